@@ -1,0 +1,44 @@
+package io.jitprov.examples;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar jit-examples.jar <command> [options]}: dispatches to the demo and tools.
+ * Exit codes: 0 success, 1 a check failed, 2 usage or configuration error.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "demo" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (command) {
+            case "demo":
+                return ProvisioningDemo.run(out);
+            case "help":
+            case "--help":
+            case "-h":
+                usage(out);
+                return 0;
+            default:
+                err.println("Unknown command: " + command);
+                usage(err);
+                return 2;
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: java -jar jit-examples.jar <command>");
+        out.println();
+        out.println("commands:");
+        out.println("  demo    provision accounts from verified identities and show every decision");
+        out.println("  help    this text");
+    }
+}

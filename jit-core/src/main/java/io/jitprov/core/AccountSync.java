@@ -1,0 +1,67 @@
+package io.jitprov.core;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Works out what a login changes in an account: the IdP's attributes and email, and the mapped
+ * roles (never the manual ones). Pure: the store is written by the caller.
+ */
+final class AccountSync {
+
+    /** The account as it should be after the login, and the role changes that make it so. */
+    record Change(Account account, Set<String> rolesAdded, Set<String> rolesRemoved, boolean changed) { }
+
+    private AccountSync() {
+    }
+
+    static NewAccount newAccount(Login login) {
+        Set<AssignedRole> roles = new HashSet<>();
+        login.mappedRoles().forEach(role -> roles.add(AssignedRole.mapped(role)));
+        return new NewAccount(login.tenant().id(), login.verifiedEmail(), login.identity().kind(),
+                login.attributes(), roles, List.of(login.externalIdentity()), login.now());
+    }
+
+    /** A returning login: applies the IdP's data when the tenant syncs on every login. */
+    static Change returning(Account account, Login login) {
+        if (login.tenant().syncMode() == SyncMode.IMPORT) {
+            return new Change(account, Set.of(), Set.of(), false);
+        }
+        return apply(account, login);
+    }
+
+    /** A first login through {@code login}'s identity into an existing account: imports like a first login. */
+    static Change link(Account account, Login login) {
+        List<ExternalIdentity> identities = new ArrayList<>(account.identities());
+        identities.add(login.externalIdentity());
+        Change synced = apply(account.withIdentities(identities), login);
+        return new Change(synced.account(), synced.rolesAdded(), synced.rolesRemoved(), true);
+    }
+
+    private static Change apply(Account account, Login login) {
+        // A login without a verified email keeps the account's email rather than losing it.
+        String email = login.verifiedEmail() != null ? login.verifiedEmail() : account.email();
+        Set<String> before = account.mappedRoleNames();
+        Set<String> after = new TreeSet<>(login.mappedRoles());
+        Set<String> added = new TreeSet<>(after);
+        added.removeAll(before);
+        Set<String> removed = new TreeSet<>(before);
+        removed.removeAll(after);
+
+        Set<AssignedRole> roles = new HashSet<>();
+        account.roles().stream().filter(r -> r.source() != RoleSource.MAPPED).forEach(roles::add);
+        after.forEach(role -> roles.add(AssignedRole.mapped(role)));
+
+        boolean changed = !added.isEmpty() || !removed.isEmpty() || !Objects.equals(email, account.email())
+                || !account.attributes().equals(login.attributes());
+        if (!changed) {
+            return new Change(account, Set.of(), Set.of(), false);
+        }
+        Account updated = account.withEmail(email).withAttributes(login.attributes()).withRoles(roles);
+        return new Change(updated, added, removed, true);
+    }
+}

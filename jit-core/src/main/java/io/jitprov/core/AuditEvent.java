@@ -1,0 +1,47 @@
+package io.jitprov.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One decision jit made, accepted or refused. Carries identifiers and codes, never secrets,
+ * tokens or assertions.
+ *
+ * @param time when the decision was made
+ * @param correlationId ties the event to the request and to what the person was shown
+ * @param action what was decided, e.g. {@link #LOGIN}
+ * @param outcome the result, e.g. {@code created} or {@code refused}
+ * @param tenantId the tenant, when one was resolved
+ * @param issuer the identity's issuer, when there was an identity
+ * @param subject the identity's subject, when there was an identity
+ * @param accountId the account, when one was found or created
+ * @param errors why it was refused; empty when it was not
+ * @param rolesAdded roles the decision added
+ * @param rolesRemoved roles the decision removed
+ * @since 0.1
+ */
+public record AuditEvent(Instant time, String correlationId, String action, String outcome,
+        @Nullable String tenantId, @Nullable String issuer, @Nullable String subject, @Nullable String accountId,
+        List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved) {
+
+    /** A login handled by the {@link Provisioner}. */
+    public static final String LOGIN = "login";
+
+    public AuditEvent {
+        Objects.requireNonNull(time, "time cannot be null");
+        Objects.requireNonNull(correlationId, "correlationId cannot be null");
+        Objects.requireNonNull(action, "action cannot be null");
+        Objects.requireNonNull(outcome, "outcome cannot be null");
+        errors = List.copyOf(errors);
+        rolesAdded = Set.copyOf(rolesAdded);
+        rolesRemoved = Set.copyOf(rolesRemoved);
+    }
+
+    /** The first error's code, or {@code null} when nothing was refused. */
+    public @Nullable String code() {
+        return errors.isEmpty() ? null : errors.get(0).code();
+    }
+}

@@ -1,0 +1,23 @@
+package io.jitprov.core;
+
+/**
+ * A domain claim or its verification was refused, with a code such as
+ * {@link JitErrorCodes#DOMAIN_ALREADY_CLAIMED} or {@link JitErrorCodes#DOMAIN_PROOF_NOT_FOUND}.
+ *
+ * @since 0.1
+ */
+public final class DomainClaimException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final JitError error;
+
+    DomainClaimException(String code, String description) {
+        super(code + ": " + description, null, false, false);
+        this.error = new JitError(code, description);
+    }
+
+    public JitError error() {
+        return error;
+    }
+}

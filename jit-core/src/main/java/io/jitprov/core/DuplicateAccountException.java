@@ -1,0 +1,35 @@
+package io.jitprov.core;
+
+/**
+ * A {@link UserStore} refused to create or change an account because a unique key is taken.
+ *
+ * @since 0.1
+ */
+public final class DuplicateAccountException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Which unique key clashed. */
+    public enum Key {
+        /** (issuer, subject): the external identity already logs in to an account. */
+        IDENTITY,
+        /** (tenant, email): another account of the tenant has the email. */
+        EMAIL
+    }
+
+    private final Key key;
+
+    public DuplicateAccountException(Key key, String message) {
+        super(message, null, false, false);
+        this.key = key;
+    }
+
+    public DuplicateAccountException(Key key, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.key = key;
+    }
+
+    public Key key() {
+        return key;
+    }
+}

@@ -1,0 +1,42 @@
+package io.jitprov.core;
+
+import java.util.List;
+
+/**
+ * Thrown at the one boundary where input from an identity provider (or a person) is refused;
+ * the checks behind it collect every problem into a {@link Refusal} first.
+ *
+ * <p>Never thrown for misconfiguration ({@link IllegalArgumentException},
+ * {@link IllegalStateException}) or infrastructure failures ({@link JitStoreException}).
+ *
+ * @since 0.1
+ */
+public class JitAuthenticationException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Refusal refusal;
+
+    public JitAuthenticationException(Refusal refusal) {
+        super(refusal.code() + ": " + refusal.message(), null, false, false);
+        this.refusal = refusal;
+    }
+
+    public JitAuthenticationException(String code, String description) {
+        this(Refusal.of(code, description));
+    }
+
+    public Refusal refusal() {
+        return refusal;
+    }
+
+    /** The first error. */
+    public JitError error() {
+        return refusal.errors().get(0);
+    }
+
+    /** Every error found. */
+    public List<JitError> errors() {
+        return refusal.errors();
+    }
+}

@@ -1,0 +1,32 @@
+package io.jitprov.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An account to create, with its first external identity: created together or not at all.
+ *
+ * @param tenantId the tenant
+ * @param email the normalised, verified email, or {@code null}
+ * @param kind person or workload
+ * @param attributes the validated attributes
+ * @param roles the initial roles
+ * @param identities the external identities to link (usually one; none for an invitation)
+ * @param createdAt when
+ * @since 0.1
+ */
+public record NewAccount(String tenantId, @Nullable String email, IdentityKind kind, ValidatedAttributes attributes,
+        Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt) {
+
+    public NewAccount {
+        Objects.requireNonNull(tenantId, "tenantId cannot be null");
+        Objects.requireNonNull(kind, "kind cannot be null");
+        Objects.requireNonNull(attributes, "attributes cannot be null");
+        roles = Set.copyOf(roles);
+        identities = List.copyOf(identities);
+        Objects.requireNonNull(createdAt, "createdAt cannot be null");
+    }
+}

@@ -1,0 +1,117 @@
+package io.jitprov.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A tenant's translation of identity provider groups into local roles: rules, roles everybody
+ * gets, and the ceiling no mapped role may exceed (whatever {@link RoleMapper} is used).
+ *
+ * <pre>{@code
+ * RoleMapping mapping = RoleMapping.builder()
+ *         .rule(RoleRule.exact("acme-admins", "admin"))
+ *         .rule(RoleRule.prefix("acme-eng-", "developer"))
+ *         .defaultRoles("member")
+ *         .allowedRoles("member", "developer", "admin")
+ *         .build();
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class RoleMapping {
+
+    private static final RoleMapping NONE = builder().build();
+
+    private final List<RoleRule> rules;
+    private final Set<String> defaultRoles;
+    private final Set<String> allowedRoles;
+
+    private RoleMapping(List<RoleRule> rules, Set<String> defaultRoles, Set<String> allowedRoles) {
+        this.rules = rules;
+        this.defaultRoles = defaultRoles;
+        this.allowedRoles = allowedRoles;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** No rules, no default roles, no roles allowed. */
+    public static RoleMapping none() {
+        return NONE;
+    }
+
+    public List<RoleRule> rules() {
+        return rules;
+    }
+
+    /** Roles every provisioned account of the tenant gets. */
+    public Set<String> defaultRoles() {
+        return defaultRoles;
+    }
+
+    /** The ceiling: no mapper can give a role outside it. */
+    public Set<String> allowedRoles() {
+        return allowedRoles;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.rules.addAll(rules);
+        b.defaultRoles.addAll(defaultRoles);
+        b.allowedRoles = new LinkedHashSet<>(allowedRoles);
+        return b;
+    }
+
+    /** Configures a {@link RoleMapping}. */
+    public static final class Builder {
+
+        private final List<RoleRule> rules = new ArrayList<>();
+        private final Set<String> defaultRoles = new LinkedHashSet<>();
+        private @Nullable Set<String> allowedRoles;
+
+        private Builder() {
+        }
+
+        public Builder rule(RoleRule rule) {
+            rules.add(Objects.requireNonNull(rule, "rule cannot be null"));
+            return this;
+        }
+
+        public Builder rules(Consumer<List<RoleRule>> customizer) {
+            customizer.accept(rules);
+            return this;
+        }
+
+        public Builder defaultRoles(String... roles) {
+            defaultRoles.addAll(List.of(roles));
+            return this;
+        }
+
+        /**
+         * Sets the ceiling. When not set, it is exactly the roles the rules and defaults name, so
+         * a custom {@link RoleMapper} cannot invent others.
+         */
+        public Builder allowedRoles(String... roles) {
+            allowedRoles = new LinkedHashSet<>(List.of(roles));
+            return this;
+        }
+
+        public RoleMapping build() {
+            Set<String> named = new LinkedHashSet<>(defaultRoles);
+            rules.forEach(rule -> named.add(rule.role()));
+            Set<String> ceiling = allowedRoles == null ? named : allowedRoles;
+            for (String role : named) {
+                if (!ceiling.contains(role)) {
+                    throw new IllegalArgumentException("Role [" + role + "] is mapped but not in allowedRoles " + ceiling);
+                }
+            }
+            return new RoleMapping(List.copyOf(rules), Set.copyOf(defaultRoles), Set.copyOf(ceiling));
+        }
+    }
+}

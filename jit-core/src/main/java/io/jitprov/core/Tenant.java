@@ -1,0 +1,189 @@
+package io.jitprov.core;
+
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A customer organisation of the application: which identity providers it trusts, and the rules
+ * its logins are held to. Every rule is checked on every login, not only the first.
+ *
+ * <pre>{@code
+ * Tenant acme = Tenant.withId("acme")
+ *         .trustedIssuers("https://idp.acme.test")
+ *         .requireAnyGroup("acme-staff")
+ *         .roleMapping(RoleMapping.builder().rule(RoleRule.exact("acme-admins", "admin")).build())
+ *         .seatLimit(50)
+ *         .build();
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Tenant {
+
+    /** The seat limit of a tenant that has none. */
+    public static final int UNLIMITED_SEATS = Integer.MAX_VALUE;
+
+    private final String id;
+    private final Set<String> trustedIssuers;
+    private final boolean jitEnabled;
+    private final Set<String> requiredGroups;
+    private final Set<IdentityKind> allowedKinds;
+    private final int seatLimit;
+    private final LinkPolicy linkPolicy;
+    private final RoleMapping roleMapping;
+    private final SyncMode syncMode;
+
+    private Tenant(Builder b) {
+        this.id = b.id;
+        this.trustedIssuers = Set.copyOf(b.trustedIssuers);
+        this.jitEnabled = b.jitEnabled;
+        this.requiredGroups = Set.copyOf(b.requiredGroups);
+        this.allowedKinds = Set.copyOf(b.allowedKinds);
+        this.seatLimit = b.seatLimit;
+        this.linkPolicy = b.linkPolicy;
+        this.roleMapping = b.roleMapping;
+        this.syncMode = b.syncMode;
+    }
+
+    public static Builder withId(String id) {
+        return new Builder(id);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Issuers (SAML entityIDs, OIDC issuer identifiers) whose identities this tenant accepts. */
+    public Set<String> trustedIssuers() {
+        return trustedIssuers;
+    }
+
+    public boolean trusts(String issuer) {
+        return trustedIssuers.contains(issuer);
+    }
+
+    /** Whether unknown people get an account on first login; when off, the tenant is invite-only. */
+    public boolean jitEnabled() {
+        return jitEnabled;
+    }
+
+    /** A person must be in at least one of these groups to log in; empty means no requirement. */
+    public Set<String> requiredGroups() {
+        return requiredGroups;
+    }
+
+    public Set<IdentityKind> allowedKinds() {
+        return allowedKinds;
+    }
+
+    /** The most active accounts the tenant may have; {@link #UNLIMITED_SEATS} when unlimited. */
+    public int seatLimit() {
+        return seatLimit;
+    }
+
+    public LinkPolicy linkPolicy() {
+        return linkPolicy;
+    }
+
+    public RoleMapping roleMapping() {
+        return roleMapping;
+    }
+
+    public SyncMode syncMode() {
+        return syncMode;
+    }
+
+    public Builder toBuilder() {
+        return new Builder(id).trustedIssuers(trustedIssuers.toArray(String[]::new)).jitEnabled(jitEnabled)
+                .requireAnyGroup(requiredGroups.toArray(String[]::new))
+                .allowedKinds(allowedKinds.toArray(IdentityKind[]::new)).seatLimit(seatLimit)
+                .linkPolicy(linkPolicy).roleMapping(roleMapping).syncMode(syncMode);
+    }
+
+    @Override
+    public String toString() {
+        return "Tenant[" + id + "]";
+    }
+
+    /** Configures a {@link Tenant}; by default JIT is on, only people are allowed, nothing links by email. */
+    public static final class Builder {
+
+        private final String id;
+        private final Set<String> trustedIssuers = new LinkedHashSet<>();
+        private boolean jitEnabled = true;
+        private final Set<String> requiredGroups = new LinkedHashSet<>();
+        private Set<IdentityKind> allowedKinds = EnumSet.of(IdentityKind.HUMAN);
+        private int seatLimit = UNLIMITED_SEATS;
+        private LinkPolicy linkPolicy = LinkPolicy.NEVER;
+        private RoleMapping roleMapping = RoleMapping.none();
+        private SyncMode syncMode = SyncMode.FORCE;
+
+        private Builder(String id) {
+            Objects.requireNonNull(id, "id cannot be null");
+            if (id.isEmpty()) {
+                throw new IllegalArgumentException("id cannot be empty");
+            }
+            this.id = id;
+        }
+
+        public Builder trustedIssuers(String... issuers) {
+            for (String issuer : issuers) {
+                Objects.requireNonNull(issuer, "issuer cannot be null");
+                trustedIssuers.add(issuer);
+            }
+            return this;
+        }
+
+        public Builder jitEnabled(boolean jitEnabled) {
+            this.jitEnabled = jitEnabled;
+            return this;
+        }
+
+        /** Requires membership of at least one of {@code groups}. */
+        public Builder requireAnyGroup(String... groups) {
+            requiredGroups.addAll(List.of(groups));
+            return this;
+        }
+
+        public Builder allowedKinds(IdentityKind... kinds) {
+            if (kinds.length == 0) {
+                throw new IllegalArgumentException("allowedKinds cannot be empty");
+            }
+            allowedKinds = EnumSet.copyOf(List.of(kinds));
+            return this;
+        }
+
+        public Builder seatLimit(int seatLimit) {
+            if (seatLimit < 0) {
+                throw new IllegalArgumentException("seatLimit cannot be negative");
+            }
+            this.seatLimit = seatLimit;
+            return this;
+        }
+
+        public Builder linkPolicy(LinkPolicy linkPolicy) {
+            this.linkPolicy = Objects.requireNonNull(linkPolicy, "linkPolicy cannot be null");
+            return this;
+        }
+
+        public Builder roleMapping(RoleMapping roleMapping) {
+            this.roleMapping = Objects.requireNonNull(roleMapping, "roleMapping cannot be null");
+            return this;
+        }
+
+        public Builder syncMode(SyncMode syncMode) {
+            this.syncMode = Objects.requireNonNull(syncMode, "syncMode cannot be null");
+            return this;
+        }
+
+        public Tenant build() {
+            if (trustedIssuers.isEmpty()) {
+                throw new IllegalArgumentException("trustedIssuers cannot be empty for tenant [" + id + "]");
+            }
+            return new Tenant(this);
+        }
+    }
+}

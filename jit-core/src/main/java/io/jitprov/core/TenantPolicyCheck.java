@@ -1,0 +1,36 @@
+package io.jitprov.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The tenant's rules that hold on every login, checked before any account is read or written:
+ * the issuer must be trusted, the identity kind allowed, and a required group present.
+ */
+final class TenantPolicyCheck {
+
+    private TenantPolicyCheck() {
+    }
+
+    static List<JitError> check(Tenant tenant, VerifiedIdentity identity, ValidatedAttributes attributes) {
+        List<JitError> errors = new ArrayList<>();
+        if (!tenant.trusts(identity.issuer())) {
+            // Stop here: nothing an untrusted issuer says about kind or groups is worth judging.
+            errors.add(new JitError(JitErrorCodes.ISSUER_NOT_TRUSTED_BY_TENANT, "Issuer "
+                    + ErrorText.show(identity.issuer()) + " is not trusted by tenant [" + tenant.id() + "]"));
+            return errors;
+        }
+        if (!tenant.allowedKinds().contains(identity.kind())) {
+            errors.add(new JitError(JitErrorCodes.IDENTITY_KIND_NOT_ALLOWED, "Tenant [" + tenant.id()
+                    + "] does not accept " + identity.kind() + " identities"));
+        }
+        if (!tenant.requiredGroups().isEmpty()
+                && attributes.values(StandardAttributes.GROUPS).stream().noneMatch(tenant.requiredGroups()::contains)) {
+            errors.add(new JitError(JitErrorCodes.REQUIRED_GROUP_MISSING, "Subject " + ErrorText.show(identity.subject())
+                    + " is in none of the groups tenant [" + tenant.id() + "] requires: "
+                    + new TreeSet<>(tenant.requiredGroups())));
+        }
+        return errors;
+    }
+}

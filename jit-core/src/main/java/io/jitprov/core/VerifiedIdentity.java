@@ -1,0 +1,241 @@
+package io.jitprov.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who an identity provider says signed in, after the SAML assertion or OIDC token was fully
+ * verified: the only thing that crosses from the protocol modules into the provisioning engine.
+ *
+ * <p>Attributes are kept exactly as the identity provider named them (SAML attribute names and
+ * friendly names, OIDC claim names); the {@link AttributeSchema} maps aliases to one logical
+ * name. Instances are immutable.
+ *
+ * <pre>{@code
+ * VerifiedIdentity identity = VerifiedIdentity.issuedBy("https://idp.acme.test")
+ *         .subject("248289761001")
+ *         .attribute("email", "alice@acme.test")
+ *         .emailVerified(true)
+ *         .attribute("groups", "engineering", "admins")
+ *         .build();
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class VerifiedIdentity {
+
+    private final String issuer;
+    private final String subject;
+    private final IdentityKind kind;
+    private final Map<String, List<String>> attributes;
+    private final boolean emailVerified;
+    private final @Nullable String authnContextClass;
+    private final @Nullable String acr;
+    private final List<String> amr;
+    private final @Nullable Instant authnInstant;
+    private final @Nullable String sessionIndex;
+    private final @Nullable Instant notOnOrAfter;
+
+    private VerifiedIdentity(Builder b) {
+        this.issuer = b.issuer;
+        this.subject = Objects.requireNonNull(b.subject, "subject cannot be null");
+        this.kind = b.kind;
+        this.attributes = copy(b.attributes);
+        this.emailVerified = b.emailVerified;
+        this.authnContextClass = b.authnContextClass;
+        this.acr = b.acr;
+        this.amr = List.copyOf(b.amr);
+        this.authnInstant = b.authnInstant;
+        this.sessionIndex = b.sessionIndex;
+        this.notOnOrAfter = b.notOnOrAfter;
+    }
+
+    /** Starts an identity asserted by {@code issuer} (SAML entityID or OIDC {@code iss}). */
+    public static Builder issuedBy(String issuer) {
+        return new Builder(issuer);
+    }
+
+    /** The SAML IdP entityID or the OIDC issuer identifier, exactly as the IdP sent it. */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** The subject the issuer asserted (SAML NameID, OIDC {@code sub}); unique per issuer. */
+    public String subject() {
+        return subject;
+    }
+
+    public IdentityKind kind() {
+        return kind;
+    }
+
+    /** Every attribute, keyed by the name the IdP used, each with at least one value. */
+    public Map<String, List<String>> attributes() {
+        return attributes;
+    }
+
+    /**
+     * Whether the IdP vouches that the email belongs to this subject: OIDC
+     * {@code email_verified == true}, or a SAML IdP configured as asserting verified emails.
+     * An unverified email never selects a tenant or links an account.
+     */
+    public boolean emailVerified() {
+        return emailVerified;
+    }
+
+    /** The SAML AuthnContextClassRef. */
+    public Optional<String> authnContextClass() {
+        return Optional.ofNullable(authnContextClass);
+    }
+
+    /** The OIDC {@code acr} claim. */
+    public Optional<String> acr() {
+        return Optional.ofNullable(acr);
+    }
+
+    /** The OIDC {@code amr} claim, empty when absent. */
+    public List<String> amr() {
+        return amr;
+    }
+
+    /** When the person authenticated at the IdP (SAML AuthnInstant, OIDC {@code auth_time}). */
+    public Optional<Instant> authnInstant() {
+        return Optional.ofNullable(authnInstant);
+    }
+
+    /** The IdP session this login belongs to (SAML SessionIndex, OIDC {@code sid}). */
+    public Optional<String> sessionIndex() {
+        return Optional.ofNullable(sessionIndex);
+    }
+
+    /** When the IdP's statement stops being valid, if it said so. */
+    public Optional<Instant> notOnOrAfter() {
+        return Optional.ofNullable(notOnOrAfter);
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder(issuer).subject(subject).kind(kind).emailVerified(emailVerified)
+                .authnContextClass(authnContextClass).acr(acr).amr(amr)
+                .authnInstant(authnInstant).sessionIndex(sessionIndex).notOnOrAfter(notOnOrAfter);
+        attributes.forEach((name, values) -> b.attributes.put(name, new ArrayList<>(values)));
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedIdentity[issuer=" + issuer + ", subject=" + subject + ", kind=" + kind + "]";
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> source) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        source.forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                copy.put(name, List.copyOf(values));
+            }
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** Builds a {@link VerifiedIdentity}; {@code build()} checks that issuer and subject are set. */
+    public static final class Builder {
+
+        private final String issuer;
+        private @Nullable String subject;
+        private IdentityKind kind = IdentityKind.HUMAN;
+        private final Map<String, List<String>> attributes = new LinkedHashMap<>();
+        private boolean emailVerified;
+        private @Nullable String authnContextClass;
+        private @Nullable String acr;
+        private List<String> amr = List.of();
+        private @Nullable Instant authnInstant;
+        private @Nullable String sessionIndex;
+        private @Nullable Instant notOnOrAfter;
+
+        private Builder(String issuer) {
+            Objects.requireNonNull(issuer, "issuer cannot be null");
+            if (issuer.isEmpty()) {
+                throw new IllegalArgumentException("issuer cannot be empty");
+            }
+            this.issuer = issuer;
+        }
+
+        public Builder subject(String subject) {
+            Objects.requireNonNull(subject, "subject cannot be null");
+            if (subject.isEmpty()) {
+                throw new IllegalArgumentException("subject cannot be empty");
+            }
+            this.subject = subject;
+            return this;
+        }
+
+        public Builder kind(IdentityKind kind) {
+            this.kind = Objects.requireNonNull(kind, "kind cannot be null");
+            return this;
+        }
+
+        /** Adds values to the attribute {@code name}, after any it already has. */
+        public Builder attribute(String name, String... values) {
+            return attribute(name, List.of(values));
+        }
+
+        /** Adds values to the attribute {@code name}, after any it already has. */
+        public Builder attribute(String name, List<String> values) {
+            Objects.requireNonNull(name, "name cannot be null");
+            attributes.computeIfAbsent(name, n -> new ArrayList<>()).addAll(List.copyOf(values));
+            return this;
+        }
+
+        /** Gives access to the attribute map, to add, replace or remove entries. */
+        public Builder attributes(Consumer<Map<String, List<String>>> customizer) {
+            customizer.accept(attributes);
+            return this;
+        }
+
+        public Builder emailVerified(boolean emailVerified) {
+            this.emailVerified = emailVerified;
+            return this;
+        }
+
+        public Builder authnContextClass(@Nullable String authnContextClass) {
+            this.authnContextClass = authnContextClass;
+            return this;
+        }
+
+        public Builder acr(@Nullable String acr) {
+            this.acr = acr;
+            return this;
+        }
+
+        public Builder amr(List<String> amr) {
+            this.amr = List.copyOf(amr);
+            return this;
+        }
+
+        public Builder authnInstant(@Nullable Instant authnInstant) {
+            this.authnInstant = authnInstant;
+            return this;
+        }
+
+        public Builder sessionIndex(@Nullable String sessionIndex) {
+            this.sessionIndex = sessionIndex;
+            return this;
+        }
+
+        public Builder notOnOrAfter(@Nullable Instant notOnOrAfter) {
+            this.notOnOrAfter = notOnOrAfter;
+            return this;
+        }
+
+        public VerifiedIdentity build() {
+            return new VerifiedIdentity(this);
+        }
+    }
+}
