@@ -49,7 +49,7 @@ final class AccountLinker {
         }
         if (!tenant.jitEnabled()) {
             return refused(login, JitErrorCodes.JIT_DISABLED, "Tenant [" + tenant.id()
-                    + "] creates no accounts on first login, and subject " + ErrorText.show(identity.subject())
+                    + "] creates no accounts on first login, and subject " + JitError.quote(identity.subject())
                     + " has none");
         }
         return create(login);

@@ -164,12 +164,12 @@ public final class AttributeDefinition {
         }
         Optional<String> normalized = normalize(value);
         if (normalized.isEmpty()) {
-            errors.add(new JitError(JitErrorCodes.ATTRIBUTE_INVALID, "Value " + ErrorText.show(value)
+            errors.add(new JitError(JitErrorCodes.ATTRIBUTE_INVALID, "Value " + JitError.quote(value)
                     + " of attribute [" + name + "] is not a valid " + describeType()));
             return Optional.empty();
         }
         if (pattern != null && !pattern.matcher(normalized.get()).matches()) {
-            errors.add(new JitError(JitErrorCodes.ATTRIBUTE_PATTERN_MISMATCH, "Value " + ErrorText.show(value)
+            errors.add(new JitError(JitErrorCodes.ATTRIBUTE_PATTERN_MISMATCH, "Value " + JitError.quote(value)
                     + " of attribute [" + name + "] does not match [" + pattern.pattern() + "]"));
             return Optional.empty();
         }

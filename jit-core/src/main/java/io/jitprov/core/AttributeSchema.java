@@ -129,7 +129,7 @@ public final class AttributeSchema {
     private static void checkKey(String what, String value, List<JitError> errors) {
         boolean control = value.chars().anyMatch(Character::isISOControl);
         if (value.length() > MAX_KEY_LENGTH || control) {
-            errors.add(new JitError(JitErrorCodes.IDENTITY_INVALID, "The " + what + " " + ErrorText.show(value)
+            errors.add(new JitError(JitErrorCodes.IDENTITY_INVALID, "The " + what + " " + JitError.quote(value)
                     + (control ? " contains control characters" : " is longer than " + MAX_KEY_LENGTH + " characters")));
         }
     }
@@ -138,7 +138,7 @@ public final class AttributeSchema {
         identity.notOnOrAfter().ifPresent(notOnOrAfter -> {
             if (!now.isBefore(notOnOrAfter.plus(clockSkew))) {
                 errors.add(new JitError(JitErrorCodes.IDENTITY_EXPIRED, "Identity of subject "
-                        + ErrorText.show(identity.subject()) + " was valid until [" + notOnOrAfter + "], now is [" + now + "]"));
+                        + JitError.quote(identity.subject()) + " was valid until [" + notOnOrAfter + "], now is [" + now + "]"));
             }
         });
         if (maxAuthenticationAge == null) {
@@ -147,7 +147,7 @@ public final class AttributeSchema {
         Optional<Instant> authnInstant = identity.authnInstant();
         if (authnInstant.isEmpty()) {
             errors.add(new JitError(JitErrorCodes.AUTHENTICATION_STALE, "Identity of subject "
-                    + ErrorText.show(identity.subject()) + " does not say when it authenticated, and at most ["
+                    + JitError.quote(identity.subject()) + " does not say when it authenticated, and at most ["
                     + maxAuthenticationAge + "] is allowed"));
         } else if (authnInstant.get().plus(maxAuthenticationAge).plus(clockSkew).isBefore(now)) {
             errors.add(new JitError(JitErrorCodes.AUTHENTICATION_STALE, "Authentication at [" + authnInstant.get()

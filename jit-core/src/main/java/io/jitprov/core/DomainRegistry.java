@@ -217,7 +217,7 @@ public final class DomainRegistry {
     private static String normalizeOrThrow(String domain) {
         Objects.requireNonNull(domain, "domain cannot be null");
         return DomainNames.normalize(domain).orElseThrow(() -> new DomainClaimException(
-                JitErrorCodes.DOMAIN_INVALID, ErrorText.show(domain) + " is not a valid domain name"));
+                JitErrorCodes.DOMAIN_INVALID, JitError.quote(domain) + " is not a valid domain name"));
     }
 
     private static void requireTenantId(String tenantId) {

@@ -30,18 +30,18 @@ public final class DomainTenantResolver implements TenantResolver {
         Optional<String> rawEmail = attributes.first(StandardAttributes.EMAIL);
         if (rawEmail.isEmpty()) {
             return TenantResolution.refused(JitErrorCodes.EMAIL_MISSING, "Identity of subject "
-                    + ErrorText.show(identity.subject()) + " from issuer " + ErrorText.show(identity.issuer())
+                    + JitError.quote(identity.subject()) + " from issuer " + JitError.quote(identity.issuer())
                     + " has no email to find its tenant by");
         }
         if (!identity.emailVerified()) {
-            return TenantResolution.refused(JitErrorCodes.EMAIL_NOT_VERIFIED, "Email " + ErrorText.show(rawEmail.get())
-                    + " is not asserted as verified by issuer " + ErrorText.show(identity.issuer()));
+            return TenantResolution.refused(JitErrorCodes.EMAIL_NOT_VERIFIED, "Email " + JitError.quote(rawEmail.get())
+                    + " is not asserted as verified by issuer " + JitError.quote(identity.issuer()));
         }
         Optional<EmailAddress> email = EmailAddress.parse(rawEmail.get());
         Optional<String> tenantId = email.flatMap(e -> domains.tenantForNormalized(e.domain()));
         if (tenantId.isEmpty()) {
             return TenantResolution.refused(JitErrorCodes.DOMAIN_NOT_VERIFIED, "Domain of email "
-                    + ErrorText.show(rawEmail.get()) + " is not verified for any tenant");
+                    + JitError.quote(rawEmail.get()) + " is not verified for any tenant");
         }
         return tenants.find(tenantId.get())
                 .map(tenant -> TenantResolution.resolved(tenant, true))

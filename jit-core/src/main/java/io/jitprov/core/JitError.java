@@ -1,6 +1,7 @@
 package io.jitprov.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One reason a login, a token or a request was refused: a stable code from
@@ -15,12 +16,38 @@ import java.util.Objects;
  */
 public record JitError(String code, String description) {
 
+    private static final int MAX_QUOTED = 128;
+
     public JitError {
         Objects.requireNonNull(code, "code cannot be null");
         Objects.requireNonNull(description, "description cannot be null");
         if (code.isBlank()) {
             throw new IllegalArgumentException("code cannot be empty");
         }
+    }
+
+    /**
+     * Renders a value someone else sent, for a description: in brackets, at most 128 characters,
+     * control characters escaped, so the description stays one safe log line.
+     */
+    public static String quote(@Nullable String value) {
+        if (value == null) {
+            return "[null]";
+        }
+        int limit = Math.min(value.length(), MAX_QUOTED);
+        StringBuilder out = new StringBuilder(limit + 8).append('[');
+        for (int i = 0; i < limit; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (value.length() > MAX_QUOTED) {
+            out.append("...(").append(value.length()).append(" chars)");
+        }
+        return out.append(']').toString();
     }
 
     @Override

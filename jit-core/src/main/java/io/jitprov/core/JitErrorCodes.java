@@ -96,6 +96,77 @@ public final class JitErrorCodes {
     /** The tenant has no claim on the domain. */
     public static final String DOMAIN_NOT_CLAIMED = "domain_not_claimed";
 
+    // --- protocol messages (SAML responses, OIDC tokens) ---------------------------------
+
+    /**
+     * The message is not what it claims to be: bad base64, not well-formed XML, a DOCTYPE, too
+     * deep, not a SAML Response, a JWT that does not parse.
+     */
+    public static final String MALFORMED_MESSAGE = "malformed_message";
+
+    /** The message is larger than the configured maximum. */
+    public static final String MESSAGE_TOO_LARGE = "message_too_large";
+
+    /** The issuer is not a configured identity provider. */
+    public static final String UNKNOWN_ISSUER = "unknown_issuer";
+
+    /** Issuers inside one message disagree, or the message comes from another IdP than the request went to. */
+    public static final String ISSUER_MISMATCH = "issuer_mismatch";
+
+    /** Nothing in the message is signed where a signature is required (SAML core 5, profiles 4.1.3.5). */
+    public static final String SIGNATURE_MISSING = "signature_missing";
+
+    /** A signature does not verify with any trusted key, or does not follow the SAML signature profile. */
+    public static final String INVALID_SIGNATURE = "invalid_signature";
+
+    /** A signature, digest, key transport or encryption algorithm (or a key size) is not allowed. */
+    public static final String ALGORITHM_NOT_ALLOWED = "algorithm_not_allowed";
+
+    /** Two elements of the message carry the same ID: a signature-wrapping attempt. */
+    public static final String DUPLICATE_ID = "duplicate_id";
+
+    /** The response holds no assertion where one is expected. */
+    public static final String ASSERTION_MISSING = "assertion_missing";
+
+    /** The response holds more than one assertion, anywhere: a signature-wrapping attempt or an unsupported shape. */
+    public static final String MULTIPLE_ASSERTIONS = "multiple_assertions";
+
+    /** The SAML Status is not Success (SAML core 3.2.2.2). */
+    public static final String STATUS_NOT_SUCCESS = "status_not_success";
+
+    /** The response's Destination is not our assertion consumer service URL (SAML bindings 3.5.5.2). */
+    public static final String DESTINATION_MISMATCH = "destination_mismatch";
+
+    /** InResponseTo does not name the request we sent, or names one while we sent none. */
+    public static final String IN_RESPONSE_TO_MISMATCH = "in_response_to_mismatch";
+
+    /** An IdP-initiated (unsolicited) response, and IdP-initiated SSO is off for this IdP. */
+    public static final String UNSOLICITED_RESPONSE = "unsolicited_response";
+
+    /** The assertion's validity window has passed (Conditions NotOnOrAfter, or it was issued too long ago). */
+    public static final String ASSERTION_EXPIRED = "assertion_expired";
+
+    /** The assertion is not valid yet (Conditions NotBefore, IssueInstant in the future). */
+    public static final String ASSERTION_NOT_YET_VALID = "assertion_not_yet_valid";
+
+    /** No AudienceRestriction names this service provider (SAML core 2.5.1.4). */
+    public static final String AUDIENCE_MISMATCH = "audience_mismatch";
+
+    /** No usable bearer SubjectConfirmation: missing, wrong Recipient, expired (SAML profiles 4.1.4.2). */
+    public static final String SUBJECT_CONFIRMATION_INVALID = "subject_confirmation_invalid";
+
+    /** The assertion carries no AuthnStatement (SAML profiles 4.1.4.2). */
+    public static final String AUTHN_STATEMENT_MISSING = "authn_statement_missing";
+
+    /** The subject is missing, or of a kind that cannot key an account (a transient NameID). */
+    public static final String SUBJECT_INVALID = "subject_invalid";
+
+    /** The message (assertion ID, token {@code jti}) was already used. */
+    public static final String REPLAYED = "replayed";
+
+    /** An encrypted element could not be decrypted with our keys. */
+    public static final String DECRYPTION_FAILED = "decryption_failed";
+
     // --- infrastructure ---------------------------------------------------------------
 
     /** A store could not be reached or failed; nothing was written. */

@@ -18,7 +18,7 @@ final class TenantPolicyCheck {
         if (!tenant.trusts(identity.issuer())) {
             // Stop here: nothing an untrusted issuer says about kind or groups is worth judging.
             errors.add(new JitError(JitErrorCodes.ISSUER_NOT_TRUSTED_BY_TENANT, "Issuer "
-                    + ErrorText.show(identity.issuer()) + " is not trusted by tenant [" + tenant.id() + "]"));
+                    + JitError.quote(identity.issuer()) + " is not trusted by tenant [" + tenant.id() + "]"));
             return errors;
         }
         if (!tenant.allowedKinds().contains(identity.kind())) {
@@ -27,7 +27,7 @@ final class TenantPolicyCheck {
         }
         if (!tenant.requiredGroups().isEmpty()
                 && attributes.values(StandardAttributes.GROUPS).stream().noneMatch(tenant.requiredGroups()::contains)) {
-            errors.add(new JitError(JitErrorCodes.REQUIRED_GROUP_MISSING, "Subject " + ErrorText.show(identity.subject())
+            errors.add(new JitError(JitErrorCodes.REQUIRED_GROUP_MISSING, "Subject " + JitError.quote(identity.subject())
                     + " is in none of the groups tenant [" + tenant.id() + "] requires: "
                     + new TreeSet<>(tenant.requiredGroups())));
         }

@@ -1,0 +1,20 @@
+package io.jitprov.saml;
+
+import java.util.Objects;
+
+/**
+ * An AuthnRequest this service provider sent and has not seen answered: the response must carry
+ * its ID in InResponseTo and come from the IdP it went to. Keep it in the person's session and use
+ * it once.
+ *
+ * @param id the AuthnRequest's ID
+ * @param idpEntityId the entityID of the IdP it was sent to
+ * @since 0.1
+ */
+public record PendingAuthnRequest(String id, String idpEntityId) {
+
+    public PendingAuthnRequest {
+        Objects.requireNonNull(id, "id cannot be null");
+        Objects.requireNonNull(idpEntityId, "idpEntityId cannot be null");
+    }
+}

@@ -1,0 +1,91 @@
+package io.jitprov.saml;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * This application as a SAML service provider: its entityID, where assertions are posted to,
+ * and its keys.
+ *
+ * @since 0.1
+ */
+public final class SamlServiceProvider {
+
+    private final String entityId;
+    private final String acsUrl;
+    private final List<SamlCredential> decryptionCredentials;
+    private final @Nullable SamlCredential signingCredential;
+
+    private SamlServiceProvider(Builder b) {
+        this.entityId = b.entityId;
+        this.acsUrl = Objects.requireNonNull(b.acsUrl, "acsUrl cannot be null");
+        this.decryptionCredentials = List.copyOf(b.decryptionCredentials);
+        this.signingCredential = b.signingCredential;
+    }
+
+    public static Builder withEntityId(String entityId) {
+        return new Builder(entityId);
+    }
+
+    public String entityId() {
+        return entityId;
+    }
+
+    /** The assertion consumer service URL: the audience's address, Destination and Recipient. */
+    public String acsUrl() {
+        return acsUrl;
+    }
+
+    /** Keys encrypted assertions may be encrypted to; several during a key rollover. */
+    public List<SamlCredential> decryptionCredentials() {
+        return decryptionCredentials;
+    }
+
+    /** The key AuthnRequests and logout messages are signed with, if any. */
+    public Optional<SamlCredential> signingCredential() {
+        return Optional.ofNullable(signingCredential);
+    }
+
+    /** Configures a {@link SamlServiceProvider}; the ACS URL is required. */
+    public static final class Builder {
+
+        private final String entityId;
+        private @Nullable String acsUrl;
+        private final List<SamlCredential> decryptionCredentials = new ArrayList<>();
+        private @Nullable SamlCredential signingCredential;
+
+        private Builder(String entityId) {
+            Objects.requireNonNull(entityId, "entityId cannot be null");
+            if (entityId.isEmpty()) {
+                throw new IllegalArgumentException("entityId cannot be empty");
+            }
+            this.entityId = entityId;
+        }
+
+        public Builder acsUrl(String acsUrl) {
+            Objects.requireNonNull(acsUrl, "acsUrl cannot be null");
+            if (acsUrl.isEmpty()) {
+                throw new IllegalArgumentException("acsUrl cannot be empty");
+            }
+            this.acsUrl = acsUrl;
+            return this;
+        }
+
+        public Builder decryptionCredential(SamlCredential credential) {
+            decryptionCredentials.add(Objects.requireNonNull(credential, "credential cannot be null"));
+            return this;
+        }
+
+        public Builder signingCredential(SamlCredential credential) {
+            this.signingCredential = Objects.requireNonNull(credential, "credential cannot be null");
+            return this;
+        }
+
+        public SamlServiceProvider build() {
+            return new SamlServiceProvider(this);
+        }
+    }
+}

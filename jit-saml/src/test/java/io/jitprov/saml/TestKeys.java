@@ -1,0 +1,64 @@
+package io.jitprov.saml;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** Keys made once per test run: generating RSA keys is slow, and no key is ever committed. */
+final class TestKeys {
+
+    /** The IdP's signing key, in its metadata. */
+    static final SamlCredential IDP = rsa("CN=idp.acme.test", 2048);
+    /** The IdP's next key, for rollover tests. */
+    static final SamlCredential IDP_NEXT = rsa("CN=idp.acme.test next", 2048);
+    /** A key nobody trusts. */
+    static final SamlCredential ATTACKER = rsa("CN=idp.acme.test", 2048);
+    /** Too small to be trusted. */
+    static final SamlCredential IDP_WEAK = rsa("CN=weak.idp.acme.test", 1024);
+    static final SamlCredential IDP_EC = ec("CN=ec.idp.acme.test");
+    /** The service provider's decryption key. */
+    static final SamlCredential SP = rsa("CN=app.example", 2048);
+    static final SamlCredential SP_OTHER = rsa("CN=other.example", 2048);
+
+    private TestKeys() {
+    }
+
+    static SamlCredential rsa(String subject, int bits) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(bits);
+            return credential(generator.generateKeyPair(), subject, bits >= 2048 ? "SHA256withRSA" : "SHA1withRSA");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SamlCredential ec(String subject) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return credential(generator.generateKeyPair(), subject, "SHA256withECDSA");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SamlCredential credential(KeyPair pair, String subject, String algorithm) throws Exception {
+        Instant now = Instant.now();
+        X500Name name = new X500Name(subject);
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(3650, ChronoUnit.DAYS)), name, pair.getPublic());
+        X509Certificate certificate = new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(pair.getPrivate())));
+        return new SamlCredential(pair.getPrivate(), certificate);
+    }
+}
