@@ -22,6 +22,8 @@ public final class Main {
         switch (command) {
             case "demo":
                 return ProvisioningDemo.run(out);
+            case "verify-saml":
+                return VerifySamlCommand.run(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -38,7 +40,9 @@ public final class Main {
         out.println("usage: java -jar jit-examples.jar <command>");
         out.println();
         out.println("commands:");
-        out.println("  demo    provision accounts from verified identities and show every decision");
-        out.println("  help    this text");
+        out.println("  demo           provision accounts from verified identities and show every decision");
+        out.println("  verify-saml    check SAMLResponses as the service provider would, one JSON line each:");
+        out.println("                 " + VerifySamlCommand.USAGE);
+        out.println("  help           this text");
     }
 }

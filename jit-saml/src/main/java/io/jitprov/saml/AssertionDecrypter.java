@@ -2,6 +2,12 @@ package io.jitprov.saml;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAPublicKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +22,7 @@ import org.opensaml.saml.saml2.core.NameID;
 import org.opensaml.saml.saml2.encryption.Decrypter;
 import org.opensaml.saml.saml2.encryption.EncryptedElementTypeEncryptedKeyResolver;
 import org.opensaml.security.credential.Credential;
-import org.opensaml.security.x509.BasicX509Credential;
+import org.opensaml.security.credential.BasicCredential;
 import org.opensaml.xmlsec.encryption.support.ChainingEncryptedKeyResolver;
 import org.opensaml.xmlsec.encryption.support.DecryptionException;
 import org.opensaml.xmlsec.encryption.support.EncryptionConstants;
@@ -57,8 +63,8 @@ final class AssertionDecrypter {
     /** Resolves our private keys for an EncryptedKey; immutable, so shared. */
     private final @Nullable KeyInfoCredentialResolver kekResolver;
 
-    AssertionDecrypter(List<SamlCredential> credentials) {
-        this.kekResolver = credentials.isEmpty() ? null : kekResolver(credentials);
+    AssertionDecrypter(List<PrivateKey> keys) {
+        this.kekResolver = keys.isEmpty() ? null : kekResolver(keys);
     }
 
     Assertion decrypt(EncryptedAssertion encrypted) {
@@ -108,11 +114,23 @@ final class AssertionDecrypter {
         return new JitAuthenticationException(JitErrorCodes.DECRYPTION_FAILED, FAILED);
     }
 
-    private static KeyInfoCredentialResolver kekResolver(List<SamlCredential> credentials) {
-        List<Credential> keys = new ArrayList<>();
-        for (SamlCredential credential : credentials) {
-            keys.add(new BasicX509Credential(credential.certificate(), credential.privateKey()));
+    private static KeyInfoCredentialResolver kekResolver(List<PrivateKey> keys) {
+        List<Credential> credentials = new ArrayList<>();
+        for (PrivateKey key : keys) {
+            credentials.add(new BasicCredential(publicKeyOf(key), key));
         }
-        return new StaticKeyInfoCredentialResolver(keys);
+        return new StaticKeyInfoCredentialResolver(credentials);
+    }
+
+    /** Key transport is RSA-OAEP only, so every decryption key is an RSA key with its public half inside. */
+    private static PublicKey publicKeyOf(PrivateKey key) {
+        if (!(key instanceof RSAPrivateCrtKey rsa)) {
+            throw new IllegalArgumentException("A decryption key must be an RSA private key (RSA-OAEP key transport)");
+        }
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA is not available", e);
+        }
     }
 }

@@ -67,7 +67,7 @@ final class OpenSamlBootstrap {
         pool.setNamespaceAware(true);
         pool.setExpandEntityReferences(false);
         pool.setXincludeAware(false);
-        pool.setIgnoreComments(false);
+        pool.setIgnoreComments(true);
         Map<String, Boolean> features = new HashMap<>();
         features.put(XMLConstants.FEATURE_SECURE_PROCESSING, true);
         features.put("http://apache.org/xml/features/disallow-doctype-decl", true);

@@ -32,6 +32,11 @@ public record SamlCredential(PrivateKey privateKey, X509Certificate certificate)
         }
     }
 
+    /** Reads an unencrypted private key in PEM (PKCS#8, or PKCS#1/SEC1). */
+    public static PrivateKey readPrivateKey(String privateKeyPem) {
+        return Pem.privateKey(privateKeyPem);
+    }
+
     @Override
     public String toString() {
         return "SamlCredential[" + certificate.getSubjectX500Principal().getName() + "]";

@@ -22,8 +22,9 @@ import org.w3c.dom.Element;
 
 /**
  * Reads the identity out of the one verified assertion. Text is taken from the DOM the signature
- * covered, as the full text content of each element, so a comment inside a NameID
- * ({@code alice@acme.test<!---->.evil.test}) cannot shorten it to something else.
+ * covered, as the full text content of each element (the parser drops comments, and every text
+ * node counts), so a comment inside a NameID ({@code alice@acme.test<!---->.evil.test}) cannot
+ * shorten it to another person's name.
  */
 final class SamlIdentityReader {
 
@@ -111,7 +112,7 @@ final class SamlIdentityReader {
 
     private static String text(NameID nameId) {
         Element element = nameId.getDOM();
-        // getTextContent joins every text node and skips comments: the value the signature covered.
+        // getTextContent joins every text node: the value the signature covered, not its first piece.
         return element != null ? element.getTextContent() : String.valueOf(nameId.getValue());
     }
 }

@@ -1,5 +1,7 @@
 package io.jitprov.saml;
 
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -16,13 +18,15 @@ public final class SamlServiceProvider {
 
     private final String entityId;
     private final String acsUrl;
-    private final List<SamlCredential> decryptionCredentials;
+    private final List<PrivateKey> decryptionKeys;
+    private final List<X509Certificate> encryptionCertificates;
     private final @Nullable SamlCredential signingCredential;
 
     private SamlServiceProvider(Builder b) {
         this.entityId = b.entityId;
         this.acsUrl = Objects.requireNonNull(b.acsUrl, "acsUrl cannot be null");
-        this.decryptionCredentials = List.copyOf(b.decryptionCredentials);
+        this.decryptionKeys = List.copyOf(b.decryptionKeys);
+        this.encryptionCertificates = List.copyOf(b.encryptionCertificates);
         this.signingCredential = b.signingCredential;
     }
 
@@ -39,9 +43,14 @@ public final class SamlServiceProvider {
         return acsUrl;
     }
 
-    /** Keys encrypted assertions may be encrypted to; several during a key rollover. */
-    public List<SamlCredential> decryptionCredentials() {
-        return decryptionCredentials;
+    /** Keys that decrypt what IdPs encrypt to us; several during a key rollover. */
+    public List<PrivateKey> decryptionKeys() {
+        return decryptionKeys;
+    }
+
+    /** Certificates our metadata offers IdPs to encrypt to. */
+    public List<X509Certificate> encryptionCertificates() {
+        return encryptionCertificates;
     }
 
     /** The key AuthnRequests and logout messages are signed with, if any. */
@@ -54,7 +63,8 @@ public final class SamlServiceProvider {
 
         private final String entityId;
         private @Nullable String acsUrl;
-        private final List<SamlCredential> decryptionCredentials = new ArrayList<>();
+        private final List<PrivateKey> decryptionKeys = new ArrayList<>();
+        private final List<X509Certificate> encryptionCertificates = new ArrayList<>();
         private @Nullable SamlCredential signingCredential;
 
         private Builder(String entityId) {
@@ -74,8 +84,17 @@ public final class SamlServiceProvider {
             return this;
         }
 
+        /** A key to decrypt with, whose certificate our metadata offers for encryption. */
         public Builder decryptionCredential(SamlCredential credential) {
-            decryptionCredentials.add(Objects.requireNonNull(credential, "credential cannot be null"));
+            Objects.requireNonNull(credential, "credential cannot be null");
+            decryptionKeys.add(credential.privateKey());
+            encryptionCertificates.add(credential.certificate());
+            return this;
+        }
+
+        /** A key to decrypt with only, e.g. the previous key after a rollover. */
+        public Builder decryptionKey(PrivateKey key) {
+            decryptionKeys.add(Objects.requireNonNull(key, "key cannot be null"));
             return this;
         }
 

@@ -76,7 +76,7 @@ public final class SamlVerifier {
         this.maxResponseBytes = b.maxResponseBytes;
         this.signatures = new SignatureCheck(new SignaturePolicy(b.signatureAlgorithms,
                 SignaturePolicy.DEFAULT_DIGEST_ALGORITHMS, b.minimumRsaKeyBits));
-        this.decrypter = new AssertionDecrypter(serviceProvider.decryptionCredentials());
+        this.decrypter = new AssertionDecrypter(serviceProvider.decryptionKeys());
         this.identities = new SamlIdentityReader(decrypter);
         List<AssertionCheck> all = new ArrayList<>(DefaultAssertionChecks.all(b.maxAssertionAge, b.maxAuthenticationAge));
         all.addAll(b.extraChecks);
@@ -162,7 +162,7 @@ public final class SamlVerifier {
         try {
             return unmarshaller.unmarshall(element);
         } catch (UnmarshallingException e) {
-            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message is not valid SAML");
+            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message is not valid SAML: " + JitError.quote(e.getMessage()));
         }
     }
 

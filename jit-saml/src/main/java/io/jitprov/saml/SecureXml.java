@@ -16,7 +16,7 @@ import org.xml.sax.SAXParseException;
 /**
  * Parses untrusted XML into a DOM with the JDK's own parser, hardened: no DOCTYPE at all (so no
  * entities, internal or external, and no DTD fetch), no XInclude, secure processing limits, and
- * a bounded element depth. One builder per thread, reset between documents.
+ * a bounded element depth, comments dropped. One builder per thread, reset between documents.
  */
 final class SecureXml {
 
@@ -85,7 +85,9 @@ final class SecureXml {
         factory.setNamespaceAware(true);
         factory.setXIncludeAware(false);
         factory.setExpandEntityReferences(false);
-        factory.setIgnoringComments(false);
+        // OpenSAML's unmarshaller refuses comment nodes; a signature never covers comments either
+        // (exclusive c14n without comments), so dropping them loses nothing that was signed.
+        factory.setIgnoringComments(true);
         try {
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);

@@ -13,20 +13,20 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Keys made once per test run: generating RSA keys is slow, and no key is ever committed. */
-final class TestKeys {
+/** Keys made once per test run: generating RSA keys is slow, and no key is ever committed. Public for the examples' tests. */
+public final class TestKeys {
 
     /** The IdP's signing key, in its metadata. */
-    static final SamlCredential IDP = rsa("CN=idp.acme.test", 2048);
+    public static final SamlCredential IDP = rsa("CN=idp.acme.test", 2048);
     /** The IdP's next key, for rollover tests. */
     static final SamlCredential IDP_NEXT = rsa("CN=idp.acme.test next", 2048);
     /** A key nobody trusts. */
-    static final SamlCredential ATTACKER = rsa("CN=idp.acme.test", 2048);
+    public static final SamlCredential ATTACKER = rsa("CN=idp.acme.test", 2048);
     /** Too small to be trusted. */
     static final SamlCredential IDP_WEAK = rsa("CN=weak.idp.acme.test", 1024);
     static final SamlCredential IDP_EC = ec("CN=ec.idp.acme.test");
     /** The service provider's decryption key. */
-    static final SamlCredential SP = rsa("CN=app.example", 2048);
+    public static final SamlCredential SP = rsa("CN=app.example", 2048);
     static final SamlCredential SP_OTHER = rsa("CN=other.example", 2048);
 
     private TestKeys() {

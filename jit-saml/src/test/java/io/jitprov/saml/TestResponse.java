@@ -53,14 +53,15 @@ import org.w3c.dom.Element;
 /**
  * Builds real SAML responses, signed with OpenSAML's signer (and encrypted with its encrypter) as
  * an IdP would. Every field starts valid for {@link #NOW}; tests change one thing at a time.
+ * Public, with a few public setters, for the examples' tests.
  */
-final class TestResponse {
+public final class TestResponse {
 
-    static final String IDP = "https://idp.acme.test/saml";
-    static final String SP = "https://app.example/saml";
-    static final String ACS = "https://app.example/saml/acs";
-    static final String REQUEST_ID = "_req-4f1c2a";
-    static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    public static final String IDP = "https://idp.acme.test/saml";
+    public static final String SP = "https://app.example/saml";
+    public static final String ACS = "https://app.example/saml/acs";
+    public static final String REQUEST_ID = "_req-4f1c2a";
+    public static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     String responseId = "_r" + UUID.randomUUID();
     String assertionId = "_a" + UUID.randomUUID();
@@ -92,12 +93,33 @@ final class TestResponse {
     String digestAlgorithm = SignatureConstants.ALGO_ID_DIGEST_SHA256;
     boolean keyInfo;
     @Nullable SamlCredential encryptTo;
+    /** Encrypts the NameID (EncryptedID) and the attributes (EncryptedAttribute) to this key. */
+    @Nullable SamlCredential encryptElementsTo;
     String dataAlgorithm = EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256_GCM;
     String keyTransport = EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP;
 
-    static TestResponse valid() {
+    public static TestResponse valid() {
         OpenSamlBootstrap.ensureInitialized();
         return new TestResponse();
+    }
+
+    /** An IdP-initiated response: answers no request. */
+    public TestResponse unsolicited() {
+        inResponseTo = null;
+        confirmationInResponseTo = null;
+        return this;
+    }
+
+    /** The assertion, signed, encrypted to the service provider's key {@link TestKeys#SP}. */
+    public TestResponse encrypted() {
+        encryptTo = TestKeys.SP;
+        return this;
+    }
+
+    /** The NameID. */
+    public TestResponse subject(String value) {
+        nameId = value;
+        return this;
     }
 
     TestResponse with(java.util.function.Consumer<TestResponse> change) {
@@ -142,7 +164,7 @@ final class TestResponse {
         return SerializeSupport.nodeToString(dom());
     }
 
-    String base64() {
+    public String base64() {
         return encode(xml());
     }
 
@@ -167,7 +189,7 @@ final class TestResponse {
         return response;
     }
 
-    private Assertion assertion() {
+    private Assertion assertion() throws Exception {
         Assertion assertion = build(Assertion.DEFAULT_ELEMENT_NAME);
         assertion.setID(assertionId);
         assertion.setIssueInstant(issueInstant);
@@ -201,19 +223,30 @@ final class TestResponse {
         }
         if (!attributes.isEmpty()) {
             AttributeStatement statement = build(AttributeStatement.DEFAULT_ELEMENT_NAME);
-            attributes.forEach((name, values) -> statement.getAttributes().add(attribute(name, values)));
+            for (Map.Entry<String, List<String>> entry : attributes.entrySet()) {
+                Attribute attribute = attribute(entry.getKey(), entry.getValue());
+                if (encryptElementsTo != null) {
+                    statement.getEncryptedAttributes().add(encrypter(encryptElementsTo).encrypt(attribute));
+                } else {
+                    statement.getAttributes().add(attribute);
+                }
+            }
             assertion.getAttributeStatements().add(statement);
         }
         return assertion;
     }
 
-    private Subject subject() {
+    private Subject subject() throws Exception {
         Subject subject = build(Subject.DEFAULT_ELEMENT_NAME);
         if (nameId != null) {
             NameID id = build(NameID.DEFAULT_ELEMENT_NAME);
             id.setValue(nameId);
             id.setFormat(nameIdFormat);
-            subject.setNameID(id);
+            if (encryptElementsTo != null) {
+                subject.setEncryptedID(encrypter(encryptElementsTo).encrypt(id));
+            } else {
+                subject.setNameID(id);
+            }
         }
         SubjectConfirmation confirmation = build(SubjectConfirmation.DEFAULT_ELEMENT_NAME);
         confirmation.setMethod(confirmationMethod);
@@ -261,6 +294,10 @@ final class TestResponse {
     }
 
     private EncryptedAssertion encrypt(Assertion assertion, SamlCredential to) throws Exception {
+        return encrypter(to).encrypt(assertion);
+    }
+
+    private Encrypter encrypter(SamlCredential to) {
         DataEncryptionParameters data = new DataEncryptionParameters();
         data.setAlgorithm(dataAlgorithm);
         KeyEncryptionParameters key = new KeyEncryptionParameters();
@@ -268,7 +305,7 @@ final class TestResponse {
         key.setAlgorithm(keyTransport);
         Encrypter encrypter = new Encrypter(data, key);
         encrypter.setKeyPlacement(Encrypter.KeyPlacement.INLINE);
-        return encrypter.encrypt(assertion);
+        return encrypter;
     }
 
     @SuppressWarnings("unchecked")
@@ -277,7 +314,7 @@ final class TestResponse {
     }
 
     /** Metadata of the test IdP, listing {@code signers}' certificates. */
-    static String idpMetadata(String entityId, SamlCredential... signers) {
+    public static String idpMetadata(String entityId, SamlCredential... signers) {
         StringBuilder keys = new StringBuilder();
         for (SamlCredential signer : signers) {
             keys.append("<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>")
