@@ -44,7 +44,10 @@ final class AccountLinker {
         if (login.verifiedEmail() != null) {
             Optional<Account> sameEmail = store.findByEmail(tenant.id(), login.verifiedEmail());
             if (sameEmail.isPresent()) {
-                return link(sameEmail.get(), login);
+                // A racing login may have created this very account between our two reads.
+                return sameEmail.get().identities().contains(login.externalIdentity())
+                        ? returning(sameEmail.get(), login)
+                        : link(sameEmail.get(), login);
             }
         }
         if (!tenant.jitEnabled()) {

@@ -34,7 +34,7 @@ class ConcurrentProvisioningTests {
                 .userStore(accounts).auditSink(audit).build();
     }
 
-    @RepeatedTest(5)
+    @RepeatedTest(20)
     void provisionWhen32ThreadsRaceTheSameFirstLoginThenOneAccountAnd32Successes() throws Exception {
         Provisioner provisioner = provisioner(TestTenants.acme().build());
 
@@ -47,7 +47,7 @@ class ConcurrentProvisioningTests {
         assertThat(audit.events).hasSize(THREADS);
     }
 
-    @RepeatedTest(5)
+    @RepeatedTest(20)
     void provisionWhen32ThreadsRaceWithTenSeatsThenExactlyTenAccounts() throws Exception {
         Provisioner provisioner = provisioner(TestTenants.acme().seatLimit(10).build());
 
@@ -61,7 +61,7 @@ class ConcurrentProvisioningTests {
                 .allMatch(r -> r.refusal().orElseThrow().code().equals(JitErrorCodes.SEAT_LIMIT_REACHED));
     }
 
-    @RepeatedTest(5)
+    @RepeatedTest(20)
     void provisionWhen32ThreadsRaceAReturningLoginWithChangedGroupsThenOneUpdate() throws Exception {
         Provisioner provisioner = provisioner(TestTenants.acme().build());
         provisioner.provision(alice().build());
