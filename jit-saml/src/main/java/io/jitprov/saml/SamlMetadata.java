@@ -65,6 +65,14 @@ public final class SamlMetadata {
         return builder;
     }
 
+    /**
+     * This service provider's metadata, for the IdP administrator: entityID, the ACS (HTTP-POST),
+     * single logout when configured, the signing certificate and the encryption certificates.
+     */
+    public static String forServiceProvider(SamlServiceProvider serviceProvider) {
+        return ServiceProviderMetadata.xml(serviceProvider);
+    }
+
     static XMLObject unmarshal(String metadataXml) {
         OpenSamlBootstrap.ensureInitialized();
         Element root;

@@ -21,6 +21,7 @@ public final class SamlServiceProvider {
     private final List<PrivateKey> decryptionKeys;
     private final List<X509Certificate> encryptionCertificates;
     private final @Nullable SamlCredential signingCredential;
+    private final @Nullable String sloUrl;
 
     private SamlServiceProvider(Builder b) {
         this.entityId = b.entityId;
@@ -28,6 +29,7 @@ public final class SamlServiceProvider {
         this.decryptionKeys = List.copyOf(b.decryptionKeys);
         this.encryptionCertificates = List.copyOf(b.encryptionCertificates);
         this.signingCredential = b.signingCredential;
+        this.sloUrl = b.sloUrl;
     }
 
     public static Builder withEntityId(String entityId) {
@@ -58,6 +60,11 @@ public final class SamlServiceProvider {
         return Optional.ofNullable(signingCredential);
     }
 
+    /** Where IdPs send logout requests (HTTP-Redirect and HTTP-POST), if single logout is offered. */
+    public Optional<String> sloUrl() {
+        return Optional.ofNullable(sloUrl);
+    }
+
     /** Configures a {@link SamlServiceProvider}; the ACS URL is required. */
     public static final class Builder {
 
@@ -66,6 +73,7 @@ public final class SamlServiceProvider {
         private final List<PrivateKey> decryptionKeys = new ArrayList<>();
         private final List<X509Certificate> encryptionCertificates = new ArrayList<>();
         private @Nullable SamlCredential signingCredential;
+        private @Nullable String sloUrl;
 
         private Builder(String entityId) {
             Objects.requireNonNull(entityId, "entityId cannot be null");
@@ -100,6 +108,11 @@ public final class SamlServiceProvider {
 
         public Builder signingCredential(SamlCredential credential) {
             this.signingCredential = Objects.requireNonNull(credential, "credential cannot be null");
+            return this;
+        }
+
+        public Builder sloUrl(String sloUrl) {
+            this.sloUrl = Objects.requireNonNull(sloUrl, "sloUrl cannot be null");
             return this;
         }
 

@@ -1,0 +1,209 @@
+package io.jitprov.saml;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.Deflater;
+import net.shibboleth.utilities.java.support.xml.SerializeSupport;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.core.xml.io.MarshallingException;
+import org.opensaml.core.xml.util.XMLObjectSupport;
+import org.opensaml.saml.common.SAMLVersion;
+import org.opensaml.saml.common.xml.SAMLConstants;
+import org.opensaml.saml.saml2.core.AuthnContextClassRef;
+import org.opensaml.saml.saml2.core.AuthnContextComparisonTypeEnumeration;
+import org.opensaml.saml.saml2.core.AuthnRequest;
+import org.opensaml.saml.saml2.core.Issuer;
+import org.opensaml.saml.saml2.core.NameIDPolicy;
+import org.opensaml.saml.saml2.core.RequestedAuthnContext;
+import org.opensaml.security.SecurityException;
+import org.opensaml.xmlsec.crypto.XMLSigningUtil;
+import org.opensaml.xmlsec.signature.Signature;
+import org.opensaml.xmlsec.signature.support.SignatureException;
+import org.opensaml.xmlsec.signature.support.Signer;
+import org.jspecify.annotations.Nullable;
+import org.w3c.dom.Element;
+
+/**
+ * Builds AuthnRequests (SAML core 3.4.1) for the HTTP-Redirect (bindings 3.4) and HTTP-POST
+ * (bindings 3.5) bindings. Requests are signed when the SP has a signing key, and must be when
+ * the IdP's metadata says {@code WantAuthnRequestsSigned}. Each carries a fresh random ID, which
+ * {@link PendingAuthnRequest} holds for the response's InResponseTo.
+ *
+ * @since 0.1
+ */
+public final class SamlAuthnRequests {
+
+    private static final int ID_BYTES = 20;
+
+    private final SamlServiceProvider serviceProvider;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    private SamlAuthnRequests(SamlServiceProvider serviceProvider, Clock clock) {
+        OpenSamlBootstrap.ensureInitialized();
+        this.serviceProvider = serviceProvider;
+        this.clock = clock;
+    }
+
+    public static SamlAuthnRequests of(SamlServiceProvider serviceProvider) {
+        return of(serviceProvider, Clock.systemUTC());
+    }
+
+    public static SamlAuthnRequests of(SamlServiceProvider serviceProvider, Clock clock) {
+        return new SamlAuthnRequests(Objects.requireNonNull(serviceProvider, "serviceProvider cannot be null"),
+                Objects.requireNonNull(clock, "clock cannot be null"));
+    }
+
+    /**
+     * An AuthnRequest for the HTTP-Redirect binding: deflated, base64, in the query string, with
+     * the signature over the query string (bindings 3.4.4.1) rather than inside the XML.
+     *
+     * @throws IllegalStateException when the IdP has no Redirect SSO endpoint, or wants signed
+     *     requests and the SP has no signing key
+     */
+    public SamlRedirect redirect(SamlIdentityProvider idp, AuthnRequestOptions options) {
+        String destination = idp.ssoRedirectUrl().orElseThrow(() -> new IllegalStateException(
+                "Identity provider [" + idp.entityId() + "] has no HTTP-Redirect SingleSignOnService"));
+        AuthnRequest request = build(idp, destination, options);
+        String xml = SerializeSupport.nodeToString(marshall(request));
+        StringBuilder query = new StringBuilder("SAMLRequest=").append(urlEncode(deflateBase64(xml)));
+        options.relayState().ifPresent(state -> query.append("&RelayState=").append(urlEncode(state)));
+        SamlCredential signer = signerFor(idp);
+        if (signer != null) {
+            String algorithm = SamlSigning.signatureAlgorithm(signer.privateKey());
+            query.append("&SigAlg=").append(urlEncode(algorithm));
+            byte[] signature = signQuery(signer, algorithm, query.toString());
+            query.append("&Signature=").append(urlEncode(Base64.getEncoder().encodeToString(signature)));
+        }
+        String url = destination + (destination.contains("?") ? "&" : "?") + query;
+        return new SamlRedirect(new PendingAuthnRequest(request.getID(), idp.entityId()), url);
+    }
+
+    /**
+     * An AuthnRequest for the HTTP-POST binding: base64 XML in a form field, with an enveloped
+     * XML signature when signed.
+     *
+     * @throws IllegalStateException when the IdP has no POST SSO endpoint, or wants signed
+     *     requests and the SP has no signing key
+     */
+    public SamlPostForm post(SamlIdentityProvider idp, AuthnRequestOptions options) {
+        String destination = idp.ssoPostUrl().orElseThrow(() -> new IllegalStateException(
+                "Identity provider [" + idp.entityId() + "] has no HTTP-POST SingleSignOnService"));
+        AuthnRequest request = build(idp, destination, options);
+        SamlCredential signer = signerFor(idp);
+        @Nullable Signature signature = signer == null ? null : SamlSigning.prepare(request, signer);
+        Element element = marshall(request);
+        if (signature != null) {
+            try {
+                Signer.signObject(signature);
+            } catch (SignatureException e) {
+                throw new IllegalStateException("The AuthnRequest could not be signed", e);
+            }
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("SAMLRequest", Base64.getEncoder().encodeToString(
+                SerializeSupport.nodeToString(element).getBytes(StandardCharsets.UTF_8)));
+        options.relayState().ifPresent(state -> fields.put("RelayState", state));
+        return new SamlPostForm(new PendingAuthnRequest(request.getID(), idp.entityId()), destination, fields);
+    }
+
+    private AuthnRequest build(SamlIdentityProvider idp, String destination, AuthnRequestOptions options) {
+        AuthnRequest request = (AuthnRequest) XMLObjectSupport.buildXMLObject(AuthnRequest.DEFAULT_ELEMENT_NAME);
+        request.setID(newId());
+        request.setVersion(SAMLVersion.VERSION_20);
+        request.setIssueInstant(clock.instant());
+        request.setDestination(destination);
+        request.setAssertionConsumerServiceURL(serviceProvider.acsUrl());
+        request.setProtocolBinding(SAMLConstants.SAML2_POST_BINDING_URI);
+        Issuer issuer = (Issuer) XMLObjectSupport.buildXMLObject(Issuer.DEFAULT_ELEMENT_NAME);
+        issuer.setValue(serviceProvider.entityId());
+        request.setIssuer(issuer);
+        NameIDPolicy policy = (NameIDPolicy) XMLObjectSupport.buildXMLObject(NameIDPolicy.DEFAULT_ELEMENT_NAME);
+        policy.setAllowCreate(true);
+        request.setNameIDPolicy(policy);
+        if (options.forceAuthn()) {
+            request.setForceAuthn(true);
+        }
+        if (options.passive()) {
+            request.setIsPassive(true);
+        }
+        if (!options.authnContextClasses().isEmpty()) {
+            request.setRequestedAuthnContext(requestedContext(options));
+        }
+        return request;
+    }
+
+    private static RequestedAuthnContext requestedContext(AuthnRequestOptions options) {
+        RequestedAuthnContext context = (RequestedAuthnContext) XMLObjectSupport
+                .buildXMLObject(RequestedAuthnContext.DEFAULT_ELEMENT_NAME);
+        context.setComparison(AuthnContextComparisonTypeEnumeration.valueOf(options.comparison().name()));
+        for (String uri : options.authnContextClasses()) {
+            AuthnContextClassRef ref = (AuthnContextClassRef) XMLObjectSupport
+                    .buildXMLObject(AuthnContextClassRef.DEFAULT_ELEMENT_NAME);
+            ref.setURI(uri);
+            context.getAuthnContextClassRefs().add(ref);
+        }
+        return context;
+    }
+
+    private @Nullable SamlCredential signerFor(SamlIdentityProvider idp) {
+        SamlCredential signer = serviceProvider.signingCredential().orElse(null);
+        if (signer == null && idp.wantAuthnRequestsSigned()) {
+            throw new IllegalStateException("Identity provider [" + idp.entityId()
+                    + "] wants signed AuthnRequests, and the service provider has no signing key");
+        }
+        return signer;
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[ID_BYTES];
+        random.nextBytes(bytes);
+        // An xs:ID must not start with a digit.
+        return "_" + HexFormat.of().formatHex(bytes);
+    }
+
+    static Element marshall(XMLObject object) {
+        try {
+            return XMLObjectSupport.marshall(object);
+        } catch (MarshallingException e) {
+            throw new IllegalStateException("A SAML message could not be serialised", e);
+        }
+    }
+
+    static String deflateBase64(String xml) {
+        Deflater deflater = new Deflater(Deflater.DEFLATED, true);
+        try {
+            deflater.setInput(xml.getBytes(StandardCharsets.UTF_8));
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[1024];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        } finally {
+            deflater.end();
+        }
+    }
+
+    static byte[] signQuery(SamlCredential signer, String algorithm, String query) {
+        try {
+            return XMLSigningUtil.signWithURI(SamlSigning.credential(signer), algorithm,
+                    query.getBytes(StandardCharsets.UTF_8));
+        } catch (SecurityException e) {
+            throw new IllegalStateException("The request could not be signed", e);
+        }
+    }
+
+    static String urlEncode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
