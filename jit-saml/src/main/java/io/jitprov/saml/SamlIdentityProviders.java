@@ -15,6 +15,15 @@ public interface SamlIdentityProviders {
 
     Optional<SamlIdentityProvider> find(String entityId);
 
+    /**
+     * Called when a message of {@code entityId} carries a signature none of its keys verifies:
+     * a registry that reads metadata from a URL re-reads it now (rate-limited), so a key rotation
+     * at the IdP does not wait for the next scheduled refresh. Fixed registries return empty.
+     */
+    default Optional<SamlIdentityProvider> refreshKeys(String entityId) {
+        return Optional.empty();
+    }
+
     /** A fixed set of identity providers. */
     static SamlIdentityProviders of(SamlIdentityProvider... providers) {
         return of(List.of(providers));

@@ -4,6 +4,8 @@ import io.jitprov.core.JitAuthenticationException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +14,9 @@ import org.opensaml.core.xml.XMLObject;
 import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
 import org.opensaml.core.xml.io.Unmarshaller;
 import org.opensaml.core.xml.io.UnmarshallingException;
+import org.opensaml.saml.saml2.common.CacheableSAMLObject;
+import org.opensaml.saml.common.SignableSAMLObject;
+import org.opensaml.saml.saml2.common.TimeBoundSAMLObject;
 import org.opensaml.saml.common.xml.SAMLConstants;
 import org.opensaml.saml.saml2.metadata.EntitiesDescriptor;
 import org.opensaml.saml.saml2.metadata.EntityDescriptor;
@@ -49,7 +54,23 @@ public final class SamlMetadata {
      * {@code EntitiesDescriptor}); with {@code entityId} null, the metadata must describe exactly one.
      */
     public static SamlIdentityProvider.Builder parseIdentityProvider(String metadataXml, @Nullable String entityId) {
-        EntityDescriptor entity = select(unmarshal(metadataXml), entityId);
+        return parse(metadataXml, entityId, List.of()).identityProvider();
+    }
+
+    /** What one read of metadata yields: the IdP, and when the metadata says to read it again. */
+    record Parsed(SamlIdentityProvider.Builder identityProvider, @Nullable Instant validUntil,
+            @Nullable Duration cacheDuration) { }
+
+    /**
+     * Reads the IdP {@code entityId} (or the only one), first checking the metadata's own
+     * signature against {@code metadataSigners} when any are given.
+     */
+    static Parsed parse(String metadataXml, @Nullable String entityId, List<X509Certificate> metadataSigners) {
+        XMLObject root = unmarshal(metadataXml);
+        if (!metadataSigners.isEmpty()) {
+            requireSignedBy(root, metadataSigners);
+        }
+        EntityDescriptor entity = select(root, entityId);
         IDPSSODescriptor idp = entity.getIDPSSODescriptor(SAMLConstants.SAML20P_NS);
         if (idp == null) {
             throw new IllegalArgumentException("Metadata of [" + entity.getEntityID()
@@ -62,7 +83,39 @@ public final class SamlMetadata {
         builder.sloRedirectUrl(location(idp.getSingleLogoutServices(), SAMLConstants.SAML2_REDIRECT_BINDING_URI).orElse(null));
         builder.sloPostUrl(location(idp.getSingleLogoutServices(), SAMLConstants.SAML2_POST_BINDING_URI).orElse(null));
         builder.wantAuthnRequestsSigned(Boolean.TRUE.equals(idp.getWantAuthnRequestsSigned()));
-        return builder;
+        return new Parsed(builder, earliest(validUntil(root), entity.getValidUntil()),
+                shortest(cacheDuration(root), entity.getCacheDuration()));
+    }
+
+    private static void requireSignedBy(XMLObject root, List<X509Certificate> signers) {
+        if (!(root instanceof SignableSAMLObject signable) || !signable.isSigned()) {
+            throw new IllegalArgumentException("Metadata is not signed, and a metadata signing key is configured");
+        }
+        boolean verified;
+        try {
+            verified = new SignatureCheck(SignaturePolicy.DEFAULT).verify(signable, signers, "metadata");
+        } catch (JitAuthenticationException e) {
+            throw new IllegalArgumentException("Metadata signature refused: " + e.error().description(), e);
+        }
+        if (!verified) {
+            throw new IllegalArgumentException("Metadata signature does not verify with the configured metadata signing key");
+        }
+    }
+
+    private static @Nullable Instant validUntil(XMLObject root) {
+        return root instanceof TimeBoundSAMLObject bound ? bound.getValidUntil() : null;
+    }
+
+    private static @Nullable Duration cacheDuration(XMLObject root) {
+        return root instanceof CacheableSAMLObject cacheable ? cacheable.getCacheDuration() : null;
+    }
+
+    private static @Nullable Instant earliest(@Nullable Instant a, @Nullable Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    private static @Nullable Duration shortest(@Nullable Duration a, @Nullable Duration b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) < 0 ? a : b;
     }
 
     /**

@@ -13,12 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.opensaml.core.xml.XMLObject;
 import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
 import org.opensaml.core.xml.io.Unmarshaller;
 import org.opensaml.core.xml.io.UnmarshallingException;
+import org.opensaml.saml.common.SignableSAMLObject;
 import org.opensaml.saml.common.xml.SAMLConstants;
 import org.opensaml.saml.saml2.core.Assertion;
 import org.opensaml.saml.saml2.core.Response;
@@ -118,9 +120,12 @@ public final class SamlVerifier {
 
         SamlIdentityProvider idp = identityProvider(response, found, request);
         if (response.isSigned()) {
-            signatures.verify(response, idp, "response");
+            idp = verifySignature(response, idp, "response");
         }
-        Assertion assertion = assertionOf(response, found, idp);
+        Assertion assertion = assertionOf(response, found);
+        if (assertion.isSigned()) {
+            idp = verifySignature(assertion, idp, "assertion");
+        }
         if (!response.isSigned() && !assertion.isSigned()) {
             throw new JitAuthenticationException(JitErrorCodes.SIGNATURE_MISSING,
                     "Neither the response nor the assertion is signed");
@@ -192,8 +197,8 @@ public final class SamlVerifier {
                 JitErrorCodes.UNKNOWN_ISSUER, "Issuer " + JitError.quote(entityId) + " is not a configured identity provider"));
     }
 
-    /** The one assertion, decrypted if need be, with its own signature verified if it has one. */
-    private Assertion assertionOf(Response response, DocumentShape.Found found, SamlIdentityProvider idp) {
+    /** The one assertion, decrypted if need be. */
+    private Assertion assertionOf(Response response, DocumentShape.Found found) {
         Assertion assertion;
         if (found.encrypted()) {
             assertion = decrypter.decrypt(response.getEncryptedAssertions().get(0));
@@ -205,10 +210,25 @@ public final class SamlVerifier {
         } else {
             assertion = response.getAssertions().get(0);
         }
-        if (assertion.isSigned()) {
-            signatures.verify(assertion, idp, "assertion");
-        }
         return assertion;
+    }
+
+    /**
+     * Verifies with the IdP's keys; when none verifies, asks the IdP registry once for fresher
+     * keys (a rotation since metadata was last read) and tries those. Returns the IdP whose keys
+     * verified.
+     */
+    private SamlIdentityProvider verifySignature(SignableSAMLObject signed, SamlIdentityProvider idp, String what) {
+        if (signatures.verify(signed, idp.signingCertificates(), what)) {
+            return idp;
+        }
+        Optional<SamlIdentityProvider> refreshed = identityProviders.refreshKeys(idp.entityId())
+                .filter(fresh -> !fresh.signingCertificates().equals(idp.signingCertificates()));
+        if (refreshed.isPresent() && signatures.verify(signed, refreshed.get().signingCertificates(), what)) {
+            return refreshed.get();
+        }
+        throw new JitAuthenticationException(JitErrorCodes.INVALID_SIGNATURE, "The signature of the " + what
+                + " does not verify with any signing key of [" + idp.entityId() + "]");
     }
 
     private void recordUse(Assertion assertion, SamlIdentityProvider idp) {

@@ -4,6 +4,7 @@ import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import org.apache.xml.security.exceptions.XMLSecurityException;
 import org.apache.xml.security.signature.Reference;
 import org.apache.xml.security.signature.SignedInfo;
@@ -31,7 +32,15 @@ final class SignatureCheck {
         this.policy = policy;
     }
 
-    void verify(SignableSAMLObject signed, SamlIdentityProvider idp, String what) {
+    /**
+     * Verifies {@code signed}'s signature with one of {@code trusted}.
+     *
+     * @return false when it follows the profile and the policy but no trusted key verifies it,
+     *     which may mean the signer rotated its key
+     * @throws JitAuthenticationException when it breaks the profile or the algorithm policy, or
+     *     only a key the policy refuses verifies it
+     */
+    boolean verify(SignableSAMLObject signed, List<X509Certificate> trusted, String what) {
         Signature signature = signed.getSignature();
         if (signature == null) {
             throw new IllegalStateException(what + " is not signed");
@@ -44,20 +53,19 @@ final class SignatureCheck {
         }
         checkAlgorithms(signature, what);
         boolean weakKeyVerifies = false;
-        for (X509Certificate certificate : idp.signingCertificates()) {
+        for (X509Certificate certificate : trusted) {
             PublicKey key = certificate.getPublicKey();
             boolean verifies = verifies(signature, key);
             if (verifies && policy.acceptsKey(key)) {
-                return;
+                return true;
             }
             weakKeyVerifies |= verifies;
         }
         if (weakKeyVerifies) {
             throw refuse(JitErrorCodes.ALGORITHM_NOT_ALLOWED, "The " + what + " is signed with a key the policy refuses ("
-                    + describeKeys(idp) + "; RSA keys need at least " + policy.minimumRsaKeyBits() + " bits)");
+                    + describeKeys(trusted) + "; RSA keys need at least " + policy.minimumRsaKeyBits() + " bits)");
         }
-        throw refuse(JitErrorCodes.INVALID_SIGNATURE, "The signature of the " + what
-                + " does not verify with any signing key of [" + idp.entityId() + "]");
+        return false;
     }
 
     private static boolean verifies(Signature signature, PublicKey key) {
@@ -91,8 +99,8 @@ final class SignatureCheck {
         }
     }
 
-    private String describeKeys(SamlIdentityProvider idp) {
-        return idp.signingCertificates().stream().map(c -> SignaturePolicy.describeKey(c.getPublicKey()))
+    private static String describeKeys(List<X509Certificate> trusted) {
+        return trusted.stream().map(c -> SignaturePolicy.describeKey(c.getPublicKey()))
                 .distinct().reduce((a, b) -> a + ", " + b).orElse("no key");
     }
 

@@ -1,0 +1,198 @@
+package io.jitprov.saml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jitprov.core.JitErrorCodes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.shibboleth.utilities.java.support.xml.SerializeSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensaml.saml.common.SignableSAMLObject;
+import org.opensaml.xmlsec.signature.Signature;
+import org.opensaml.xmlsec.signature.support.Signer;
+
+/** Metadata served by a real HTTP server on loopback, read, refreshed and rotated. */
+class SamlMetadataResolverTests {
+
+    private final TestClock clock = new TestClock(TestResponse.NOW);
+    private final AtomicInteger fetches = new AtomicInteger();
+    private volatile String body = TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP);
+    private volatile int status = 200;
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/metadata", exchange -> {
+            fetches.incrementAndGet();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private SamlMetadataSource.Builder url() {
+        return SamlMetadataSource.url(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metadata"))
+                .allowInsecureHttp();
+    }
+
+    private SamlMetadataResolver resolver(SamlMetadataSource source) {
+        return SamlMetadataResolver.builder().source(source).clock(clock).build();
+    }
+
+    private static String withCacheDuration(String metadata, String duration) {
+        return metadata.replaceFirst("entityID=", "cacheDuration=\"" + duration + "\" entityID=");
+    }
+
+    @Test
+    void findWhenServedOverHttpThenIdpWithThisSpsSettings() {
+        SamlMetadataResolver resolver = resolver(url().configure(idp -> idp.emailsVerified(true)).build());
+
+        SamlIdentityProvider idp = resolver.find(TestResponse.IDP).orElseThrow();
+
+        assertThat(idp.signingCertificates()).containsExactly(TestKeys.IDP.certificate());
+        assertThat(idp.emailsVerified()).isTrue();
+        assertThat(resolver.find("https://unknown.idp")).isEmpty();
+        assertThat(fetches).hasValue(1);
+    }
+
+    @Test
+    void findWhenCacheDurationPassesThenReadAgainAndNewKeysUsed() {
+        body = withCacheDuration(body, "PT10M");
+        SamlMetadataResolver resolver = resolver(url().build());
+        body = withCacheDuration(TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP_NEXT), "PT10M");
+
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(resolver.find(TestResponse.IDP).orElseThrow().signingCertificates())
+                .containsExactly(TestKeys.IDP.certificate());
+        assertThat(fetches).hasValue(1);
+
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(resolver.find(TestResponse.IDP).orElseThrow().signingCertificates())
+                .containsExactly(TestKeys.IDP_NEXT.certificate());
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void findWhenRefreshFailsThenOldKeysKeptAndRetriedAMinuteLater() {
+        body = withCacheDuration(body, "PT10M");
+        SamlMetadataResolver resolver = resolver(url().build());
+        status = 500;
+
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(resolver.find(TestResponse.IDP).orElseThrow().signingCertificates())
+                .containsExactly(TestKeys.IDP.certificate());
+        clock.advance(Duration.ofSeconds(30));
+        resolver.find(TestResponse.IDP);
+        assertThat(fetches).hasValue(2);
+
+        status = 200;
+        clock.advance(Duration.ofSeconds(31));
+        resolver.find(TestResponse.IDP);
+        assertThat(fetches).hasValue(3);
+    }
+
+    @Test
+    void findWhenServerDownAtStartThenUnavailableUntilItAnswers() {
+        status = 503;
+        SamlMetadataResolver resolver = resolver(url().build());
+
+        assertThat(resolver.find(TestResponse.IDP)).isEmpty();
+
+        status = 200;
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(resolver.find(TestResponse.IDP)).isPresent();
+    }
+
+    @Test
+    void verifyWhenIdpRotatedItsKeyThenNextLoginSucceedsWithoutWaitingForRefresh() {
+        SamlMetadataResolver resolver = resolver(url().configure(idp -> idp.emailsVerified(true)).build());
+        SamlVerifier verifier = SamlVerifier.builder().serviceProvider(SamlFixture.sp()).identityProviders(resolver)
+                .clock(clock).build();
+        body = TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP_NEXT);
+
+        String rotated = TestResponse.valid().with(r -> r.assertionSigner = TestKeys.IDP_NEXT).base64();
+
+        assertThat(verifier.verify(rotated, SamlFixture.request()).subject()).isEqualTo("alice-0001");
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void verifyWhenUnknownKeysFloodThenMetadataReadAtMostOncePerInterval() {
+        SamlMetadataResolver resolver = resolver(url().build());
+        SamlVerifier verifier = SamlVerifier.builder().serviceProvider(SamlFixture.sp()).identityProviders(resolver)
+                .clock(clock).build();
+
+        for (int i = 0; i < 5; i++) {
+            SamlFixture.assertRefused(() -> verifier.verify(TestResponse.valid()
+                    .with(r -> r.assertionSigner = TestKeys.ATTACKER).base64(), SamlFixture.request()),
+                    JitErrorCodes.INVALID_SIGNATURE);
+        }
+
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void findWhenMetadataMustBeSignedThenOnlySignedMetadataIsUsed() throws Exception {
+        body = signed(TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP), TestKeys.IDP_NEXT);
+        assertThat(resolver(url().signedBy(TestKeys.IDP_NEXT.certificate()).build()).find(TestResponse.IDP)).isPresent();
+
+        body = signed(TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP), TestKeys.ATTACKER);
+        assertThat(resolver(url().signedBy(TestKeys.IDP_NEXT.certificate()).build()).find(TestResponse.IDP)).isEmpty();
+
+        body = TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP);
+        assertThat(resolver(url().signedBy(TestKeys.IDP_NEXT.certificate()).build()).find(TestResponse.IDP)).isEmpty();
+    }
+
+    @Test
+    void buildWhenPlainHttpWithoutOptInThenRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> SamlMetadataSource.url(URI.create("http://idp.example/metadata")).build())
+                .withMessageContaining("must use https");
+    }
+
+    @Test
+    void buildWhenFileIsNotMetadataThenConfigurationError(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("idp.xml"), "<nope/>");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> resolver(SamlMetadataSource.file(file).build()))
+                .withMessageContaining("is not usable");
+    }
+
+    @Test
+    void findWhenFileSourceThenRead(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("idp.xml"), TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP));
+
+        assertThat(resolver(SamlMetadataSource.file(file).build()).find(TestResponse.IDP)).isPresent();
+    }
+
+    private static String signed(String metadata, SamlCredential signer) throws Exception {
+        SignableSAMLObject entity = (SignableSAMLObject) SamlMetadata.unmarshal(metadata);
+        entity.releaseDOM();
+        Signature signature = SamlSigning.prepare(entity, signer);
+        var element = SamlAuthnRequests.marshall(entity);
+        Signer.signObject(signature);
+        return SerializeSupport.nodeToString(element);
+    }
+}
