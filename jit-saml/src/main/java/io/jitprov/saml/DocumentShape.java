@@ -56,6 +56,15 @@ final class DocumentShape {
         }
     }
 
+    /** Checks a message without assertions (a LogoutRequest): unique IDs, and no assertion at all. */
+    static void checkMessage(Element root) {
+        Counter counter = scan(root);
+        if (counter.assertions + counter.encryptedAssertions > 0) {
+            throw new JitAuthenticationException(JitErrorCodes.MULTIPLE_ASSERTIONS,
+                    "The message holds an assertion where none belongs");
+        }
+    }
+
     private static Counter scan(Element root) {
         Counter counter = new Counter();
         Node node = root;

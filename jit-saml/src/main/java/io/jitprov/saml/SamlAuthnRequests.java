@@ -1,19 +1,13 @@
 package io.jitprov.saml;
 
-import java.io.ByteArrayOutputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.Deflater;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
-import org.opensaml.core.xml.XMLObject;
-import org.opensaml.core.xml.io.MarshallingException;
 import org.opensaml.core.xml.util.XMLObjectSupport;
 import org.opensaml.saml.common.SAMLVersion;
 import org.opensaml.saml.common.xml.SAMLConstants;
@@ -23,8 +17,6 @@ import org.opensaml.saml.saml2.core.AuthnRequest;
 import org.opensaml.saml.saml2.core.Issuer;
 import org.opensaml.saml.saml2.core.NameIDPolicy;
 import org.opensaml.saml.saml2.core.RequestedAuthnContext;
-import org.opensaml.security.SecurityException;
-import org.opensaml.xmlsec.crypto.XMLSigningUtil;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.SignatureException;
 import org.opensaml.xmlsec.signature.support.Signer;
@@ -40,8 +32,6 @@ import org.w3c.dom.Element;
  * @since 0.1
  */
 public final class SamlAuthnRequests {
-
-    private static final int ID_BYTES = 20;
 
     private final SamlServiceProvider serviceProvider;
     private final Clock clock;
@@ -73,15 +63,15 @@ public final class SamlAuthnRequests {
         String destination = idp.ssoRedirectUrl().orElseThrow(() -> new IllegalStateException(
                 "Identity provider [" + idp.entityId() + "] has no HTTP-Redirect SingleSignOnService"));
         AuthnRequest request = build(idp, destination, options);
-        String xml = SerializeSupport.nodeToString(marshall(request));
-        StringBuilder query = new StringBuilder("SAMLRequest=").append(urlEncode(deflateBase64(xml)));
-        options.relayState().ifPresent(state -> query.append("&RelayState=").append(urlEncode(state)));
+        String xml = SerializeSupport.nodeToString(SamlMessages.marshall(request));
+        StringBuilder query = new StringBuilder("SAMLRequest=").append(SamlMessages.urlEncode(SamlMessages.deflateBase64(xml)));
+        options.relayState().ifPresent(state -> query.append("&RelayState=").append(SamlMessages.urlEncode(state)));
         SamlCredential signer = signerFor(idp);
         if (signer != null) {
             String algorithm = SamlSigning.signatureAlgorithm(signer.privateKey());
-            query.append("&SigAlg=").append(urlEncode(algorithm));
-            byte[] signature = signQuery(signer, algorithm, query.toString());
-            query.append("&Signature=").append(urlEncode(Base64.getEncoder().encodeToString(signature)));
+            query.append("&SigAlg=").append(SamlMessages.urlEncode(algorithm));
+            byte[] signature = SamlMessages.signQuery(signer, algorithm, query.toString());
+            query.append("&Signature=").append(SamlMessages.urlEncode(Base64.getEncoder().encodeToString(signature)));
         }
         String url = destination + (destination.contains("?") ? "&" : "?") + query;
         return new SamlRedirect(new PendingAuthnRequest(request.getID(), idp.entityId()), url);
@@ -100,7 +90,7 @@ public final class SamlAuthnRequests {
         AuthnRequest request = build(idp, destination, options);
         SamlCredential signer = signerFor(idp);
         @Nullable Signature signature = signer == null ? null : SamlSigning.prepare(request, signer);
-        Element element = marshall(request);
+        Element element = SamlMessages.marshall(request);
         if (signature != null) {
             try {
                 Signer.signObject(signature);
@@ -117,7 +107,7 @@ public final class SamlAuthnRequests {
 
     private AuthnRequest build(SamlIdentityProvider idp, String destination, AuthnRequestOptions options) {
         AuthnRequest request = (AuthnRequest) XMLObjectSupport.buildXMLObject(AuthnRequest.DEFAULT_ELEMENT_NAME);
-        request.setID(newId());
+        request.setID(SamlMessages.newId(random));
         request.setVersion(SAMLVersion.VERSION_20);
         request.setIssueInstant(clock.instant());
         request.setDestination(destination);
@@ -163,47 +153,4 @@ public final class SamlAuthnRequests {
         return signer;
     }
 
-    private String newId() {
-        byte[] bytes = new byte[ID_BYTES];
-        random.nextBytes(bytes);
-        // An xs:ID must not start with a digit.
-        return "_" + HexFormat.of().formatHex(bytes);
-    }
-
-    static Element marshall(XMLObject object) {
-        try {
-            return XMLObjectSupport.marshall(object);
-        } catch (MarshallingException e) {
-            throw new IllegalStateException("A SAML message could not be serialised", e);
-        }
-    }
-
-    static String deflateBase64(String xml) {
-        Deflater deflater = new Deflater(Deflater.DEFLATED, true);
-        try {
-            deflater.setInput(xml.getBytes(StandardCharsets.UTF_8));
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[1024];
-            while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
-            }
-            return Base64.getEncoder().encodeToString(out.toByteArray());
-        } finally {
-            deflater.end();
-        }
-    }
-
-    static byte[] signQuery(SamlCredential signer, String algorithm, String query) {
-        try {
-            return XMLSigningUtil.signWithURI(SamlSigning.credential(signer), algorithm,
-                    query.getBytes(StandardCharsets.UTF_8));
-        } catch (SecurityException e) {
-            throw new IllegalStateException("The request could not be signed", e);
-        }
-    }
-
-    static String urlEncode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 }

@@ -2,10 +2,26 @@ package io.jitprov.saml;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import org.opensaml.core.xml.XMLObject;
+import org.opensaml.core.xml.io.MarshallingException;
+import org.opensaml.core.xml.util.XMLObjectSupport;
+import org.opensaml.security.SecurityException;
+import org.opensaml.xmlsec.crypto.XMLSigningUtil;
+import org.w3c.dom.Element;
 
-/** Decoding of SAML protocol messages as the HTTP bindings carry them. */
+/** Encoding and decoding of SAML protocol messages as the HTTP bindings carry them. */
 final class SamlMessages {
+
+    private static final int ID_BYTES = 20;
 
     private SamlMessages() {
     }
@@ -45,5 +61,77 @@ final class SamlMessages {
     private static JitAuthenticationException tooLarge(int maxBytes) {
         return new JitAuthenticationException(JitErrorCodes.MESSAGE_TOO_LARGE,
                 "The SAML message is larger than " + maxBytes + " bytes");
+    }
+
+    /** A fresh message ID: 160 random bits, prefixed so that it is a valid xs:ID. */
+    static String newId(SecureRandom random) {
+        byte[] bytes = new byte[ID_BYTES];
+        random.nextBytes(bytes);
+        return "_" + HexFormat.of().formatHex(bytes);
+    }
+
+    static Element marshall(XMLObject object) {
+        try {
+            return XMLObjectSupport.marshall(object);
+        } catch (MarshallingException e) {
+            throw new IllegalStateException("A SAML message could not be serialised", e);
+        }
+    }
+
+    static String deflateBase64(String xml) {
+        Deflater deflater = new Deflater(Deflater.DEFLATED, true);
+        try {
+            deflater.setInput(xml.getBytes(StandardCharsets.UTF_8));
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[1024];
+            while (!deflater.finished()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+            return Base64.getEncoder().encodeToString(out.toByteArray());
+        } finally {
+            deflater.end();
+        }
+    }
+
+    static byte[] signQuery(SamlCredential signer, String algorithm, String query) {
+        try {
+            return XMLSigningUtil.signWithURI(SamlSigning.credential(signer), algorithm,
+                    query.getBytes(StandardCharsets.UTF_8));
+        } catch (SecurityException e) {
+            throw new IllegalStateException("The request could not be signed", e);
+        }
+    }
+
+    static String urlEncode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Inflates a Redirect-binding message (raw DEFLATE), refusing output beyond {@code maxBytes}
+     * so a small compressed message cannot expand into a huge one.
+     */
+    static byte[] inflate(byte[] deflated, int maxBytes) {
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(deflated);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The SAML message is truncated");
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The SAML message is not deflated");
+        } finally {
+            inflater.end();
+        }
     }
 }

@@ -55,7 +55,7 @@ final class ServiceProviderMetadata {
         acs.setIsDefault(true);
         descriptor.getAssertionConsumerServices().add(acs);
         entity.getRoleDescriptors().add(descriptor);
-        return SerializeSupport.prettyPrintXML(SamlAuthnRequests.marshall(entity));
+        return SerializeSupport.prettyPrintXML(SamlMessages.marshall(entity));
     }
 
     private static KeyDescriptor key(X509Certificate certificate, UsageType use) {

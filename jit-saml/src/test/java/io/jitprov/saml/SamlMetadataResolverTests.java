@@ -191,7 +191,7 @@ class SamlMetadataResolverTests {
         SignableSAMLObject entity = (SignableSAMLObject) SamlMetadata.unmarshal(metadata);
         entity.releaseDOM();
         Signature signature = SamlSigning.prepare(entity, signer);
-        var element = SamlAuthnRequests.marshall(entity);
+        var element = SamlMessages.marshall(entity);
         Signer.signObject(signature);
         return SerializeSupport.nodeToString(element);
     }
