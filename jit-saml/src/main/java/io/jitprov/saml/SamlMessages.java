@@ -4,6 +4,7 @@ import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -36,26 +37,38 @@ final class SamlMessages {
         if (encoded.length() > ceiling) {
             throw tooLarge(maxBytes);
         }
-        StringBuilder compact = new StringBuilder(encoded.length());
+        // Drop line breaks and spaces into a byte array: base64 is ASCII, anything else is refused.
+        byte[] compact = new byte[encoded.length()];
+        int length = 0;
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
-            if (c != '\r' && c != '\n' && c != ' ' && c != '\t') {
-                compact.append(c);
+            if (c == '\r' || c == '\n' || c == ' ' || c == '\t') {
+                continue;
             }
+            if (c > 0x7f) {
+                throw notBase64();
+            }
+            compact[length++] = (byte) c;
         }
-        if (compact.length() == 0) {
+        if (length == 0) {
             throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The SAML message is empty");
         }
         byte[] decoded;
         try {
-            decoded = Base64.getDecoder().decode(compact.toString());
+            ByteBuffer buffer = Base64.getDecoder().decode(ByteBuffer.wrap(compact, 0, length));
+            decoded = new byte[buffer.remaining()];
+            buffer.get(decoded);
         } catch (IllegalArgumentException e) {
-            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The SAML message is not valid base64");
+            throw notBase64();
         }
         if (decoded.length > maxBytes) {
             throw tooLarge(maxBytes);
         }
         return decoded;
+    }
+
+    private static JitAuthenticationException notBase64() {
+        return new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The SAML message is not valid base64");
     }
 
     private static JitAuthenticationException tooLarge(int maxBytes) {

@@ -96,11 +96,13 @@ public final class SamlVerifier {
      * @param request the outstanding AuthnRequest it must answer; {@code null} for IdP-initiated SSO,
      *     which the IdP must allow
      * @throws JitAuthenticationException with every problem found
+     * @throws io.jitprov.core.JitStoreException when the replay cache cannot answer
      */
     public VerifiedIdentity verify(String samlResponse, @Nullable PendingAuthnRequest request) {
         Objects.requireNonNull(samlResponse, "samlResponse cannot be null");
+        Verified verified;
         try {
-            return verifyOrThrow(samlResponse, request);
+            verified = verifyMessage(samlResponse, request);
         } catch (JitAuthenticationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -108,9 +110,15 @@ public final class SamlVerifier {
             throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE,
                     "The response could not be processed (" + e.getClass().getSimpleName() + ")");
         }
+        // Outside the net above: a failing replay cache is the store's failure, not bad input.
+        recordUse(verified.assertion(), verified.identityProvider());
+        return verified.identity();
     }
 
-    private VerifiedIdentity verifyOrThrow(String samlResponse, @Nullable PendingAuthnRequest request) {
+    /** A response that passed every check but the replay cache. */
+    private record Verified(VerifiedIdentity identity, Assertion assertion, SamlIdentityProvider identityProvider) { }
+
+    private Verified verifyMessage(String samlResponse, @Nullable PendingAuthnRequest request) {
         Instant now = clock.instant();
         byte[] xml = SamlMessages.decodeBase64(samlResponse, maxResponseBytes);
         Element root = SecureXml.parse(xml).getDocumentElement();
@@ -139,9 +147,7 @@ public final class SamlVerifier {
         if (!errors.isEmpty()) {
             throw new JitAuthenticationException(new Refusal(errors));
         }
-        VerifiedIdentity identity = identities.read(assertion, idp);
-        recordUse(assertion, idp);
-        return identity;
+        return new Verified(identities.read(assertion, idp), assertion, idp);
     }
 
     private static void requireResponseRoot(Element root) {
