@@ -298,4 +298,18 @@ class SamlVerifierTests {
                 JitErrorCodes.IN_RESPONSE_TO_MISMATCH);
         assertThat(verifier.verify(encoded, request())).isNotNull();
     }
+
+    @Test
+    void verifyWhenAssertionCarriesOneTimeUseThenItIsUsableOnce() throws Exception {
+        org.w3c.dom.Document doc = Xml.parse(TestResponse.valid().with(r -> r.assertionSigner = null).xml());
+        org.w3c.dom.Element conditions = Xml.first(doc.getDocumentElement(), Xml.SAML, "Conditions");
+        conditions.appendChild(doc.createElementNS(Xml.SAML, "saml2:OneTimeUse"));
+        org.w3c.dom.Element assertion = Xml.first(doc.getDocumentElement(), Xml.SAML, "Assertion");
+        JdkSigner.sign(assertion, TestKeys.IDP, JdkSigner.rsaSha256());
+        SamlVerifier verifier = verifier();
+        String encoded = Xml.base64(doc);
+
+        assertThat(verifier.verify(encoded, request()).subject()).isEqualTo("alice-0001");
+        assertRefused(() -> verifier.verify(encoded, request()), JitErrorCodes.REPLAYED);
+    }
 }
