@@ -167,10 +167,51 @@ public final class JitErrorCodes {
     /** An encrypted element could not be decrypted with our keys. */
     public static final String DECRYPTION_FAILED = "decryption_failed";
 
+    // --- OpenID Connect -----------------------------------------------------------------
+
+    /** The provider's signing keys could not be read, and none were read before. */
+    public static final String JWKS_UNAVAILABLE = "jwks_unavailable";
+
+    /** The token is expired ({@code exp}, OIDC Core 3.1.3.7 step 9). */
+    public static final String TOKEN_EXPIRED = "token_expired";
+
+    /** The token is not valid yet ({@code nbf}), or was issued in the future ({@code iat}). */
+    public static final String TOKEN_NOT_YET_VALID = "token_not_yet_valid";
+
+    /** The token's {@code typ} marks another kind of token (an access or logout token as ID token, or the reverse). */
+    public static final String TOKEN_TYPE_MISMATCH = "token_type_mismatch";
+
+    /** The token has a {@code crit} header parameter jit does not understand (RFC 7515 4.1.11). */
+    public static final String CRITICAL_HEADER_NOT_SUPPORTED = "critical_header_not_supported";
+
+    /** With several audiences, {@code azp} is not this client (OIDC Core 3.1.3.7 steps 4-5). */
+    public static final String AZP_MISMATCH = "azp_mismatch";
+
+    /** The {@code nonce} is not the one this login sent (OIDC Core 3.1.3.7 step 11). */
+    public static final String NONCE_MISMATCH = "nonce_mismatch";
+
+    /** The {@code at_hash} does not match the access token (OIDC Core 3.2.2.9). */
+    public static final String AT_HASH_MISMATCH = "at_hash_mismatch";
+
+    /** The {@code state} returned to the callback is not the one this login sent. */
+    public static final String STATE_MISMATCH = "state_mismatch";
+
+    /** The provider answered the authorization or token request with an error. */
+    public static final String PROVIDER_ERROR = "provider_error";
+
+    /** UserInfo names another subject than the ID token (OIDC Core 5.3.2). */
+    public static final String USERINFO_SUBJECT_MISMATCH = "userinfo_subject_mismatch";
+
+    /** A logout token lacks what Back-Channel Logout 1.0 section 2.6 requires, or has a nonce. */
+    public static final String LOGOUT_TOKEN_INVALID = "logout_token_invalid";
+
     // --- infrastructure ---------------------------------------------------------------
 
     /** A store could not be reached or failed; nothing was written. */
     public static final String STORE_UNAVAILABLE = "store_unavailable";
+
+    /** The identity provider could not be reached (token endpoint, UserInfo); nothing was written. */
+    public static final String PROVIDER_UNAVAILABLE = "provider_unavailable";
 
     /** Concurrent changes to one account kept conflicting; nothing was written. */
     public static final String STORE_CONFLICT = "store_conflict";

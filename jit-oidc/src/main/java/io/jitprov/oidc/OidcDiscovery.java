@@ -1,0 +1,81 @@
+package io.jitprov.oidc;
+
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Reads a provider's configuration from {@code {issuer}/.well-known/openid-configuration}
+ * (OIDC Discovery 1.0, section 4) into an {@link OidcProvider} builder, with a
+ * {@link RemoteJwkSet} for its {@code jwks_uri}. The discovered {@code issuer} must equal the
+ * configured one exactly (section 4.3), or nothing is trusted.
+ *
+ * @since 0.1
+ */
+public final class OidcDiscovery {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private OidcDiscovery() {
+    }
+
+    public static OidcProvider.Builder discover(String issuer) throws IOException {
+        return discover(issuer, HttpClient.newBuilder().connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build(), Clock.systemUTC());
+    }
+
+    /**
+     * @throws IOException when the configuration cannot be fetched
+     * @throws IllegalArgumentException when it is not OpenID provider metadata of {@code issuer}
+     */
+    public static OidcProvider.Builder discover(String issuer, HttpClient http, Clock clock) throws IOException {
+        Objects.requireNonNull(issuer, "issuer cannot be null");
+        URI base = URI.create(issuer);
+        if (!"https".equalsIgnoreCase(base.getScheme()) && !RemoteJwkSet.isLoopbackHttp(base)) {
+            throw new IllegalArgumentException("Issuer [" + issuer + "] must use https");
+        }
+        String trimmed = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        URI location = URI.create(trimmed + "/.well-known/openid-configuration");
+        String json;
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(location).timeout(TIMEOUT)
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode() + " from " + location);
+            }
+            json = response.body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while reading " + location, e);
+        }
+        OIDCProviderMetadata metadata;
+        try {
+            metadata = OIDCProviderMetadata.parse(json);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("[" + location + "] is not OpenID provider metadata: " + e.getMessage(), e);
+        }
+        if (!issuer.equals(metadata.getIssuer().getValue())) {
+            throw new IllegalArgumentException("Discovered issuer [" + metadata.getIssuer().getValue()
+                    + "] is not the configured [" + issuer + "]");
+        }
+        OidcProvider.Builder builder = OidcProvider.withIssuer(issuer)
+                .jwks(RemoteJwkSet.builder(metadata.getJWKSetURI()).httpClient(http).clock(clock).build());
+        if (metadata.getAuthorizationEndpointURI() != null) {
+            builder.authorizationEndpoint(metadata.getAuthorizationEndpointURI());
+        }
+        if (metadata.getTokenEndpointURI() != null) {
+            builder.tokenEndpoint(metadata.getTokenEndpointURI());
+        }
+        if (metadata.getUserInfoEndpointURI() != null) {
+            builder.userInfoEndpoint(metadata.getUserInfoEndpointURI());
+        }
+        return builder;
+    }
+}

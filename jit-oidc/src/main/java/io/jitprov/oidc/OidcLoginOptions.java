@@ -1,0 +1,82 @@
+package io.jitprov.oidc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an authentication request asks of the provider beyond "who is this" (OIDC Core 3.1.2.1):
+ * a fresh login ({@code prompt=login}), a maximum authentication age ({@code max_age}) and an
+ * authentication strength ({@code acr_values}), for step-up.
+ *
+ * @since 0.1
+ */
+public final class OidcLoginOptions {
+
+    private static final OidcLoginOptions DEFAULTS = builder().build();
+
+    private final boolean forceLogin;
+    private final @Nullable Duration maxAge;
+    private final List<String> acrValues;
+
+    private OidcLoginOptions(Builder b) {
+        this.forceLogin = b.forceLogin;
+        this.maxAge = b.maxAge;
+        this.acrValues = List.copyOf(b.acrValues);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static OidcLoginOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public boolean forceLogin() {
+        return forceLogin;
+    }
+
+    public Optional<Duration> maxAge() {
+        return Optional.ofNullable(maxAge);
+    }
+
+    public List<String> acrValues() {
+        return acrValues;
+    }
+
+    /** Configures {@link OidcLoginOptions}. */
+    public static final class Builder {
+
+        private boolean forceLogin;
+        private @Nullable Duration maxAge;
+        private List<String> acrValues = List.of();
+
+        private Builder() {
+        }
+
+        /** {@code prompt=login}: the person authenticates again, whatever their session at the provider. */
+        public Builder forceLogin(boolean forceLogin) {
+            this.forceLogin = forceLogin;
+            return this;
+        }
+
+        /** {@code max_age}: the ID token's {@code auth_time} must then be at most this old. */
+        public Builder maxAge(Duration maxAge) {
+            this.maxAge = Objects.requireNonNull(maxAge, "maxAge cannot be null");
+            return this;
+        }
+
+        /** {@code acr_values}, most preferred first. */
+        public Builder acrValues(String... values) {
+            this.acrValues = List.of(values);
+            return this;
+        }
+
+        public OidcLoginOptions build() {
+            return new OidcLoginOptions(this);
+        }
+    }
+}

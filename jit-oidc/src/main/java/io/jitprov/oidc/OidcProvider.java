@@ -1,0 +1,181 @@
+package io.jitprov.oidc;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An OpenID provider as this client knows it: issuer, client registration, endpoints, signing
+ * keys and the rules for its tokens. Build it by hand, or start from {@link OidcDiscovery}.
+ *
+ * @since 0.1
+ */
+public final class OidcProvider {
+
+    /** Asymmetric algorithms only: never {@code none}, never HMAC with a public key as secret. */
+    public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
+
+    private final String issuer;
+    private final String clientId;
+    private final OidcClientAuthentication clientAuthentication;
+    private final List<String> scopes;
+    private final String groupsClaim;
+    private final Set<JWSAlgorithm> algorithms;
+    private final JwkSetSource jwks;
+    private final @Nullable URI authorizationEndpoint;
+    private final @Nullable URI tokenEndpoint;
+    private final @Nullable URI userInfoEndpoint;
+
+    private OidcProvider(Builder b) {
+        this.issuer = b.issuer;
+        this.clientId = Objects.requireNonNull(b.clientId, "clientId cannot be null");
+        this.clientAuthentication = b.clientAuthentication;
+        this.scopes = List.copyOf(b.scopes);
+        this.groupsClaim = b.groupsClaim;
+        this.algorithms = Set.copyOf(b.algorithms);
+        this.jwks = Objects.requireNonNull(b.jwks, "jwks cannot be null");
+        this.authorizationEndpoint = b.authorizationEndpoint;
+        this.tokenEndpoint = b.tokenEndpoint;
+        this.userInfoEndpoint = b.userInfoEndpoint;
+    }
+
+    public static Builder withIssuer(String issuer) {
+        return new Builder(issuer);
+    }
+
+    /** The issuer identifier, compared exactly with {@code iss}. */
+    public String issuer() {
+        return issuer;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public OidcClientAuthentication clientAuthentication() {
+        return clientAuthentication;
+    }
+
+    public List<String> scopes() {
+        return scopes;
+    }
+
+    /** The claim that carries group memberships; {@code groups} by default. */
+    public String groupsClaim() {
+        return groupsClaim;
+    }
+
+    public Set<JWSAlgorithm> algorithms() {
+        return algorithms;
+    }
+
+    public JwkSetSource jwks() {
+        return jwks;
+    }
+
+    public Optional<URI> authorizationEndpoint() {
+        return Optional.ofNullable(authorizationEndpoint);
+    }
+
+    public Optional<URI> tokenEndpoint() {
+        return Optional.ofNullable(tokenEndpoint);
+    }
+
+    public Optional<URI> userInfoEndpoint() {
+        return Optional.ofNullable(userInfoEndpoint);
+    }
+
+    @Override
+    public String toString() {
+        return "OidcProvider[" + issuer + ", client " + clientId + "]";
+    }
+
+    /** Configures an {@link OidcProvider}; the client ID and a key source are required. */
+    public static final class Builder {
+
+        private final String issuer;
+        private @Nullable String clientId;
+        private OidcClientAuthentication clientAuthentication = OidcClientAuthentication.none();
+        private List<String> scopes = List.of("openid", "email", "profile");
+        private String groupsClaim = "groups";
+        private Set<JWSAlgorithm> algorithms = DEFAULT_ALGORITHMS;
+        private @Nullable JwkSetSource jwks;
+        private @Nullable URI authorizationEndpoint;
+        private @Nullable URI tokenEndpoint;
+        private @Nullable URI userInfoEndpoint;
+
+        Builder(String issuer) {
+            Objects.requireNonNull(issuer, "issuer cannot be null");
+            if (issuer.isEmpty()) {
+                throw new IllegalArgumentException("issuer cannot be empty");
+            }
+            this.issuer = issuer;
+        }
+
+        public Builder clientId(String clientId) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId cannot be null");
+            return this;
+        }
+
+        public Builder clientAuthentication(OidcClientAuthentication authentication) {
+            this.clientAuthentication = Objects.requireNonNull(authentication, "authentication cannot be null");
+            return this;
+        }
+
+        /** The scopes to ask for; {@code openid} is added when missing. */
+        public Builder scopes(String... scopes) {
+            Set<String> all = new LinkedHashSet<>(List.of("openid"));
+            all.addAll(List.of(scopes));
+            this.scopes = List.copyOf(all);
+            return this;
+        }
+
+        public Builder groupsClaim(String claim) {
+            this.groupsClaim = Objects.requireNonNull(claim, "claim cannot be null");
+            return this;
+        }
+
+        /** Narrows the accepted signing algorithms; only asymmetric ones from the defaults are possible. */
+        public Builder algorithms(JWSAlgorithm... algorithms) {
+            Set<JWSAlgorithm> chosen = Set.of(algorithms);
+            for (JWSAlgorithm algorithm : chosen) {
+                if (!DEFAULT_ALGORITHMS.contains(algorithm)) {
+                    throw new IllegalArgumentException("Algorithm [" + algorithm + "] is not allowed for ID tokens");
+                }
+            }
+            this.algorithms = chosen;
+            return this;
+        }
+
+        public Builder jwks(JwkSetSource jwks) {
+            this.jwks = Objects.requireNonNull(jwks, "jwks cannot be null");
+            return this;
+        }
+
+        public Builder authorizationEndpoint(URI uri) {
+            this.authorizationEndpoint = uri;
+            return this;
+        }
+
+        public Builder tokenEndpoint(URI uri) {
+            this.tokenEndpoint = uri;
+            return this;
+        }
+
+        public Builder userInfoEndpoint(URI uri) {
+            this.userInfoEndpoint = uri;
+            return this;
+        }
+
+        public OidcProvider build() {
+            return new OidcProvider(this);
+        }
+    }
+}

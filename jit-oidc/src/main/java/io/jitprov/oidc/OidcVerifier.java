@@ -1,0 +1,305 @@
+package io.jitprov.oidc;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.jitprov.core.IdentityKind;
+import io.jitprov.core.InMemoryReplayCache;
+import io.jitprov.core.JitAuthenticationException;
+import io.jitprov.core.JitError;
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.LogoutEvent;
+import io.jitprov.core.Refusal;
+import io.jitprov.core.ReplayCache;
+import io.jitprov.core.VerifiedIdentity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies the tokens an OpenID provider issues, or refuses them with a
+ * {@link JitAuthenticationException} whose code says why: ID tokens (OIDC Core 3.1.3.7), JWT
+ * access tokens of machine clients (RFC 9068), and back-channel logout tokens (Back-Channel
+ * Logout 1.0, section 2.6). Thread-safe; build one and share it.
+ *
+ * <pre>{@code
+ * OidcVerifier verifier = OidcVerifier.builder()
+ *         .providers(OidcProviders.of(OidcDiscovery.discover("https://login.acme.test").clientId("app").build()))
+ *         .build();
+ * VerifiedIdentity identity = verifier.verifyIdToken(idToken, IdTokenExpectations.nonce(sentNonce));
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class OidcVerifier {
+
+    /** The longest token accepted unless configured otherwise: 64 KiB of compact JWT. */
+    public static final int DEFAULT_MAX_TOKEN_LENGTH = 64 * 1024;
+
+    private static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
+
+    private static final TokenSignatures.TypeRule ID_TOKEN = new Types("JWT (an ID token)",
+            null, "jwt", "application/jwt");
+    private static final TokenSignatures.TypeRule ACCESS_TOKEN = new Types("at+jwt (RFC 9068)",
+            "at+jwt", "application/at+jwt");
+    private static final TokenSignatures.TypeRule LOGOUT_TOKEN = new Types("logout+jwt",
+            null, "logout+jwt", "application/logout+jwt", "jwt");
+
+    private final TokenSignatures signatures;
+    private final ReplayCache replayCache;
+    private final Clock clock;
+    private final Duration clockSkew;
+    private final Duration maxLogoutTokenAge;
+
+    private OidcVerifier(Builder b) {
+        this.signatures = new TokenSignatures(Objects.requireNonNull(b.providers, "providers cannot be null"),
+                b.maxTokenLength);
+        this.replayCache = b.replayCache != null ? b.replayCache
+                : new InMemoryReplayCache(b.clock, InMemoryReplayCache.DEFAULT_MAX_ENTRIES);
+        this.clock = b.clock;
+        this.clockSkew = b.clockSkew;
+        this.maxLogoutTokenAge = b.maxLogoutTokenAge;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Verifies an ID token. Each token is accepted once: its {@code jti} (or, without one, its
+     * hash) is kept in the replay cache until it expires.
+     *
+     * @throws JitAuthenticationException with every problem found
+     * @throws io.jitprov.core.JitStoreException when the replay cache cannot answer
+     */
+    public VerifiedIdentity verifyIdToken(String idToken, IdTokenExpectations expected) {
+        Objects.requireNonNull(idToken, "idToken cannot be null");
+        Objects.requireNonNull(expected, "expected cannot be null");
+        SignedToken token = refusingUnforeseen(() -> signatures.verify(idToken, ID_TOKEN));
+        JWTClaimsSet claims = token.claims();
+        List<JitError> errors = new ArrayList<>();
+        ClaimChecks checks = new ClaimChecks(clock.instant(), clockSkew, errors);
+        checks.issuer(claims, token.provider().issuer());
+        checks.audience(claims, token.provider().clientId(), true);
+        checks.times(claims, true);
+        checks.subject(claims);
+        checks.nonce(claims, expected.nonce());
+        checks.authTime(claims, expected.maxAge());
+        checks.accessTokenHash(token, expected.accessToken());
+        refuseOtherTokenKinds(claims, errors);
+        requireNone(errors);
+        VerifiedIdentity identity = refusingUnforeseen(() -> ClaimsIdentity.of(claims, token.provider(), IdentityKind.HUMAN));
+        recordUse("id", token, idToken, claims.getExpirationTime().toInstant());
+        return identity;
+    }
+
+    /**
+     * Verifies a JWT access token a machine client obtained (client-credentials grant) for this
+     * API, identified by {@code audience}, into a workload identity (RFC 9068 section 4: {@code typ}
+     * at+jwt, iss, aud, exp, iat, sub, client_id).
+     *
+     * @throws JitAuthenticationException with every problem found
+     */
+    public VerifiedIdentity verifyAccessToken(String accessToken, String audience) {
+        Objects.requireNonNull(accessToken, "accessToken cannot be null");
+        Objects.requireNonNull(audience, "audience cannot be null");
+        SignedToken token = refusingUnforeseen(() -> signatures.verify(accessToken, ACCESS_TOKEN));
+        JWTClaimsSet claims = token.claims();
+        List<JitError> errors = new ArrayList<>();
+        ClaimChecks checks = new ClaimChecks(clock.instant(), clockSkew, errors);
+        checks.issuer(claims, token.provider().issuer());
+        checks.audience(claims, audience, false);
+        checks.times(claims, true);
+        checks.subject(claims);
+        if (ClaimChecks.stringClaim(claims, "client_id") == null) {
+            errors.add(new JitError(JitErrorCodes.MALFORMED_MESSAGE, "The access token has no client_id claim"));
+        }
+        requireNone(errors);
+        return refusingUnforeseen(() -> ClaimsIdentity.of(claims, token.provider(), IdentityKind.WORKLOAD));
+    }
+
+    /**
+     * Verifies a back-channel logout token into the sessions to end; each is accepted once
+     * ({@code jti}).
+     *
+     * @throws JitAuthenticationException with every problem found
+     */
+    public LogoutEvent verifyLogoutToken(String logoutToken) {
+        Objects.requireNonNull(logoutToken, "logoutToken cannot be null");
+        SignedToken token = refusingUnforeseen(() -> signatures.verify(logoutToken, LOGOUT_TOKEN));
+        JWTClaimsSet claims = token.claims();
+        Instant now = clock.instant();
+        List<JitError> errors = new ArrayList<>();
+        ClaimChecks checks = new ClaimChecks(now, clockSkew, errors);
+        checks.issuer(claims, token.provider().issuer());
+        checks.audience(claims, token.provider().clientId(), false);
+        checks.times(claims, false);
+        checkLogoutClaims(claims, now, errors);
+        requireNone(errors);
+        String sid = ClaimChecks.stringClaim(claims, "sid");
+        Instant issued = claims.getIssueTime().toInstant();
+        recordUse("logout", token, claims.getJWTID(), issued.plus(maxLogoutTokenAge));
+        return new LogoutEvent(token.provider().issuer(), claims.getSubject(), sid == null ? List.of() : List.of(sid),
+                issued);
+    }
+
+    /**
+     * A logout token (it has {@code events}) or an access token is no ID token even when its
+     * header says plain JWT. Some providers (Keycloak) also name the kind in a {@code typ} claim.
+     */
+    private static void refuseOtherTokenKinds(JWTClaimsSet claims, List<JitError> errors) {
+        String kind = ClaimChecks.stringClaim(claims, "typ");
+        if (claims.getClaim("events") != null
+                || (kind != null && List.of("bearer", "logout", "refresh").contains(kind.toLowerCase(Locale.ROOT)))) {
+            errors.add(new JitError(JitErrorCodes.TOKEN_TYPE_MISMATCH, "The token is "
+                    + (kind != null ? "a " + JitError.quote(kind) + " token" : "a logout token") + ", not an ID token"));
+        }
+    }
+
+    private void checkLogoutClaims(JWTClaimsSet claims, Instant now, List<JitError> errors) {
+        Object events = claims.getClaim("events");
+        if (!(events instanceof Map<?, ?> map) || !(map.get(BACKCHANNEL_LOGOUT_EVENT) instanceof Map)) {
+            errors.add(new JitError(JitErrorCodes.LOGOUT_TOKEN_INVALID, "The events claim does not name ["
+                    + BACKCHANNEL_LOGOUT_EVENT + "]"));
+        }
+        if (claims.getSubject() == null && ClaimChecks.stringClaim(claims, "sid") == null) {
+            errors.add(new JitError(JitErrorCodes.LOGOUT_TOKEN_INVALID, "The logout token names neither sub nor sid"));
+        }
+        if (claims.getClaim("nonce") != null) {
+            errors.add(new JitError(JitErrorCodes.LOGOUT_TOKEN_INVALID, "A logout token must not carry a nonce"));
+        }
+        if (claims.getJWTID() == null) {
+            errors.add(new JitError(JitErrorCodes.LOGOUT_TOKEN_INVALID, "The logout token has no jti"));
+        }
+        if (claims.getIssueTime() != null && !now.isBefore(claims.getIssueTime().toInstant().plus(maxLogoutTokenAge)
+                .plus(clockSkew))) {
+            errors.add(new JitError(JitErrorCodes.TOKEN_EXPIRED, "The logout token was issued at ["
+                    + claims.getIssueTime().toInstant() + "], more than [" + maxLogoutTokenAge + "] ago"));
+        }
+    }
+
+    private void recordUse(String kind, SignedToken token, String idOrToken, Instant until) {
+        String jti = token.claims().getJWTID();
+        String key = "oidc-" + kind + "|" + token.provider().issuer() + "|" + (jti != null ? jti : sha256(idOrToken));
+        if (!replayCache.firstUse(key, until.plus(clockSkew).plus(clockSkew))) {
+            throw new JitAuthenticationException(JitErrorCodes.REPLAYED, "This " + kind + " token ("
+                    + (jti != null ? "jti " + JitError.quote(jti) : "same content") + ") was already used");
+        }
+    }
+
+    private static void requireNone(List<JitError> errors) {
+        if (!errors.isEmpty()) {
+            throw new JitAuthenticationException(new Refusal(errors));
+        }
+    }
+
+    /** Whatever the JOSE library throws on input nobody foresaw stays a refusal. */
+    private static <T> T refusingUnforeseen(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (JitAuthenticationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE,
+                    "The token could not be processed (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String sha256(String value) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code typ} values one kind of token accepts; {@code null} in the list accepts an absent typ. */
+    private static final class Types implements TokenSignatures.TypeRule {
+        private final String expected;
+        private final List<@Nullable String> accepted;
+
+        Types(String expected, @Nullable String... accepted) {
+            this.expected = expected;
+            this.accepted = Arrays.asList(accepted);
+        }
+
+        @Override
+        public boolean accepts(@Nullable String type) {
+            return accepted.contains(type == null ? null : type.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public String expected() {
+            return expected;
+        }
+    }
+
+    /** Configures an {@link OidcVerifier}; the providers are required. */
+    public static final class Builder {
+
+        private @Nullable OidcProviders providers;
+        private @Nullable ReplayCache replayCache;
+        private Clock clock = Clock.systemUTC();
+        private Duration clockSkew = Duration.ofSeconds(60);
+        private Duration maxLogoutTokenAge = Duration.ofMinutes(5);
+        private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+
+        private Builder() {
+        }
+
+        public Builder providers(OidcProviders providers) {
+            this.providers = Objects.requireNonNull(providers, "providers cannot be null");
+            return this;
+        }
+
+        /** Where used token IDs are kept; an {@link InMemoryReplayCache} (one node) by default. */
+        public Builder replayCache(ReplayCache replayCache) {
+            this.replayCache = Objects.requireNonNull(replayCache, "replayCache cannot be null");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+            return this;
+        }
+
+        /** Tolerated clock difference with the provider; 60 seconds by default. */
+        public Builder clockSkew(Duration clockSkew) {
+            if (clockSkew.isNegative()) {
+                throw new IllegalArgumentException("clockSkew cannot be negative");
+            }
+            this.clockSkew = clockSkew;
+            return this;
+        }
+
+        /** How long after its {@code iat} a logout token is accepted; 5 minutes by default. */
+        public Builder maxLogoutTokenAge(Duration maxAge) {
+            this.maxLogoutTokenAge = Objects.requireNonNull(maxAge, "maxAge cannot be null");
+            return this;
+        }
+
+        /** The longest compact token accepted; 64 KiB by default. */
+        public Builder maxTokenLength(int maxTokenLength) {
+            if (maxTokenLength < 1024) {
+                throw new IllegalArgumentException("maxTokenLength must be at least 1024");
+            }
+            this.maxTokenLength = maxTokenLength;
+            return this;
+        }
+
+        public OidcVerifier build() {
+            return new OidcVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.jitprov.oidc;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * A JWT whose signature verified with a key of the provider its {@code iss} names.
+ *
+ * @param jwt the token
+ * @param claims its claims
+ * @param provider the provider whose key verified it
+ */
+record SignedToken(SignedJWT jwt, JWTClaimsSet claims, OidcProvider provider) { }
