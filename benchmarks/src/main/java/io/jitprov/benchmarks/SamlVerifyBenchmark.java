@@ -49,8 +49,8 @@ import org.w3c.dom.NodeList;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Measurement(iterations = 10, time = 2)
+@Fork(2)
 public class SamlVerifyBenchmark {
 
     private static final String DS = "http://www.w3.org/2000/09/xmldsig#";

@@ -24,6 +24,8 @@ public final class Main {
                 return ProvisioningDemo.run(out);
             case "verify-saml":
                 return VerifySamlCommand.run(rest, out, err);
+            case "verify-oidc":
+                return VerifyOidcCommand.run(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -43,6 +45,8 @@ public final class Main {
         out.println("  demo           provision accounts from verified identities and show every decision");
         out.println("  verify-saml    check SAMLResponses as the service provider would, one JSON line each:");
         out.println("                 " + VerifySamlCommand.USAGE);
+        out.println("  verify-oidc    check ID tokens as the relying party would, one JSON line each:");
+        out.println("                 " + VerifyOidcCommand.USAGE);
         out.println("  help           this text");
     }
 }

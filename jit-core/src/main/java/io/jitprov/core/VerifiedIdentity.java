@@ -48,7 +48,7 @@ public final class VerifiedIdentity {
         this.issuer = b.issuer;
         this.subject = Objects.requireNonNull(b.subject, "subject cannot be null");
         this.kind = b.kind;
-        this.attributes = copy(b.attributes);
+        this.attributes = Collections.unmodifiableMap(b.handOverAttributes());
         this.emailVerified = b.emailVerified;
         this.authnContextClass = b.authnContextClass;
         this.acr = b.acr;
@@ -125,7 +125,7 @@ public final class VerifiedIdentity {
         Builder b = new Builder(issuer).subject(subject).kind(kind).emailVerified(emailVerified)
                 .authnContextClass(authnContextClass).acr(acr).amr(amr)
                 .authnInstant(authnInstant).sessionIndex(sessionIndex).notOnOrAfter(notOnOrAfter);
-        attributes.forEach((name, values) -> b.attributes.put(name, new ArrayList<>(values)));
+        b.writableAttributes().putAll(attributes);
         return b;
     }
 
@@ -134,23 +134,15 @@ public final class VerifiedIdentity {
         return "VerifiedIdentity[issuer=" + issuer + ", subject=" + subject + ", kind=" + kind + "]";
     }
 
-    private static Map<String, List<String>> copy(Map<String, List<String>> source) {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        source.forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                copy.put(name, List.copyOf(values));
-            }
-        });
-        return Collections.unmodifiableMap(copy);
-    }
-
     /** Builds a {@link VerifiedIdentity}; {@code build()} checks that issuer and subject are set. */
     public static final class Builder {
 
         private final String issuer;
         private @Nullable String subject;
         private IdentityKind kind = IdentityKind.HUMAN;
-        private final Map<String, List<String>> attributes = new LinkedHashMap<>();
+        /** Name to immutable, non-empty values; handed to the identity on build, copied if written again. */
+        private Map<String, List<String>> attributes = new LinkedHashMap<>();
+        private boolean attributesHandedOver;
         private boolean emailVerified;
         private @Nullable String authnContextClass;
         private @Nullable String acr;
@@ -189,13 +181,26 @@ public final class VerifiedIdentity {
         /** Adds values to the attribute {@code name}, after any it already has. */
         public Builder attribute(String name, List<String> values) {
             Objects.requireNonNull(name, "name cannot be null");
-            attributes.computeIfAbsent(name, n -> new ArrayList<>()).addAll(List.copyOf(values));
+            List<String> added = List.copyOf(values);
+            if (added.isEmpty()) {
+                return this;
+            }
+            writableAttributes().merge(name, added, (before, more) -> {
+                List<String> joined = new ArrayList<>(before.size() + more.size());
+                joined.addAll(before);
+                joined.addAll(more);
+                return List.copyOf(joined);
+            });
             return this;
         }
 
         /** Gives access to the attribute map, to add, replace or remove entries. */
         public Builder attributes(Consumer<Map<String, List<String>>> customizer) {
-            customizer.accept(attributes);
+            Map<String, List<String>> map = writableAttributes();
+            customizer.accept(map);
+            // Whatever the customizer put in is made immutable, and empty entries dropped.
+            map.replaceAll((name, values) -> List.copyOf(values));
+            map.values().removeIf(List::isEmpty);
             return this;
         }
 
@@ -236,6 +241,20 @@ public final class VerifiedIdentity {
 
         public VerifiedIdentity build() {
             return new VerifiedIdentity(this);
+        }
+
+        /** The attribute map for a new identity, without copying it: the builder copies before its next write. */
+        private Map<String, List<String>> handOverAttributes() {
+            attributesHandedOver = true;
+            return attributes;
+        }
+
+        private Map<String, List<String>> writableAttributes() {
+            if (attributesHandedOver) {
+                attributes = new LinkedHashMap<>(attributes);
+                attributesHandedOver = false;
+            }
+            return attributes;
         }
     }
 }

@@ -1,17 +1,14 @@
 package io.jitprov.oidc;
 
 import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -20,24 +17,27 @@ final class ClaimChecks {
 
     private final Instant now;
     private final Duration skew;
+    /** The latest instant still taken as "not in the future". */
+    private final Instant nowPlusSkew;
     private final List<JitError> errors;
 
     ClaimChecks(Instant now, Duration skew, List<JitError> errors) {
         this.now = now;
         this.skew = skew;
+        this.nowPlusSkew = now.plus(skew);
         this.errors = errors;
     }
 
-    void issuer(JWTClaimsSet claims, String expected) {
-        if (!expected.equals(claims.getIssuer())) {
-            errors.add(new JitError(JitErrorCodes.ISSUER_MISMATCH, "Issuer " + JitError.quote(claims.getIssuer())
+    void issuer(Claims claims, String expected) {
+        if (!expected.equals(claims.issuer())) {
+            errors.add(new JitError(JitErrorCodes.ISSUER_MISMATCH, "Issuer " + JitError.quote(claims.issuer())
                     + " is not [" + expected + "]"));
         }
     }
 
     /** {@code aud} contains {@code audience}; with several audiences, {@code azp} must be the client. */
-    void audience(JWTClaimsSet claims, String audience, boolean checkAzp) {
-        List<String> audiences = claims.getAudience();
+    void audience(Claims claims, String audience, boolean checkAzp) {
+        List<String> audiences = claims.audience();
         if (audiences == null || !audiences.contains(audience)) {
             errors.add(new JitError(JitErrorCodes.AUDIENCE_MISMATCH, "Audiences " + audiences
                     + " do not include [" + audience + "]"));
@@ -46,7 +46,7 @@ final class ClaimChecks {
         if (!checkAzp) {
             return;
         }
-        String azp = stringClaim(claims, "azp");
+        String azp = claims.string("azp");
         if ((audiences.size() > 1 && azp == null) || (azp != null && !azp.equals(audience))) {
             errors.add(new JitError(JitErrorCodes.AZP_MISMATCH, "Authorized party " + JitError.quote(azp)
                     + " is not [" + audience + "] for audiences " + audiences));
@@ -54,41 +54,40 @@ final class ClaimChecks {
     }
 
     /** {@code exp} (required unless said otherwise), {@code nbf}, and {@code iat} (required, not in the future). */
-    void times(JWTClaimsSet claims, boolean expirationRequired) {
-        Date exp = claims.getExpirationTime();
+    void times(Claims claims, boolean expirationRequired) {
+        Instant exp = claims.instant("exp");
         if (exp == null) {
             if (expirationRequired) {
                 errors.add(new JitError(JitErrorCodes.TOKEN_EXPIRED, "The token has no exp claim"));
             }
-        } else if (!now.isBefore(exp.toInstant().plus(skew))) {
-            errors.add(new JitError(JitErrorCodes.TOKEN_EXPIRED, "The token expired at [" + exp.toInstant()
+        } else if (!now.isBefore(exp.plus(skew))) {
+            errors.add(new JitError(JitErrorCodes.TOKEN_EXPIRED, "The token expired at [" + exp + "], now is [" + now + "]"));
+        }
+        Instant nbf = claims.instant("nbf");
+        if (nbf != null && nbf.isAfter(nowPlusSkew)) {
+            errors.add(new JitError(JitErrorCodes.TOKEN_NOT_YET_VALID, "The token is valid from [" + nbf
                     + "], now is [" + now + "]"));
         }
-        Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && nbf.toInstant().isAfter(now.plus(skew))) {
-            errors.add(new JitError(JitErrorCodes.TOKEN_NOT_YET_VALID, "The token is valid from [" + nbf.toInstant()
-                    + "], now is [" + now + "]"));
-        }
-        Date iat = claims.getIssueTime();
+        Instant iat = claims.instant("iat");
         if (iat == null) {
             errors.add(new JitError(JitErrorCodes.TOKEN_NOT_YET_VALID, "The token has no iat claim"));
-        } else if (iat.toInstant().isAfter(now.plus(skew))) {
-            errors.add(new JitError(JitErrorCodes.TOKEN_NOT_YET_VALID, "The token was issued at [" + iat.toInstant()
+        } else if (iat.isAfter(nowPlusSkew)) {
+            errors.add(new JitError(JitErrorCodes.TOKEN_NOT_YET_VALID, "The token was issued at [" + iat
                     + "], in the future of [" + now + "]"));
         }
     }
 
-    void subject(JWTClaimsSet claims) {
-        if (claims.getSubject() == null || claims.getSubject().isEmpty()) {
+    void subject(Claims claims) {
+        if (claims.subject() == null || claims.subject().isEmpty()) {
             errors.add(new JitError(JitErrorCodes.SUBJECT_INVALID, "The token has no sub claim"));
         }
     }
 
-    void nonce(JWTClaimsSet claims, @Nullable String expected) {
+    void nonce(Claims claims, @Nullable String expected) {
         if (expected == null) {
             return;
         }
-        String actual = stringClaim(claims, "nonce");
+        String actual = claims.string("nonce");
         if (actual == null || !MessageDigest.isEqual(actual.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8))) {
             errors.add(new JitError(JitErrorCodes.NONCE_MISMATCH, "The token's nonce is not the one this login sent"));
@@ -96,22 +95,22 @@ final class ClaimChecks {
     }
 
     /** With {@code max_age} requested, {@code auth_time} is required and recent enough (Core 3.1.3.7 step 13). */
-    void authTime(JWTClaimsSet claims, @Nullable Duration maxAge) {
+    void authTime(Claims claims, @Nullable Duration maxAge) {
         if (maxAge == null) {
             return;
         }
-        Date authTime = dateClaim(claims, "auth_time");
+        Instant authTime = claims.instant("auth_time");
         if (authTime == null) {
             errors.add(new JitError(JitErrorCodes.AUTHENTICATION_STALE, "max_age was requested but the token has no auth_time"));
-        } else if (!now.isBefore(authTime.toInstant().plus(maxAge).plus(skew))) {
-            errors.add(new JitError(JitErrorCodes.AUTHENTICATION_STALE, "Authentication at [" + authTime.toInstant()
+        } else if (!now.isBefore(authTime.plus(maxAge).plus(skew))) {
+            errors.add(new JitError(JitErrorCodes.AUTHENTICATION_STALE, "Authentication at [" + authTime
                     + "] is older than the requested max_age [" + maxAge + "]"));
         }
     }
 
     /** {@code at_hash}, when the token has one and an access token came with it (Core 3.2.2.9). */
     void accessTokenHash(SignedToken token, @Nullable AccessToken accessToken) {
-        String atHash = stringClaim(token.claims(), "at_hash");
+        String atHash = token.claims().string("at_hash");
         if (accessToken == null || atHash == null) {
             return;
         }
@@ -122,16 +121,4 @@ final class ClaimChecks {
         }
     }
 
-    static @Nullable String stringClaim(JWTClaimsSet claims, String name) {
-        Object value = claims.getClaim(name);
-        return value instanceof String s ? s : null;
-    }
-
-    static @Nullable Date dateClaim(JWTClaimsSet claims, String name) {
-        try {
-            return claims.getDateClaim(name);
-        } catch (ParseException e) {
-            return null;
-        }
-    }
 }

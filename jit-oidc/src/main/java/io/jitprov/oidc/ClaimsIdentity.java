@@ -1,46 +1,55 @@
 package io.jitprov.oidc;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import com.nimbusds.jwt.JWTClaimsSet;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.StandardAttributes;
 import io.jitprov.core.VerifiedIdentity;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
-/** Turns verified claims into a {@link VerifiedIdentity}: every claim becomes a multi-valued attribute. */
+/**
+ * Turns verified claims into a {@link VerifiedIdentity}: claims about the person become
+ * multi-valued attributes; protocol claims (who issued the token, for whom, when, the nonce,
+ * hashes, the session) feed the identity's own fields or nothing.
+ */
 final class ClaimsIdentity {
+
+    /** Claims about the token, not the person (RFC 7519 4.1, OIDC Core 2 and 3.1.3.6, Keycloak's typ). */
+    private static final Set<String> PROTOCOL_CLAIMS = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti",
+            "nonce", "at_hash", "c_hash", "azp", "auth_time", "sid", "acr", "amr", "typ", "session_state", "events");
 
     private ClaimsIdentity() {
     }
 
-    static VerifiedIdentity of(JWTClaimsSet claims, OidcProvider provider, IdentityKind kind) {
+    static VerifiedIdentity of(Claims claims, OidcProvider provider, IdentityKind kind) {
         VerifiedIdentity.Builder identity = VerifiedIdentity.issuedBy(provider.issuer())
-                .subject(claims.getSubject())
+                .subject(Objects.requireNonNull(claims.subject()))
                 .kind(kind)
-                .emailVerified(emailVerified(claims.getClaim("email_verified")));
-        for (Map.Entry<String, Object> claim : claims.getClaims().entrySet()) {
-            List<String> values = values(claim.getValue());
-            if (!values.isEmpty()) {
-                identity.attribute(claim.getKey(), values);
+                .emailVerified(emailVerified(claims.get("email_verified")));
+        for (Map.Entry<String, Object> claim : claims.asMap().entrySet()) {
+            if (!PROTOCOL_CLAIMS.contains(claim.getKey())) {
+                List<String> values = values(claim.getValue());
+                if (!values.isEmpty()) {
+                    identity.attribute(claim.getKey(), values);
+                }
             }
         }
         if (!StandardAttributes.GROUPS.equals(provider.groupsClaim())) {
-            List<String> groups = values(claims.getClaim(provider.groupsClaim()));
+            List<String> groups = values(claims.get(provider.groupsClaim()));
             if (!groups.isEmpty()) {
                 identity.attribute(StandardAttributes.GROUPS, groups);
             }
         }
-        identity.acr(ClaimChecks.stringClaim(claims, "acr"));
-        identity.amr(values(claims.getClaim("amr")));
-        Date authTime = ClaimChecks.dateClaim(claims, "auth_time");
-        identity.authnInstant(authTime == null ? null : authTime.toInstant());
-        identity.sessionIndex(ClaimChecks.stringClaim(claims, "sid"));
-        identity.notOnOrAfter(claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant());
-        return identity.build();
+        return identity.acr(claims.string("acr"))
+                .amr(values(claims.get("amr")))
+                .authnInstant(claims.instant("auth_time"))
+                .sessionIndex(claims.string("sid"))
+                .notOnOrAfter(claims.instant("exp"))
+                .build();
     }
 
     /** Fail closed: only JSON {@code true} (or the string {@code "true"} some providers send) counts. */
@@ -66,11 +75,12 @@ final class ClaimsIdentity {
 
     @SuppressWarnings("unchecked")
     private static String text(Object value) {
-        if (value instanceof Date date) {
-            return Long.toString(date.toInstant().getEpochSecond());
-        }
         if (value instanceof Map<?, ?> map) {
             return JSONObjectUtils.toJSONString((Map<String, ?>) map);
+        }
+        if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
+                && Math.abs(number.doubleValue()) < 1e15) {
+            return Long.toString(number.longValue());
         }
         return value.toString();
     }

@@ -1,6 +1,5 @@
 package io.jitprov.oidc;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.InMemoryReplayCache;
 import io.jitprov.core.JitAuthenticationException;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +44,8 @@ public final class OidcVerifier {
     /** The longest token accepted unless configured otherwise: 64 KiB of compact JWT. */
     public static final int DEFAULT_MAX_TOKEN_LENGTH = 64 * 1024;
 
+    private static final String ID_PREFIX = "oidc-id|";
+    private static final String LOGOUT_PREFIX = "oidc-logout|";
     private static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
     private static final TokenSignatures.TypeRule ID_TOKEN = new Types("JWT (an ID token)",
@@ -60,6 +60,7 @@ public final class OidcVerifier {
     private final Clock clock;
     private final Duration clockSkew;
     private final Duration maxLogoutTokenAge;
+    private final Duration twiceClockSkew;
 
     private OidcVerifier(Builder b) {
         this.signatures = new TokenSignatures(Objects.requireNonNull(b.providers, "providers cannot be null"),
@@ -69,6 +70,7 @@ public final class OidcVerifier {
         this.clock = b.clock;
         this.clockSkew = b.clockSkew;
         this.maxLogoutTokenAge = b.maxLogoutTokenAge;
+        this.twiceClockSkew = b.clockSkew.multipliedBy(2);
     }
 
     public static Builder builder() {
@@ -85,8 +87,8 @@ public final class OidcVerifier {
     public VerifiedIdentity verifyIdToken(String idToken, IdTokenExpectations expected) {
         Objects.requireNonNull(idToken, "idToken cannot be null");
         Objects.requireNonNull(expected, "expected cannot be null");
-        SignedToken token = refusingUnforeseen(() -> signatures.verify(idToken, ID_TOKEN));
-        JWTClaimsSet claims = token.claims();
+        SignedToken token = verifySignature(idToken, ID_TOKEN);
+        Claims claims = token.claims();
         List<JitError> errors = new ArrayList<>();
         ClaimChecks checks = new ClaimChecks(clock.instant(), clockSkew, errors);
         checks.issuer(claims, token.provider().issuer());
@@ -98,8 +100,8 @@ public final class OidcVerifier {
         checks.accessTokenHash(token, expected.accessToken());
         refuseOtherTokenKinds(claims, errors);
         requireNone(errors);
-        VerifiedIdentity identity = refusingUnforeseen(() -> ClaimsIdentity.of(claims, token.provider(), IdentityKind.HUMAN));
-        recordUse("id", token, idToken, claims.getExpirationTime().toInstant());
+        VerifiedIdentity identity = ClaimsIdentity.of(claims, token.provider(), IdentityKind.HUMAN);
+        recordUse(ID_PREFIX, token, idToken, Objects.requireNonNull(claims.instant("exp")));
         return identity;
     }
 
@@ -113,19 +115,19 @@ public final class OidcVerifier {
     public VerifiedIdentity verifyAccessToken(String accessToken, String audience) {
         Objects.requireNonNull(accessToken, "accessToken cannot be null");
         Objects.requireNonNull(audience, "audience cannot be null");
-        SignedToken token = refusingUnforeseen(() -> signatures.verify(accessToken, ACCESS_TOKEN));
-        JWTClaimsSet claims = token.claims();
+        SignedToken token = verifySignature(accessToken, ACCESS_TOKEN);
+        Claims claims = token.claims();
         List<JitError> errors = new ArrayList<>();
         ClaimChecks checks = new ClaimChecks(clock.instant(), clockSkew, errors);
         checks.issuer(claims, token.provider().issuer());
         checks.audience(claims, audience, false);
         checks.times(claims, true);
         checks.subject(claims);
-        if (ClaimChecks.stringClaim(claims, "client_id") == null) {
+        if (claims.string("client_id") == null) {
             errors.add(new JitError(JitErrorCodes.MALFORMED_MESSAGE, "The access token has no client_id claim"));
         }
         requireNone(errors);
-        return refusingUnforeseen(() -> ClaimsIdentity.of(claims, token.provider(), IdentityKind.WORKLOAD));
+        return ClaimsIdentity.of(claims, token.provider(), IdentityKind.WORKLOAD);
     }
 
     /**
@@ -136,8 +138,8 @@ public final class OidcVerifier {
      */
     public LogoutEvent verifyLogoutToken(String logoutToken) {
         Objects.requireNonNull(logoutToken, "logoutToken cannot be null");
-        SignedToken token = refusingUnforeseen(() -> signatures.verify(logoutToken, LOGOUT_TOKEN));
-        JWTClaimsSet claims = token.claims();
+        SignedToken token = verifySignature(logoutToken, LOGOUT_TOKEN);
+        Claims claims = token.claims();
         Instant now = clock.instant();
         List<JitError> errors = new ArrayList<>();
         ClaimChecks checks = new ClaimChecks(now, clockSkew, errors);
@@ -146,10 +148,10 @@ public final class OidcVerifier {
         checks.times(claims, false);
         checkLogoutClaims(claims, now, errors);
         requireNone(errors);
-        String sid = ClaimChecks.stringClaim(claims, "sid");
-        Instant issued = claims.getIssueTime().toInstant();
-        recordUse("logout", token, claims.getJWTID(), issued.plus(maxLogoutTokenAge));
-        return new LogoutEvent(token.provider().issuer(), claims.getSubject(), sid == null ? List.of() : List.of(sid),
+        String sid = claims.string("sid");
+        Instant issued = Objects.requireNonNull(claims.instant("iat"));
+        recordUse(LOGOUT_PREFIX, token, Objects.requireNonNull(claims.jwtId()), issued.plus(maxLogoutTokenAge));
+        return new LogoutEvent(token.provider().issuer(), claims.subject(), sid == null ? List.of() : List.of(sid),
                 issued);
     }
 
@@ -157,42 +159,43 @@ public final class OidcVerifier {
      * A logout token (it has {@code events}) or an access token is no ID token even when its
      * header says plain JWT. Some providers (Keycloak) also name the kind in a {@code typ} claim.
      */
-    private static void refuseOtherTokenKinds(JWTClaimsSet claims, List<JitError> errors) {
-        String kind = ClaimChecks.stringClaim(claims, "typ");
-        if (claims.getClaim("events") != null
+    private static void refuseOtherTokenKinds(Claims claims, List<JitError> errors) {
+        String kind = claims.string("typ");
+        if (claims.get("events") != null
                 || (kind != null && List.of("bearer", "logout", "refresh").contains(kind.toLowerCase(Locale.ROOT)))) {
             errors.add(new JitError(JitErrorCodes.TOKEN_TYPE_MISMATCH, "The token is "
                     + (kind != null ? "a " + JitError.quote(kind) + " token" : "a logout token") + ", not an ID token"));
         }
     }
 
-    private void checkLogoutClaims(JWTClaimsSet claims, Instant now, List<JitError> errors) {
-        Object events = claims.getClaim("events");
+    private void checkLogoutClaims(Claims claims, Instant now, List<JitError> errors) {
+        Object events = claims.get("events");
         if (!(events instanceof Map<?, ?> map) || !(map.get(BACKCHANNEL_LOGOUT_EVENT) instanceof Map)) {
             errors.add(new JitError(JitErrorCodes.LOGOUT_TOKEN_INVALID, "The events claim does not name ["
                     + BACKCHANNEL_LOGOUT_EVENT + "]"));
         }
-        if (claims.getSubject() == null && ClaimChecks.stringClaim(claims, "sid") == null) {
+        if (claims.subject() == null && claims.string("sid") == null) {
             errors.add(new JitError(JitErrorCodes.LOGOUT_TOKEN_INVALID, "The logout token names neither sub nor sid"));
         }
-        if (claims.getClaim("nonce") != null) {
+        if (claims.get("nonce") != null) {
             errors.add(new JitError(JitErrorCodes.LOGOUT_TOKEN_INVALID, "A logout token must not carry a nonce"));
         }
-        if (claims.getJWTID() == null) {
+        if (claims.jwtId() == null) {
             errors.add(new JitError(JitErrorCodes.LOGOUT_TOKEN_INVALID, "The logout token has no jti"));
         }
-        if (claims.getIssueTime() != null && !now.isBefore(claims.getIssueTime().toInstant().plus(maxLogoutTokenAge)
-                .plus(clockSkew))) {
+        Instant issued = claims.instant("iat");
+        if (issued != null && !now.isBefore(issued.plus(maxLogoutTokenAge).plus(clockSkew))) {
             errors.add(new JitError(JitErrorCodes.TOKEN_EXPIRED, "The logout token was issued at ["
-                    + claims.getIssueTime().toInstant() + "], more than [" + maxLogoutTokenAge + "] ago"));
+                    + issued + "], more than [" + maxLogoutTokenAge + "] ago"));
         }
     }
 
-    private void recordUse(String kind, SignedToken token, String idOrToken, Instant until) {
-        String jti = token.claims().getJWTID();
-        String key = "oidc-" + kind + "|" + token.provider().issuer() + "|" + (jti != null ? jti : sha256(idOrToken));
-        if (!replayCache.firstUse(key, until.plus(clockSkew).plus(clockSkew))) {
-            throw new JitAuthenticationException(JitErrorCodes.REPLAYED, "This " + kind + " token ("
+    /** Records the token until it can no longer be accepted, with one skew of margin. */
+    private void recordUse(String prefix, SignedToken token, String compact, Instant until) {
+        String jti = token.claims().jwtId();
+        String key = prefix + token.provider().issuer() + "|" + (jti != null ? jti : sha256(compact));
+        if (!replayCache.firstUse(key, until.plus(twiceClockSkew))) {
+            throw new JitAuthenticationException(JitErrorCodes.REPLAYED, "This token ("
                     + (jti != null ? "jti " + JitError.quote(jti) : "same content") + ") was already used");
         }
     }
@@ -204,9 +207,9 @@ public final class OidcVerifier {
     }
 
     /** Whatever the JOSE library throws on input nobody foresaw stays a refusal. */
-    private static <T> T refusingUnforeseen(Supplier<T> step) {
+    private SignedToken verifySignature(String token, TokenSignatures.TypeRule type) {
         try {
-            return step.get();
+            return signatures.verify(token, type);
         } catch (JitAuthenticationException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -1,6 +1,5 @@
 package io.jitprov.oidc;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
@@ -10,4 +9,4 @@ import com.nimbusds.jwt.SignedJWT;
  * @param claims its claims
  * @param provider the provider whose key verified it
  */
-record SignedToken(SignedJWT jwt, JWTClaimsSet claims, OidcProvider provider) { }
+record SignedToken(SignedJWT jwt, Claims claims, OidcProvider provider) { }

@@ -278,4 +278,19 @@ class OidcVerifierTests {
         assertRefused(() -> verifier.verifyAccessToken(token, "https://other.api"), JitErrorCodes.AUDIENCE_MISMATCH);
         assertRefused(() -> verifier.verifyIdToken(token, IdTokenExpectations.none()), JitErrorCodes.TOKEN_TYPE_MISMATCH);
     }
+
+    @Test
+    void verifyIdTokenWhenAClaimAppearsTwiceThenRefused() throws Exception {
+        // Two JSON readers may take different copies of a duplicated "sub": refuse rather than pick one.
+        String header = Base64URL.encode("{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}").toString();
+        String payload = Base64URL.encode("{\"iss\":\"" + TestTokens.ISSUER + "\",\"sub\":\"248289761001\","
+                + "\"sub\":\"admin\",\"aud\":\"" + TestTokens.CLIENT_ID + "\",\"exp\":"
+                + NOW.plusSeconds(300).getEpochSecond() + ",\"iat\":" + NOW.getEpochSecond() + "}").toString();
+        com.nimbusds.jose.crypto.RSASSASigner signer = new com.nimbusds.jose.crypto.RSASSASigner(TestTokens.RSA);
+        String signature = signer.sign(JWSHeader.parse(Base64URL.from(header)),
+                (header + "." + payload).getBytes(StandardCharsets.US_ASCII)).toString();
+
+        assertRefused(() -> verifier.verifyIdToken(header + "." + payload + "." + signature, IdTokenExpectations.none()),
+                JitErrorCodes.MALFORMED_MESSAGE);
+    }
 }
