@@ -2,6 +2,7 @@ package io.jitprov.core;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Finds the account a login belongs to, links one by verified email where the tenant allows it,
@@ -88,10 +89,12 @@ final class AccountLinker {
     }
 
     private ProvisioningResult write(ProvisioningOutcome outcome, AccountSync.Change change, Login login) {
+        AuditEvent event = LoginEvents.accepted(login, outcome, change.account().id(), change.rolesAdded(),
+                change.rolesRemoved());
         try {
-            Account updated = store.update(change.account());
+            Account updated = store.update(change.account(), event);
             return ProvisioningResult.accepted(outcome, login.correlationId(), updated, change.rolesAdded(),
-                    change.rolesRemoved());
+                    change.rolesRemoved()).withAuditEvent(event);
         } catch (DuplicateAccountException e) {
             if (e.key() == DuplicateAccountException.Key.EMAIL) {
                 return refused(login, JitErrorCodes.EMAIL_IN_USE, "Email [" + change.account().email()
@@ -102,10 +105,13 @@ final class AccountLinker {
     }
 
     private ProvisioningResult create(Login login) {
+        NewAccount draft = AccountSync.newAccount(login);
+        Set<String> added = new TreeSet<>(login.mappedRoles());
+        AuditEvent event = LoginEvents.accepted(login, ProvisioningOutcome.CREATED, draft.id(), added, Set.of());
         try {
-            Account account = store.create(AccountSync.newAccount(login), login.tenant().seatLimit());
+            Account account = store.create(draft, login.tenant().seatLimit(), event);
             return ProvisioningResult.accepted(ProvisioningOutcome.CREATED, login.correlationId(), account,
-                    account.mappedRoleNames(), Set.of());
+                    added, Set.of()).withAuditEvent(event);
         } catch (SeatLimitReachedException e) {
             return refused(login, JitErrorCodes.SEAT_LIMIT_REACHED, "Tenant [" + login.tenant().id()
                     + "] has no seat left of its " + login.tenant().seatLimit());

@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One decision jit made, accepted or refused. Carries identifiers and codes, never secrets,
  * tokens or assertions.
  *
+ * @param id identifies this event; writing the same event twice records it once
  * @param time when the decision was made
  * @param correlationId ties the event to the request and to what the person was shown
  * @param action what was decided, e.g. {@link #LOGIN}
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param rolesRemoved roles the decision removed
  * @since 0.1
  */
-public record AuditEvent(Instant time, String correlationId, String action, String outcome,
+public record AuditEvent(String id, Instant time, String correlationId, String action, String outcome,
         @Nullable String tenantId, @Nullable String issuer, @Nullable String subject, @Nullable String accountId,
         List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved) {
 
@@ -31,6 +33,7 @@ public record AuditEvent(Instant time, String correlationId, String action, Stri
     public static final String LOGIN = "login";
 
     public AuditEvent {
+        Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(time, "time cannot be null");
         Objects.requireNonNull(correlationId, "correlationId cannot be null");
         Objects.requireNonNull(action, "action cannot be null");
@@ -38,6 +41,14 @@ public record AuditEvent(Instant time, String correlationId, String action, Stri
         errors = List.copyOf(errors);
         rolesAdded = Set.copyOf(rolesAdded);
         rolesRemoved = Set.copyOf(rolesRemoved);
+    }
+
+    /** An event with a random (UUID) identifier. */
+    public AuditEvent(Instant time, String correlationId, String action, String outcome, @Nullable String tenantId,
+            @Nullable String issuer, @Nullable String subject, @Nullable String accountId, List<JitError> errors,
+            Set<String> rolesAdded, Set<String> rolesRemoved) {
+        this(UUID.randomUUID().toString(), time, correlationId, action, outcome, tenantId, issuer, subject, accountId,
+                errors, rolesAdded, rolesRemoved);
     }
 
     /** The first error's code, or {@code null} when nothing was refused. */

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
@@ -58,7 +57,10 @@ public final class InMemoryUserStore implements UserStore {
 
     @Override
     public synchronized Account create(NewAccount draft, int seatLimit) {
-        String id = UUID.randomUUID().toString();
+        String id = draft.id();
+        if (byId.containsKey(id)) {
+            throw new IllegalArgumentException("Account [" + id + "] already exists");
+        }
         requireFree(id, draft.tenantId(), draft.email(), draft.identities());
         int active = activeByTenant.getOrDefault(draft.tenantId(), 0);
         if (active >= seatLimit) {

@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An account to create, with its first external identity: created together or not at all.
  *
+ * @param id the new account's identifier, chosen by the caller so it can be named (in an audit
+ *     event, say) before the account exists
  * @param tenantId the tenant
  * @param email the normalised, verified email, or {@code null}
  * @param kind person or workload
@@ -18,15 +21,22 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when
  * @since 0.1
  */
-public record NewAccount(String tenantId, @Nullable String email, IdentityKind kind, ValidatedAttributes attributes,
-        Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt) {
+public record NewAccount(String id, String tenantId, @Nullable String email, IdentityKind kind,
+        ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt) {
 
     public NewAccount {
+        Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(tenantId, "tenantId cannot be null");
         Objects.requireNonNull(kind, "kind cannot be null");
         Objects.requireNonNull(attributes, "attributes cannot be null");
         roles = Set.copyOf(roles);
         identities = List.copyOf(identities);
         Objects.requireNonNull(createdAt, "createdAt cannot be null");
+    }
+
+    /** A new account with a random (UUID) identifier. */
+    public NewAccount(String tenantId, @Nullable String email, IdentityKind kind, ValidatedAttributes attributes,
+            Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt) {
+        this(UUID.randomUUID().toString(), tenantId, email, kind, attributes, roles, identities, createdAt);
     }
 }

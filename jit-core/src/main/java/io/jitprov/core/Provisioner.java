@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -86,7 +85,7 @@ public final class Provisioner {
                     Set.of(), Set.of()));
             throw e;
         }
-        audit(eventOf(result, identity, now));
+        audit(result.auditEvent().orElseGet(() -> eventOf(result, identity, now)));
         LOG.debug("Login {} of subject [{}] from [{}]: {}", correlationId, identity.subject(), identity.issuer(),
                 result.outcome());
         return result;
@@ -131,7 +130,7 @@ public final class Provisioner {
         List<JitError> errors = result.refusal().map(Refusal::errors).orElse(List.of());
         @Nullable String accountId = result.account().map(Account::id).orElse(null);
         return new AuditEvent(now, result.correlationId(), AuditEvent.LOGIN,
-                result.outcome().name().toLowerCase(Locale.ROOT), result.tenantId().orElse(null),
+                LoginEvents.outcome(result.outcome()), result.tenantId().orElse(null),
                 identity.issuer(), identity.subject(), accountId, errors, result.rolesAdded(), result.rolesRemoved());
     }
 

@@ -19,9 +19,12 @@ public final class ProvisioningResult {
     private final @Nullable Refusal refusal;
     private final Set<String> rolesAdded;
     private final Set<String> rolesRemoved;
+    /** The event a store already recorded with the write, if it did; the sink records the same one. */
+    private final @Nullable AuditEvent auditEvent;
 
     private ProvisioningResult(ProvisioningOutcome outcome, String correlationId, @Nullable String tenantId,
-            @Nullable Account account, @Nullable Refusal refusal, Set<String> rolesAdded, Set<String> rolesRemoved) {
+            @Nullable Account account, @Nullable Refusal refusal, Set<String> rolesAdded, Set<String> rolesRemoved,
+            @Nullable AuditEvent auditEvent) {
         this.outcome = outcome;
         this.correlationId = correlationId;
         this.tenantId = tenantId;
@@ -29,17 +32,26 @@ public final class ProvisioningResult {
         this.refusal = refusal;
         this.rolesAdded = Set.copyOf(rolesAdded);
         this.rolesRemoved = Set.copyOf(rolesRemoved);
+        this.auditEvent = auditEvent;
     }
 
     static ProvisioningResult accepted(ProvisioningOutcome outcome, String correlationId, Account account,
             Set<String> rolesAdded, Set<String> rolesRemoved) {
         return new ProvisioningResult(outcome, correlationId, account.tenantId(),
-                Objects.requireNonNull(account), null, rolesAdded, rolesRemoved);
+                Objects.requireNonNull(account), null, rolesAdded, rolesRemoved, null);
     }
 
     static ProvisioningResult refused(String correlationId, @Nullable String tenantId, Refusal refusal) {
         return new ProvisioningResult(ProvisioningOutcome.REFUSED, correlationId, tenantId, null, refusal,
-                Set.of(), Set.of());
+                Set.of(), Set.of(), null);
+    }
+
+    ProvisioningResult withAuditEvent(AuditEvent event) {
+        return new ProvisioningResult(outcome, correlationId, tenantId, account, refusal, rolesAdded, rolesRemoved, event);
+    }
+
+    Optional<AuditEvent> auditEvent() {
+        return Optional.ofNullable(auditEvent);
     }
 
     public ProvisioningOutcome outcome() {

@@ -1,0 +1,8 @@
+-- Removes every jit table (PostgreSQL). %TABLE_PREFIX% is replaced by the configured prefix.
+DROP TABLE IF EXISTS %TABLE_PREFIX%audit_event;
+DROP TABLE IF EXISTS %TABLE_PREFIX%replay;
+DROP TABLE IF EXISTS %TABLE_PREFIX%account_attribute;
+DROP TABLE IF EXISTS %TABLE_PREFIX%account_role;
+DROP TABLE IF EXISTS %TABLE_PREFIX%identity;
+DROP TABLE IF EXISTS %TABLE_PREFIX%account;
+DROP TABLE IF EXISTS %TABLE_PREFIX%tenant;

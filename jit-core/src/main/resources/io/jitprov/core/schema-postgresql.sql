@@ -1,0 +1,81 @@
+-- jit schema for PostgreSQL 12 and later. %TABLE_PREFIX% is replaced by the configured prefix (default jit_).
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%tenant (
+    tenant_id VARCHAR(255) NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%tenant_pk PRIMARY KEY (tenant_id)
+);
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%account (
+    id VARCHAR(64) NOT NULL,
+    tenant_id VARCHAR(255) NOT NULL,
+    email VARCHAR(320),
+    kind VARCHAR(16) NOT NULL,
+    status VARCHAR(16) NOT NULL,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    version BIGINT NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%account_pk PRIMARY KEY (id),
+    CONSTRAINT %TABLE_PREFIX%account_email_uk UNIQUE (tenant_id, email)
+);
+
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%account_tenant_ix ON %TABLE_PREFIX%account (tenant_id, status);
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%identity (
+    identity_key CHAR(64) NOT NULL,
+    account_id VARCHAR(64) NOT NULL,
+    issuer VARCHAR(1024) NOT NULL,
+    subject VARCHAR(1024) NOT NULL,
+    position INT NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%identity_pk PRIMARY KEY (identity_key),
+    CONSTRAINT %TABLE_PREFIX%identity_account_fk FOREIGN KEY (account_id)
+        REFERENCES %TABLE_PREFIX%account (id) ON DELETE CASCADE
+);
+
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%identity_account_ix ON %TABLE_PREFIX%identity (account_id);
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%account_role (
+    account_id VARCHAR(64) NOT NULL,
+    role VARCHAR(255) NOT NULL,
+    source VARCHAR(16) NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%account_role_pk PRIMARY KEY (account_id, role, source),
+    CONSTRAINT %TABLE_PREFIX%account_role_fk FOREIGN KEY (account_id)
+        REFERENCES %TABLE_PREFIX%account (id) ON DELETE CASCADE
+);
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%account_attribute (
+    account_id VARCHAR(64) NOT NULL,
+    name VARCHAR(1024) NOT NULL,
+    position INT NOT NULL,
+    attr_value TEXT NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%account_attribute_pk PRIMARY KEY (account_id, name, position),
+    CONSTRAINT %TABLE_PREFIX%account_attribute_fk FOREIGN KEY (account_id)
+        REFERENCES %TABLE_PREFIX%account (id) ON DELETE CASCADE
+);
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%replay (
+    key_hash CHAR(64) NOT NULL,
+    expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%replay_pk PRIMARY KEY (key_hash)
+);
+
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%replay_expires_ix ON %TABLE_PREFIX%replay (expires_at);
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%audit_event (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY,
+    event_id VARCHAR(64) NOT NULL,
+    occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    correlation_id VARCHAR(128) NOT NULL,
+    action VARCHAR(64) NOT NULL,
+    outcome VARCHAR(32) NOT NULL,
+    tenant_id VARCHAR(255),
+    issuer VARCHAR(1024),
+    subject VARCHAR(1024),
+    account_id VARCHAR(64),
+    code VARCHAR(64),
+    errors TEXT,
+    roles_added TEXT,
+    roles_removed TEXT,
+    CONSTRAINT %TABLE_PREFIX%audit_event_pk PRIMARY KEY (seq),
+    CONSTRAINT %TABLE_PREFIX%audit_event_uk UNIQUE (event_id)
+);
+
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%audit_event_tenant_ix ON %TABLE_PREFIX%audit_event (tenant_id, occurred_at);

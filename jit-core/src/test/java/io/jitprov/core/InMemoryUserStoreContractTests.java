@@ -1,0 +1,9 @@
+package io.jitprov.core;
+
+class InMemoryUserStoreContractTests extends AbstractUserStoreContractTests {
+
+    @Override
+    protected UserStore createStore() {
+        return new InMemoryUserStore();
+    }
+}
