@@ -1,5 +1,6 @@
 package io.jitprov.oidc;
 
+import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public record PendingOidcLogin(String issuer, String state, String nonce, String codeVerifier, URI redirectUri,
-        @Nullable Duration maxAge) {
+        @Nullable Duration maxAge) implements Serializable {
 
     public PendingOidcLogin {
         Objects.requireNonNull(issuer, "issuer cannot be null");

@@ -1,17 +1,18 @@
 package io.jitprov.saml;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
  * An AuthnRequest this service provider sent and has not seen answered: the response must carry
  * its ID in InResponseTo and come from the IdP it went to. Keep it in the person's session and use
- * it once.
+ * it once. Serializable, for sessions kept outside the JVM.
  *
  * @param id the AuthnRequest's ID
  * @param idpEntityId the entityID of the IdP it was sent to
  * @since 0.1
  */
-public record PendingAuthnRequest(String id, String idpEntityId) {
+public record PendingAuthnRequest(String id, String idpEntityId) implements Serializable {
 
     public PendingAuthnRequest {
         Objects.requireNonNull(id, "id cannot be null");

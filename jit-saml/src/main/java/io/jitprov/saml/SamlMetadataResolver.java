@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -86,6 +88,18 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
             }
         }
         return Optional.empty();
+    }
+
+    /** The entityIDs of the identity providers whose metadata has been read. */
+    public Set<String> entityIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Entry entry : entries) {
+            SamlIdentityProvider idp = entry.idp;
+            if (idp != null) {
+                ids.add(idp.entityId());
+            }
+        }
+        return ids;
     }
 
     @Override

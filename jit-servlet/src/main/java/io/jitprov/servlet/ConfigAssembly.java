@@ -1,0 +1,261 @@
+package io.jitprov.servlet;
+
+import io.jitprov.core.AttributeDefinition;
+import io.jitprov.core.AttributeSchema;
+import io.jitprov.core.AttributeType;
+import io.jitprov.core.DomainClaimException;
+import io.jitprov.core.DomainRegistry;
+import io.jitprov.core.DomainTenantResolver;
+import io.jitprov.core.IdentityKind;
+import io.jitprov.core.LinkPolicy;
+import io.jitprov.core.Provisioner;
+import io.jitprov.core.RoleMapping;
+import io.jitprov.core.RoleRule;
+import io.jitprov.core.SyncMode;
+import io.jitprov.core.Tenant;
+import io.jitprov.core.TenantDirectory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+
+/** Builds a {@link JitLogin} from a configuration tree, reporting problems by path as it goes. */
+final class ConfigAssembly {
+
+    private final ConfigNode root;
+    private final Function<String, @Nullable String> environment;
+    private final ConfigSaml saml = new ConfigSaml();
+    private final ConfigOidc oidc = new ConfigOidc();
+    /** Identity provider id → how to reach it. */
+    private final Map<String, IdpRoute> idps = new LinkedHashMap<>();
+
+    ConfigAssembly(ConfigNode root, Function<String, @Nullable String> environment) {
+        this.root = root;
+        this.environment = environment;
+    }
+
+    JitLogin.Builder assemble() {
+        root.allowOnly("baseUrl", "basePath", "postLoginPath", "protectedPaths", "store", "saml",
+                "identityProviders", "tenants", "schema");
+        JitLogin.Builder login = JitLogin.builder();
+        String baseUrl = root.get("baseUrl").requiredText();
+        if (!baseUrl.isEmpty() && !baseUrl.matches("https?://[^/?#]+")) {
+            root.problem("baseUrl", "must be an origin such as https://app.example (no path), not [" + baseUrl + "]");
+        }
+        String basePath = root.get("basePath").text().orElse("/sso");
+        apply(root.get("basePath"), () -> login.basePath(basePath));
+        root.get("postLoginPath").text().ifPresent(path -> apply(root.get("postLoginPath"), () -> login.postLoginPath(path)));
+        login.protectedPaths(root.get("protectedPaths").texts().toArray(String[]::new));
+
+        readIdentityProviders();
+        ConfigStore store = ConfigStore.read(root.get("store"), environment);
+        DomainRegistry domains = DomainRegistry.builder().build();
+        List<Tenant> tenants = readTenants(domains, login);
+        AttributeSchema schema = readSchema(root.get("schema"));
+        if (root.problemCount() > 0) {
+            return login;
+        }
+        login.baseUrl(baseUrl).domains(domains).auditSink(store.audit()).provisioner(Provisioner.builder()
+                .schema(schema)
+                .tenantResolver(DomainTenantResolver.of(domains, TenantDirectory.of(tenants)))
+                .userStore(store.users()).auditSink(store.audit()).build());
+        String endpoints = baseUrl + basePath;
+        if (saml.used()) {
+            ConfigSaml.SamlParts parts = saml.build(root.get("saml"), endpoints, store.replay());
+            login.saml(parts.serviceProvider(), parts.identityProviders(), parts.verifier())
+                    .samlSingleLogout(parts.singleLogout());
+        }
+        if (oidc.used()) {
+            ConfigOidc.OidcParts parts = oidc.build(store.replay());
+            login.oidc(parts.login(), parts.verifier());
+        }
+        return login;
+    }
+
+    private void readIdentityProviders() {
+        List<ConfigNode> entries = root.get("identityProviders").list();
+        if (entries.isEmpty()) {
+            root.problem("identityProviders", "must list at least one identity provider");
+        }
+        for (ConfigNode entry : entries) {
+            entry.allowOnly("id", "saml", "oidc");
+            String id = entry.get("id").requiredText();
+            if (!id.isEmpty() && idps.containsKey(id)) {
+                entry.problem("id", "[" + id + "] is used twice");
+                continue;
+            }
+            boolean isSaml = entry.get("saml").present();
+            if (isSaml == entry.get("oidc").present()) {
+                entry.problem(null, "needs exactly one of saml and oidc");
+                continue;
+            }
+            Optional<IdpRoute> route = isSaml
+                    ? saml.identityProvider(entry.get("saml")).map(IdpRoute::saml)
+                    : oidc.identityProvider(entry.get("oidc"), environment).map(IdpRoute::oidc);
+            route.ifPresent(r -> idps.put(id, r));
+        }
+    }
+
+    private List<Tenant> readTenants(DomainRegistry domains, JitLogin.Builder login) {
+        List<Tenant> tenants = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        List<ConfigNode> entries = root.get("tenants").list();
+        if (entries.isEmpty()) {
+            root.problem("tenants", "must list at least one tenant");
+        }
+        for (ConfigNode entry : entries) {
+            entry.allowOnly("id", "domains", "identityProviders", "jit", "requiredGroups", "allowedKinds", "seatLimit",
+                    "linkPolicy", "syncMode", "roles");
+            String id = entry.get("id").requiredText();
+            if (id.isEmpty()) {
+                continue;
+            }
+            if (!ids.add(id)) {
+                entry.problem("id", "[" + id + "] is used twice");
+                continue;
+            }
+            readTenant(entry, id, domains, login).ifPresent(tenants::add);
+        }
+        return tenants;
+    }
+
+    private Optional<Tenant> readTenant(ConfigNode entry, String id, DomainRegistry domains, JitLogin.Builder login) {
+        Tenant.Builder tenant = Tenant.withId(id);
+        for (ConfigNode domain : entry.get("domains").list()) {
+            domain.allowOnly("name", "includeSubdomains");
+            String name = domain.present() && domain.get("name").present() ? domain.get("name").requiredText()
+                    : domain.text().orElse("");
+            try {
+                domains.markVerified(id, name, domain.get("includeSubdomains").bool(false));
+            } catch (DomainClaimException e) {
+                domain.problem(null, e.error().description());
+            }
+        }
+        List<ConfigNode> refs = entry.get("identityProviders").list();
+        if (refs.isEmpty()) {
+            entry.problem("identityProviders", "must name at least one identity provider");
+        }
+        for (ConfigNode ref : refs) {
+            ref.text().ifPresent(name -> {
+                IdpRoute route = idps.get(name);
+                if (route == null) {
+                    ref.problem(null, "names no identity provider of this file: [" + name + "]");
+                } else {
+                    tenant.trustedIssuers(route.id());
+                    login.route(id, route);
+                }
+            });
+        }
+        tenant.jitEnabled(entry.get("jit").bool(true));
+        tenant.requireAnyGroup(entry.get("requiredGroups").texts().toArray(String[]::new));
+        List<IdentityKind> kinds = new ArrayList<>();
+        entry.get("allowedKinds").list().forEach(kind -> kind.choice(IdentityKind.class).ifPresent(kinds::add));
+        if (!kinds.isEmpty()) {
+            tenant.allowedKinds(kinds.toArray(IdentityKind[]::new));
+        }
+        entry.get("seatLimit").integer().ifPresent(tenant::seatLimit);
+        entry.get("linkPolicy").choice(LinkPolicy.class).ifPresent(tenant::linkPolicy);
+        entry.get("syncMode").choice(SyncMode.class).ifPresent(tenant::syncMode);
+        readRoles(entry.get("roles")).ifPresent(tenant::roleMapping);
+        try {
+            return Optional.of(tenant.build());
+        } catch (IllegalArgumentException e) {
+            entry.problem(null, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<RoleMapping> readRoles(ConfigNode roles) {
+        if (!roles.present()) {
+            return Optional.empty();
+        }
+        roles.allowOnly("rules", "defaultRoles", "allowedRoles");
+        RoleMapping.Builder mapping = RoleMapping.builder();
+        for (ConfigNode rule : roles.get("rules").list()) {
+            rule.allowOnly("group", "prefix", "regex", "role");
+            String role = rule.get("role").requiredText();
+            Optional<String> group = rule.get("group").text();
+            Optional<String> prefix = rule.get("prefix").text();
+            Optional<String> regex = rule.get("regex").text();
+            if ((group.isPresent() ? 1 : 0) + (prefix.isPresent() ? 1 : 0) + (regex.isPresent() ? 1 : 0) != 1) {
+                rule.problem(null, "needs exactly one of group, prefix and regex");
+                continue;
+            }
+            try {
+                mapping.rule(group.map(g -> RoleRule.exact(g, role)).or(() -> prefix.map(p -> RoleRule.prefix(p, role)))
+                        .orElseGet(() -> RoleRule.regex(regex.orElseThrow(), role)));
+            } catch (PatternSyntaxException e) {
+                rule.problem("regex", "is not a valid regular expression: " + e.getDescription());
+            } catch (IllegalArgumentException e) {
+                rule.problem(null, e.getMessage());
+            }
+        }
+        mapping.defaultRoles(roles.get("defaultRoles").texts().toArray(String[]::new));
+        List<String> allowed = roles.get("allowedRoles").texts();
+        if (!allowed.isEmpty()) {
+            mapping.allowedRoles(allowed.toArray(String[]::new));
+        }
+        try {
+            return Optional.of(mapping.build());
+        } catch (IllegalArgumentException e) {
+            roles.problem(null, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static AttributeSchema readSchema(ConfigNode schema) {
+        if (!schema.present()) {
+            return AttributeSchema.standard();
+        }
+        schema.allowOnly("maxAuthenticationAge", "attributes");
+        AttributeSchema.Builder builder = AttributeSchema.standard().toBuilder();
+        schema.get("maxAuthenticationAge").duration().ifPresent(builder::maxAuthenticationAge);
+        Map<String, Boolean> seen = new HashMap<>();
+        for (ConfigNode attribute : schema.get("attributes").list()) {
+            attribute.allowOnly("name", "aliases", "type", "required", "multiValued", "pattern", "maxLength",
+                    "allowedValues");
+            String name = attribute.get("name").requiredText();
+            if (name.isEmpty() || seen.put(name, true) != null) {
+                continue;
+            }
+            try {
+                AttributeDefinition.Builder definition = AttributeDefinition.named(name)
+                        .aliases(attribute.get("aliases").texts().toArray(String[]::new))
+                        .type(attribute.get("type").choice(AttributeType.class).orElse(AttributeType.STRING))
+                        .allowedValues(attribute.get("allowedValues").texts().toArray(String[]::new));
+                if (attribute.get("required").bool(false)) {
+                    definition.required();
+                }
+                if (attribute.get("multiValued").bool(false)) {
+                    definition.multiValued();
+                }
+                attribute.get("pattern").text().ifPresent(definition::pattern);
+                attribute.get("maxLength").integer().ifPresent(definition::maxLength);
+                builder.attribute(definition.build());
+            } catch (IllegalArgumentException e) {
+                attribute.problem(null, e.getMessage());
+            }
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            schema.problem(null, e.getMessage());
+            return AttributeSchema.standard();
+        }
+    }
+
+    private static void apply(ConfigNode node, Runnable setting) {
+        try {
+            setting.run();
+        } catch (IllegalArgumentException e) {
+            node.problem(null, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.jitprov.servlet;
+
+import io.jitprov.core.ReplayCache;
+import io.jitprov.oidc.OidcClientAuthentication;
+import io.jitprov.oidc.OidcDiscovery;
+import io.jitprov.oidc.OidcLogin;
+import io.jitprov.oidc.OidcProvider;
+import io.jitprov.oidc.OidcProviders;
+import io.jitprov.oidc.OidcVerifier;
+import io.jitprov.oidc.RemoteJwkSet;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/** The OIDC entries of {@code identityProviders}: discovered at start, or given endpoint by endpoint. */
+final class ConfigOidc {
+
+    private final List<OidcProvider> providers = new ArrayList<>();
+    private boolean mergeUserInfo;
+
+    /** Reads one {@code identityProviders[i].oidc}; returns the issuer when the provider is usable. */
+    Optional<String> identityProvider(ConfigNode oidc, Function<String, @Nullable String> environment) {
+        oidc.allowOnly("issuer", "clientId", "clientSecret", "clientAuthentication", "scopes", "groupsClaim",
+                "authorizationEndpoint", "tokenEndpoint", "jwksUri", "userInfoEndpoint", "mergeUserInfo");
+        String issuer = oidc.get("issuer").requiredText();
+        String clientId = oidc.get("clientId").requiredText();
+        Optional<String> secret = oidc.get("clientSecret").secret(environment);
+        String method = oidc.get("clientAuthentication").text()
+                .orElse(secret.isPresent() ? "client_secret_basic" : "none");
+        List<String> scopes = oidc.get("scopes").texts();
+        Optional<String> groupsClaim = oidc.get("groupsClaim").text();
+        Optional<String> jwksUri = oidc.get("jwksUri").text();
+        mergeUserInfo |= oidc.get("mergeUserInfo").bool(false);
+        OidcClientAuthentication authentication = switch (method) {
+            case "client_secret_basic" -> secret.map(s -> OidcClientAuthentication.secretBasic(() -> s)).orElse(null);
+            case "client_secret_post" -> secret.map(s -> OidcClientAuthentication.secretPost(() -> s)).orElse(null);
+            case "none" -> OidcClientAuthentication.none();
+            default -> null;
+        };
+        if (authentication == null) {
+            oidc.problem("clientAuthentication", "must be client_secret_basic or client_secret_post (with a clientSecret)"
+                    + " or none, not [" + method + "]");
+        }
+        if (issuer.isEmpty() || clientId.isEmpty() || authentication == null) {
+            return Optional.empty();
+        }
+        try {
+            OidcProvider.Builder provider = jwksUri.isPresent()
+                    ? explicit(oidc, issuer, URI.create(jwksUri.get()))
+                    : OidcDiscovery.discover(issuer);
+            provider.clientId(clientId).clientAuthentication(authentication);
+            if (!scopes.isEmpty()) {
+                provider.scopes(scopes.toArray(String[]::new));
+            }
+            groupsClaim.ifPresent(provider::groupsClaim);
+            providers.add(provider.build());
+            return Optional.of(issuer);
+        } catch (IOException | IllegalArgumentException e) {
+            oidc.problem("issuer", "cannot be used: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static OidcProvider.Builder explicit(ConfigNode oidc, String issuer, URI jwksUri) {
+        OidcProvider.Builder provider = OidcProvider.withIssuer(issuer).jwks(RemoteJwkSet.builder(jwksUri).build());
+        oidc.get("authorizationEndpoint").text().map(URI::create).ifPresent(provider::authorizationEndpoint);
+        oidc.get("tokenEndpoint").text().map(URI::create).ifPresent(provider::tokenEndpoint);
+        oidc.get("userInfoEndpoint").text().map(URI::create).ifPresent(provider::userInfoEndpoint);
+        return provider;
+    }
+
+    boolean used() {
+        return !providers.isEmpty();
+    }
+
+    OidcParts build(ReplayCache replay) {
+        OidcProviders all = OidcProviders.of(providers);
+        OidcVerifier verifier = OidcVerifier.builder().providers(all).replayCache(replay).build();
+        return new OidcParts(OidcLogin.builder().providers(all).verifier(verifier).mergeUserInfo(mergeUserInfo).build(),
+                verifier);
+    }
+
+    record OidcParts(OidcLogin login, OidcVerifier verifier) { }
+}

@@ -1,0 +1,136 @@
+package io.jitprov.servlet;
+
+import io.jitprov.core.ReplayCache;
+import io.jitprov.saml.SamlCredential;
+import io.jitprov.saml.SamlIdentityProvider;
+import io.jitprov.saml.SamlIdentityProviders;
+import io.jitprov.saml.SamlMetadataResolver;
+import io.jitprov.saml.SamlMetadataSource;
+import io.jitprov.saml.SamlServiceProvider;
+import io.jitprov.saml.SamlSingleLogout;
+import io.jitprov.saml.SamlVerifier;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code saml} section (this service provider) and the SAML entries of {@code identityProviders}. */
+final class ConfigSaml {
+
+    /** One resolver per IdP: each read once at start, then kept fresh on its own schedule. */
+    private final List<SamlMetadataResolver> resolvers = new ArrayList<>();
+
+    /** Reads one {@code identityProviders[i].saml}; returns the entityID when the metadata could be read. */
+    Optional<String> identityProvider(ConfigNode saml) {
+        saml.allowOnly("metadataFile", "metadataUrl", "metadata", "entityId", "signedBy", "emailsVerified",
+                "groupAttributes", "idpInitiated", "allowInsecureHttp");
+        Optional<Path> file = saml.get("metadataFile").file();
+        Optional<String> url = saml.get("metadataUrl").text();
+        Optional<String> inline = saml.get("metadata").text();
+        int given = (file.isPresent() ? 1 : 0) + (url.isPresent() ? 1 : 0) + (inline.isPresent() ? 1 : 0);
+        if (given != 1) {
+            saml.problem(null, "needs exactly one of metadataFile, metadataUrl and metadata");
+            return Optional.empty();
+        }
+        boolean emailsVerified = saml.get("emailsVerified").bool(false);
+        boolean idpInitiated = saml.get("idpInitiated").bool(false);
+        List<String> groups = saml.get("groupAttributes").texts();
+        Optional<Path> signer = saml.get("signedBy").file();
+        SamlMetadataSource.Builder source;
+        try {
+            source = file.map(SamlMetadataSource::file).or(() -> url.map(u -> SamlMetadataSource.url(URI.create(u))))
+                    .orElseGet(() -> SamlMetadataSource.string(inline.orElseThrow()));
+            if (saml.get("allowInsecureHttp").bool(false)) {
+                source.allowInsecureHttp();
+            }
+            if (signer.isPresent()) {
+                source.signedBy(certificate(signer.get()));
+            }
+            saml.get("entityId").text().ifPresent(source::entityId);
+            source.configure(idp -> idp.emailsVerified(emailsVerified).unsolicitedResponsesAllowed(idpInitiated)
+                    .groupAttributes(groups.toArray(String[]::new)));
+            // Read now: metadata that is not usable, or a URL that does not answer, stops the start.
+            SamlMetadataResolver resolver = SamlMetadataResolver.builder().source(source.build()).build();
+            String entityId = resolver.entityIds().stream().findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the metadata could not be fetched"));
+            resolvers.add(resolver);
+            return Optional.of(entityId);
+        } catch (IllegalArgumentException | IOException e) {
+            saml.problem(null, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    boolean used() {
+        return !resolvers.isEmpty();
+    }
+
+    /** The service provider, its verifier and its single logout, once every IdP is read. */
+    SamlParts build(ConfigNode sp, String baseUrl, ReplayCache replay) {
+        sp.allowOnly("entityId", "signingKey", "decryptionKeys");
+        SamlServiceProvider.Builder builder = SamlServiceProvider.withEntityId(sp.get("entityId").text()
+                        .orElse(baseUrl + "/saml"))
+                .acsUrl(baseUrl + "/saml/acs").sloUrl(baseUrl + "/saml/slo");
+        credential(sp.get("signingKey")).ifPresent(builder::signingCredential);
+        for (ConfigNode key : sp.get("decryptionKeys").list()) {
+            credential(key).ifPresent(builder::decryptionCredential);
+        }
+        SamlServiceProvider serviceProvider = builder.build();
+        SamlIdentityProviders idps = new AllOf(List.copyOf(resolvers));
+        SamlVerifier verifier = SamlVerifier.builder().serviceProvider(serviceProvider).identityProviders(idps)
+                .replayCache(replay).build();
+        SamlSingleLogout logout = SamlSingleLogout.builder().serviceProvider(serviceProvider).identityProviders(idps)
+                .replayCache(replay).build();
+        return new SamlParts(serviceProvider, idps, verifier, logout);
+    }
+
+    record SamlParts(SamlServiceProvider serviceProvider, SamlIdentityProviders identityProviders, SamlVerifier verifier,
+            SamlSingleLogout singleLogout) { }
+
+    /** The IdPs of every resolver, each asked in turn. */
+    private record AllOf(List<SamlMetadataResolver> resolvers) implements SamlIdentityProviders {
+        @Override
+        public Optional<SamlIdentityProvider> find(String entityId) {
+            return resolvers.stream().map(r -> r.find(entityId)).flatMap(Optional::stream).findFirst();
+        }
+
+        @Override
+        public Optional<SamlIdentityProvider> refreshKeys(String entityId) {
+            return resolvers.stream().filter(r -> r.entityIds().contains(entityId)).findFirst()
+                    .flatMap(r -> r.refreshKeys(entityId));
+        }
+    }
+
+    private static Optional<SamlCredential> credential(ConfigNode key) {
+        if (!key.present()) {
+            return Optional.empty();
+        }
+        key.allowOnly("keyFile", "certificateFile");
+        Optional<Path> keyFile = key.get("keyFile").file();
+        Optional<Path> certificateFile = key.get("certificateFile").file();
+        if (keyFile.isEmpty() || certificateFile.isEmpty()) {
+            key.problem(null, "needs keyFile and certificateFile");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SamlCredential.fromPem(Files.readString(keyFile.get()), Files.readString(certificateFile.get())));
+        } catch (IOException | IllegalArgumentException e) {
+            key.problem(null, "cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static X509Certificate certificate(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("signedBy: [" + file + "] is not a certificate", e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.jitprov.servlet;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.core.AuditSink;
+import io.jitprov.core.InMemoryReplayCache;
+import io.jitprov.core.InMemoryUserStore;
+import io.jitprov.core.JdbcAuditSink;
+import io.jitprov.core.JdbcReplayCache;
+import io.jitprov.core.JdbcSchema;
+import io.jitprov.core.JdbcUserStore;
+import io.jitprov.core.JitStoreException;
+import io.jitprov.core.ReplayCache;
+import io.jitprov.core.UserStore;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code store} section: in memory (no section), an embedded H2 file ({@code h2File}), or any
+ * JDBC URL ({@code jdbcUrl}, {@code username}, {@code password}) for PostgreSQL shared by nodes.
+ *
+ * @param users the account store
+ * @param audit where every decision is recorded
+ * @param replay the replay cache
+ * @param dataSource the pool, when the store is a database
+ */
+record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, @Nullable HikariDataSource dataSource) {
+
+    static ConfigStore read(ConfigNode store, Function<String, @Nullable String> environment) {
+        if (!store.present()) {
+            return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(), null);
+        }
+        store.allowOnly("h2File", "jdbcUrl", "username", "password", "createSchema", "tablePrefix", "maxPoolSize");
+        Optional<Path> h2File = store.get("h2File").file();
+        Optional<String> jdbcUrl = store.get("jdbcUrl").text();
+        if (h2File.isPresent() == jdbcUrl.isPresent()) {
+            store.problem(null, "needs exactly one of h2File and jdbcUrl");
+            return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(), null);
+        }
+        String url = h2File.map(file -> "jdbc:h2:file:" + file.toAbsolutePath()).orElseGet(jdbcUrl::get);
+        boolean createSchema = store.get("createSchema").bool(h2File.isPresent());
+        String prefix = store.get("tablePrefix").text().orElse("jit_");
+        Optional<String> username = store.get("username").text();
+        Optional<String> password = store.get("password").secret(environment);
+        int poolSize = store.get("maxPoolSize").integer().orElse(16);
+        if (store.problemCount() > 0) {
+            return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(), null);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        username.ifPresent(config::setUsername);
+        password.ifPresent(config::setPassword);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("jit");
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+            if (createSchema) {
+                JdbcSchema.install(dataSource, prefix);
+            }
+        } catch (RuntimeException e) {
+            store.problem(h2File.isPresent() ? "h2File" : "jdbcUrl", "cannot be used: " + rootMessage(e));
+            return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(), null);
+        }
+        JdbcAuditSink table = JdbcAuditSink.of(dataSource, prefix);
+        AuditSink both = event -> {
+            AuditSink.slf4j().record(event);
+            table.record(event);
+        };
+        return new ConfigStore(JdbcUserStore.builder(dataSource).tablePrefix(prefix).auditInSameTransaction(true).build(),
+                both, JdbcReplayCache.of(dataSource, prefix, java.time.Clock.systemUTC()), dataSource);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return e instanceof JitStoreException ? String.valueOf(e.getMessage()) : String.valueOf(cause.getMessage());
+    }
+}

@@ -1,0 +1,41 @@
+package io.jitprov.servlet;
+
+import io.jitprov.core.DomainRegistry;
+import io.jitprov.core.EmailAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /login}: the person types an email; its verified domain picks the tenant, and the
+ * tenant's identity provider. Unknown, pending and malformed domains all get the same answer, so
+ * the page cannot be used to find out which organisations are customers.
+ */
+final class HomeRealmDiscovery {
+
+    private final DomainRegistry domains;
+    private final Map<String, List<IdpRoute>> routes;
+
+    HomeRealmDiscovery(DomainRegistry domains, Map<String, List<IdpRoute>> routes) {
+        this.domains = domains;
+        this.routes = Map.copyOf(routes);
+    }
+
+    Optional<IdpRoute> route(String email) {
+        return EmailAddress.parse(email.strip())
+                .flatMap(address -> domains.tenantFor(address.domain()))
+                .map(tenant -> routes.getOrDefault(tenant, List.of()))
+                .filter(list -> !list.isEmpty())
+                .map(list -> list.get(0));
+    }
+
+    static String form(String action, String returnPath, boolean notFound) {
+        String notice = notFound ? "<p role=\"alert\">We could not start single sign-on for that address. Check it, or"
+                + " ask your administrator how your organisation signs in.</p>" : "";
+        return Html.page("Sign in", notice + "<form method=\"post\" action=\"" + Html.escape(action) + "\">"
+                + "<label for=\"email\">Work email</label> <input id=\"email\" name=\"email\" type=\"email\""
+                + " autocomplete=\"username\" required autofocus>"
+                + "<input type=\"hidden\" name=\"return\" value=\"" + Html.escape(returnPath) + "\">"
+                + " <button type=\"submit\">Continue</button></form>");
+    }
+}

@@ -1,0 +1,74 @@
+package io.jitprov.servlet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a jit configuration file (YAML, or JSON when the name ends in {@code .json}) into a
+ * {@link JitLogin} builder, validating all of it first: every problem is reported with its place
+ * in the file ({@code tenants[1].domains[0]: ...}) in one {@link JitConfigurationException}, and
+ * nothing half-configured starts. Secrets come from environment variables or files
+ * ({@code {env: NAME}}, {@code {file: path}}), never from the file itself; relative paths are read
+ * from the configuration file's directory.
+ *
+ * <p>The settings, and what each means, are in README.md ("Configuration reference").
+ *
+ * @since 0.1
+ */
+public final class JitConfigFile {
+
+    private JitConfigFile() {
+    }
+
+    /**
+     * @throws JitConfigurationException listing every problem
+     */
+    public static JitLogin.Builder load(Path file) {
+        return load(file, System::getenv);
+    }
+
+    static JitLogin.Builder load(Path file, Function<String, @Nullable String> environment) {
+        String content;
+        try {
+            content = Files.readString(file);
+        } catch (IOException e) {
+            throw new JitConfigurationException(List.of(file + ": cannot be read: " + e.getMessage()));
+        }
+        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+        Path directory = file.toAbsolutePath().getParent();
+        return parse(content, json, directory, environment);
+    }
+
+    static JitLogin.Builder parse(String content, boolean json, Path directory,
+            Function<String, @Nullable String> environment) {
+        JsonNode tree;
+        try {
+            tree = (json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory())).readTree(content);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new JitConfigurationException(List.of("The file is not valid " + (json ? "JSON" : "YAML") + where
+                    + ": " + e.getOriginalMessage()));
+        }
+        List<String> problems = new ArrayList<>();
+        ConfigNode root = new ConfigNode(tree, "", problems, directory);
+        if (!root.present() || !tree.isObject()) {
+            throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
+        }
+        JitLogin.Builder builder = new ConfigAssembly(root, environment).assemble();
+        if (!problems.isEmpty()) {
+            throw new JitConfigurationException(problems);
+        }
+        return builder;
+    }
+}

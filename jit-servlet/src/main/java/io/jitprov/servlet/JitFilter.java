@@ -1,0 +1,126 @@
+package io.jitprov.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.Principal;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The drop-in: serves jit's SAML and OIDC endpoints under the base path, lets signed-in requests
+ * through with {@code getUserPrincipal()} (a {@link JitPrincipal}), {@code isUserInRole()} and
+ * {@code getRemoteUser()} answered from the session, and stops requests to protected paths that
+ * have no principal.
+ *
+ * <p>Three ways to configure it, with the same setting name, {@code configFile}: the constructor
+ * {@code new JitFilter(jitLogin)} (code), {@link #setConfigFile} (programmatic registration), or
+ * the {@code configFile} init-param in {@code web.xml}, which overrides only when present.
+ *
+ * @since 0.1
+ */
+public final class JitFilter implements Filter {
+
+    /** The init-param naming the configuration file. */
+    public static final String CONFIG_FILE = "configFile";
+
+    private @Nullable JitLogin login;
+    private @Nullable String configFile;
+
+    /** For {@code web.xml} or programmatic registration: configured from a file in {@link #init}. */
+    public JitFilter() {
+    }
+
+    /** Configured in code. */
+    public JitFilter(JitLogin login) {
+        this.login = login;
+    }
+
+    /** The configuration file (YAML or JSON) to read in {@link #init}; an init-param of the same name wins. */
+    public void setConfigFile(String configFile) {
+        this.configFile = configFile;
+    }
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        String fromInitParam = config.getInitParameter(CONFIG_FILE);
+        if (fromInitParam != null) {
+            configFile = fromInitParam;
+        }
+        if (login == null) {
+            if (configFile == null) {
+                throw new ServletException("JitFilter needs a JitLogin or a " + CONFIG_FILE + " init-param");
+            }
+            try {
+                login = JitConfigFile.load(Path.of(configFile)).build();
+            } catch (JitConfigurationException e) {
+                throw new ServletException(e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        JitLogin jit = login;
+        if (jit == null) {
+            throw new ServletException("JitFilter was not initialised");
+        }
+        if (jit.handles(request)) {
+            jit.handle(request, response);
+            return;
+        }
+        Optional<JitPrincipal> principal = Logins.principal(request);
+        if (principal.isEmpty() && jit.isProtected(request)) {
+            jit.challenge(request, response);
+            return;
+        }
+        chain.doFilter(principal.isPresent() ? new SignedIn(request, principal.get()) : request, response);
+    }
+
+    @Override
+    public void destroy() {
+        // nothing held: sessions belong to the container
+    }
+
+    /** A request from a signed-in principal, as the application sees it. */
+    private static final class SignedIn extends HttpServletRequestWrapper {
+        private final JitPrincipal principal;
+
+        SignedIn(HttpServletRequest request, JitPrincipal principal) {
+            super(request);
+            this.principal = principal;
+        }
+
+        @Override
+        public Principal getUserPrincipal() {
+            return principal;
+        }
+
+        @Override
+        public String getRemoteUser() {
+            return principal.getName();
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return principal.roles().contains(role);
+        }
+
+        @Override
+        public String getAuthType() {
+            return "jit";
+        }
+    }
+}

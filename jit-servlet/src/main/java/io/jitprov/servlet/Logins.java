@@ -1,0 +1,82 @@
+package io.jitprov.servlet;
+
+import io.jitprov.core.JitStoreException;
+import io.jitprov.core.ProvisioningResult;
+import io.jitprov.core.Provisioner;
+import io.jitprov.core.VerifiedIdentity;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every protocol does once it holds a verified identity: provision the account, start a
+ * fresh session (a new session id, so a session fixed before login is worthless), and send the
+ * person on. Also finds the principal of later requests.
+ */
+final class Logins {
+
+    static final String PRINCIPAL = JitPrincipal.class.getName();
+
+    private final Provisioner provisioner;
+    private final Refusals refusals;
+    private final SessionRegistry sessions;
+    private final Clock clock;
+
+    Logins(Provisioner provisioner, Refusals refusals, SessionRegistry sessions, Clock clock) {
+        this.provisioner = provisioner;
+        this.refusals = refusals;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    void complete(HttpServletRequest request, HttpServletResponse response, VerifiedIdentity identity,
+            String returnPath) throws IOException {
+        ProvisioningResult result;
+        try {
+            result = provisioner.provision(identity);
+        } catch (JitStoreException e) {
+            refusals.unavailable(response, e.code());
+            return;
+        }
+        if (result.refused()) {
+            refusals.refuseLogin(response, result.refusal().orElseThrow(), result.correlationId());
+            return;
+        }
+        JitPrincipal principal = new JitPrincipal(result.account().orElseThrow(), identity, clock.instant());
+        HttpSession session = request.getSession(true);
+        String before = session.getId();
+        request.changeSessionId();
+        sessions.renamed(before, session);
+        session.setAttribute(PRINCIPAL, new SessionRegistry.Registration(sessions, principal));
+        sessions.register(session, principal);
+        Responses.redirect(response, returnPath);
+    }
+
+    static Optional<JitPrincipal> principal(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return Optional.empty();
+        }
+        try {
+            Object registration = session.getAttribute(PRINCIPAL);
+            return registration instanceof SessionRegistry.Registration r ? Optional.of(r.principal()) : Optional.empty();
+        } catch (IllegalStateException invalidated) {
+            return Optional.empty();
+        }
+    }
+
+    static void logout(HttpServletRequest request) {
+        @Nullable HttpSession session = request.getSession(false);
+        if (session != null) {
+            try {
+                session.invalidate();
+            } catch (IllegalStateException alreadyEnded) {
+                // nothing left to end
+            }
+        }
+    }
+}

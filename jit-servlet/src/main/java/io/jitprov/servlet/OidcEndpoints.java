@@ -1,0 +1,110 @@
+package io.jitprov.servlet;
+
+import io.jitprov.core.JitAuthenticationException;
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.JitStoreException;
+import io.jitprov.core.LogoutEvent;
+import io.jitprov.core.Refusal;
+import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.oidc.OidcLogin;
+import io.jitprov.oidc.OidcLoginOptions;
+import io.jitprov.oidc.OidcRedirect;
+import io.jitprov.oidc.OidcVerifier;
+import io.jitprov.oidc.PendingOidcLogin;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code /oidc/login}, {@code /oidc/callback} and {@code /oidc/backchannel-logout}. */
+final class OidcEndpoints {
+
+    private final OidcLogin login;
+    private final OidcVerifier verifier;
+    private final URI redirectUri;
+    private final Logins logins;
+    private final Refusals refusals;
+    private final SessionRegistry sessions;
+
+    OidcEndpoints(OidcLogin login, OidcVerifier verifier, URI redirectUri, Logins logins, Refusals refusals,
+            SessionRegistry sessions) {
+        this.login = login;
+        this.verifier = verifier;
+        this.redirectUri = redirectUri;
+        this.logins = logins;
+        this.refusals = refusals;
+        this.sessions = sessions;
+    }
+
+    void login(HttpServletRequest request, HttpServletResponse response, String issuer, String returnPath,
+            boolean forceLogin) throws IOException {
+        OidcRedirect redirect;
+        try {
+            redirect = login.start(issuer, redirectUri, OidcLoginOptions.builder().forceLogin(forceLogin).build());
+        } catch (IllegalArgumentException e) {
+            refusals.refuseMessage(response, "oidc.login", issuer, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
+                    "No OpenID provider is configured as [" + issuer + "]"));
+            return;
+        }
+        PendingLogins.put(request.getSession(true), redirect.pending().state(),
+                new PendingLogins.Pending(redirect.pending(), returnPath));
+        Responses.redirect(response, redirect.url().toString());
+    }
+
+    /** The redirect back: state must name a login this session started, once. */
+    void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String state = request.getParameter("state");
+        Optional<PendingLogins.Pending> pending = state == null || request.getSession(false) == null
+                ? Optional.empty() : PendingLogins.take(request.getSession(false), state);
+        if (pending.isEmpty()) {
+            refusals.refuseMessage(response, "oidc.callback", null, Refusal.of(JitErrorCodes.STATE_MISMATCH,
+                    "The callback's state names no login this browser session started"));
+            return;
+        }
+        PendingOidcLogin started = (PendingOidcLogin) pending.get().request();
+        Map<String, String> parameters = new HashMap<>();
+        for (String name : new String[] {"code", "state", "iss", "error", "error_description"}) {
+            String value = request.getParameter(name);
+            if (value != null) {
+                parameters.put(name, value);
+            }
+        }
+        VerifiedIdentity identity;
+        try {
+            identity = login.complete(parameters, started);
+        } catch (JitAuthenticationException e) {
+            refusals.refuseMessage(response, "oidc.callback", started.issuer(), e.refusal());
+            return;
+        } catch (JitStoreException e) {
+            refusals.unavailable(response, e.code());
+            return;
+        }
+        logins.complete(request, response, identity, pending.get().returnPath());
+    }
+
+    /** Back-Channel Logout 1.0: the provider posts a logout token; 200 when done, 400 when refused. */
+    void backchannelLogout(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String token = request.getParameter("logout_token");
+        if (!"POST".equals(request.getMethod()) || token == null) {
+            Responses.text(response, HttpServletResponse.SC_BAD_REQUEST, "application/json", "{\"error\":\"invalid_request\"}");
+            return;
+        }
+        LogoutEvent event;
+        try {
+            event = verifier.verifyLogoutToken(token);
+        } catch (JitAuthenticationException e) {
+            Responses.text(response, HttpServletResponse.SC_BAD_REQUEST, "application/json",
+                    "{\"error\":\"invalid_request\",\"error_description\":\"" + e.error().code() + "\"}");
+            return;
+        } catch (JitStoreException e) {
+            Responses.text(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "application/json",
+                    "{\"error\":\"temporarily_unavailable\"}");
+            return;
+        }
+        sessions.end(event);
+        Responses.text(response, HttpServletResponse.SC_OK, "application/json", "{}");
+    }
+}

@@ -1,0 +1,87 @@
+package io.jitprov.servlet;
+
+import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditSink;
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.Refusal;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a refusal into the short page the person sees (the code, a sentence that reveals nothing,
+ * the correlation id) and the detail the operator needs (the audit trail, a DEBUG log line).
+ */
+final class Refusals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Refusals.class);
+
+    private final AuditSink audit;
+    private final Clock clock;
+
+    Refusals(AuditSink audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A refusal before provisioning (a message that did not verify): audited here, then shown. */
+    void refuseMessage(HttpServletResponse response, String action, @Nullable String issuer, Refusal refusal)
+            throws IOException {
+        String correlationId = UUID.randomUUID().toString();
+        try {
+            audit.record(new AuditEvent(clock.instant(), correlationId, action, "refused", null, issuer, null, null,
+                    refusal.errors(), Set.of(), Set.of()));
+        } catch (RuntimeException e) {
+            LOG.warn("AuditSink threw on event {}", correlationId, e);
+        }
+        show(response, statusOf(refusal.code()), refusal.code(), correlationId);
+    }
+
+    /** A refusal the Provisioner already audited. */
+    void refuseLogin(HttpServletResponse response, Refusal refusal, String correlationId) throws IOException {
+        show(response, HttpServletResponse.SC_FORBIDDEN, refusal.code(), correlationId);
+    }
+
+    /** The store or the IdP could not be reached: try again later. */
+    void unavailable(HttpServletResponse response, String code) throws IOException {
+        String correlationId = UUID.randomUUID().toString();
+        LOG.warn("Login {} failed: {} is unavailable", correlationId, code);
+        show(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, code, correlationId);
+    }
+
+    private static void show(HttpServletResponse response, int status, String code, String correlationId)
+            throws IOException {
+        LOG.debug("Login refused with {} ({}), status {}", code, correlationId, status);
+        String body = "<p>" + Html.escape(sentence(status)) + "</p><p>Reason: <code>" + Html.escape(code)
+                + "</code></p><p>Reference: <code>" + Html.escape(correlationId) + "</code></p>"
+                + "<p><a href=\"/\">Home</a></p>";
+        Responses.html(response, status, Html.page(status == HttpServletResponse.SC_SERVICE_UNAVAILABLE
+                ? "Sign-in is unavailable" : "Sign-in refused", body));
+    }
+
+    private static String sentence(int status) {
+        return switch (status) {
+            case HttpServletResponse.SC_SERVICE_UNAVAILABLE -> "Signing in is not possible right now. Please try again in a minute.";
+            case HttpServletResponse.SC_FORBIDDEN -> "Your organisation's sign-in worked, but this application does not let you in."
+                    + " Your administrator can look up the reference below.";
+            default -> "The sign-in could not be completed. Please start again; if it keeps failing, give your"
+                    + " administrator the reference below.";
+        };
+    }
+
+    private static int statusOf(String code) {
+        return JitErrorCodes.STORE_UNAVAILABLE.equals(code) || JitErrorCodes.PROVIDER_UNAVAILABLE.equals(code)
+                || JitErrorCodes.JWKS_UNAVAILABLE.equals(code) ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
+                : HttpServletResponse.SC_BAD_REQUEST;
+    }
+
+    static Refusal refusal(String code, String description) {
+        return Refusal.of(code, description);
+    }
+
+}

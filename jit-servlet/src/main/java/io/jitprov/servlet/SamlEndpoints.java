@@ -1,0 +1,129 @@
+package io.jitprov.servlet;
+
+import io.jitprov.core.JitAuthenticationException;
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.JitStoreException;
+import io.jitprov.core.Refusal;
+import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.saml.AuthnRequestOptions;
+import io.jitprov.saml.PendingAuthnRequest;
+import io.jitprov.saml.SamlAuthnRequests;
+import io.jitprov.saml.SamlIdentityProvider;
+import io.jitprov.saml.SamlIdentityProviders;
+import io.jitprov.saml.SamlLogoutRequest;
+import io.jitprov.saml.SamlMetadata;
+import io.jitprov.saml.SamlServiceProvider;
+import io.jitprov.saml.SamlSingleLogout;
+import io.jitprov.saml.SamlVerifier;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** {@code /saml/login}, {@code /saml/acs}, {@code /saml/metadata} and {@code /saml/slo}. */
+final class SamlEndpoints {
+
+    private final SamlServiceProvider serviceProvider;
+    private final SamlIdentityProviders identityProviders;
+    private final SamlVerifier verifier;
+    private final SamlAuthnRequests requests;
+    private final @Nullable SamlSingleLogout singleLogout;
+    private final Logins logins;
+    private final Refusals refusals;
+    private final SessionRegistry sessions;
+
+    SamlEndpoints(SamlServiceProvider serviceProvider, SamlIdentityProviders identityProviders, SamlVerifier verifier,
+            SamlAuthnRequests requests, @Nullable SamlSingleLogout singleLogout, Logins logins, Refusals refusals,
+            SessionRegistry sessions) {
+        this.serviceProvider = serviceProvider;
+        this.identityProviders = identityProviders;
+        this.verifier = verifier;
+        this.requests = requests;
+        this.singleLogout = singleLogout;
+        this.logins = logins;
+        this.refusals = refusals;
+        this.sessions = sessions;
+    }
+
+    /** Sends the browser to the IdP; the request and the destination wait in the session. */
+    void login(HttpServletRequest request, HttpServletResponse response, String entityId, String returnPath,
+            boolean forceAuthn) throws IOException {
+        Optional<SamlIdentityProvider> idp = identityProviders.find(entityId);
+        if (idp.isEmpty()) {
+            refusals.refuseMessage(response, "saml.login", entityId, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
+                    "No SAML identity provider is configured as [" + entityId + "]"));
+            return;
+        }
+        String relayState = PendingLogins.newKey();
+        AuthnRequestOptions options = AuthnRequestOptions.builder().relayState(relayState).forceAuthn(forceAuthn).build();
+        if (idp.get().ssoRedirectUrl().isPresent()) {
+            var redirect = requests.redirect(idp.get(), options);
+            PendingLogins.put(request.getSession(true), relayState, new PendingLogins.Pending(redirect.request(), returnPath));
+            Responses.redirect(response, redirect.url());
+        } else {
+            var form = requests.post(idp.get(), options);
+            PendingLogins.put(request.getSession(true), relayState, new PendingLogins.Pending(form.request(), returnPath));
+            Responses.html(response, HttpServletResponse.SC_OK, form.html());
+        }
+    }
+
+    /** The assertion consumer service: the response must answer the request its RelayState names. */
+    void acs(HttpServletRequest request, HttpServletResponse response, String defaultReturn) throws IOException {
+        String samlResponse = request.getParameter("SAMLResponse");
+        if (samlResponse == null) {
+            refusals.refuseMessage(response, "saml.response", null,
+                    Refusal.of(JitErrorCodes.MALFORMED_MESSAGE, "No SAMLResponse was posted"));
+            return;
+        }
+        String relayState = request.getParameter("RelayState");
+        Optional<PendingLogins.Pending> pending = relayState == null || request.getSession(false) == null
+                ? Optional.empty() : PendingLogins.take(request.getSession(false), relayState);
+        PendingAuthnRequest answered = pending.map(p -> (PendingAuthnRequest) p.request()).orElse(null);
+        VerifiedIdentity identity;
+        try {
+            identity = verifier.verify(samlResponse, answered);
+        } catch (JitAuthenticationException e) {
+            refusals.refuseMessage(response, "saml.response", answered == null ? null : answered.idpEntityId(), e.refusal());
+            return;
+        } catch (JitStoreException e) {
+            refusals.unavailable(response, e.code());
+            return;
+        }
+        String returnPath = pending.map(PendingLogins.Pending::returnPath).orElse(defaultReturn);
+        logins.complete(request, response, identity, returnPath);
+    }
+
+    void metadata(HttpServletResponse response) throws IOException {
+        Responses.text(response, HttpServletResponse.SC_OK, "application/samlmetadata+xml;charset=UTF-8",
+                SamlMetadata.forServiceProvider(serviceProvider));
+    }
+
+    /** IdP-initiated logout: end the sessions the LogoutRequest names, answer with a LogoutResponse. */
+    void slo(HttpServletRequest request, HttpServletResponse response, String afterLogout) throws IOException {
+        if (request.getParameter("SAMLResponse") != null) {
+            // The IdP answering a logout we started: the session is already gone.
+            Responses.redirect(response, afterLogout);
+            return;
+        }
+        if (singleLogout == null || request.getParameter("SAMLRequest") == null) {
+            Responses.text(response, HttpServletResponse.SC_BAD_REQUEST, "text/plain;charset=UTF-8", "No LogoutRequest");
+            return;
+        }
+        SamlLogoutRequest logout;
+        try {
+            logout = "POST".equals(request.getMethod())
+                    ? singleLogout.verifyPost(request.getParameter("SAMLRequest"), request.getParameter("RelayState"))
+                    : singleLogout.verifyRedirect(String.valueOf(request.getQueryString()));
+        } catch (JitAuthenticationException e) {
+            refusals.refuseMessage(response, "saml.logout", null, e.refusal());
+            return;
+        } catch (JitStoreException e) {
+            refusals.unavailable(response, e.code());
+            return;
+        }
+        sessions.end(logout.event());
+        Logins.logout(request);
+        Responses.redirect(response, singleLogout.responseRedirectUrl(logout));
+    }
+}

@@ -1,0 +1,84 @@
+package io.jitprov.servlet;
+
+import io.jitprov.core.LogoutEvent;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sessions this node opened, so that an IdP's logout (SAML LogoutRequest, OIDC back-channel
+ * logout) can end exactly the matching ones: by session index or {@code sid} when the IdP names
+ * sessions, else every session of the subject.
+ */
+final class SessionRegistry {
+
+    /** Stored in the session beside the principal: knows when the session ends, however it ends. */
+    static final class Registration implements HttpSessionBindingListener, Serializable {
+        private static final long serialVersionUID = 1L;
+        private final transient SessionRegistry registry;
+        private final JitPrincipal principal;
+
+        Registration(SessionRegistry registry, JitPrincipal principal) {
+            this.registry = registry;
+            this.principal = principal;
+        }
+
+        JitPrincipal principal() {
+            return principal;
+        }
+
+        @Override
+        public void valueUnbound(HttpSessionBindingEvent event) {
+            if (registry != null) {
+                registry.sessions.remove(event.getSession().getId());
+            }
+        }
+    }
+
+    private record Entry(HttpSession session, JitPrincipal principal) { }
+
+    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+
+    void register(HttpSession session, JitPrincipal principal) {
+        sessions.put(session.getId(), new Entry(session, principal));
+    }
+
+    void renamed(String oldId, HttpSession session) {
+        Entry entry = sessions.remove(oldId);
+        if (entry != null) {
+            sessions.put(session.getId(), new Entry(session, entry.principal()));
+        }
+    }
+
+    /** Ends the sessions {@code event} names; returns how many. */
+    int end(LogoutEvent event) {
+        List<Entry> matching = new ArrayList<>();
+        for (Entry entry : sessions.values()) {
+            JitPrincipal principal = entry.principal();
+            if (!principal.issuer().equals(event.issuer())) {
+                continue;
+            }
+            boolean bySession = !event.sessionIds().isEmpty()
+                    && principal.sessionIndex().map(event.sessionIds()::contains).orElse(false)
+                    && (event.subject() == null || event.subject().equals(principal.subject()));
+            boolean bySubject = event.sessionIds().isEmpty() && principal.subject().equals(event.subject());
+            if (bySession || bySubject) {
+                matching.add(entry);
+            }
+        }
+        for (Entry entry : matching) {
+            sessions.remove(entry.session().getId());
+            try {
+                entry.session().invalidate();
+            } catch (IllegalStateException alreadyEnded) {
+                // ended meanwhile: what we wanted
+            }
+        }
+        return matching.size();
+    }
+}

@@ -1,0 +1,46 @@
+package io.jitprov.saml;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The identity provider's side of a SAML login, for the filter's tests: signed responses
+ * addressed to any service provider, signed logout requests. Lives in the SAML package to reach
+ * the test fixture's fields.
+ */
+public final class IdpSide {
+
+    public static final String IDP = TestResponse.IDP;
+
+    private IdpSide() {
+    }
+
+    public static String metadata() {
+        return TestResponse.idpMetadata(IDP, TestKeys.IDP);
+    }
+
+    /** A response signed by the IdP for {@code email}, answering {@code requestId} (null: unsolicited). */
+    public static String response(String spEntityId, String acsUrl, String requestId, String subject, String email,
+            List<String> groups) {
+        Instant now = Instant.now();
+        TestResponse response = TestResponse.valid();
+        response.issueInstant = now;
+        response.authnInstant = now.minusSeconds(5);
+        response.notBefore = now.minusSeconds(30);
+        response.notOnOrAfter = now.plus(Duration.ofMinutes(5));
+        response.confirmationNotOnOrAfter = now.plus(Duration.ofMinutes(5));
+        response.audiences = List.of(spEntityId);
+        response.destination = acsUrl;
+        response.recipient = acsUrl;
+        response.inResponseTo = requestId;
+        response.confirmationInResponseTo = requestId;
+        response.nameId = subject;
+        response.attributes.clear();
+        response.attributes.put("urn:oid:0.9.2342.19200300.100.1.3", List.of(email));
+        if (!groups.isEmpty()) {
+            response.attributes.put("memberOf", groups);
+        }
+        return response.base64();
+    }
+}
