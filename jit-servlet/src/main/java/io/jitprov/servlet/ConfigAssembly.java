@@ -71,6 +71,8 @@ final class ConfigAssembly {
             ConfigSaml.SamlParts parts = saml.build(root.get("saml"), endpoints, store.replay());
             login.saml(parts.serviceProvider(), parts.identityProviders(), parts.verifier())
                     .samlSingleLogout(parts.singleLogout());
+        } else if (root.get("saml").present()) {
+            root.problem("saml", "is set, but no identity provider uses SAML");
         }
         if (oidc.used()) {
             ConfigOidc.OidcParts parts = oidc.build(store.replay());

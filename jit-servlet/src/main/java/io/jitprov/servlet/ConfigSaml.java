@@ -25,6 +25,8 @@ final class ConfigSaml {
 
     /** One resolver per IdP: each read once at start, then kept fresh on its own schedule. */
     private final List<SamlMetadataResolver> resolvers = new ArrayList<>();
+    /** Where each resolver's IdP was configured, for problems found once the SP is known. */
+    private final List<ConfigNode> places = new ArrayList<>();
 
     /** Reads one {@code identityProviders[i].saml}; returns the entityID when the metadata could be read. */
     Optional<String> identityProvider(ConfigNode saml) {
@@ -60,6 +62,7 @@ final class ConfigSaml {
             String entityId = resolver.entityIds().stream().findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("the metadata could not be fetched"));
             resolvers.add(resolver);
+            places.add(saml);
             return Optional.of(entityId);
         } catch (IllegalArgumentException | IOException e) {
             saml.problem(null, e.getMessage());
@@ -82,6 +85,15 @@ final class ConfigSaml {
             credential(key).ifPresent(builder::decryptionCredential);
         }
         SamlServiceProvider serviceProvider = builder.build();
+        for (int i = 0; i < resolvers.size(); i++) {
+            for (String entityId : resolvers.get(i).entityIds()) {
+                boolean wantsSigned = resolvers.get(i).find(entityId).map(SamlIdentityProvider::wantAuthnRequestsSigned)
+                        .orElse(false);
+                if (wantsSigned && serviceProvider.signingCredential().isEmpty()) {
+                    places.get(i).problem(null, "the IdP's metadata asks for signed AuthnRequests: give saml.signingKey");
+                }
+            }
+        }
         SamlIdentityProviders idps = new AllOf(List.copyOf(resolvers));
         SamlVerifier verifier = SamlVerifier.builder().serviceProvider(serviceProvider).identityProviders(idps)
                 .replayCache(replay).build();

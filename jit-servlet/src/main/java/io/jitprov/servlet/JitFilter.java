@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The drop-in: serves jit's SAML and OIDC endpoints under the base path, lets signed-in requests
@@ -28,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class JitFilter implements Filter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JitFilter.class);
 
     /** The init-param naming the configuration file. */
     public static final String CONFIG_FILE = "configFile";
@@ -78,7 +83,17 @@ public final class JitFilter implements Filter {
             throw new ServletException("JitFilter was not initialised");
         }
         if (jit.handles(request)) {
-            jit.handle(request, response);
+            try {
+                jit.handle(request, response);
+            } catch (RuntimeException e) {
+                // A bug or a misconfiguration, not bad input: logged in full, shown as a bare 500.
+                String reference = UUID.randomUUID().toString();
+                LOG.error("jit failed on {} (reference {})", request.getRequestURI(), reference, e);
+                if (!response.isCommitted()) {
+                    Responses.html(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, Html.page("Sign-in failed",
+                            "<p>Something went wrong on our side.</p><p>Reference: <code>" + reference + "</code></p>"));
+                }
+            }
             return;
         }
         Optional<JitPrincipal> principal = Logins.principal(request);

@@ -16,6 +16,16 @@ public final class IdpSide {
     private IdpSide() {
     }
 
+    /** The service provider's signing key, PKCS#8 PEM. */
+    public static String spKeyPem() {
+        return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                TestKeys.SP.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    public static String spCertificatePem() {
+        return "-----BEGIN CERTIFICATE-----\n" + Pem.encode(TestKeys.SP.certificate()) + "\n-----END CERTIFICATE-----\n";
+    }
+
     public static String metadata() {
         return TestResponse.idpMetadata(IDP, TestKeys.IDP);
     }

@@ -1,0 +1,192 @@
+package io.jitprov.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jitprov.saml.IdpSide;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JitConfigFileTests {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private String valid() throws IOException {
+        write("idp.xml", IdpSide.metadata());
+        write("sp-key.pem", IdpSide.spKeyPem());
+        write("sp-cert.pem", IdpSide.spCertificatePem());
+        return """
+                baseUrl: http://127.0.0.1:8080
+                protectedPaths: [/app/]
+                saml:
+                  signingKey: {keyFile: sp-key.pem, certificateFile: sp-cert.pem}
+                identityProviders:
+                  - id: acme-idp
+                    saml:
+                      metadataFile: idp.xml
+                      emailsVerified: true
+                      groupAttributes: [memberOf]
+                tenants:
+                  - id: acme
+                    domains: [acme.test, {name: acme.example, includeSubdomains: true}]
+                    identityProviders: [acme-idp]
+                    seatLimit: 50
+                    linkPolicy: verified_email
+                    roles:
+                      defaultRoles: [member]
+                      rules:
+                        - {group: acme-admins, role: admin}
+                        - {prefix: acme-eng-, role: developer}
+                """;
+    }
+
+    @Test
+    void loadWhenValidThenAJitLoginThatServesTheSamlEndpoints() throws Exception {
+        Path file = write("jit.yaml", valid());
+
+        JitLogin login = JitConfigFile.load(file).build();
+
+        try (TestApp app = new TestApp(base -> login)) {
+            assertThat(app.get("/sso/saml/metadata").body()).contains("http://127.0.0.1:8080/sso/saml/acs");
+            assertThat(app.post("/sso/login", Map.of("email", "bob@eu.acme.example")).statusCode()).isEqualTo(302);
+        }
+    }
+
+    @Test
+    void loadWhenIdpWantsSignedRequestsAndNoKeyThenAProblemNotALaterFailure() throws Exception {
+        Path file = write("jit.yaml", valid().replace("saml:\n  signingKey: {keyFile: sp-key.pem, certificateFile: sp-cert.pem}\n", ""));
+
+        assertThatThrownBy(() -> JitConfigFile.load(file))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems()).containsExactly(
+                        "identityProviders[0].saml: the IdP's metadata asks for signed AuthnRequests: give saml.signingKey"));
+    }
+
+    @Test
+    void loadWhenJsonThenTheSameModel() throws Exception {
+        write("idp.xml", IdpSide.metadata());
+        Path file = write("jit.json", """
+                {"baseUrl": "http://127.0.0.1:8080",
+                 "identityProviders": [{"id": "acme-idp", "saml": {"metadata": "%s"}}],
+                 "tenants": [{"id": "acme", "domains": ["acme.test"], "identityProviders": ["acme-idp"]}]}
+                """.formatted(IdpSide.metadata().replace("\"", "\\\"").replace("WantAuthnRequestsSigned=\\\"true\\\"", "")));
+
+        assertThat(JitConfigFile.load(file).build()).isNotNull();
+    }
+
+    @Test
+    void loadWhenManyThingsAreWrongThenEveryProblemWithItsPath() throws Exception {
+        write("idp.xml", IdpSide.metadata());
+        Path file = write("jit.yaml", """
+                baseUrl: http://127.0.0.1:8080/with/path
+                storre: {h2File: x}
+                identityProviders:
+                  - id: acme-idp
+                    saml: {metadataFile: idp.xml}
+                  - id: acme-idp
+                    saml: {metadataFile: idp.xml}
+                  - id: broken
+                    saml: {metadataFile: missing.xml}
+                  - id: google
+                    oidc: {issuer: https://accounts.google.com, clientId: app, clientSecret: hunter2}
+                tenants:
+                  - id: acme
+                    domains: [acme.test, "not a domain"]
+                    identityProviders: [acme-idp, nobody]
+                    seatLimit: -3
+                    syncMode: sometimes
+                    roles:
+                      rules: [{group: a, prefix: b, role: c}, {regex: "[", role: x}]
+                  - id: globex
+                    domains: [ACME.test]
+                    identityProviders: [acme-idp]
+                    jitEnabled: false
+                """);
+
+        assertThatThrownBy(() -> JitConfigFile.load(file))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("baseUrl: must be an origin"))
+                        .anySatisfy(p -> assertThat(p).startsWith("storre: is not a known setting"))
+                        .anySatisfy(p -> assertThat(p).startsWith("identityProviders[1].id: [acme-idp] is used twice"))
+                        .anySatisfy(p -> assertThat(p).startsWith("identityProviders[2].saml: "))
+                        .anySatisfy(p -> assertThat(p).startsWith("identityProviders[3].oidc.clientSecret: must not hold"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].domains[1]: "))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].identityProviders[1]: names no identity provider"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].seatLimit: must be a whole number"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].syncMode: must be one of"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].roles.rules[0]: needs exactly one of"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].roles.rules[1].regex: is not a valid"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[1].domains[0]: Domain [acme.test] is already verified"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[1].jitEnabled: is not a known setting")));
+    }
+
+    @Test
+    void loadWhenSecretComesFromAnUnsetVariableThenNamedInTheProblem() throws Exception {
+        Path file = write("jit.yaml", """
+                baseUrl: http://127.0.0.1:8080
+                identityProviders:
+                  - id: google
+                    oidc: {issuer: https://accounts.google.com, clientId: app, clientSecret: {env: JIT_TEST_UNSET_SECRET}}
+                tenants: [{id: acme, domains: [acme.test], identityProviders: [google]}]
+                """);
+
+        assertThatThrownBy(() -> JitConfigFile.load(file, name -> null))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).isEqualTo("identityProviders[0].oidc.clientSecret.env: names environment"
+                                + " variable [JIT_TEST_UNSET_SECRET], which is not set")));
+    }
+
+    @Test
+    void loadWhenNotYamlAtAllThenOneProblemWithTheLine() throws Exception {
+        Path file = write("jit.yaml", "baseUrl: [unclosed\n  tenants: {");
+
+        assertThatThrownBy(() -> JitConfigFile.load(file))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p).startsWith("The file is not valid YAML at line")));
+    }
+
+    @Test
+    void loadWhenH2FileStoreThenTheDatabaseIsCreatedAndUsed() throws Exception {
+        Path file = write("jit.yaml", valid() + "store:\n  h2File: data/jit\n");
+
+        assertThat(JitConfigFile.load(file).build()).isNotNull();
+        assertThat(dir.resolve("data/jit.mv.db")).exists();
+    }
+
+    @Test
+    void initWhenInitParamNamesTheFileThenTheFilterReadsIt() throws Exception {
+        Path file = write("jit.yaml", valid());
+        JitFilter filter = new JitFilter();
+        filter.setConfigFile("/nonexistent/overridden.yaml");
+
+        filter.init(new jakarta.servlet.FilterConfig() {
+            @Override
+            public String getFilterName() {
+                return "jit";
+            }
+
+            @Override
+            public jakarta.servlet.ServletContext getServletContext() {
+                return null;
+            }
+
+            @Override
+            public String getInitParameter(String name) {
+                return JitFilter.CONFIG_FILE.equals(name) ? file.toString() : null;
+            }
+
+            @Override
+            public java.util.Enumeration<String> getInitParameterNames() {
+                return java.util.Collections.enumeration(java.util.List.of(JitFilter.CONFIG_FILE));
+            }
+        });
+    }
+}
