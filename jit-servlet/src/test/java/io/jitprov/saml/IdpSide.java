@@ -1,6 +1,15 @@
 package io.jitprov.saml;
 
 import java.time.Duration;
+import net.shibboleth.utilities.java.support.xml.SerializeSupport;
+import org.opensaml.saml.common.SAMLVersion;
+import org.opensaml.saml.saml2.core.Issuer;
+import org.opensaml.saml.saml2.core.LogoutRequest;
+import org.opensaml.saml.saml2.core.NameID;
+import org.opensaml.saml.saml2.core.SessionIndex;
+import org.opensaml.xmlsec.signature.Signature;
+import org.opensaml.xmlsec.signature.support.Signer;
+import org.w3c.dom.Element;
 import java.time.Instant;
 import java.util.List;
 
@@ -52,5 +61,37 @@ public final class IdpSide {
             response.attributes.put("memberOf", groups);
         }
         return response.base64();
+    }
+
+    /**
+     * A LogoutRequest for {@code subject}'s session {@code sessionIndex}, base64 for the HTTP-POST
+     * binding; signed by the IdP's key, or by another key when {@code forged}.
+     */
+    public static String logoutRequest(String destination, String subject, String sessionIndex, boolean forged)
+            throws Exception {
+        OpenSamlBootstrap.ensureInitialized();
+        LogoutRequest request = TestResponse.build(LogoutRequest.DEFAULT_ELEMENT_NAME);
+        request.setID("_logout-" + System.nanoTime());
+        request.setVersion(SAMLVersion.VERSION_20);
+        request.setIssueInstant(Instant.now());
+        request.setDestination(destination);
+        Issuer issuer = TestResponse.build(Issuer.DEFAULT_ELEMENT_NAME);
+        issuer.setValue(IDP);
+        request.setIssuer(issuer);
+        NameID nameId = TestResponse.build(NameID.DEFAULT_ELEMENT_NAME);
+        nameId.setValue(subject);
+        request.setNameID(nameId);
+        SessionIndex index = TestResponse.build(SessionIndex.DEFAULT_ELEMENT_NAME);
+        index.setValue(sessionIndex);
+        request.getSessionIndexes().add(index);
+        Signature signature = SamlSigning.prepare(request, forged ? TestKeys.ATTACKER : TestKeys.IDP);
+        Element element = SamlMessages.marshall(request);
+        Signer.signObject(signature);
+        return TestResponse.encode(SerializeSupport.nodeToString(element));
+    }
+
+    /** The session index {@link #response} puts in its AuthnStatement. */
+    public static String sessionIndex() {
+        return TestResponse.valid().sessionIndex;
     }
 }

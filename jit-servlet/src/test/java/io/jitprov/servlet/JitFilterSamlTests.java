@@ -20,6 +20,7 @@ import io.jitprov.saml.IdpSide;
 import io.jitprov.saml.SamlIdentityProviders;
 import io.jitprov.saml.SamlMetadata;
 import io.jitprov.saml.SamlServiceProvider;
+import io.jitprov.saml.SamlSingleLogout;
 import io.jitprov.saml.SamlVerifier;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -58,7 +59,7 @@ class JitFilterSamlTests {
         Tenant acme = Tenant.withId("acme").trustedIssuers(IdpSide.IDP).roleMapping(RoleMapping.builder()
                 .rule(RoleRule.exact("acme-admins", "admin")).defaultRoles("member").build()).build();
         SamlServiceProvider sp = SamlServiceProvider.withEntityId(baseUrl + "/sso/saml").acsUrl(baseUrl + "/sso/saml/acs")
-                .build();
+                .sloUrl(baseUrl + "/sso/saml/slo").build();
         SamlIdentityProviders idps = SamlIdentityProviders.of(SamlMetadata.parseIdentityProvider(IdpSide.metadata())
                 .emailsVerified(true).groupAttributes("memberOf").wantAuthnRequestsSigned(false).build());
         UserStore delegating = new Delegating();
@@ -68,6 +69,7 @@ class JitFilterSamlTests {
                         .userStore(delegating).auditSink(AuditSink.NONE).build())
                 .auditSink(AuditSink.NONE)
                 .saml(sp, idps, SamlVerifier.builder().serviceProvider(sp).identityProviders(idps).build())
+                .samlSingleLogout(SamlSingleLogout.builder().serviceProvider(sp).identityProviders(idps).build())
                 .route("acme", io.jitprov.servlet.IdpRoute.saml(IdpSide.IDP))
                 .protectedPaths("/app/")
                 .build();
@@ -182,6 +184,36 @@ class JitFilterSamlTests {
         assertThat(app.get("/sso/logout").statusCode()).isEqualTo(302);
 
         assertThat(app.get("/app/").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void singleLogoutFromTheIdpEndsTheSessionAndAnswersTheIdp() throws Exception {
+        app = new TestApp(this::login);
+        String[] request = startLogin("/app/");
+        postResponse(request[0], request[1], "alice-0001", "alice@acme.test", List.of());
+        assertThat(app.get("/app/").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> slo = app.post("/sso/saml/slo", Map.of("SAMLRequest", IdpSide.logoutRequest(
+                app.baseUrl + "/sso/saml/slo", "alice-0001", IdpSide.sessionIndex(), false), "RelayState", "idp-state"));
+
+        assertThat(slo.statusCode()).isEqualTo(302);
+        assertThat(slo.headers().firstValue("Location").orElseThrow()).startsWith("https://idp.acme.test/slo?SAMLResponse=")
+                .contains("RelayState=idp-state");
+        assertThat(app.get("/app/").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void singleLogoutWhenTheRequestIsForgedThenRefusedAndTheSessionStays() throws Exception {
+        app = new TestApp(this::login);
+        String[] request = startLogin("/app/");
+        postResponse(request[0], request[1], "alice-0001", "alice@acme.test", List.of());
+
+        HttpResponse<String> slo = app.post("/sso/saml/slo", Map.of("SAMLRequest", IdpSide.logoutRequest(
+                app.baseUrl + "/sso/saml/slo", "alice-0001", IdpSide.sessionIndex(), true)));
+
+        assertThat(slo.statusCode()).isEqualTo(400);
+        assertThat(slo.body()).contains(JitErrorCodes.INVALID_SIGNATURE);
+        assertThat(app.get("/app/").statusCode()).isEqualTo(200);
     }
 
     @Test
