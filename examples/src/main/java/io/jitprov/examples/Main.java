@@ -20,6 +20,8 @@ public final class Main {
         String command = args.length == 0 ? "demo" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
+            case "serve":
+                return ServeCommand.run(rest, out, err);
             case "demo":
                 return ProvisioningDemo.run(out);
             case "verify-saml":
@@ -42,6 +44,8 @@ public final class Main {
         out.println("usage: java -jar jit-examples.jar <command>");
         out.println();
         out.println("commands:");
+        out.println("  serve          the demo SaaS application with a development IdP, on 127.0.0.1:8080:");
+        out.println("                 " + ServeCommand.USAGE);
         out.println("  demo           provision accounts from verified identities and show every decision");
         out.println("  verify-saml    check SAMLResponses as the service provider would, one JSON line each:");
         out.println("                 " + VerifySamlCommand.USAGE);

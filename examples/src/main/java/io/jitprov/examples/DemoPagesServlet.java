@@ -1,0 +1,122 @@
+package io.jitprov.examples;
+
+import io.jitprov.core.Account;
+import io.jitprov.core.AssignedRole;
+import io.jitprov.core.AuditEvent;
+import io.jitprov.core.JdbcAuditSink;
+import io.jitprov.core.UserStore;
+import io.jitprov.servlet.JitPrincipal;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The demo application's own pages: home ({@code /}), the dashboard ({@code /app/}) and the
+ * tenant's admin page ({@code /admin/}), all reading the person from {@code getUserPrincipal()}.
+ */
+final class DemoPagesServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient @Nullable UserStore accounts;
+    private final transient @Nullable JdbcAuditSink audit;
+    private final transient @Nullable AccountDirectory directory;
+
+    /** Lists a tenant's accounts for the admin page. */
+    @FunctionalInterface
+    interface AccountDirectory {
+        List<Account> accountsOf(String tenantId);
+    }
+
+    DemoPagesServlet(@Nullable UserStore accounts, @Nullable JdbcAuditSink audit, @Nullable AccountDirectory directory) {
+        this.accounts = accounts;
+        this.audit = audit;
+        this.directory = directory;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI();
+        Optional<JitPrincipal> who = request.getUserPrincipal() instanceof JitPrincipal p ? Optional.of(p) : Optional.empty();
+        if (path.startsWith("/app")) {
+            dashboard(response, who.orElseThrow());
+        } else if (path.startsWith("/admin")) {
+            admin(request, response, who.orElseThrow());
+        } else if (path.equals("/")) {
+            home(response, who);
+        } else {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    private void home(HttpServletResponse response, Optional<JitPrincipal> who) throws IOException {
+        String body = who.map(p -> "<p>Signed in as <strong>" + Pages.escape(p.getName()) + "</strong>. "
+                        + "<a href=\"/app/\">Dashboard</a> &middot; <a href=\"/sso/logout\">Sign out</a></p>")
+                .orElse("<p><a id=\"sign-in\" href=\"/sso/login?return=%2Fapp%2F\">Sign in with your organisation</a></p>"
+                        + "<p>Demo organisations: <code>acme.test</code> (SAML) and <code>globex.test</code> (OpenID"
+                        + " Connect), both signing in through the development IdP. Try <code>alice@acme.test</code>,"
+                        + " <code>carol@globex.test</code>, or a domain no tenant has verified.</p>");
+        Pages.write(response, "jit demo", "app", body);
+    }
+
+    private void dashboard(HttpServletResponse response, JitPrincipal who) throws IOException {
+        StringBuilder roles = new StringBuilder("<table id=\"roles\"><tr><th>Role</th><th>Where it came from</th></tr>");
+        Optional<Account> account = accounts == null ? Optional.empty() : accounts.findById(who.accountId());
+        if (account.isPresent()) {
+            account.get().roles().stream().sorted(Comparator.comparing(AssignedRole::role)).forEach(role -> roles
+                    .append("<tr><td>").append(Pages.escape(role.role())).append("</td><td>")
+                    .append(role.source() == io.jitprov.core.RoleSource.MAPPED ? "mapped from your groups at the IdP"
+                            : "granted by hand").append("</td></tr>"));
+        } else {
+            who.roles().stream().sorted().forEach(role -> roles.append("<tr><td>").append(Pages.escape(role))
+                    .append("</td><td>at login</td></tr>"));
+        }
+        roles.append("</table>");
+        String body = "<dl><dt>Account</dt><dd id=\"who\">" + Pages.escape(who.getName()) + "</dd>"
+                + "<dt>Tenant</dt><dd id=\"tenant\">" + Pages.escape(who.tenantId()) + "</dd>"
+                + "<dt>Signed in through</dt><dd id=\"issuer\">" + Pages.escape(who.issuer()) + "</dd>"
+                + "<dt>Authentication</dt><dd>" + Pages.escape(who.authnContext().orElse("not stated")) + "</dd>"
+                + "<dt>Active grants</dt><dd id=\"grants\">none (time-bound elevation is not in this version yet)</dd></dl>"
+                + "<h2>Roles</h2>" + roles
+                + (who.roles().contains("admin") ? "<p><a id=\"admin-link\" href=\"/admin/\">Administration</a></p>" : "")
+                + "<p><a id=\"sign-out\" href=\"/sso/logout\">Sign out</a></p>";
+        Pages.write(response, "Dashboard", "app", body);
+    }
+
+    private void admin(HttpServletRequest request, HttpServletResponse response, JitPrincipal who) throws IOException {
+        if (!request.isUserInRole("admin")) {
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            Pages.write(response, "Administration", "app", "<p>Only administrators of your tenant see this page.</p>");
+            return;
+        }
+        StringBuilder body = new StringBuilder("<h2>Accounts of " + Pages.escape(who.tenantId()) + "</h2>"
+                + "<table id=\"accounts\"><tr><th>Email</th><th>Status</th><th>Roles</th><th>Created</th></tr>");
+        if (directory != null) {
+            for (Account account : directory.accountsOf(who.tenantId())) {
+                body.append("<tr><td>").append(Pages.escape(account.emailAddress().orElse("(no verified email)"))).append("</td><td>")
+                        .append(account.status()).append("</td><td>").append(Pages.escape(String.join(", ", account.roleNames())))
+                        .append("</td><td>").append(account.createdAt()).append("</td></tr>");
+            }
+        }
+        body.append("</table><h2>Audit trail</h2><table id=\"audit\"><tr><th>Time</th><th>Action</th><th>Outcome</th>"
+                + "<th>Subject</th><th>Code</th><th>Roles added</th><th>Roles removed</th></tr>");
+        if (audit != null) {
+            for (AuditEvent event : audit.recent(who.tenantId(), 50)) {
+                body.append("<tr><td>").append(event.time()).append("</td><td>").append(Pages.escape(event.action()))
+                        .append("</td><td>").append(Pages.escape(event.outcome())).append("</td><td>")
+                        .append(Pages.escape(Objects.toString(event.subject(), ""))).append("</td><td>")
+                        .append(Pages.escape(Objects.toString(event.code(), ""))).append("</td><td>")
+                        .append(Pages.escape(String.join(", ", event.rolesAdded()))).append("</td><td>")
+                        .append(Pages.escape(String.join(", ", event.rolesRemoved()))).append("</td></tr>");
+            }
+        }
+        body.append("</table><p><a href=\"/app/\">Dashboard</a> &middot; <a href=\"/sso/logout\">Sign out</a></p>");
+        Pages.write(response, "Administration", "app", body.toString());
+    }
+}

@@ -1,0 +1,44 @@
+package io.jitprov.examples;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** The demo's HTML: escaping and one page layout. */
+public final class Pages {
+
+    private Pages() {
+    }
+
+    public static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 16);
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Writes a page: {@code body} is markup whose dynamic parts the caller escaped. */
+    public static void write(HttpServletResponse response, String title, String banner, String body) throws IOException {
+        response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        String page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+                + "</title><style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}"
+                + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}"
+                + ".banner{padding:.6rem 1rem;border-radius:.3rem;margin-bottom:1rem}"
+                + ".dev{background:#fde68a}.app{background:#dbeafe}button{margin:.2rem 0}</style></head><body>"
+                + "<div class=\"banner " + banner + "\">" + (banner.equals("dev")
+                        ? "<strong>Development identity provider</strong> &mdash; for the jit demo only. It signs in"
+                        + " anyone you pick; never use it for anything real."
+                        : "<strong>jit demo</strong> &mdash; a multi-tenant SaaS application using JitFilter.")
+                + "</div><h1>" + escape(title) + "</h1>" + body + "</body></html>";
+        response.getOutputStream().write(page.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,224 @@
+package io.jitprov.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The demo as a person uses it: a real Chromium, driven through the demo's own pages, the
+ * development IdP and JitFilter, against the demo's H2 file database. Screenshots of every final
+ * page land in {@code target/browser-screenshots}. Outside CI the tests skip when Debian's
+ * {@code chromium} and {@code chromium-driver} are not installed; on CI they must run.
+ */
+class DemoBrowserTests {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path dataDirectory;
+
+    private static DemoServer demo;
+    private static String origin;
+
+    private Path profile;
+    private WebDriver browser;
+    private String testName;
+
+    @BeforeAll
+    static void startDemo() throws Exception {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must install chromium and chromium-driver for the browser tests");
+        }
+        Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        demo = DemoServer.startDemo(port, dataDirectory);
+        origin = demo.origin();
+    }
+
+    @AfterAll
+    static void stopDemo() throws Exception {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser(TestInfo test) throws IOException {
+        testName = test.getTestMethod().orElseThrow().getName();
+        profile = Files.createTempDirectory("jit-chromium-");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1200,900", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void closeBrowser() throws IOException {
+        if (browser != null) {
+            Path shots = Paths.get("target", "browser-screenshots");
+            Files.createDirectories(shots);
+            Files.write(shots.resolve(testName + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            browser.quit();
+        }
+        deleteTree(profile);
+    }
+
+    @Test
+    void aSamlPersonSignsInFirstTimeGetsMappedRolesAndSeesTheAuditTrail() {
+        signIn("alice@acme.test", "acme-alice", null);
+
+        assertThat(text("who")).isEqualTo("alice@acme.test");
+        assertThat(text("tenant")).isEqualTo("acme");
+        assertThat(roleRows()).contains("admin mapped from your groups at the IdP", "member mapped from your groups at the IdP");
+
+        browser.findElement(By.id("admin-link")).click();
+        waitFor(By.id("audit"));
+        assertThat(text("accounts")).contains("alice@acme.test");
+        assertThat(text("audit")).contains("login").contains("created");
+
+    }
+
+    @Test
+    void anOidcPersonSignsInThroughTheAuthorizationCodeFlow() {
+        signIn("carol@globex.test", "globex-carol", null);
+
+        assertThat(text("tenant")).isEqualTo("globex");
+        assertThat(text("issuer")).endsWith("/dev-idp/oidc");
+        assertThat(roleRows()).contains("admin mapped from your groups at the IdP", "member mapped from your groups at the IdP");
+    }
+
+    @Test
+    void signingOutEndsTheSessionSoTheDashboardAsksForSignInAgain() {
+        signIn("dan@globex.test", "globex-dan", null);
+        assertThat(text("who")).isEqualTo("dan@globex.test");
+
+        browser.findElement(By.id("sign-out")).click();
+        browser.get(origin + "/app/");
+
+        waitFor(By.id("email"));
+        assertThat(browser.getTitle()).isEqualTo("Sign in");
+    }
+
+    @Test
+    void rolesFollowTheGroupsTheIdpSendsOnEveryLogin() {
+        signIn("bob@acme.test", "acme-bob", null);
+        assertThat(roleRows()).contains("developer mapped from your groups at the IdP");
+        browser.findElement(By.id("sign-out")).click();
+
+        signIn("bob@acme.test", "acme-bob", "acme-staff");
+
+        assertThat(roleRows()).containsExactly("member mapped from your groups at the IdP");
+    }
+
+    @Test
+    void aPersonOutsideTheRequiredGroupIsRefusedWithAReferenceAndGetsNoAccount() {
+        signIn("eve@acme.test", "acme-eve", null);
+
+        assertThat(browser.getTitle()).isEqualTo("Sign-in refused");
+        assertThat(browser.getPageSource()).contains("required_group_missing").contains("Reference:");
+
+        signIn("alice@acme.test", "acme-alice", null);
+        browser.get(origin + "/admin/");
+        waitFor(By.id("accounts"));
+        assertThat(text("accounts")).doesNotContain("eve@acme.test");
+        assertThat(text("audit")).contains("refused").contains("required_group_missing");
+    }
+
+    @Test
+    void anUnverifiedDomainGetsTheSameNeutralAnswerAsAnUnknownOne() {
+        browser.get(origin + "/");
+        browser.findElement(By.id("sign-in")).click();
+        submitEmail("mallory@initech.test");
+        String initech = waitFor(By.cssSelector("[role=alert]")).getText();
+        submitEmail("someone@nobody.example");
+        String unknown = waitFor(By.cssSelector("[role=alert]")).getText();
+
+        assertThat(initech).isEqualTo(unknown).contains("could not start single sign-on");
+        assertThat(browser.getCurrentUrl()).startsWith(origin + "/sso/login");
+    }
+
+    private void signIn(String email, String person, String groupsOverride) {
+        browser.get(origin + "/");
+        WebElement signIn = browser.findElements(By.id("sign-in")).stream().findFirst().orElse(null);
+        if (signIn == null) {
+            browser.get(origin + "/sso/login?return=%2Fapp%2F");
+        } else {
+            signIn.click();
+        }
+        submitEmail(email);
+        WebElement choice = waitFor(By.id("person-" + person));
+        if (groupsOverride != null) {
+            browser.findElement(By.id("groups")).sendKeys(groupsOverride);
+        }
+        choice.click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.or(
+                ExpectedConditions.presenceOfElementLocated(By.id("who")),
+                ExpectedConditions.titleIs("Sign-in refused")));
+    }
+
+    private void submitEmail(String email) {
+        WebElement field = waitFor(By.id("email"));
+        field.clear();
+        field.sendKeys(email);
+        field.submit();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(field));
+    }
+
+    private WebElement waitFor(By locator) {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(locator));
+    }
+
+    private String text(String id) {
+        return waitFor(By.id(id)).getText();
+    }
+
+    private List<String> roleRows() {
+        return waitFor(By.id("roles")).findElements(By.cssSelector("tr td:first-child")).stream()
+                .map(cell -> cell.getText() + " " + cell.findElement(By.xpath("following-sibling::td")).getText())
+                .toList();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
