@@ -23,6 +23,8 @@ public final class StandardAttributes {
     static final String[] EMAIL_ALIASES = {
         "mail",
         "urn:oid:0.9.2342.19200300.100.1.3",
+        // PKCS #9 emailAddress: what Keycloak's predefined "X500 email" SAML mapper sends.
+        "urn:oid:1.2.840.113549.1.9.1",
         "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
         "emailAddress",
     };

@@ -48,6 +48,9 @@ public final class RemoteJwkSet implements JwkSetSource {
     private volatile @Nullable JWKSet keys;
     private volatile Instant expiresAt = Instant.MIN;
     private volatile Instant lastFetch = Instant.MIN;
+    // Only fetches caused by unknown key IDs count against their rate limit, so a rotation just
+    // after a routine fetch is still picked up at once.
+    private volatile Instant lastForcedFetch = Instant.MIN;
 
     private RemoteJwkSet(Builder b) {
         this.uri = b.uri;
@@ -89,12 +92,16 @@ public final class RemoteJwkSet implements JwkSetSource {
         lock.lock();
         try {
             Instant now = clock.instant();
-            boolean rateLimited = !lastFetch.equals(Instant.MIN) && now.isBefore(lastFetch.plus(minRefreshInterval));
+            Instant limitFrom = forced ? lastForcedFetch : lastFetch;
+            boolean rateLimited = !limitFrom.equals(Instant.MIN) && now.isBefore(limitFrom.plus(minRefreshInterval));
             boolean due = forced || keys == null ? !rateLimited : !now.isBefore(expiresAt);
             if (!due) {
                 return false;
             }
             lastFetch = now;
+            if (forced) {
+                lastForcedFetch = now;
+            }
             try {
                 HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
                         .header("Accept", "application/jwk-set+json, application/json").GET().build(),

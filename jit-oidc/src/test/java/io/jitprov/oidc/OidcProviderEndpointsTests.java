@@ -128,7 +128,7 @@ class OidcProviderEndpointsTests {
         verifier.verifyIdToken(token(TestTokens.RSA, clock.instant()), IdTokenExpectations.none());
 
         serveKeys(TestTokens.RSA, TestTokens.RSA_NEXT);
-        clock.advance(Duration.ofSeconds(31)); // past the re-fetch rate limit, well within the cache lifetime
+        clock.advance(Duration.ofSeconds(1)); // well within the cache lifetime and the routine fetch's rate limit
         assertThat(verifier.verifyIdToken(token(TestTokens.RSA_NEXT, clock.instant()), IdTokenExpectations.none())).isNotNull();
         assertThat(verifier.verifyIdToken(token(TestTokens.RSA, clock.instant()), IdTokenExpectations.none())).isNotNull();
 
@@ -143,7 +143,6 @@ class OidcProviderEndpointsTests {
     void jwksWhenFloodOfUnknownKidsThenOneFetchPerInterval() throws IOException {
         OidcVerifier verifier = verifier(discovered());
         verifier.verifyIdToken(token(TestTokens.RSA, clock.instant()), IdTokenExpectations.none());
-        clock.advance(Duration.ofSeconds(31));
 
         for (int i = 0; i < 50; i++) {
             String forged = TestTokens.sign(TestTokens.ATTACKER, JWSAlgorithm.RS256, h -> h.keyID(UUID.randomUUID().toString()),

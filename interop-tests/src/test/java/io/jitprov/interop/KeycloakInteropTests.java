@@ -1,0 +1,278 @@
+package io.jitprov.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.saml.TestKeys;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * JitFilter against a real Keycloak: SP-initiated SAML (signed AuthnRequests, signed and then
+ * encrypted assertions) and the OIDC code flow with PKCE, through Keycloak's own login form.
+ * Keycloak starts once for the class with the {@code acme} realm this module ships; each test gets
+ * a fresh application and store on the same port (Keycloak's clients name that origin).
+ */
+class KeycloakInteropTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static KeycloakServer keycloak;
+    private static int spPort;
+
+    @TempDir
+    Path directory;
+
+    private InteropSp sp;
+
+    @BeforeAll
+    static void startKeycloak() throws Exception {
+        spPort = KeycloakServer.freePort();
+        keycloak = KeycloakServer.start();
+        keycloak.createRealm(realm());
+    }
+
+    @AfterAll
+    static void stopKeycloak() {
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    @BeforeEach
+    void startSp() throws Exception {
+        sp = InteropSp.start(spPort, keycloak, TestKeys.SP, directory);
+    }
+
+    @AfterEach
+    void stopSp() throws Exception {
+        sp.close();
+    }
+
+    @Test
+    void samlLoginWithSignedRequestCreatesTheAccountWithMappedRoles() throws Exception {
+        Browser.Page app = samlLogin(new Browser(), "alice", "alice-password");
+
+        assertThat(app.status()).isEqualTo(200);
+        assertThat(app.body()).contains("user=alice@acme.test", "tenant=acme", "roles=[admin, member]");
+        assertThat(sp.accounts("acme")).isEqualTo(1);
+    }
+
+    @Test
+    void oidcCodeFlowWithPkceCreatesTheAccountWithMappedRoles() throws Exception {
+        Browser.Page app = oidcLogin(new Browser(), "alice", "alice-password");
+
+        assertThat(app.status()).isEqualTo(200);
+        assertThat(app.body()).contains("user=alice@acme.test", "tenant=acme", "roles=[admin, member]");
+        assertThat(sp.accounts("acme")).isEqualTo(1);
+    }
+
+    @Test
+    void oidcLoginWithAnUnverifiedEmailIsRefusedAndCreatesNothing() throws Exception {
+        Browser.Page refused = oidcLogin(new Browser(), "bob", "bob-password");
+
+        assertThat(refused.body()).contains(JitErrorCodes.EMAIL_NOT_VERIFIED).contains("Reference:");
+        assertThat(sp.accounts("acme")).isZero();
+    }
+
+    @Test
+    void samlLoginWithEncryptedAssertionIsDecryptedAndProvisioned() throws Exception {
+        updateSamlClient("saml.encrypt", "true");
+        try {
+            Browser browser = new Browser();
+            Browser.Page responsePage = samlResponsePage(browser, "alice", "alice-password");
+            assertThat(decodedSamlResponse(responsePage)).contains("EncryptedAssertion").doesNotContain("alice@acme.test");
+
+            Browser.Page app = postToAcs(browser, responsePage);
+
+            assertThat(app.body()).contains("user=alice@acme.test", "roles=[admin, member]");
+        } finally {
+            updateSamlClient("saml.encrypt", "false");
+        }
+    }
+
+    @Test
+    void personOutsideTheTenantsVerifiedDomainsIsRefused() throws Exception {
+        Browser.Page refused = samlLogin(new Browser(), "mallory", "mallory-password");
+
+        assertThat(refused.body()).contains(JitErrorCodes.DOMAIN_NOT_VERIFIED);
+        assertThat(sp.accounts("acme")).isZero();
+    }
+
+    @Test
+    void groupRemovedInKeycloakTakesTheMappedRoleAwayAtTheNextLogin() throws Exception {
+        assertThat(samlLogin(new Browser(), "bob", "bob-password").body()).contains("roles=[developer, member]");
+        String bob = userId("bob");
+        String group = groupId("acme-eng-backend");
+        KeycloakServer.expect(keycloak.admin("DELETE", "/admin/realms/acme/users/" + bob + "/groups/" + group, null), 204);
+        try {
+            Browser.Page again = samlLogin(new Browser(), "bob", "bob-password");
+
+            assertThat(again.body()).contains("user=bob@acme.test", "roles=[member]");
+            assertThat(sp.accounts("acme")).isEqualTo(1);
+        } finally {
+            KeycloakServer.expect(keycloak.admin("PUT", "/admin/realms/acme/users/" + bob + "/groups/" + group, null), 204);
+        }
+    }
+
+    @Test
+    void theSameSamlResponsePostedTwiceIsAcceptedOnce() throws Exception {
+        Browser browser = new Browser();
+        Browser.Page responsePage = samlResponsePage(browser, "alice", "alice-password");
+        assertThat(postToAcs(browser, responsePage).body()).contains("user=alice@acme.test");
+
+        Browser.Page replayed = postToAcs(new Browser(), responsePage);
+
+        assertThat(replayed.status()).isEqualTo(400);
+        assertThat(replayed.body()).contains("Reference:").doesNotContain("user=alice");
+    }
+
+    @Test
+    void realmKeyRotationIsPickedUpWithoutRestartingTheServiceProvider() throws Exception {
+        assertThat(samlLogin(new Browser(), "alice", "alice-password").body()).contains("user=alice@acme.test");
+        assertThat(oidcLogin(new Browser(), "dave", "dave-password").body()).contains("user=dave@acme.test");
+        String before = activeSigningKid();
+
+        rotateRealmSigningKey();
+        assertThat(activeSigningKid()).isNotEqualTo(before);
+
+        assertThat(samlLogin(new Browser(), "alice", "alice-password").body()).contains("user=alice@acme.test");
+        assertThat(oidcLogin(new Browser(), "dave", "dave-password").body()).contains("user=dave@acme.test");
+    }
+
+    @Test
+    void keycloakBackchannelLogoutEndsTheOidcSession() throws Exception {
+        Browser browser = new Browser();
+        assertThat(oidcLogin(browser, "dave", "dave-password").body()).contains("user=dave@acme.test");
+
+        KeycloakServer.expect(keycloak.admin("POST", "/admin/realms/acme/users/" + userId("dave") + "/logout", null), 204);
+
+        assertThat(browser.open(spOrigin() + "/app/").uri().getPath()).isEqualTo("/sso/login");
+    }
+
+    @Test
+    void keycloakSamlSingleLogoutEndsTheSamlSession() throws Exception {
+        Browser browser = new Browser();
+        assertThat(samlLogin(browser, "alice", "alice-password").body()).contains("user=alice@acme.test");
+
+        KeycloakServer.expect(keycloak.admin("POST", "/admin/realms/acme/users/" + userId("alice") + "/logout", null), 204);
+
+        assertThat(browser.open(spOrigin() + "/app/").uri().getPath()).isEqualTo("/sso/login");
+    }
+
+    // ---- flows --------------------------------------------------------------------------------
+
+    private String spOrigin() {
+        return "http://127.0.0.1:" + spPort;
+    }
+
+    /** SP-initiated SAML: the filter's redirect, Keycloak's login form, the POST back to the ACS. */
+    private Browser.Page samlLogin(Browser browser, String username, String password) throws Exception {
+        return postToAcs(browser, samlResponsePage(browser, username, password));
+    }
+
+    /** Up to the page where Keycloak's auto-submitting form holds the SAMLResponse. */
+    private Browser.Page samlResponsePage(Browser browser, String username, String password) throws Exception {
+        Browser.Page page = browser.open(spOrigin() + "/sso/saml/login?idp="
+                + KeycloakServer.enc(keycloak.realmUrl("acme")) + "&return=/app/");
+        return signInAtKeycloak(browser, page, username, password);
+    }
+
+    private Browser.Page postToAcs(Browser browser, Browser.Page responsePage) throws Exception {
+        return browser.submit(responsePage, "form", Map.of());
+    }
+
+    private Browser.Page oidcLogin(Browser browser, String username, String password) throws Exception {
+        Browser.Page page = browser.open(spOrigin() + "/sso/oidc/login?idp="
+                + KeycloakServer.enc(keycloak.realmUrl("acme")) + "&return=/app/");
+        return signInAtKeycloak(browser, page, username, password);
+    }
+
+    private static Browser.Page signInAtKeycloak(Browser browser, Browser.Page page, String username, String password)
+            throws Exception {
+        if (page.form("#kc-form-login").isEmpty()) {
+            return page; // Keycloak's single sign-on session already knows the person
+        }
+        return browser.submit(page, "#kc-form-login", Map.of("username", username, "password", password));
+    }
+
+    private static String decodedSamlResponse(Browser.Page responsePage) {
+        return new String(java.util.Base64.getMimeDecoder().decode(responsePage.field("SAMLResponse")), StandardCharsets.UTF_8);
+    }
+
+    // ---- Keycloak set-up ----------------------------------------------------------------------
+
+    private static String realm() throws Exception {
+        try (InputStream in = Objects.requireNonNull(KeycloakInteropTests.class.getResourceAsStream("/keycloak/acme-realm.json"))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${SP}", "http://127.0.0.1:" + spPort)
+                    .replace("${SP_CERT}", InteropSp.certificateBase64(TestKeys.SP))
+                    .replace("${OIDC_SECRET}", InteropSp.OIDC_SECRET);
+        }
+    }
+
+    private static void updateSamlClient(String attribute, String value) throws Exception {
+        String id = keycloak.adminJson("/admin/realms/acme/clients?clientId="
+                + KeycloakServer.enc("http://127.0.0.1:" + spPort + "/sso/saml")).get(0).get("id").asText();
+        ObjectNode client = (ObjectNode) keycloak.adminJson("/admin/realms/acme/clients/" + id);
+        ((ObjectNode) client.get("attributes")).put(attribute, value);
+        KeycloakServer.expect(keycloak.admin("PUT", "/admin/realms/acme/clients/" + id, client.toString()), 204);
+    }
+
+    private static String userId(String username) throws Exception {
+        return keycloak.adminJson("/admin/realms/acme/users?exact=true&username=" + username).get(0).get("id").asText();
+    }
+
+    private static String groupId(String name) throws Exception {
+        for (JsonNode group : keycloak.adminJson("/admin/realms/acme/groups?exact=true&search=" + name)) {
+            if (group.get("name").asText().equals(name)) {
+                return group.get("id").asText();
+            }
+        }
+        throw new IllegalStateException("No group " + name);
+    }
+
+    private static String activeSigningKid() throws Exception {
+        for (JsonNode key : keycloak.adminJson("/admin/realms/acme/keys").get("keys")) {
+            if ("RS256".equals(key.path("algorithm").asText()) && "ACTIVE".equals(key.path("status").asText())
+                    && "SIG".equals(key.path("use").asText())) {
+                return key.get("kid").asText();
+            }
+        }
+        throw new IllegalStateException("The realm has no active RS256 signing key");
+    }
+
+    /** What an administrator does: add a new RSA key with a higher priority, then disable the old one. */
+    private static void rotateRealmSigningKey() throws Exception {
+        String realmId = keycloak.adminJson("/admin/realms/acme").get("id").asText();
+        JsonNode providers = keycloak.adminJson("/admin/realms/acme/components?type=org.keycloak.keys.KeyProvider");
+        ObjectNode rotated = JSON.createObjectNode().put("name", "rotated-rsa").put("providerId", "rsa-generated")
+                .put("providerType", "org.keycloak.keys.KeyProvider").put("parentId", realmId);
+        ObjectNode config = rotated.putObject("config");
+        config.putArray("priority").add("500");
+        config.putArray("enabled").add("true");
+        config.putArray("active").add("true");
+        config.putArray("keySize").add("2048");
+        KeycloakServer.expect(keycloak.admin("POST", "/admin/realms/acme/components", rotated.toString()), 201);
+        for (JsonNode provider : providers) {
+            if ("rsa-generated".equals(provider.get("providerId").asText())) {
+                ObjectNode old = (ObjectNode) provider;
+                ((ObjectNode) old.get("config")).putArray("enabled").add("false");
+                KeycloakServer.expect(keycloak.admin("PUT", "/admin/realms/acme/components/" + old.get("id").asText(),
+                        old.toString()), 204);
+            }
+        }
+    }
+}
