@@ -65,6 +65,12 @@ public final class JitErrorCodes {
     /** The person is in none of the groups the tenant requires. */
     public static final String REQUIRED_GROUP_MISSING = "required_group_missing";
 
+    /**
+     * The IdP left groups out of the login (Entra ID group overage) and the tenant maps or requires
+     * groups: roles from a partial list would be wrong.
+     */
+    public static final String GROUPS_INCOMPLETE = "groups_incomplete";
+
     /** The tenant does not create accounts on first login (invite only). */
     public static final String JIT_DISABLED = "jit_disabled";
 

@@ -6,7 +6,8 @@ import java.util.TreeSet;
 
 /**
  * The tenant's rules that hold on every login, checked before any account is read or written:
- * the issuer must be trusted, the identity kind allowed, and a required group present.
+ * the issuer must be trusted, the identity kind allowed, the groups complete when the tenant uses
+ * them, and a required group present.
  */
 final class TenantPolicyCheck {
 
@@ -24,6 +25,14 @@ final class TenantPolicyCheck {
         if (!tenant.allowedKinds().contains(identity.kind())) {
             errors.add(new JitError(JitErrorCodes.IDENTITY_KIND_NOT_ALLOWED, "Tenant [" + tenant.id()
                     + "] does not accept " + identity.kind() + " identities"));
+        }
+        boolean usesGroups = !tenant.requiredGroups().isEmpty() || !tenant.roleMapping().rules().isEmpty();
+        if (identity.groupsIncomplete() && usesGroups) {
+            // Checked before the required group: a partial list must not be read as "not a member".
+            errors.add(new JitError(JitErrorCodes.GROUPS_INCOMPLETE, "Issuer " + JitError.quote(identity.issuer())
+                    + " left some groups of subject " + JitError.quote(identity.subject()) + " out, and tenant ["
+                    + tenant.id() + "] maps roles from groups"));
+            return errors;
         }
         if (!tenant.requiredGroups().isEmpty()
                 && attributes.values(StandardAttributes.GROUPS).stream().noneMatch(tenant.requiredGroups()::contains)) {

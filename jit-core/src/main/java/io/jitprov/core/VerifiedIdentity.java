@@ -37,6 +37,7 @@ public final class VerifiedIdentity {
     private final IdentityKind kind;
     private final Map<String, List<String>> attributes;
     private final boolean emailVerified;
+    private final boolean groupsIncomplete;
     private final @Nullable String authnContextClass;
     private final @Nullable String acr;
     private final List<String> amr;
@@ -50,6 +51,7 @@ public final class VerifiedIdentity {
         this.kind = b.kind;
         this.attributes = Collections.unmodifiableMap(b.handOverAttributes());
         this.emailVerified = b.emailVerified;
+        this.groupsIncomplete = b.groupsIncomplete;
         this.authnContextClass = b.authnContextClass;
         this.acr = b.acr;
         this.amr = List.copyOf(b.amr);
@@ -91,6 +93,14 @@ public final class VerifiedIdentity {
         return emailVerified;
     }
 
+    /**
+     * Whether the IdP said it left groups out (Entra ID's "group overage": more groups than fit in
+     * a token). Roles mapped from such a list would be wrong, so tenants that map groups refuse it.
+     */
+    public boolean groupsIncomplete() {
+        return groupsIncomplete;
+    }
+
     /** The SAML AuthnContextClassRef. */
     public Optional<String> authnContextClass() {
         return Optional.ofNullable(authnContextClass);
@@ -123,7 +133,7 @@ public final class VerifiedIdentity {
 
     public Builder toBuilder() {
         Builder b = new Builder(issuer).subject(subject).kind(kind).emailVerified(emailVerified)
-                .authnContextClass(authnContextClass).acr(acr).amr(amr)
+                .groupsIncomplete(groupsIncomplete).authnContextClass(authnContextClass).acr(acr).amr(amr)
                 .authnInstant(authnInstant).sessionIndex(sessionIndex).notOnOrAfter(notOnOrAfter);
         b.writableAttributes().putAll(attributes);
         return b;
@@ -144,6 +154,7 @@ public final class VerifiedIdentity {
         private Map<String, List<String>> attributes = new LinkedHashMap<>();
         private boolean attributesHandedOver;
         private boolean emailVerified;
+        private boolean groupsIncomplete;
         private @Nullable String authnContextClass;
         private @Nullable String acr;
         private List<String> amr = List.of();
@@ -206,6 +217,11 @@ public final class VerifiedIdentity {
 
         public Builder emailVerified(boolean emailVerified) {
             this.emailVerified = emailVerified;
+            return this;
+        }
+
+        public Builder groupsIncomplete(boolean groupsIncomplete) {
+            this.groupsIncomplete = groupsIncomplete;
             return this;
         }
 

@@ -308,6 +308,28 @@ class ProvisionerTests {
     }
 
     @Test
+    void provisionWhenIdpLeftGroupsOutThenRefusedWhereGroupsMapRolesAndTheRolesStay() {
+        Provisioner provisioner = provisioner();
+        Account before = provisioner.provision(alice().build()).account().orElseThrow();
+
+        ProvisioningResult overage = provisioner.provision(alice().attributes(a -> a.remove("groups"))
+                .groupsIncomplete(true).build());
+
+        assertThat(codeOf(overage)).isEqualTo(JitErrorCodes.GROUPS_INCOMPLETE);
+        assertThat(accounts.findById(before.id()).orElseThrow().roleNames()).isEqualTo(before.roleNames());
+    }
+
+    @Test
+    void provisionWhenIdpLeftGroupsOutAndTenantIgnoresGroupsThenAccepted() {
+        Tenant noGroupRules = TestTenants.acme().roleMapping(RoleMapping.builder().defaultRoles("member").build()).build();
+
+        ProvisioningResult result = provisioner(noGroupRules).provision(alice().groupsIncomplete(true).build());
+
+        assertThat(result.outcome()).isEqualTo(ProvisioningOutcome.CREATED);
+        assertThat(result.roles()).containsExactly("member");
+    }
+
+    @Test
     void provisionWhenWorkloadAndTenantAllowsOnlyPeopleThenRefused() {
         VerifiedIdentity workload = VerifiedIdentity.issuedBy(TestIdentities.ACME_IDP).subject("ci-bot")
                 .kind(IdentityKind.WORKLOAD).build();

@@ -20,16 +20,20 @@ final class ClaimsIdentity {
 
     /** Claims about the token, not the person (RFC 7519 4.1, OIDC Core 2 and 3.1.3.6, Keycloak's typ). */
     private static final Set<String> PROTOCOL_CLAIMS = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti",
-            "nonce", "at_hash", "c_hash", "azp", "auth_time", "sid", "acr", "amr", "typ", "session_state", "events");
+            "nonce", "at_hash", "c_hash", "azp", "auth_time", "sid", "acr", "amr", "typ", "session_state", "events",
+            "_claim_names", "_claim_sources", "hasgroups", "xms_edov");
 
     private ClaimsIdentity() {
     }
 
     static VerifiedIdentity of(Claims claims, OidcProvider provider, IdentityKind kind) {
+        // Entra ID sends no email_verified; its optional xms_edov claim ("email domain owner
+        // verified") is the one statement that makes its email trustworthy.
         VerifiedIdentity.Builder identity = VerifiedIdentity.issuedBy(provider.issuer())
                 .subject(Objects.requireNonNull(claims.subject()))
                 .kind(kind)
-                .emailVerified(emailVerified(claims.get("email_verified")));
+                .emailVerified(emailVerified(claims.get("email_verified")) || emailVerified(claims.get("xms_edov")))
+                .groupsIncomplete(groupsLeftOut(claims, provider.groupsClaim()));
         for (Map.Entry<String, Object> claim : claims.asMap().entrySet()) {
             if (!PROTOCOL_CLAIMS.contains(claim.getKey())) {
                 List<String> values = values(claim.getValue());
@@ -50,6 +54,16 @@ final class ClaimsIdentity {
                 .sessionIndex(claims.string("sid"))
                 .notOnOrAfter(claims.instant("exp"))
                 .build();
+    }
+
+    /**
+     * Entra ID's group overage: too many groups for a token, so the claim is replaced by a pointer
+     * to fetch them ({@code _claim_names}, OIDC Core 5.6.2 distributed claims) or by {@code hasgroups}.
+     */
+    private static boolean groupsLeftOut(Claims claims, String groupsClaim) {
+        return claims.get("_claim_names") instanceof Map<?, ?> names
+                && (names.containsKey(groupsClaim) || names.containsKey(StandardAttributes.GROUPS))
+                || emailVerified(claims.get("hasgroups"));
     }
 
     /** Fail closed: only JSON {@code true} (or the string {@code "true"} some providers send) counts. */

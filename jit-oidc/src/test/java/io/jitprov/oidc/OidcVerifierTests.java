@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -250,6 +251,31 @@ class OidcVerifierTests {
                 with(aliceClaims(NOW), c -> c.claim("groups", null).claim("roles", List.of("app-admin"))));
 
         assertThat(custom.verifyIdToken(token, nonce()).attributes().get("groups")).containsExactly("app-admin");
+    }
+
+    @Test
+    void verifyIdTokenWhenEntraSaysTheEmailDomainOwnerVerifiedThenEmailVerified() {
+        String edov = sign(TestTokens.RSA, JWSAlgorithm.RS256, h -> h,
+                with(aliceClaims(NOW), c -> c.claim("email_verified", null).claim("xms_edov", true)));
+        String neither = sign(TestTokens.RSA, JWSAlgorithm.RS256, h -> h,
+                with(aliceClaims(NOW), c -> c.claim("email_verified", null).claim("xms_edov", false)));
+
+        assertThat(verifier.verifyIdToken(edov, nonce()).emailVerified()).isTrue();
+        assertThat(verifier.verifyIdToken(neither, nonce()).emailVerified()).isFalse();
+    }
+
+    @Test
+    void verifyIdTokenWhenEntraSignalsGroupOverageThenGroupsIncompleteAndNoPointerAttributes() {
+        String overage = sign(TestTokens.RSA, JWSAlgorithm.RS256, h -> h, with(aliceClaims(NOW), c -> c.claim("groups", null)
+                .claim("_claim_names", Map.of("groups", "src1"))
+                .claim("_claim_sources", Map.of("src1", Map.of("endpoint", "https://graph.microsoft.com/v1.0/users/x/getMemberObjects")))));
+        String complete = sign(TestTokens.RSA, JWSAlgorithm.RS256, h -> h, aliceClaims(NOW).build());
+
+        VerifiedIdentity identity = verifier.verifyIdToken(overage, nonce());
+
+        assertThat(identity.groupsIncomplete()).isTrue();
+        assertThat(identity.attributes()).doesNotContainKeys("_claim_names", "_claim_sources", "groups");
+        assertThat(verifier.verifyIdToken(complete, nonce()).groupsIncomplete()).isFalse();
     }
 
     @Test

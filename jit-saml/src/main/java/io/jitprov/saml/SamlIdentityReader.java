@@ -29,6 +29,8 @@ import org.w3c.dom.Element;
 final class SamlIdentityReader {
 
     private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    /** What Entra ID sends instead of the groups when there are too many (group overage). */
+    static final String ENTRA_GROUPS_LINK = "http://schemas.microsoft.com/claims/groups.link";
 
     private final AssertionDecrypter decrypter;
 
@@ -42,6 +44,7 @@ final class SamlIdentityReader {
                 .kind(IdentityKind.HUMAN)
                 .emailVerified(idp.emailsVerified());
         Map<String, List<String>> attributes = attributes(assertion, idp);
+        identity.groupsIncomplete(attributes.remove(ENTRA_GROUPS_LINK) != null);
         identity.attributes(map -> map.putAll(attributes));
         if (!assertion.getAuthnStatements().isEmpty()) {
             AuthnStatement statement = assertion.getAuthnStatements().get(0);

@@ -38,6 +38,21 @@ class SamlVerifierTests {
     }
 
     @Test
+    void verifyWhenEntraSendsTheGroupsLinkInsteadOfGroupsThenGroupsIncomplete() {
+        TestResponse overage = TestResponse.valid().with(r -> {
+            r.attributes.remove("memberOf");
+            r.attributes.put("http://schemas.microsoft.com/claims/groups.link",
+                    List.of("https://graph.windows.net/tenant/users/alice/getMemberObjects"));
+        });
+
+        VerifiedIdentity identity = verifier().verify(overage.base64(), request());
+
+        assertThat(identity.groupsIncomplete()).isTrue();
+        assertThat(identity.attributes()).doesNotContainKey("http://schemas.microsoft.com/claims/groups.link");
+        assertThat(verifier().verify(TestResponse.valid().base64(), request()).groupsIncomplete()).isFalse();
+    }
+
+    @Test
     void verifyWhenOnlyResponseSignedThenAccepted() {
         TestResponse response = TestResponse.valid().with(r -> {
             r.assertionSigner = null;
