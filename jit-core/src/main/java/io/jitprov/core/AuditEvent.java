@@ -23,11 +23,13 @@ import org.jspecify.annotations.Nullable;
  * @param errors why it was refused; empty when it was not
  * @param rolesAdded roles the decision added
  * @param rolesRemoved roles the decision removed
+ * @param actor the account that made the decision when it was not the system's own (an approver,
+ *     an administrator revoking a grant); {@code null} for logins and sweeps
  * @since 0.1
  */
 public record AuditEvent(String id, Instant time, String correlationId, String action, String outcome,
         @Nullable String tenantId, @Nullable String issuer, @Nullable String subject, @Nullable String accountId,
-        List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved) {
+        List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved, @Nullable String actor) {
 
     /** A login handled by the {@link Provisioner}. */
     public static final String LOGIN = "login";
@@ -41,6 +43,14 @@ public record AuditEvent(String id, Instant time, String correlationId, String a
         errors = List.copyOf(errors);
         rolesAdded = Set.copyOf(rolesAdded);
         rolesRemoved = Set.copyOf(rolesRemoved);
+    }
+
+    /** An event without an actor. */
+    public AuditEvent(String id, Instant time, String correlationId, String action, String outcome,
+            @Nullable String tenantId, @Nullable String issuer, @Nullable String subject, @Nullable String accountId,
+            List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved) {
+        this(id, time, correlationId, action, outcome, tenantId, issuer, subject, accountId, errors, rolesAdded,
+                rolesRemoved, null);
     }
 
     /** An event with a random (UUID) identifier. */

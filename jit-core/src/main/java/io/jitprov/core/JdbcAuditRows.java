@@ -26,6 +26,7 @@ final class JdbcAuditRows {
         JdbcAccountWriter.setNullable(s, 11, errors(event));
         JdbcAccountWriter.setNullable(s, 12, roles(event.rolesAdded()));
         JdbcAccountWriter.setNullable(s, 13, roles(event.rolesRemoved()));
+        JdbcAccountWriter.setNullable(s, 14, event.actor());
     }
 
     private static @Nullable String errors(AuditEvent event) {

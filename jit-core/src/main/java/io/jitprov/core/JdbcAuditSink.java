@@ -103,7 +103,7 @@ public final class JdbcAuditSink implements AuditSink {
         }
         return new AuditEvent(rows.getString(1), time, rows.getString(3), rows.getString(4), rows.getString(5),
                 rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9), list,
-                roles(rows.getString(12)), roles(rows.getString(13)));
+                roles(rows.getString(12)), roles(rows.getString(13)), rows.getString(14));
     }
 
     private static Set<String> roles(@Nullable String joined) {

@@ -151,37 +151,12 @@ public final class JdbcUserStore implements UserStore {
         return known;
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
+    private <T> T read(JdbcTransactions.Work<T> work) {
+        return JdbcTransactions.read(dataSource, work);
     }
 
-    private <T> T read(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /** Runs {@code work} in one transaction: committed whole, or rolled back whole. */
-    private <T> T write(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e instanceof SQLException sql ? translate(sql) : (RuntimeException) e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+    private <T> T write(JdbcTransactions.Work<T> work) {
+        return JdbcTransactions.write(dataSource, work, JdbcUserStore::translate);
     }
 
     private static RuntimeException translate(SQLException e) {
@@ -193,19 +168,7 @@ public final class JdbcUserStore implements UserStore {
                 return new DuplicateAccountException(key, "A unique key is taken: " + key, cause);
             }
         }
-        return unavailable(e);
-    }
-
-    private static JitStoreException unavailable(SQLException e) {
-        return new JitStoreException(JitErrorCodes.STORE_UNAVAILABLE, "The account store failed: " + e.getMessage(), e);
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; closing it discards the transaction anyway
-        }
+        return JdbcTransactions.unavailable(e);
     }
 
     /** Configures a {@link JdbcUserStore}. */

@@ -211,6 +211,35 @@ public final class JitErrorCodes {
     /** A logout token lacks what Back-Channel Logout 1.0 section 2.6 requires, or has a nonce. */
     public static final String LOGOUT_TOKEN_INVALID = "logout_token_invalid";
 
+    // --- elevation (time-bound roles) -----------------------------------------------------
+
+    /** The tenant has no elevation rule for the role, or the account is not eligible for it. */
+    public static final String NOT_ELIGIBLE = "not_eligible";
+
+    /** The requested duration is longer than the rule allows, or not positive. */
+    public static final String DURATION_INVALID = "duration_invalid";
+
+    /** The rule asks for a justification and none was given. */
+    public static final String JUSTIFICATION_REQUIRED = "justification_required";
+
+    /** The rule asks for a ticket reference and none was given. */
+    public static final String TICKET_REQUIRED = "ticket_required";
+
+    /** The rule asks for a fresher or stronger authentication than the session has. */
+    public static final String STEP_UP_REQUIRED = "step_up_required";
+
+    /** The account holds the role already, or has a pending or active grant of it. */
+    public static final String ROLE_ALREADY_HELD = "role_already_held";
+
+    /** The account may not approve or end this grant (the requester approving, a non-approver). */
+    public static final String APPROVER_NOT_ALLOWED = "approver_not_allowed";
+
+    /** No grant has this id. */
+    public static final String GRANT_NOT_FOUND = "grant_not_found";
+
+    /** The grant is no longer pending (for approval) or open (for revocation). */
+    public static final String GRANT_NOT_OPEN = "grant_not_open";
+
     // --- infrastructure ---------------------------------------------------------------
 
     /** A store could not be reached or failed; nothing was written. */

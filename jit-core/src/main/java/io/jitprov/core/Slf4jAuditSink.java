@@ -36,6 +36,7 @@ final class Slf4jAuditSink implements AuditSink {
         field(line, "issuer", event.issuer());
         field(line, "subject", event.subject());
         field(line, "account", event.accountId());
+        field(line, "actor", event.actor());
         if (!event.errors().isEmpty()) {
             field(line, "code", event.code());
             StringBuilder detail = new StringBuilder();

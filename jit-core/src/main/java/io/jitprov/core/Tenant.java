@@ -1,9 +1,14 @@
 package io.jitprov.core;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +40,7 @@ public final class Tenant {
     private final LinkPolicy linkPolicy;
     private final RoleMapping roleMapping;
     private final SyncMode syncMode;
+    private final Map<String, ElevationRule> elevationRules;
 
     private Tenant(Builder b) {
         this.id = b.id;
@@ -46,6 +52,7 @@ public final class Tenant {
         this.linkPolicy = b.linkPolicy;
         this.roleMapping = b.roleMapping;
         this.syncMode = b.syncMode;
+        this.elevationRules = Collections.unmodifiableMap(new LinkedHashMap<>(b.elevationRules));
     }
 
     public static Builder withId(String id) {
@@ -96,11 +103,22 @@ public final class Tenant {
         return syncMode;
     }
 
+    /** The roles people of this tenant may ask for, for a while; none by default. */
+    public Collection<ElevationRule> elevationRules() {
+        return elevationRules.values();
+    }
+
+    /** The rule for asking for {@code role}, when the tenant has one. */
+    public Optional<ElevationRule> elevationRule(String role) {
+        return Optional.ofNullable(elevationRules.get(role));
+    }
+
     public Builder toBuilder() {
         return new Builder(id).trustedIssuers(trustedIssuers.toArray(String[]::new)).jitEnabled(jitEnabled)
                 .requireAnyGroup(requiredGroups.toArray(String[]::new))
                 .allowedKinds(allowedKinds.toArray(IdentityKind[]::new)).seatLimit(seatLimit)
-                .linkPolicy(linkPolicy).roleMapping(roleMapping).syncMode(syncMode);
+                .linkPolicy(linkPolicy).roleMapping(roleMapping).syncMode(syncMode)
+                .elevation(elevationRules.values().toArray(ElevationRule[]::new));
     }
 
     @Override
@@ -115,6 +133,7 @@ public final class Tenant {
         private final Set<String> trustedIssuers = new LinkedHashSet<>();
         private boolean jitEnabled = true;
         private final Set<String> requiredGroups = new LinkedHashSet<>();
+        private final Map<String, ElevationRule> elevationRules = new LinkedHashMap<>();
         private Set<IdentityKind> allowedKinds = EnumSet.of(IdentityKind.HUMAN);
         private int seatLimit = UNLIMITED_SEATS;
         private LinkPolicy linkPolicy = LinkPolicy.NEVER;
@@ -176,6 +195,16 @@ public final class Tenant {
 
         public Builder syncMode(SyncMode syncMode) {
             this.syncMode = Objects.requireNonNull(syncMode, "syncMode cannot be null");
+            return this;
+        }
+
+        /** Roles the tenant's people may ask for, for a while; one rule per role. */
+        public Builder elevation(ElevationRule... rules) {
+            for (ElevationRule rule : rules) {
+                if (elevationRules.putIfAbsent(rule.role(), rule) != null) {
+                    throw new IllegalArgumentException("Two elevation rules for role [" + rule.role() + "]");
+                }
+            }
             return this;
         }
 

@@ -79,3 +79,39 @@ CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%audit_event (
 );
 
 CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%audit_event_tenant_ix ON %TABLE_PREFIX%audit_event (tenant_id, occurred_at);
+
+-- Added in 0.1 after the first schema: ADD COLUMN IF NOT EXISTS upgrades tables made before.
+ALTER TABLE %TABLE_PREFIX%audit_event ADD COLUMN IF NOT EXISTS actor VARCHAR(64);
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%access_grant (
+    id VARCHAR(64) NOT NULL,
+    tenant_id VARCHAR(255) NOT NULL,
+    account_id VARCHAR(64) NOT NULL,
+    role VARCHAR(255) NOT NULL,
+    status VARCHAR(16) NOT NULL,
+    requested_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    duration_seconds BIGINT NOT NULL,
+    justification VARCHAR(2000),
+    ticket VARCHAR(255),
+    session_id VARCHAR(1024),
+    activated_at TIMESTAMP WITH TIME ZONE,
+    expires_at TIMESTAMP WITH TIME ZONE,
+    ended_at TIMESTAMP WITH TIME ZONE,
+    ended_by VARCHAR(64),
+    end_reason VARCHAR(255),
+    version BIGINT NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%access_grant_pk PRIMARY KEY (id)
+);
+
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%access_grant_account_ix ON %TABLE_PREFIX%access_grant (account_id, status);
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%access_grant_tenant_ix ON %TABLE_PREFIX%access_grant (tenant_id, status);
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%access_grant_due_ix ON %TABLE_PREFIX%access_grant (status, expires_at);
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%grant_approval (
+    grant_id VARCHAR(64) NOT NULL,
+    approver_id VARCHAR(64) NOT NULL,
+    approved_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%grant_approval_pk PRIMARY KEY (grant_id, approver_id),
+    CONSTRAINT %TABLE_PREFIX%grant_approval_fk FOREIGN KEY (grant_id)
+        REFERENCES %TABLE_PREFIX%access_grant (id) ON DELETE CASCADE
+);

@@ -36,7 +36,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** Drops every open connection and refuses new ones until {@link #restore()}. */
-    public void cut() {
+    public synchronized void cut() {
         cut = true;
         for (Socket socket : open) {
             closeQuietly(socket);
@@ -58,8 +58,16 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 Socket server = new Socket();
                 server.connect(new InetSocketAddress(targetHost, targetPort), 2000);
-                open.add(client);
-                open.add(server);
+                synchronized (this) {
+                    // A cut while this connection was being set up must drop it too.
+                    if (cut) {
+                        closeQuietly(client);
+                        closeQuietly(server);
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(server);
+                }
                 pump(client, server);
                 pump(server, client);
             } catch (IOException e) {

@@ -1,0 +1,287 @@
+package io.jitprov.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Time-bound elevation: people ask for a role their tenant makes them eligible for, approvers
+ * approve or deny, and the grant gives the role until it expires or is revoked. Every decision,
+ * refusals included, is audited; every change is told to the {@link GrantListener}.
+ *
+ * <pre>{@code
+ * Elevation elevation = Elevation.builder()
+ *         .tenants(tenants).userStore(accounts).grantStore(grants).auditSink(audit)
+ *         .build();
+ * AccessGrant grant = elevation.request(new ElevationRequest(accountId, "db-admin",
+ *         Duration.ofMinutes(30), "INC-4411 failover", null, authentication, sessionId));
+ * elevation.approve(grant.id(), approverAccountId);
+ * Set<String> extra = elevation.activeRoles(accountId);   // on every request
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class Elevation {
+
+    private final TenantDirectory tenants;
+    private final UserStore accounts;
+    private final GrantWrites writes;
+    private final GrantStore grants;
+    private final Clock clock;
+    private final ApprovalHandler approvalHandler;
+    private final Duration pendingTimeout;
+
+    private Elevation(Builder b) {
+        this.tenants = Objects.requireNonNull(b.tenants, "tenants must be set");
+        this.accounts = Objects.requireNonNull(b.accounts, "userStore must be set");
+        this.grants = Objects.requireNonNull(b.grants, "grantStore must be set");
+        this.clock = b.clock;
+        this.approvalHandler = b.approvalHandler;
+        this.pendingTimeout = b.pendingTimeout;
+        this.writes = new GrantWrites(grants, b.audit, b.listener, clock);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Asks for a role: stored active when the rule needs no approval, else pending (and put to the
+     * {@link ApprovalHandler}).
+     *
+     * @throws ElevationRefusedException when the account is not eligible, the duration is too long,
+     *     a justification or ticket is missing, the session needs a step-up, or the role is held
+     */
+    public AccessGrant request(ElevationRequest request) {
+        Instant now = now();
+        Account account = accounts.findById(request.accountId()).orElse(null);
+        ElevationRule rule;
+        Duration duration;
+        try {
+            rule = ElevationChecks.rule(account, request, tenants);
+            ElevationChecks.request(Objects.requireNonNull(account), rule, request, now);
+            duration = ElevationChecks.duration(rule, request.duration());
+            ElevationChecks.notHeld(account, request.role(), grants.findOpenByAccount(account.id()), now);
+        } catch (ElevationRefusedException e) {
+            writes.refused("elevation.request", account == null ? null : account.tenantId(), request.accountId(),
+                    request.accountId(), e);
+            throw e;
+        }
+        AccessGrant pending = new AccessGrant(UUID.randomUUID().toString(), account.tenantId(), account.id(),
+                request.role(), GrantStatus.PENDING, now, duration, blankToNull(request.justification()),
+                blankToNull(request.ticket()), request.sessionId(), List.of(), null, null, null, null, null, 0);
+        if (rule.approvals() == ApprovalRequirement.NONE) {
+            return writes.create(pending.activated(now), "elevation.request", request.accountId());
+        }
+        AccessGrant stored = writes.create(pending, "elevation.request", request.accountId());
+        return askHandler(stored, rule);
+    }
+
+    /**
+     * One approval by {@code approverId}; the grant becomes active when it has as many as its rule
+     * asks, and runs for its full duration from then.
+     *
+     * @throws ElevationRefusedException when the grant is not pending (or waited too long), or the
+     *     approver is the requester, is not in the tenant, lacks an approver role, or approved already
+     */
+    public AccessGrant approve(String grantId, String approverId) {
+        return writes.change(grantId, "elevation.approve", approverId, grant -> {
+            ElevationRule rule = pendingRule(grant);
+            ElevationChecks.approver(grant, rule, accounts.findById(approverId).orElse(null), approverId);
+            AccessGrant approved = grant.withApproval(approverId, now());
+            return approved.approvals().size() >= rule.approvals().count() ? approved.activated(now()) : approved;
+        });
+    }
+
+    /** Refuses a pending grant; the same people who may approve it may deny it. */
+    public AccessGrant deny(String grantId, String approverId, String reason) {
+        return writes.change(grantId, "elevation.deny", approverId, grant -> {
+            ElevationRule rule = pendingRule(grant);
+            ElevationChecks.approver(grant, rule, accounts.findById(approverId).orElse(null), approverId);
+            return grant.ended(GrantStatus.DENIED, now(), approverId, reason);
+        });
+    }
+
+    /**
+     * Ends a pending or active grant early. The requester may end their own; so may anyone the
+     * rule lets approve it.
+     */
+    public AccessGrant revoke(String grantId, String byAccountId, String reason) {
+        return writes.change(grantId, "elevation.revoke", byAccountId, grant -> {
+            if (grant.status() != GrantStatus.PENDING && !grant.activeAt(now())) {
+                throw ElevationChecks.refused(JitErrorCodes.GRANT_NOT_OPEN, "Grant " + grant.id() + " has ended");
+            }
+            if (!grant.accountId().equals(byAccountId)) {
+                ElevationRule rule = tenants.find(grant.tenantId()).flatMap(t -> t.elevationRule(grant.role()))
+                        .orElseThrow(() -> ElevationChecks.refused(JitErrorCodes.APPROVER_NOT_ALLOWED,
+                                "No rule names who may end grants of [" + grant.role() + "]"));
+                ElevationChecks.canDecide(grant, rule, accounts.findById(byAccountId).orElse(null), byAccountId);
+            }
+            return grant.ended(GrantStatus.REVOKED, now(), byAccountId, reason);
+        });
+    }
+
+    /**
+     * Ends the account's open grants, those bound to {@code sessionIds} only when some are given:
+     * what IdP logout and deprovisioning do. Returns how many ended.
+     */
+    public int revokeAll(String accountId, Collection<String> sessionIds, String reason) {
+        int ended = 0;
+        for (AccessGrant grant : grants.findOpenByAccount(accountId)) {
+            if (sessionIds.isEmpty() || grant.sessionId() != null && sessionIds.contains(grant.sessionId())) {
+                ended += writes.endBySystem(grant.id(), GrantStatus.REVOKED, "elevation.revoke", reason) ? 1 : 0;
+            }
+        }
+        return ended;
+    }
+
+    /** The account's grants that give their role now: compared with the clock, never with a sweeper's work. */
+    public List<AccessGrant> activeGrants(String accountId) {
+        Instant now = now();
+        return grants.findOpenByAccount(accountId).stream().filter(g -> g.activeAt(now)).toList();
+    }
+
+    /** The roles the account's active grants give now. */
+    public Set<String> activeRoles(String accountId) {
+        Set<String> roles = new TreeSet<>();
+        activeGrants(accountId).forEach(g -> roles.add(g.role()));
+        return roles;
+    }
+
+    /** The pending grants of the approver's tenant that {@code approverId} may decide. */
+    public List<AccessGrant> awaitingApprovalBy(String approverId) {
+        Account approver = accounts.findById(approverId).orElse(null);
+        if (approver == null || !approver.active()) {
+            return List.of();
+        }
+        Instant now = now();
+        return grants.findOpenByTenant(approver.tenantId()).stream()
+                .filter(g -> g.status() == GrantStatus.PENDING && !pendingTooLong(g, now))
+                .filter(g -> tenants.find(g.tenantId()).flatMap(t -> t.elevationRule(g.role()))
+                        .map(rule -> ElevationChecks.mayApprove(g, rule, approver)).orElse(false))
+                .toList();
+    }
+
+    /** Marks grants past their expiry, and requests nobody approved in time, expired; for {@link AccessSweeper}. */
+    int expireDue(int batch) {
+        Instant now = now();
+        int ended = 0;
+        for (AccessGrant grant : grants.findExpired(now, batch)) {
+            ended += writes.endBySystem(grant.id(), GrantStatus.EXPIRED, "elevation.expire", "time ran out") ? 1 : 0;
+        }
+        for (AccessGrant grant : grants.findPendingSince(now.minus(pendingTimeout), batch)) {
+            ended += writes.endBySystem(grant.id(), GrantStatus.EXPIRED, "elevation.expire", "nobody approved in time")
+                    ? 1 : 0;
+        }
+        return ended;
+    }
+
+    private AccessGrant askHandler(AccessGrant pending, ElevationRule rule) {
+        ApprovalHandler.Decision decision = approvalHandler.decide(pending);
+        if (decision == ApprovalHandler.Decision.DEFER) {
+            return pending;
+        }
+        UnaryOperator<AccessGrant> change = decision == ApprovalHandler.Decision.DENY
+                ? g -> g.ended(GrantStatus.DENIED, now(), ApprovalHandler.HANDLER_APPROVER, "approval handler")
+                : g -> {
+                    AccessGrant approved = g.withApproval(ApprovalHandler.HANDLER_APPROVER, now());
+                    return approved.approvals().size() >= rule.approvals().count() ? approved.activated(now())
+                            : approved;
+                };
+        String action = decision == ApprovalHandler.Decision.DENY ? "elevation.deny" : "elevation.approve";
+        return writes.change(pending.id(), action, ApprovalHandler.HANDLER_APPROVER, change);
+    }
+
+    private ElevationRule pendingRule(AccessGrant grant) {
+        if (grant.status() != GrantStatus.PENDING || pendingTooLong(grant, now())) {
+            throw ElevationChecks.refused(JitErrorCodes.GRANT_NOT_OPEN, "Grant " + grant.id() + " is not waiting for"
+                    + " approval (" + grant.status().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        return tenants.find(grant.tenantId()).flatMap(t -> t.elevationRule(grant.role()))
+                .orElseThrow(() -> ElevationChecks.refused(JitErrorCodes.NOT_ELIGIBLE, "Tenant [" + grant.tenantId()
+                        + "] no longer has an elevation rule for [" + grant.role() + "]"));
+    }
+
+    private boolean pendingTooLong(AccessGrant grant, Instant now) {
+        return grant.status() == GrantStatus.PENDING && !now.isBefore(grant.requestedAt().plus(pendingTimeout));
+    }
+
+    /** Milliseconds: what every store keeps, so a stored grant reads back equal. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    /** Configures an {@link Elevation}. */
+    public static final class Builder {
+
+        private @Nullable TenantDirectory tenants;
+        private @Nullable UserStore accounts;
+        private @Nullable GrantStore grants;
+        private AuditSink audit = AuditSink.slf4j();
+        private GrantListener listener = GrantListener.NONE;
+        private ApprovalHandler approvalHandler = ApprovalHandler.PEOPLE;
+        private Clock clock = Clock.systemUTC();
+        private Duration pendingTimeout = Duration.ofHours(24);
+
+        private Builder() {
+        }
+
+        public Builder tenants(TenantDirectory tenants) {
+            this.tenants = tenants;
+            return this;
+        }
+
+        public Builder userStore(UserStore accounts) {
+            this.accounts = accounts;
+            return this;
+        }
+
+        public Builder grantStore(GrantStore grants) {
+            this.grants = grants;
+            return this;
+        }
+
+        public Builder auditSink(AuditSink audit) {
+            this.audit = Objects.requireNonNull(audit, "audit cannot be null");
+            return this;
+        }
+
+        public Builder listener(GrantListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener cannot be null");
+            return this;
+        }
+
+        public Builder approvalHandler(ApprovalHandler approvalHandler) {
+            this.approvalHandler = Objects.requireNonNull(approvalHandler, "approvalHandler cannot be null");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+            return this;
+        }
+
+        /** How long a request waits for approval before it expires; 24 hours by default. */
+        public Builder pendingTimeout(Duration pendingTimeout) {
+            this.pendingTimeout = Objects.requireNonNull(pendingTimeout, "pendingTimeout cannot be null");
+            return this;
+        }
+
+        public Elevation build() {
+            return new Elevation(this);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.jitprov.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** The rules an elevation request and its approvers must meet; each failure is a typed refusal. */
+final class ElevationChecks {
+
+    private ElevationChecks() {
+    }
+
+    static ElevationRefusedException refused(String code, String message) {
+        return new ElevationRefusedException(Refusal.of(code, message), null);
+    }
+
+    /** The tenant's rule for the role, when the account exists, is active and is eligible. */
+    static ElevationRule rule(@Nullable Account account, ElevationRequest request, TenantDirectory tenants) {
+        if (account == null) {
+            throw refused(JitErrorCodes.NOT_ELIGIBLE, "Account [" + request.accountId() + "] does not exist");
+        }
+        if (!account.active()) {
+            throw refused(JitErrorCodes.ACCOUNT_DISABLED, "Account [" + account.id() + "] is disabled");
+        }
+        ElevationRule rule = tenants.find(account.tenantId()).flatMap(t -> t.elevationRule(request.role()))
+                .orElseThrow(() -> refused(JitErrorCodes.NOT_ELIGIBLE, "Tenant [" + account.tenantId()
+                        + "] has no elevation rule for role " + JitError.quote(request.role())));
+        if (!rule.eligible(account)) {
+            throw refused(JitErrorCodes.NOT_ELIGIBLE, "Account [" + account.id() + "] is not eligible for role "
+                    + JitError.quote(request.role()));
+        }
+        return rule;
+    }
+
+    /** Justification, ticket and step-up, as the rule asks. */
+    static void request(Account account, ElevationRule rule, ElevationRequest request, Instant now) {
+        if (rule.justificationRequired() && blank(request.justification())) {
+            throw refused(JitErrorCodes.JUSTIFICATION_REQUIRED, "Role [" + rule.role() + "] needs a justification");
+        }
+        if (rule.ticketRequired() && blank(request.ticket())) {
+            throw refused(JitErrorCodes.TICKET_REQUIRED, "Role [" + rule.role() + "] needs a ticket reference");
+        }
+        StepUp stepUp = rule.stepUp().orElse(null);
+        if (stepUp != null && !stepUp.satisfiedBy(request.authentication(), now)) {
+            throw new ElevationRefusedException(Refusal.of(JitErrorCodes.STEP_UP_REQUIRED, "Role [" + rule.role()
+                    + "] needs an authentication of account [" + account.id() + "] within " + stepUp.maxAge()
+                    + (stepUp.contexts().isEmpty() ? "" : " using one of " + stepUp.contexts())
+                    + (stepUp.requiresMfa() ? " with multiple factors" : "")), stepUp);
+        }
+    }
+
+    /** The requested duration, or the rule's maximum; never longer. */
+    static Duration duration(ElevationRule rule, @Nullable Duration requested) {
+        Duration duration = requested == null ? rule.maxDuration() : requested;
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(rule.maxDuration()) > 0) {
+            throw refused(JitErrorCodes.DURATION_INVALID, "Role [" + rule.role() + "] can be granted for up to "
+                    + rule.maxDuration() + ", not " + duration);
+        }
+        return duration;
+    }
+
+    /** Refuses asking for a role the account holds, or has asked for and not yet lost. */
+    static void notHeld(Account account, String role, List<AccessGrant> open, Instant now) {
+        if (account.roleNames().contains(role)) {
+            throw refused(JitErrorCodes.ROLE_ALREADY_HELD, "Account [" + account.id() + "] holds role [" + role + "]");
+        }
+        for (AccessGrant grant : open) {
+            if (grant.role().equals(role) && (grant.status() == GrantStatus.PENDING || grant.activeAt(now))) {
+                throw refused(JitErrorCodes.ROLE_ALREADY_HELD, "Account [" + account.id() + "] already has grant "
+                        + grant.id() + " of role [" + role + "]");
+            }
+        }
+    }
+
+    /** The approver may approve or deny this grant, and has not approved it already. */
+    static void approver(AccessGrant grant, ElevationRule rule, @Nullable Account approver, String approverId) {
+        canDecide(grant, rule, approver, approverId);
+        if (grant.approvedBy(approverId)) {
+            throw refused(JitErrorCodes.APPROVER_NOT_ALLOWED, "Account [" + approverId + "] approved grant "
+                    + grant.id() + " already; a second approval must come from someone else");
+        }
+    }
+
+    /** The account is an active approver of the grant's tenant for its rule, and not the requester. */
+    static void canDecide(AccessGrant grant, ElevationRule rule, @Nullable Account approver, String approverId) {
+        if (approverId.equals(grant.accountId())) {
+            throw refused(JitErrorCodes.APPROVER_NOT_ALLOWED, "Account [" + approverId + "] cannot approve its own"
+                    + " request");
+        }
+        if (approver == null || !mayApprove(grant, rule, approver)) {
+            throw refused(JitErrorCodes.APPROVER_NOT_ALLOWED, "Account [" + approverId + "] is not an active"
+                    + " approver of tenant [" + grant.tenantId() + "] for role [" + grant.role() + "]; approvers hold "
+                    + rule.approverRoles());
+        }
+    }
+
+    static boolean mayApprove(AccessGrant grant, ElevationRule rule, Account approver) {
+        return approver.active() && approver.tenantId().equals(grant.tenantId())
+                && !approver.id().equals(grant.accountId())
+                && approver.roleNames().stream().anyMatch(rule.approverRoles()::contains);
+    }
+
+    private static boolean blank(@Nullable String text) {
+        return text == null || text.isBlank();
+    }
+}

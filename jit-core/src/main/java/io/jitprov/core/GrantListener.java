@@ -1,0 +1,16 @@
+package io.jitprov.core;
+
+/**
+ * Told about every change of a grant, after it is stored: the hook to send a mail or a chat
+ * message to approvers and requesters. Failures are logged and do not undo the change.
+ *
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface GrantListener {
+
+    /** Listens to nothing. */
+    GrantListener NONE = grant -> { };
+
+    void changed(AccessGrant grant);
+}

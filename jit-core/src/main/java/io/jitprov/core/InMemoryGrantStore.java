@@ -1,0 +1,90 @@
+package io.jitprov.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Grants in this JVM's memory: for tests and single-node trials; lost on restart.
+ *
+ * @since 0.1
+ */
+public final class InMemoryGrantStore implements GrantStore {
+
+    private final Map<String, AccessGrant> grants = new ConcurrentHashMap<>();
+
+    @Override
+    public AccessGrant create(AccessGrant grant) {
+        if (grants.putIfAbsent(grant.id(), grant) != null) {
+            throw new IllegalArgumentException("Grant " + grant.id() + " exists");
+        }
+        return grant;
+    }
+
+    @Override
+    public AccessGrant update(AccessGrant grant) {
+        AccessGrant next = withVersion(grant, grant.version() + 1);
+        AccessGrant[] result = new AccessGrant[1];
+        grants.compute(grant.id(), (id, stored) -> {
+            if (stored == null || stored.version() != grant.version()) {
+                return stored;
+            }
+            result[0] = next;
+            return next;
+        });
+        if (result[0] == null) {
+            throw new StaleGrantException("Grant " + grant.id() + " changed since version " + grant.version());
+        }
+        return result[0];
+    }
+
+    @Override
+    public Optional<AccessGrant> findById(String grantId) {
+        return Optional.ofNullable(grants.get(grantId));
+    }
+
+    @Override
+    public List<AccessGrant> findOpenByAccount(String accountId) {
+        return select(g -> g.accountId().equals(accountId) && g.status().open(), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<AccessGrant> findOpenByTenant(String tenantId) {
+        return select(g -> g.tenantId().equals(tenantId) && g.status().open(), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<AccessGrant> findByAccount(String accountId) {
+        return select(g -> g.accountId().equals(accountId), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<AccessGrant> findExpired(Instant now, int limit) {
+        return select(g -> g.status() == GrantStatus.ACTIVE && g.expiresAt() != null && !g.expiresAt().isAfter(now),
+                limit);
+    }
+
+    @Override
+    public List<AccessGrant> findPendingSince(Instant before, int limit) {
+        return select(g -> g.status() == GrantStatus.PENDING && !g.requestedAt().isAfter(before), limit);
+    }
+
+    private List<AccessGrant> select(Predicate<AccessGrant> filter, int limit) {
+        List<AccessGrant> found = new ArrayList<>();
+        grants.values().stream().filter(filter)
+                .sorted(Comparator.comparing(AccessGrant::requestedAt).reversed().thenComparing(AccessGrant::id))
+                .limit(limit).forEach(found::add);
+        return found;
+    }
+
+    static AccessGrant withVersion(AccessGrant g, long version) {
+        return new AccessGrant(g.id(), g.tenantId(), g.accountId(), g.role(), g.status(), g.requestedAt(), g.duration(),
+                g.justification(), g.ticket(), g.sessionId(), g.approvals(), g.activatedAt(), g.expiresAt(),
+                g.endedAt(), g.endedBy(), g.endReason(), version);
+    }
+}

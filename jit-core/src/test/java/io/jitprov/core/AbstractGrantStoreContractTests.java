@@ -1,0 +1,139 @@
+package io.jitprov.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every behaviour {@link Elevation} relies on from a {@link GrantStore}. To test a store of your
+ * own, depend on {@code io.jitprov:jit-core:test-jar} and subclass, as for
+ * {@link AbstractUserStoreContractTests}. Each test uses accounts and tenants of its own.
+ *
+ * @since 0.1
+ */
+public abstract class AbstractGrantStoreContractTests {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+
+    private GrantStore store;
+    private String tenant;
+    private String account;
+
+    /** A store to test; called before each test. */
+    protected abstract GrantStore createStore();
+
+    @BeforeEach
+    void setUpStore() {
+        store = createStore();
+        tenant = "t-" + UUID.randomUUID();
+        account = "a-" + UUID.randomUUID();
+    }
+
+    private AccessGrant pending(String role, Instant requestedAt) {
+        return new AccessGrant(UUID.randomUUID().toString(), tenant, account, role, GrantStatus.PENDING, requestedAt,
+                Duration.ofMinutes(30), "INC-1 failover", "CHG-7", "_session-1", List.of(), null, null, null, null,
+                null, 0);
+    }
+
+    @Test
+    void createThenFindReturnsEverythingWritten() {
+        AccessGrant grant = store.create(pending("db-admin", NOW));
+
+        AccessGrant found = store.findById(grant.id()).orElseThrow();
+
+        assertThat(found).isEqualTo(grant);
+        assertThat(store.findById("no-such-grant")).isEmpty();
+    }
+
+    @Test
+    void updateThenNextVersionWithStatusTimesAndApprovalsInOrder() {
+        AccessGrant grant = store.create(pending("db-admin", NOW));
+        AccessGrant once = store.update(grant.withApproval("approver-1", NOW.plusSeconds(5)));
+        AccessGrant twice = store.update(once.withApproval("approver-2", NOW.plusSeconds(9)).activated(NOW.plusSeconds(9)));
+
+        AccessGrant found = store.findById(grant.id()).orElseThrow();
+
+        assertThat(twice.version()).isEqualTo(2);
+        assertThat(found).isEqualTo(twice);
+        assertThat(found.approvals()).extracting(AccessGrant.Approval::approverId).containsExactly("approver-1", "approver-2");
+        assertThat(found.expiresAt()).isEqualTo(NOW.plusSeconds(9).plus(Duration.ofMinutes(30)));
+    }
+
+    @Test
+    void updateWhenVersionIsStaleThenRefusedAndNothingChanged() {
+        AccessGrant grant = store.create(pending("db-admin", NOW));
+        store.update(grant.withApproval("approver-1", NOW));
+
+        assertThatThrownBy(() -> store.update(grant.ended(GrantStatus.DENIED, NOW, "approver-2", "no")))
+                .isInstanceOf(StaleGrantException.class);
+        assertThat(store.findById(grant.id()).orElseThrow().status()).isEqualTo(GrantStatus.PENDING);
+    }
+
+    @Test
+    void updateWhen8ThreadsRaceOnOneVersionThenExactlyOneWins() throws Exception {
+        AccessGrant grant = store.create(pending("db-admin", NOW));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String approver = "approver-" + i;
+                results.add(pool.submit(() -> {
+                    try {
+                        store.update(grant.withApproval(approver, NOW));
+                        return true;
+                    } catch (StaleGrantException e) {
+                        return false;
+                    }
+                }));
+            }
+            int wins = 0;
+            for (Future<Boolean> result : results) {
+                wins += result.get() ? 1 : 0;
+            }
+            assertThat(wins).isEqualTo(1);
+            assertThat(store.findById(grant.id()).orElseThrow().approvals()).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void findOpenOnlyPendingAndActiveOfThatAccountOrTenant() {
+        AccessGrant open = store.create(pending("a", NOW));
+        AccessGrant active = store.create(pending("b", NOW).activated(NOW));
+        AccessGrant denied = store.create(pending("c", NOW).ended(GrantStatus.DENIED, NOW, "x", "no"));
+        AccessGrant elsewhere = store.create(new AccessGrant(UUID.randomUUID().toString(), "other-" + tenant, "other-"
+                + account, "a", GrantStatus.PENDING, NOW, Duration.ofMinutes(5), null, null, null, List.of(), null, null,
+                null, null, null, 0));
+
+        assertThat(store.findOpenByAccount(account)).extracting(AccessGrant::id).containsExactlyInAnyOrder(open.id(), active.id());
+        assertThat(store.findOpenByTenant(tenant)).extracting(AccessGrant::id).containsExactlyInAnyOrder(open.id(), active.id());
+        assertThat(store.findByAccount(account)).extracting(AccessGrant::id)
+                .containsExactlyInAnyOrder(open.id(), active.id(), denied.id()).doesNotContain(elsewhere.id());
+    }
+
+    @Test
+    void findExpiredAndPendingSinceOnlyWhatIsDueUpToTheLimit() {
+        AccessGrant due = store.create(pending("a", NOW.minus(Duration.ofHours(2))).activated(NOW.minus(Duration.ofHours(1))));
+        AccessGrant running = store.create(pending("b", NOW).activated(NOW));
+        AccessGrant stale = store.create(pending("c", NOW.minus(Duration.ofDays(2))));
+        AccessGrant fresh = store.create(pending("d", NOW));
+
+        List<String> expired = store.findExpired(NOW, 1000).stream().map(AccessGrant::id).toList();
+        List<String> waiting = store.findPendingSince(NOW.minus(Duration.ofDays(1)), 1000).stream().map(AccessGrant::id).toList();
+
+        assertThat(expired).contains(due.id()).doesNotContain(running.id(), stale.id());
+        assertThat(waiting).contains(stale.id()).doesNotContain(fresh.id(), due.id());
+        assertThat(store.findExpired(NOW.plus(Duration.ofDays(365)), 1)).hasSize(1);
+    }
+}
