@@ -157,6 +157,23 @@ public final class Elevation {
         return roles;
     }
 
+    /** The account's grants that are pending, or active now. */
+    public List<AccessGrant> openGrants(String accountId) {
+        Instant now = now();
+        return grants.findOpenByAccount(accountId).stream()
+                .filter(g -> g.status() == GrantStatus.PENDING && !pendingTooLong(g, now) || g.activeAt(now)).toList();
+    }
+
+    /** The rules of the account's tenant it is eligible for: the roles it may ask for. */
+    public List<ElevationRule> eligibleRules(String accountId) {
+        Account account = accounts.findById(accountId).orElse(null);
+        if (account == null || !account.active()) {
+            return List.of();
+        }
+        return tenants.find(account.tenantId()).map(t -> t.elevationRules().stream().filter(r -> r.eligible(account))
+                .toList()).orElse(List.of());
+    }
+
     /** The pending grants of the approver's tenant that {@code approverId} may decide. */
     public List<AccessGrant> awaitingApprovalBy(String approverId) {
         Account approver = accounts.findById(approverId).orElse(null);

@@ -6,6 +6,8 @@ import io.jitprov.core.AttributeType;
 import io.jitprov.core.DomainClaimException;
 import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.DomainTenantResolver;
+import io.jitprov.core.Elevation;
+import io.jitprov.core.ElevationRule;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.LinkPolicy;
 import io.jitprov.core.Provisioner;
@@ -62,10 +64,15 @@ final class ConfigAssembly {
         if (root.problemCount() > 0) {
             return login;
         }
-        login.baseUrl(baseUrl).domains(domains).auditSink(store.audit()).provisioner(Provisioner.builder()
-                .schema(schema)
-                .tenantResolver(DomainTenantResolver.of(domains, TenantDirectory.of(tenants)))
-                .userStore(store.users()).auditSink(store.audit()).build());
+        TenantDirectory directory = TenantDirectory.of(tenants);
+        login.baseUrl(baseUrl).domains(domains).auditSink(store.audit()).userStore(store.users())
+                .provisioner(Provisioner.builder().schema(schema)
+                        .tenantResolver(DomainTenantResolver.of(domains, directory))
+                        .userStore(store.users()).auditSink(store.audit()).build());
+        if (tenants.stream().anyMatch(t -> !t.elevationRules().isEmpty())) {
+            login.elevation(Elevation.builder().tenants(directory).userStore(store.users()).grantStore(store.grants())
+                    .auditSink(store.audit()).build());
+        }
         String endpoints = baseUrl + basePath;
         if (saml.used()) {
             ConfigSaml.SamlParts parts = saml.build(root.get("saml"), endpoints, store.replay());
@@ -114,7 +121,7 @@ final class ConfigAssembly {
         }
         for (ConfigNode entry : entries) {
             entry.allowOnly("id", "domains", "identityProviders", "jit", "requiredGroups", "allowedKinds", "seatLimit",
-                    "linkPolicy", "syncMode", "roles");
+                    "linkPolicy", "syncMode", "roles", "elevation");
             String id = entry.get("id").requiredText();
             if (id.isEmpty()) {
                 continue;
@@ -166,6 +173,7 @@ final class ConfigAssembly {
         entry.get("linkPolicy").choice(LinkPolicy.class).ifPresent(tenant::linkPolicy);
         entry.get("syncMode").choice(SyncMode.class).ifPresent(tenant::syncMode);
         readRoles(entry.get("roles")).ifPresent(tenant::roleMapping);
+        tenant.elevation(ConfigElevation.rules(entry.get("elevation")).toArray(ElevationRule[]::new));
         try {
             return Optional.of(tenant.build());
         } catch (IllegalArgumentException e) {

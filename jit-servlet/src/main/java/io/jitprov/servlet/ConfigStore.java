@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.InMemoryReplayCache;
+import io.jitprov.core.GrantStore;
+import io.jitprov.core.InMemoryGrantStore;
 import io.jitprov.core.InMemoryUserStore;
 import io.jitprov.core.JdbcAuditSink;
+import io.jitprov.core.JdbcGrantStore;
 import io.jitprov.core.JdbcReplayCache;
 import io.jitprov.core.JdbcSchema;
 import io.jitprov.core.JdbcUserStore;
@@ -26,18 +29,25 @@ import org.jspecify.annotations.Nullable;
  * @param replay the replay cache
  * @param dataSource the pool, when the store is a database
  */
-record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, @Nullable HikariDataSource dataSource) {
+record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, GrantStore grants,
+        @Nullable HikariDataSource dataSource) {
+
+    /** Everything in this JVM's memory: what a file without {@code store} gets. */
+    static ConfigStore inMemory() {
+        return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(),
+                new InMemoryGrantStore(), null);
+    }
 
     static ConfigStore read(ConfigNode store, Function<String, @Nullable String> environment) {
         if (!store.present()) {
-            return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(), null);
+            return ConfigStore.inMemory();
         }
         store.allowOnly("h2File", "jdbcUrl", "username", "password", "createSchema", "tablePrefix", "maxPoolSize");
         Optional<Path> h2File = store.get("h2File").file();
         Optional<String> jdbcUrl = store.get("jdbcUrl").text();
         if (h2File.isPresent() == jdbcUrl.isPresent()) {
             store.problem(null, "needs exactly one of h2File and jdbcUrl");
-            return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(), null);
+            return ConfigStore.inMemory();
         }
         String url = h2File.map(file -> "jdbc:h2:file:" + file.toAbsolutePath()).orElseGet(jdbcUrl::get);
         boolean createSchema = store.get("createSchema").bool(h2File.isPresent());
@@ -46,7 +56,7 @@ record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, @Nullab
         Optional<String> password = store.get("password").secret(environment);
         int poolSize = store.get("maxPoolSize").integer().orElse(16);
         if (store.problemCount() > 0) {
-            return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(), null);
+            return ConfigStore.inMemory();
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -62,7 +72,7 @@ record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, @Nullab
             }
         } catch (RuntimeException e) {
             store.problem(h2File.isPresent() ? "h2File" : "jdbcUrl", "cannot be used: " + rootMessage(e));
-            return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(), null);
+            return ConfigStore.inMemory();
         }
         JdbcAuditSink table = JdbcAuditSink.of(dataSource, prefix);
         AuditSink both = event -> {
@@ -70,7 +80,8 @@ record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, @Nullab
             table.record(event);
         };
         return new ConfigStore(JdbcUserStore.builder(dataSource).tablePrefix(prefix).auditInSameTransaction(true).build(),
-                both, JdbcReplayCache.of(dataSource, prefix, java.time.Clock.systemUTC()), dataSource);
+                both, JdbcReplayCache.of(dataSource, prefix, java.time.Clock.systemUTC()),
+                JdbcGrantStore.of(dataSource, prefix), dataSource);
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param id the SAML entityID or the OIDC issuer
  * @since 0.1
  */
-public record IdpRoute(Protocol protocol, String id) {
+public record IdpRoute(Protocol protocol, String id) implements Serializable {
 
     /** The protocol of an identity provider. */
     public enum Protocol { SAML, OIDC }

@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.JitStoreException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -37,6 +38,13 @@ public final class JitFilter implements Filter {
     /** The init-param naming the configuration file. */
     public static final String CONFIG_FILE = "configFile";
 
+    /**
+     * The request attribute holding the session's CSRF token on signed-in requests: forms that
+     * post to jit's {@code /elevation} endpoints send it as the {@code csrf} field (or the
+     * {@code X-CSRF-Token} header).
+     */
+    public static final String CSRF_TOKEN = "io.jitprov.csrf";
+
     private @Nullable JitLogin login;
     private @Nullable String configFile;
 
@@ -70,6 +78,7 @@ public final class JitFilter implements Filter {
                 throw new ServletException(e.getMessage(), e);
             }
         }
+        login.start();
     }
 
     @Override
@@ -96,17 +105,31 @@ public final class JitFilter implements Filter {
             }
             return;
         }
-        Optional<JitPrincipal> principal = Logins.principal(request);
+        Optional<JitPrincipal> principal;
+        try {
+            principal = jit.current(request);
+        } catch (JitStoreException e) {
+            // Without the account store nobody can be shown to be still allowed in: fail closed.
+            Responses.html(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Html.page("Unavailable",
+                    "<p>Signing in is not possible right now. Please try again in a minute.</p>"));
+            return;
+        }
         if (principal.isEmpty() && jit.isProtected(request)) {
             jit.challenge(request, response);
             return;
+        }
+        if (principal.isPresent()) {
+            request.setAttribute(CSRF_TOKEN, CsrfTokens.of(request.getSession(true)));
         }
         chain.doFilter(principal.isPresent() ? new SignedIn(request, principal.get()) : request, response);
     }
 
     @Override
     public void destroy() {
-        // nothing held: sessions belong to the container
+        // Sessions belong to the container; only the sweeper is ours.
+        if (login != null) {
+            login.stop();
+        }
     }
 
     /** A request from a signed-in principal, as the application sees it. */

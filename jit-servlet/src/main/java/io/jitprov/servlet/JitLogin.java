@@ -1,8 +1,15 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.AccessGrant;
+import io.jitprov.core.AccessSweeper;
+import io.jitprov.core.Account;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.DomainRegistry;
+import io.jitprov.core.Elevation;
+import io.jitprov.core.JitStoreException;
 import io.jitprov.core.Provisioner;
+import io.jitprov.core.StepUp;
+import io.jitprov.core.UserStore;
 import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcVerifier;
 import io.jitprov.saml.SamlAuthnRequests;
@@ -17,13 +24,20 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@link JitFilter} does, independent of how the filter was configured: the SAML and
@@ -44,12 +58,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JitLogin {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JitLogin.class);
+
     private final String basePath;
     private final String postLoginPath;
     private final List<String> protectedPaths;
     private final HomeRealmDiscovery discovery;
     private final @Nullable SamlEndpoints saml;
     private final @Nullable OidcEndpoints oidc;
+    private final @Nullable UserStore accounts;
+    private final @Nullable Elevation elevation;
+    private final @Nullable ElevationEndpoints elevationEndpoints;
+    private final @Nullable AccessSweeper sweeper;
+    private final Duration sweepInterval;
+    private @Nullable ScheduledExecutorService sweeps;
 
     private JitLogin(Builder b) {
         this.basePath = b.basePath;
@@ -57,7 +79,15 @@ public final class JitLogin {
         this.protectedPaths = List.copyOf(b.protectedPaths);
         Provisioner provisioner = Objects.requireNonNull(b.provisioner, "provisioner cannot be null");
         Refusals refusals = new Refusals(b.auditSink, b.clock);
-        SessionRegistry sessions = new SessionRegistry();
+        this.accounts = b.accounts;
+        this.elevation = b.elevation;
+        this.sweeper = elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
+        this.sweepInterval = b.sweepInterval;
+        if (elevation != null && accounts == null) {
+            throw new IllegalArgumentException("Elevation needs the userStore: grants are checked on every request");
+        }
+        SessionRegistry sessions = new SessionRegistry((principal, sessionIds) -> endGrants(principal, sessionIds,
+                "idp logout"));
         Logins logins = new Logins(provisioner, refusals, sessions, b.clock);
         this.discovery = new HomeRealmDiscovery(Objects.requireNonNull(b.domains, "domains cannot be null"), b.routes);
         String base = Objects.requireNonNull(b.baseUrl, "baseUrl cannot be null") + b.basePath;
@@ -74,6 +104,8 @@ public final class JitLogin {
         }
         this.oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin, Objects.requireNonNull(b.oidcVerifier),
                 URI.create(base + "/oidc/callback"), logins, refusals, sessions);
+        this.elevationEndpoints = elevation == null ? null : new ElevationEndpoints(elevation, b.basePath + "/elevation",
+                postLoginPath, this::stepUpLogin);
     }
 
     public static Builder builder() {
@@ -94,19 +126,98 @@ public final class JitLogin {
         switch (endpoint) {
             case "/login" -> discover(request, response, returnPath, post);
             case "/logout" -> {
+                Logins.principal(request).ifPresent(p -> endGrants(p, p.sessionIndex().map(List::of).orElse(List.of()),
+                        "logout"));
                 Logins.logout(request);
                 Responses.redirect(response, returnPath);
             }
             case "/saml/login" -> requireSaml(response).login(request, response, String.valueOf(request.getParameter("idp")),
-                    returnPath, "true".equals(request.getParameter("force")));
+                    returnPath, "true".equals(request.getParameter("force")), null);
             case "/saml/acs" -> requireSaml(response).acs(request, response, postLoginPath);
             case "/saml/metadata" -> requireSaml(response).metadata(response);
             case "/saml/slo" -> requireSaml(response).slo(request, response, postLoginPath);
             case "/oidc/login" -> requireOidc(response).login(request, response, String.valueOf(request.getParameter("idp")),
-                    returnPath, "true".equals(request.getParameter("force")));
+                    returnPath, "true".equals(request.getParameter("force")), null);
             case "/oidc/callback" -> requireOidc(response).callback(request, response);
             case "/oidc/backchannel-logout" -> requireOidc(response).backchannelLogout(request, response);
-            default -> Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found");
+            default -> {
+                if (elevationEndpoints != null && (endpoint.equals("/elevation") || endpoint.startsWith("/elevation/"))) {
+                    elevation(request, response, endpoint.substring("/elevation".length()));
+                } else {
+                    Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found");
+                }
+            }
+        }
+    }
+
+    private void elevation(HttpServletRequest request, HttpServletResponse response, String rest) throws IOException {
+        Optional<JitPrincipal> who = current(request);
+        if (who.isEmpty()) {
+            challenge(request, response);
+        } else {
+            Objects.requireNonNull(elevationEndpoints).handle(request, response, who.get(), rest);
+        }
+    }
+
+    /**
+     * The session's principal as of now: with the account store, the account is read again (a
+     * deleted or disabled one ends the session) and roles come from it and the grants active now.
+     *
+     * @throws JitStoreException when the store cannot be read: the caller fails closed
+     */
+    Optional<JitPrincipal> current(HttpServletRequest request) {
+        Optional<JitPrincipal> login = Logins.principal(request);
+        if (login.isEmpty() || accounts == null) {
+            return login;
+        }
+        Optional<Account> account = accounts.findById(login.get().accountId()).filter(Account::active);
+        if (account.isEmpty()) {
+            Logins.logout(request);
+            return Optional.empty();
+        }
+        List<AccessGrant> grants = elevation == null ? List.of() : elevation.activeGrants(account.get().id());
+        return Optional.of(login.get().current(account.get(), grants));
+    }
+
+    private void stepUpLogin(HttpServletRequest request, HttpServletResponse response, IdpRoute route, String returnPath,
+            StepUp stepUp) throws IOException {
+        if (route.protocol() == IdpRoute.Protocol.SAML) {
+            requireSaml(response).login(request, response, route.id(), returnPath, true, stepUp);
+        } else {
+            requireOidc(response).login(request, response, route.id(), returnPath, true, stepUp);
+        }
+    }
+
+    private void endGrants(JitPrincipal principal, Collection<String> sessionIds, String reason) {
+        if (elevation != null) {
+            elevation.revokeAll(principal.accountId(), sessionIds, reason);
+        }
+    }
+
+    /** Starts the sweeper that marks ended grants in the store (access never waits for it). */
+    synchronized void start() {
+        if (sweeper != null && sweeps == null) {
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "jit-access-sweeper");
+                thread.setDaemon(true);
+                return thread;
+            });
+            AccessSweeper sweep = sweeper;
+            executor.scheduleWithFixedDelay(() -> {
+                try {
+                    sweep.sweep();
+                } catch (RuntimeException e) {
+                    LOG.warn("The access sweep failed; it runs again in {}", sweepInterval, e);
+                }
+            }, sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
+            sweeps = executor;
+        }
+    }
+
+    synchronized void stop() {
+        if (sweeps != null) {
+            sweeps.shutdownNow();
+            sweeps = null;
         }
     }
 
@@ -142,9 +253,9 @@ public final class JitLogin {
         if (route.isEmpty()) {
             Responses.html(response, HttpServletResponse.SC_OK, HomeRealmDiscovery.form(action, returnPath, true));
         } else if (route.get().protocol() == IdpRoute.Protocol.SAML) {
-            requireSaml(response).login(request, response, route.get().id(), returnPath, false);
+            requireSaml(response).login(request, response, route.get().id(), returnPath, false, null);
         } else {
-            requireOidc(response).login(request, response, route.get().id(), returnPath, false);
+            requireOidc(response).login(request, response, route.get().id(), returnPath, false, null);
         }
     }
 
@@ -186,8 +297,35 @@ public final class JitLogin {
         private @Nullable OidcLogin oidcLogin;
         private @Nullable OidcVerifier oidcVerifier;
         private Clock clock = Clock.systemUTC();
+        private @Nullable UserStore accounts;
+        private @Nullable Elevation elevation;
+        private Duration sweepInterval = Duration.ofMinutes(1);
 
         private Builder() {
+        }
+
+        /**
+         * The store the provisioner writes to. With it every request reads the account again: a
+         * disabled or deleted account is signed out at once, and role changes count at once.
+         */
+        public Builder userStore(UserStore accounts) {
+            this.accounts = Objects.requireNonNull(accounts, "accounts cannot be null");
+            return this;
+        }
+
+        /** Time-bound elevation: serves {@code /elevation} and adds active grants' roles to requests. */
+        public Builder elevation(Elevation elevation) {
+            this.elevation = Objects.requireNonNull(elevation, "elevation cannot be null");
+            return this;
+        }
+
+        /** How often the filter's sweeper marks ended grants; one minute by default. */
+        public Builder sweepInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("sweepInterval must be positive");
+            }
+            this.sweepInterval = interval;
+            return this;
         }
 
         /** The application's public origin, e.g. {@code https://app.example}: endpoint URLs start with it. */

@@ -1,47 +1,83 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.AccessGrant;
 import io.jitprov.core.Account;
+import io.jitprov.core.AuthenticationContext;
 import io.jitprov.core.VerifiedIdentity;
 import java.io.Serializable;
 import java.security.Principal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The person (or workload) a session belongs to, as {@code request.getUserPrincipal()} returns it:
- * the local account and tenant, the roles it held at login, and how it authenticated.
+ * the local account and tenant, its roles, the grants active for this request, and how it
+ * authenticated. When {@link JitLogin} knows the account store, roles and grants are read again
+ * on every request, so a disabled account, a removed role or an ended grant counts at once.
  *
  * @since 0.1
  */
 public final class JitPrincipal implements Principal, Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String accountId;
     private final String tenantId;
     private final @Nullable String email;
     private final Set<String> roles;
-    private final String issuer;
+    private final IdpRoute route;
     private final String subject;
     private final @Nullable String sessionIndex;
-    private final @Nullable String authnContext;
+    private final @Nullable String authnContextClass;
+    private final @Nullable String acr;
+    private final List<String> amr;
     private final @Nullable Instant authnInstant;
     private final Instant loggedInAt;
+    /** Read for one request, never kept in the session. */
+    private final transient List<AccessGrant> activeGrants;
 
-    JitPrincipal(Account account, VerifiedIdentity identity, Instant loggedInAt) {
+    JitPrincipal(Account account, VerifiedIdentity identity, IdpRoute.Protocol protocol, Instant loggedInAt) {
         this.accountId = account.id();
         this.tenantId = account.tenantId();
         this.email = account.email();
         this.roles = Set.copyOf(account.roleNames());
-        this.issuer = identity.issuer();
+        this.route = new IdpRoute(protocol, identity.issuer());
         this.subject = identity.subject();
         this.sessionIndex = identity.sessionIndex().orElse(null);
-        this.authnContext = identity.acr().or(identity::authnContextClass).orElse(null);
+        this.authnContextClass = identity.authnContextClass().orElse(null);
+        this.acr = identity.acr().orElse(null);
+        this.amr = List.copyOf(identity.amr());
         this.authnInstant = identity.authnInstant().orElse(null);
         this.loggedInAt = Objects.requireNonNull(loggedInAt);
+        this.activeGrants = List.of();
+    }
+
+    private JitPrincipal(JitPrincipal login, Account account, List<AccessGrant> grants) {
+        this.accountId = login.accountId;
+        this.tenantId = login.tenantId;
+        this.email = account.email();
+        Set<String> all = new TreeSet<>(account.roleNames());
+        grants.forEach(g -> all.add(g.role()));
+        this.roles = Set.copyOf(all);
+        this.route = login.route;
+        this.subject = login.subject;
+        this.sessionIndex = login.sessionIndex;
+        this.authnContextClass = login.authnContextClass;
+        this.acr = login.acr;
+        this.amr = login.amr;
+        this.authnInstant = login.authnInstant;
+        this.loggedInAt = login.loggedInAt;
+        this.activeGrants = List.copyOf(grants);
+    }
+
+    /** This login as of now: the account's current roles and the grants active now. */
+    JitPrincipal current(Account account, List<AccessGrant> grants) {
+        return new JitPrincipal(this, account, grants);
     }
 
     /** The email when the account has one, else the account id. */
@@ -62,13 +98,18 @@ public final class JitPrincipal implements Principal, Serializable {
         return Optional.ofNullable(email);
     }
 
-    /** Every role the account held at login, whatever its source. */
+    /** Every role the account holds (mapped or manual) and every role an active grant gives. */
     public Set<String> roles() {
         return roles;
     }
 
+    /** The grants that give a role during this request, each with its expiry. */
+    public List<AccessGrant> activeGrants() {
+        return activeGrants == null ? List.of() : activeGrants;
+    }
+
     public String issuer() {
-        return issuer;
+        return route.id();
     }
 
     public String subject() {
@@ -82,15 +123,25 @@ public final class JitPrincipal implements Principal, Serializable {
 
     /** The authentication strength the IdP attested (OIDC acr, SAML AuthnContextClassRef). */
     public Optional<String> authnContext() {
-        return Optional.ofNullable(authnContext);
+        return Optional.ofNullable(acr != null ? acr : authnContextClass);
     }
 
     public Optional<Instant> authnInstant() {
         return Optional.ofNullable(authnInstant);
     }
 
+    /** How and when this session authenticated, as step-up checks read it. */
+    public AuthenticationContext authentication() {
+        return new AuthenticationContext(authnInstant, authnContextClass, acr, amr);
+    }
+
     public Instant loggedInAt() {
         return loggedInAt;
+    }
+
+    /** The identity provider this session signed in through. */
+    IdpRoute route() {
+        return route;
     }
 
     @Override

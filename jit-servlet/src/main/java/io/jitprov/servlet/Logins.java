@@ -34,7 +34,7 @@ final class Logins {
     }
 
     void complete(HttpServletRequest request, HttpServletResponse response, VerifiedIdentity identity,
-            String returnPath) throws IOException {
+            IdpRoute.Protocol protocol, String returnPath) throws IOException {
         ProvisioningResult result;
         try {
             result = provisioner.provision(identity);
@@ -46,7 +46,7 @@ final class Logins {
             refusals.refuseLogin(response, result.refusal().orElseThrow(), result.correlationId());
             return;
         }
-        JitPrincipal principal = new JitPrincipal(result.account().orElseThrow(), identity, clock.instant());
+        JitPrincipal principal = new JitPrincipal(result.account().orElseThrow(), identity, protocol, clock.instant());
         HttpSession session = request.getSession(true);
         String before = session.getId();
         request.changeSessionId();

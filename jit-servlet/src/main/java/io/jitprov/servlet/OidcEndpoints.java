@@ -5,6 +5,7 @@ import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
+import io.jitprov.core.StepUp;
 import io.jitprov.core.VerifiedIdentity;
 import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcLoginOptions;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** {@code /oidc/login}, {@code /oidc/callback} and {@code /oidc/backchannel-logout}. */
 final class OidcEndpoints {
@@ -40,10 +42,15 @@ final class OidcEndpoints {
     }
 
     void login(HttpServletRequest request, HttpServletResponse response, String issuer, String returnPath,
-            boolean forceLogin) throws IOException {
+            boolean forceLogin, @Nullable StepUp stepUp) throws IOException {
+        OidcLoginOptions.Builder options = OidcLoginOptions.builder().forceLogin(forceLogin || stepUp != null);
+        if (stepUp != null) {
+            // max_age makes the provider send auth_time and the verifier check it.
+            options.maxAge(stepUp.maxAge()).acrValues(stepUp.contexts().toArray(String[]::new));
+        }
         OidcRedirect redirect;
         try {
-            redirect = login.start(issuer, redirectUri, OidcLoginOptions.builder().forceLogin(forceLogin).build());
+            redirect = login.start(issuer, redirectUri, options.build());
         } catch (IllegalArgumentException e) {
             refusals.refuseMessage(response, "oidc.login", issuer, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
                     "No OpenID provider is configured as [" + issuer + "]"));
@@ -82,7 +89,7 @@ final class OidcEndpoints {
             refusals.unavailable(response, e.code());
             return;
         }
-        logins.complete(request, response, identity, pending.get().returnPath());
+        logins.complete(request, response, identity, IdpRoute.Protocol.OIDC, pending.get().returnPath());
     }
 
     /** Back-Channel Logout 1.0: the provider posts a logout token; 200 when done, 400 when refused. */

@@ -4,6 +4,7 @@ import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.Refusal;
+import io.jitprov.core.StepUp;
 import io.jitprov.core.VerifiedIdentity;
 import io.jitprov.saml.AuthnRequestOptions;
 import io.jitprov.saml.PendingAuthnRequest;
@@ -48,7 +49,7 @@ final class SamlEndpoints {
 
     /** Sends the browser to the IdP; the request and the destination wait in the session. */
     void login(HttpServletRequest request, HttpServletResponse response, String entityId, String returnPath,
-            boolean forceAuthn) throws IOException {
+            boolean forceAuthn, @Nullable StepUp stepUp) throws IOException {
         Optional<SamlIdentityProvider> idp = identityProviders.find(entityId);
         if (idp.isEmpty()) {
             refusals.refuseMessage(response, "saml.login", entityId, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
@@ -56,7 +57,12 @@ final class SamlEndpoints {
             return;
         }
         String relayState = PendingLogins.newKey();
-        AuthnRequestOptions options = AuthnRequestOptions.builder().relayState(relayState).forceAuthn(forceAuthn).build();
+        AuthnRequestOptions.Builder builder = AuthnRequestOptions.builder().relayState(relayState)
+                .forceAuthn(forceAuthn || stepUp != null);
+        if (stepUp != null && !stepUp.contexts().isEmpty()) {
+            builder.requestedAuthnContext(AuthnRequestOptions.Comparison.EXACT, stepUp.contexts().toArray(String[]::new));
+        }
+        AuthnRequestOptions options = builder.build();
         if (idp.get().ssoRedirectUrl().isPresent()) {
             var redirect = requests.redirect(idp.get(), options);
             PendingLogins.put(request.getSession(true), relayState, new PendingLogins.Pending(redirect.request(), returnPath));
@@ -91,7 +97,7 @@ final class SamlEndpoints {
             return;
         }
         String returnPath = pending.map(PendingLogins.Pending::returnPath).orElse(defaultReturn);
-        logins.complete(request, response, identity, returnPath);
+        logins.complete(request, response, identity, IdpRoute.Protocol.SAML, returnPath);
     }
 
     void metadata(HttpServletResponse response) throws IOException {

@@ -42,7 +42,18 @@ final class SessionRegistry {
 
     private record Entry(HttpSession session, JitPrincipal principal) { }
 
+    /** Told about each session an IdP logout ended, with the session ids the IdP named. */
+    @FunctionalInterface
+    interface Ended {
+        void ended(JitPrincipal principal, List<String> sessionIds);
+    }
+
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final Ended ended;
+
+    SessionRegistry(Ended ended) {
+        this.ended = ended;
+    }
 
     void register(HttpSession session, JitPrincipal principal) {
         sessions.put(session.getId(), new Entry(session, principal));
@@ -73,6 +84,7 @@ final class SessionRegistry {
         }
         for (Entry entry : matching) {
             sessions.remove(entry.session().getId());
+            ended.ended(entry.principal(), event.sessionIds());
             try {
                 entry.session().invalidate();
             } catch (IllegalStateException alreadyEnded) {

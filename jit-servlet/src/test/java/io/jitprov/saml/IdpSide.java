@@ -42,10 +42,18 @@ public final class IdpSide {
     /** A response signed by the IdP for {@code email}, answering {@code requestId} (null: unsolicited). */
     public static String response(String spEntityId, String acsUrl, String requestId, String subject, String email,
             List<String> groups) {
+        return response(spEntityId, acsUrl, requestId, subject, email, groups,
+                "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport", Instant.now().minusSeconds(5));
+    }
+
+    /** The same, saying how and when the person authenticated. */
+    public static String response(String spEntityId, String acsUrl, String requestId, String subject, String email,
+            List<String> groups, String authnContextClass, Instant authnInstant) {
         Instant now = Instant.now();
         TestResponse response = TestResponse.valid();
         response.issueInstant = now;
-        response.authnInstant = now.minusSeconds(5);
+        response.authnInstant = authnInstant;
+        response.authnContextClass = authnContextClass;
         response.notBefore = now.minusSeconds(30);
         response.notOnOrAfter = now.plus(Duration.ofMinutes(5));
         response.confirmationNotOnOrAfter = now.plus(Duration.ofMinutes(5));

@@ -129,6 +129,47 @@ class JitConfigFileTests {
     }
 
     @Test
+    void loadWhenTenantsDeclareElevationThenTheFilterServesItAndBadRulesAreNamed() throws Exception {
+        write("idp.xml", IdpSide.metadata().replace("WantAuthnRequestsSigned=\"true\"", ""));
+        String tenants = """
+                tenants:
+                  - id: acme
+                    domains: [acme.test]
+                    identityProviders: [acme-idp]
+                    elevation:
+                      - role: db-admin
+                        eligibleGroups: [acme-dba]
+                        maxDuration: PT1H
+                        justificationRequired: true
+                        approvals: one
+                        approverRoles: [admin]
+                        stepUp: {maxAge: PT10M, contexts: ["urn:acme:mfa"], mfa: true}
+                """;
+        String head = """
+                baseUrl: http://127.0.0.1:8080
+                identityProviders:
+                  - id: acme-idp
+                    saml: {metadataFile: idp.xml}
+                """;
+        Path good = write("jit.yaml", head + tenants);
+        Path bad = write("bad.yaml", head + tenants.replace("approvals: one", "approvals: several")
+                .replace("maxDuration: PT1H", "maxDuration: an hour") + """
+                      - role: db-admin
+                        stepUp: {maxAge: PT5M, strength: high}
+                """);
+
+        try (TestApp app = new TestApp(base -> JitConfigFile.load(good).build())) {
+            assertThat(app.get("/sso/elevation", "application/json").statusCode()).isEqualTo(401);
+        }
+        assertThatThrownBy(() -> JitConfigFile.load(bad))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[0].approvals: must be one of"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[0].maxDuration: must be an ISO-8601"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[1].role: [db-admin] has a rule"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[1].stepUp.strength: is not a known")));
+    }
+
+    @Test
     void loadWhenSecretComesFromAnUnsetVariableThenNamedInTheProblem() throws Exception {
         Path file = write("jit.yaml", """
                 baseUrl: http://127.0.0.1:8080

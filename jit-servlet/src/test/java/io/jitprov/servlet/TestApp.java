@@ -71,22 +71,42 @@ final class TestApp implements AutoCloseable {
     }
 
     HttpResponse<String> get(String pathOrUrl, String accept) throws Exception {
-        return browser.send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", accept).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(browser, HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", accept).GET());
     }
 
     HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-        StringJoiner body = new StringJoiner("&");
-        form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return browser.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(path, form, "text/html");
+    }
+
+    HttpResponse<String> post(String path, Map<String, String> form, String accept) throws Exception {
+        return send(browser, postRequest(path, form, accept));
     }
 
     String sessionCookie() {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
                 .map(HttpCookie::getValue).findFirst().orElse("");
+    }
+
+    /** Another browser, with cookies of its own: a second person. */
+    TestApp other() {
+        return new TestApp(this);
+    }
+
+    private TestApp(TestApp app) {
+        this.baseUrl = app.baseUrl;
+        this.browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private HttpRequest.Builder postRequest(String path, Map<String, String> form, String accept) {
+        StringJoiner body = new StringJoiner("&");
+        form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", accept).POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) throws Exception {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String pathOrUrl) {
