@@ -3,8 +3,10 @@ package io.jitprov.examples;
 import io.jitprov.core.Account;
 import io.jitprov.core.AssignedRole;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.Elevation;
 import io.jitprov.core.JdbcAuditSink;
 import io.jitprov.core.UserStore;
+import io.jitprov.servlet.JitFilter;
 import io.jitprov.servlet.JitPrincipal;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +29,7 @@ final class DemoPagesServlet extends HttpServlet {
     private final transient @Nullable UserStore accounts;
     private final transient @Nullable JdbcAuditSink audit;
     private final transient @Nullable AccountDirectory directory;
+    private final transient @Nullable ElevationSection elevation;
 
     /** Lists a tenant's accounts for the admin page. */
     @FunctionalInterface
@@ -34,10 +37,12 @@ final class DemoPagesServlet extends HttpServlet {
         List<Account> accountsOf(String tenantId);
     }
 
-    DemoPagesServlet(@Nullable UserStore accounts, @Nullable JdbcAuditSink audit, @Nullable AccountDirectory directory) {
+    DemoPagesServlet(@Nullable UserStore accounts, @Nullable JdbcAuditSink audit, @Nullable Elevation elevation,
+            @Nullable AccountDirectory directory) {
         this.accounts = accounts;
         this.audit = audit;
         this.directory = directory;
+        this.elevation = elevation == null || accounts == null ? null : new ElevationSection(elevation, accounts);
     }
 
     @Override
@@ -45,7 +50,7 @@ final class DemoPagesServlet extends HttpServlet {
         String path = request.getRequestURI();
         Optional<JitPrincipal> who = request.getUserPrincipal() instanceof JitPrincipal p ? Optional.of(p) : Optional.empty();
         if (path.startsWith("/app")) {
-            dashboard(response, who.orElseThrow());
+            dashboard(request, response, who.orElseThrow());
         } else if (path.startsWith("/admin")) {
             admin(request, response, who.orElseThrow());
         } else if (path.equals("/")) {
@@ -65,7 +70,8 @@ final class DemoPagesServlet extends HttpServlet {
         Pages.write(response, "jit demo", "app", body);
     }
 
-    private void dashboard(HttpServletResponse response, JitPrincipal who) throws IOException {
+    private void dashboard(HttpServletRequest request, HttpServletResponse response, JitPrincipal who)
+            throws IOException {
         StringBuilder roles = new StringBuilder("<table id=\"roles\"><tr><th>Role</th><th>Where it came from</th></tr>");
         Optional<Account> account = accounts == null ? Optional.empty() : accounts.findById(who.accountId());
         if (account.isPresent()) {
@@ -73,6 +79,8 @@ final class DemoPagesServlet extends HttpServlet {
                     .append("<tr><td>").append(Pages.escape(role.role())).append("</td><td>")
                     .append(role.source() == io.jitprov.core.RoleSource.MAPPED ? "mapped from your groups at the IdP"
                             : "granted by hand").append("</td></tr>"));
+            who.activeGrants().forEach(grant -> roles.append("<tr><td>").append(Pages.escape(grant.role()))
+                    .append("</td><td>time-bound, until ").append(grant.expiresAt()).append("</td></tr>"));
         } else {
             who.roles().stream().sorted().forEach(role -> roles.append("<tr><td>").append(Pages.escape(role))
                     .append("</td><td>at login</td></tr>"));
@@ -82,11 +90,15 @@ final class DemoPagesServlet extends HttpServlet {
                 + "<dt>Tenant</dt><dd id=\"tenant\">" + Pages.escape(who.tenantId()) + "</dd>"
                 + "<dt>Signed in through</dt><dd id=\"issuer\">" + Pages.escape(who.issuer()) + "</dd>"
                 + "<dt>Authentication</dt><dd>" + Pages.escape(who.authnContext().orElse("not stated")) + "</dd>"
-                + "<dt>Active grants</dt><dd id=\"grants\">none (time-bound elevation is not in this version yet)</dd></dl>"
-                + "<h2>Roles</h2>" + roles
+                + "</dl><h2>Roles</h2>" + roles
+                + (elevation == null ? "" : elevation.dashboard(who, csrf(request)))
                 + (who.roles().contains("admin") ? "<p><a id=\"admin-link\" href=\"/admin/\">Administration</a></p>" : "")
                 + "<p><a id=\"sign-out\" href=\"/sso/logout\">Sign out</a></p>";
         Pages.write(response, "Dashboard", "app", body);
+    }
+
+    private static String csrf(HttpServletRequest request) {
+        return String.valueOf(request.getAttribute(JitFilter.CSRF_TOKEN));
     }
 
     private void admin(HttpServletRequest request, HttpServletResponse response, JitPrincipal who) throws IOException {
@@ -117,6 +129,9 @@ final class DemoPagesServlet extends HttpServlet {
             }
         }
         body.append("</table><p><a href=\"/app/\">Dashboard</a> &middot; <a href=\"/sso/logout\">Sign out</a></p>");
+        if (elevation != null) {
+            body.append(elevation.approvals(who, csrf(request)));
+        }
         Pages.write(response, "Administration", "app", body.toString());
     }
 }

@@ -6,14 +6,13 @@ import io.jitprov.core.Account;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.DomainTenantResolver;
+import io.jitprov.core.Elevation;
 import io.jitprov.core.JdbcAuditSink;
+import io.jitprov.core.JdbcGrantStore;
 import io.jitprov.core.JdbcReplayCache;
 import io.jitprov.core.JdbcSchema;
 import io.jitprov.core.JdbcUserStore;
 import io.jitprov.core.Provisioner;
-import io.jitprov.core.RoleMapping;
-import io.jitprov.core.RoleRule;
-import io.jitprov.core.Tenant;
 import io.jitprov.core.TenantDirectory;
 import io.jitprov.examples.devidp.DevIdpServlet;
 import io.jitprov.oidc.JwkSetSource;
@@ -76,8 +75,12 @@ public final class DemoServer implements AutoCloseable {
         DevIdpServlet idp = new DevIdpServlet(origin);
         JdbcUserStore accounts = JdbcUserStore.builder(dataSource).auditInSameTransaction(true).build();
         JdbcAuditSink trail = JdbcAuditSink.of(dataSource);
-        JitLogin login = demoLogin(origin, idp, dataSource, accounts, trail);
-        demo.start(port, login, idp, new DemoPagesServlet(accounts, trail, tenant -> demo.accountsOf(accounts, tenant)));
+        TenantDirectory tenants = DemoTenants.of(idp);
+        Elevation elevation = Elevation.builder().tenants(tenants).userStore(accounts)
+                .grantStore(JdbcGrantStore.of(dataSource)).auditSink(audit(trail)).build();
+        JitLogin login = demoLogin(origin, idp, dataSource, accounts, trail, tenants, elevation);
+        demo.start(port, login, idp, new DemoPagesServlet(accounts, trail, elevation,
+                tenant -> demo.accountsOf(accounts, tenant)));
         return demo;
     }
 
@@ -85,27 +88,25 @@ public final class DemoServer implements AutoCloseable {
     public static DemoServer startWithConfig(int port, Path configFile) throws Exception {
         DemoServer demo = new DemoServer("http://127.0.0.1:" + port, null);
         demo.start(port, io.jitprov.servlet.JitConfigFile.load(configFile).build(), null,
-                new DemoPagesServlet(null, null, null));
+                new DemoPagesServlet(null, null, null, null));
         return demo;
     }
 
-    private static JitLogin demoLogin(String origin, DevIdpServlet idp, HikariDataSource dataSource,
-            JdbcUserStore accounts, JdbcAuditSink trail) {
-        DomainRegistry domains = DomainRegistry.builder().build();
-        domains.markVerified("acme", "acme.test", false);
-        domains.markVerified("globex", "globex.test", false);
-        Tenant acme = Tenant.withId("acme").trustedIssuers(idp.samlEntityId()).requireAnyGroup("acme-staff")
-                .roleMapping(RoleMapping.builder().rule(RoleRule.exact("acme-admins", "admin"))
-                        .rule(RoleRule.prefix("acme-eng-", "developer")).defaultRoles("member").build()).build();
-        Tenant globex = Tenant.withId("globex").trustedIssuers(idp.oidcIssuer())
-                .roleMapping(RoleMapping.builder().rule(RoleRule.exact("globex-admins", "admin"))
-                        .defaultRoles("member").build()).build();
-        AuditSink audit = event -> {
+    private static AuditSink audit(JdbcAuditSink trail) {
+        return event -> {
             AuditSink.slf4j().record(event);
             trail.record(event);
         };
+    }
+
+    private static JitLogin demoLogin(String origin, DevIdpServlet idp, HikariDataSource dataSource,
+            JdbcUserStore accounts, JdbcAuditSink trail, TenantDirectory tenants, Elevation elevation) {
+        DomainRegistry domains = DomainRegistry.builder().build();
+        domains.markVerified("acme", "acme.test", false);
+        domains.markVerified("globex", "globex.test", false);
+        AuditSink audit = audit(trail);
         Provisioner provisioner = Provisioner.builder()
-                .tenantResolver(DomainTenantResolver.of(domains, TenantDirectory.of(acme, globex)))
+                .tenantResolver(DomainTenantResolver.of(domains, tenants))
                 .userStore(accounts).auditSink(audit).build();
         JdbcReplayCache replay = JdbcReplayCache.of(dataSource, "jit_", Clock.systemUTC());
 
@@ -119,6 +120,7 @@ public final class DemoServer implements AutoCloseable {
                 .jwks(JwkSetSource.of(idp.oidcKeys())).build();
         OidcVerifier oidcVerifier = OidcVerifier.builder().providers(OidcProviders.of(oidc)).replayCache(replay).build();
         return JitLogin.builder().baseUrl(origin).domains(domains).provisioner(provisioner).auditSink(audit)
+                .userStore(accounts).elevation(elevation)
                 .saml(sp, samlIdps, SamlVerifier.builder().serviceProvider(sp).identityProviders(samlIdps)
                         .replayCache(replay).build())
                 .samlSingleLogout(SamlSingleLogout.builder().serviceProvider(sp).identityProviders(samlIdps)

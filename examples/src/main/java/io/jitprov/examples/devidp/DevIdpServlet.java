@@ -25,6 +25,9 @@ public final class DevIdpServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     public static final String PATH = "/dev-idp";
+    /** The authentication context the development IdP reports when "second factor" is ticked. */
+    public static final String MFA_CONTEXT = "urn:jit:demo:mfa";
+    static final String PASSWORD_CONTEXT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport";
 
     private final transient DevSamlIdp saml;
     private final transient DevOidcIdp oidc;
@@ -103,7 +106,7 @@ public final class DevIdpServlet extends HttpServlet {
         }
         DemoPerson person = DemoPerson.bySubject(request.getParameter("person"));
         String encoded = saml.response(new DevSamlIdp.Request(request.getParameter("id"), request.getParameter("issuer"), acs),
-                person, groups(request, person), "_session-" + UUID.randomUUID());
+                person, groups(request, person), "_session-" + UUID.randomUUID(), "on".equals(request.getParameter("mfa")));
         Pages.write(response, "Signing in", "dev", "<form method=\"post\" action=\"" + Pages.escape(acs) + "\">"
                 + hidden("SAMLResponse", encoded) + hidden("RelayState", request.getParameter("RelayState"))
                 + "<button id=\"continue\" type=\"submit\">Continue to the application</button></form>"
@@ -132,6 +135,7 @@ public final class DevIdpServlet extends HttpServlet {
         DemoPerson person = DemoPerson.bySubject(request.getParameter("person"));
         String code = oidc.issueCode(new DevOidcIdp.Grant(request.getParameter("client_id"), redirectUri,
                 request.getParameter("nonce"), request.getParameter("code_challenge"), person, groups(request, person),
+                "on".equals(request.getParameter("mfa")),
                 "sid-" + UUID.randomUUID(), Instant.now().plus(Duration.ofMinutes(1))));
         response.setStatus(HttpServletResponse.SC_FOUND);
         response.setHeader("Location", redirectUri + "?code=" + enc(code) + "&state=" + enc(request.getParameter("state"))
@@ -165,6 +169,8 @@ public final class DevIdpServlet extends HttpServlet {
                     .append("&gt;</button> groups: ").append(Pages.escape(String.join(", ", person.groups())))
                     .append("</p>");
         }
+        people.append("<p><label><input type=\"checkbox\" id=\"mfa\" name=\"mfa\" value=\"on\"> Confirm with a"
+                + " second factor (demo: reported as " + MFA_CONTEXT + " / amr mfa)</label></p>");
         people.append("<p><label for=\"groups\">Instead of the usual groups, send these (comma-separated):</label><br>"
                 + "<input id=\"groups\" name=\"groups\" size=\"60\" placeholder=\"e.g. acme-staff, acme-eng-backend\"></p>");
         Pages.write(response, "Development identity provider", "dev",

@@ -37,7 +37,7 @@ final class DevOidcIdp {
 
     /** What a code stands for until it is redeemed (once, within a minute). */
     record Grant(String clientId, String redirectUri, String nonce, String codeChallenge, DemoPerson person,
-            List<String> groups, String sid, Instant expiresAt) { }
+            List<String> groups, boolean mfa, String sid, Instant expiresAt) { }
 
     DevOidcIdp(String issuer) {
         this.issuer = issuer;
@@ -86,6 +86,8 @@ final class DevOidcIdp {
                 .claim("nonce", grant.nonce()).claim("auth_time", now.getEpochSecond()).claim("sid", grant.sid())
                 .claim("email", grant.person().email()).claim("email_verified", true).claim("name", grant.person().name())
                 .claim("groups", grant.groups())
+                .claim("amr", grant.mfa() ? List.of("pwd", "mfa") : List.of("pwd"))
+                .claim("acr", grant.mfa() ? DevIdpServlet.MFA_CONTEXT : DevIdpServlet.PASSWORD_CONTEXT)
                 .claim("at_hash", AccessTokenHash.compute(accessToken, JWSAlgorithm.RS256).getValue()).build();
         SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         idToken.sign(new RSASSASigner(key));

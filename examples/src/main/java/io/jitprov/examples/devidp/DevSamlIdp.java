@@ -112,7 +112,8 @@ final class DevSamlIdp {
     }
 
     /** A signed response for {@code person} in {@code groups}, answering {@code request}. */
-    String response(Request request, DemoPerson person, List<String> groups, String sessionIndex) throws Exception {
+    String response(Request request, DemoPerson person, List<String> groups, String sessionIndex, boolean mfa)
+            throws Exception {
         Instant now = Instant.now();
         Response response = build(Response.DEFAULT_ELEMENT_NAME);
         response.setID("_" + UUID.randomUUID());
@@ -125,7 +126,7 @@ final class DevSamlIdp {
         code.setValue(StatusCode.SUCCESS);
         status.setStatusCode(code);
         response.setStatus(status);
-        Assertion assertion = assertion(request, person, groups, sessionIndex, now);
+        Assertion assertion = assertion(request, person, groups, sessionIndex, mfa, now);
         response.getAssertions().add(assertion);
         Signature signature = build(Signature.DEFAULT_ELEMENT_NAME);
         signature.setSigningCredential(credential);
@@ -139,7 +140,8 @@ final class DevSamlIdp {
         return Base64.getEncoder().encodeToString(SerializeSupport.nodeToString(element).getBytes(StandardCharsets.UTF_8));
     }
 
-    private Assertion assertion(Request request, DemoPerson person, List<String> groups, String sessionIndex, Instant now) {
+    private Assertion assertion(Request request, DemoPerson person, List<String> groups, String sessionIndex,
+            boolean mfa, Instant now) {
         Assertion assertion = build(Assertion.DEFAULT_ELEMENT_NAME);
         assertion.setID("_" + UUID.randomUUID());
         assertion.setIssueInstant(now);
@@ -172,7 +174,7 @@ final class DevSamlIdp {
         authn.setSessionIndex(sessionIndex);
         AuthnContext context = build(AuthnContext.DEFAULT_ELEMENT_NAME);
         AuthnContextClassRef classRef = build(AuthnContextClassRef.DEFAULT_ELEMENT_NAME);
-        classRef.setURI("urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport");
+        classRef.setURI(mfa ? DevIdpServlet.MFA_CONTEXT : DevIdpServlet.PASSWORD_CONTEXT);
         context.setAuthnContextClassRef(classRef);
         authn.setAuthnContext(context);
         assertion.getAuthnStatements().add(authn);
