@@ -57,7 +57,7 @@ public final class AppUsersStore implements UserStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, List<String>>> ATTRIBUTES = new TypeReference<>() { };
     private static final String USER_COLUMNS = "u.id, u.account_ref, u.organisation, u.email, u.workload, "
-            + "u.deactivated_at, u.sso_attributes, u.created_at, u.updated_at, u.row_version";
+            + "u.deactivated_at, u.sso_attributes, u.created_at, u.updated_at, u.row_version, u.last_login_at";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -128,8 +128,40 @@ public final class AppUsersStore implements UserStore {
             writeRoles(c, userId, account.roles());
             return new Account(account.id(), account.tenantId(), account.email(), account.kind(), account.status(),
                     account.attributes(), account.roles(), account.identities(), account.createdAt(), now,
-                    account.version() + 1);
+                    account.version() + 1, account.lastLoginAt());
         });
+    }
+
+    @Override
+    public void recordLogin(String accountId, Instant at) {
+        write(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE users SET last_login_at = ? WHERE account_ref = ?"
+                    + " AND (last_login_at IS NULL OR last_login_at < ?)")) {
+                s.setObject(1, utc(micros(at)));
+                s.setString(2, accountId);
+                s.setObject(3, utc(micros(at)));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Account> list(String tenantId, @Nullable String afterId, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT "
+                + USER_COLUMNS + " FROM users u WHERE u.organisation = ? AND u.account_ref > ? ORDER BY u.account_ref")) {
+            s.setMaxRows(limit);
+            s.setString(1, tenantId);
+            s.setString(2, afterId == null ? "" : afterId);
+            List<Account> found = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    found.add(account(c, rows));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     @Override
@@ -253,7 +285,7 @@ public final class AppUsersStore implements UserStore {
                 row.getBoolean(5) ? IdentityKind.WORKLOAD : IdentityKind.HUMAN,
                 row.getObject(6) == null ? AccountStatus.ACTIVE : AccountStatus.DISABLED,
                 attributes(row.getString(7)), roles(c, userId), logins(c, userId), created,
-                updated == null ? created : updated.toInstant(), row.getLong(10));
+                updated == null ? created : updated.toInstant(), row.getLong(10), instant(row.getObject(11, OffsetDateTime.class)));
     }
 
     private static List<ExternalIdentity> logins(Connection c, long userId) throws SQLException {
@@ -368,6 +400,10 @@ public final class AppUsersStore implements UserStore {
     /** Both H2 and PostgreSQL keep microseconds; the account returned matches what a read gives back. */
     private static Instant micros(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static @Nullable Instant instant(@Nullable OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -10,6 +10,7 @@ ALTER TABLE users ADD COLUMN workload BOOLEAN DEFAULT FALSE NOT NULL;
 ALTER TABLE users ADD COLUMN sso_attributes VARCHAR(65535) DEFAULT '{}' NOT NULL;
 ALTER TABLE users ADD COLUMN updated_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE users ADD COLUMN row_version BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE users ADD COLUMN last_login_at TIMESTAMP WITH TIME ZONE;
 
 -- The IdP identities that sign in to a user: unique within an organisation.
 CREATE TABLE user_logins (

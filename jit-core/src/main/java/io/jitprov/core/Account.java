@@ -22,11 +22,13 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the account was created
  * @param updatedAt when it last changed
  * @param version incremented by every update, for optimistic concurrency
+ * @param lastLoginAt when it last signed in, to the store's granularity (the Provisioner records it
+ *     at most hourly); {@code null} when it never did or the store does not keep it
  * @since 0.1
  */
 public record Account(String id, String tenantId, @Nullable String email, IdentityKind kind, AccountStatus status,
         ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities,
-        Instant createdAt, Instant updatedAt, long version) {
+        Instant createdAt, Instant updatedAt, long version, @Nullable Instant lastLoginAt) {
 
     public Account {
         Objects.requireNonNull(id, "id cannot be null");
@@ -38,6 +40,13 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
         identities = List.copyOf(identities);
         Objects.requireNonNull(createdAt, "createdAt cannot be null");
         Objects.requireNonNull(updatedAt, "updatedAt cannot be null");
+    }
+
+    /** An account whose store does not keep the last login. */
+    public Account(String id, String tenantId, @Nullable String email, IdentityKind kind, AccountStatus status,
+            ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities,
+            Instant createdAt, Instant updatedAt, long version) {
+        this(id, tenantId, email, kind, status, attributes, roles, identities, createdAt, updatedAt, version, null);
     }
 
     public Optional<String> emailAddress() {
@@ -65,30 +74,30 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
     /** A copy in another status; stores set {@code version} and {@code updatedAt} on update. */
     public Account withStatus(AccountStatus newStatus) {
         return new Account(id, tenantId, email, kind, newStatus, attributes, roles, identities, createdAt,
-                updatedAt, version);
+                updatedAt, version, lastLoginAt);
     }
 
     /** A copy with other roles. */
     public Account withRoles(Set<AssignedRole> newRoles) {
         return new Account(id, tenantId, email, kind, status, attributes, newRoles, identities, createdAt,
-                updatedAt, version);
+                updatedAt, version, lastLoginAt);
     }
 
     /** A copy with another email (normalised and verified, or {@code null}). */
     public Account withEmail(@Nullable String newEmail) {
         return new Account(id, tenantId, newEmail, kind, status, attributes, roles, identities, createdAt,
-                updatedAt, version);
+                updatedAt, version, lastLoginAt);
     }
 
     /** A copy with other attributes. */
     public Account withAttributes(ValidatedAttributes newAttributes) {
         return new Account(id, tenantId, email, kind, status, newAttributes, roles, identities, createdAt,
-                updatedAt, version);
+                updatedAt, version, lastLoginAt);
     }
 
     /** A copy with other external identities. */
     public Account withIdentities(List<ExternalIdentity> newIdentities) {
         return new Account(id, tenantId, email, kind, status, attributes, roles, newIdentities, createdAt,
-                updatedAt, version);
+                updatedAt, version, lastLoginAt);
     }
 }

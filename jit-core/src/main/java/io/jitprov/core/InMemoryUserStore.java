@@ -1,7 +1,9 @@
 package io.jitprov.core;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +88,7 @@ public final class InMemoryUserStore implements UserStore {
         requireFree(account.id(), account.tenantId(), account.email(), account.identities());
         Account updated = new Account(account.id(), account.tenantId(), account.email(), account.kind(),
                 account.status(), account.attributes(), account.roles(), account.identities(),
-                stored.createdAt(), clock.instant(), stored.version() + 1);
+                stored.createdAt(), clock.instant(), stored.version() + 1, stored.lastLoginAt());
         // Index the new keys before dropping the old, so lock-free readers never miss the account.
         index(updated);
         dropKeysNoLongerHeld(stored, updated);
@@ -99,6 +101,23 @@ public final class InMemoryUserStore implements UserStore {
         if (stored != null) {
             unindex(stored);
         }
+    }
+
+    @Override
+    public synchronized void recordLogin(String accountId, Instant at) {
+        Account stored = byId.get(accountId);
+        if (stored != null && (stored.lastLoginAt() == null || stored.lastLoginAt().isBefore(at))) {
+            byId.put(accountId, new Account(stored.id(), stored.tenantId(), stored.email(), stored.kind(),
+                    stored.status(), stored.attributes(), stored.roles(), stored.identities(), stored.createdAt(),
+                    stored.updatedAt(), stored.version(), at));
+        }
+    }
+
+    @Override
+    public List<Account> list(String tenantId, @Nullable String afterId, int limit) {
+        return byId.values().stream().filter(a -> a.tenantId().equals(tenantId))
+                .filter(a -> afterId == null || a.id().compareTo(afterId) > 0)
+                .sorted(Comparator.comparing(Account::id)).limit(limit).toList();
     }
 
     /** How many accounts the store holds, in every tenant. */

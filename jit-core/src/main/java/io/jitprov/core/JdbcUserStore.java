@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,7 +116,43 @@ public final class JdbcUserStore implements UserStore {
             s.writer().updateChildren(c, stored, account);
             return new Account(account.id(), account.tenantId(), account.email(), account.kind(), account.status(),
                     account.attributes(), account.roles(), account.identities(), stored.createdAt(), now,
-                    account.version() + 1);
+                    account.version() + 1, stored.lastLoginAt());
+        });
+    }
+
+    @Override
+    public void recordLogin(String accountId, Instant at) {
+        write(c -> {
+            try (var s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%account SET last_login_at = ?"
+                    + " WHERE id = ? AND (last_login_at IS NULL OR last_login_at < ?)"))) {
+                s.setObject(1, JdbcAccountWriter.utc(at));
+                s.setString(2, accountId);
+                s.setObject(3, JdbcAccountWriter.utc(at));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Account> list(String tenantId, @Nullable String afterId, int limit) {
+        return read(c -> {
+            List<String> ids = new ArrayList<>();
+            try (var s = c.prepareStatement(tables.sql("SELECT id FROM %TABLE_PREFIX%account WHERE tenant_id = ?"
+                    + " AND id > ? ORDER BY id"))) {
+                s.setMaxRows(limit);
+                s.setString(1, tenantId);
+                s.setString(2, afterId == null ? "" : afterId);
+                try (var rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+            }
+            List<Account> accounts = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                statements(c).reader().byId(c, id).ifPresent(accounts::add);
+            }
+            return accounts;
         });
     }
 

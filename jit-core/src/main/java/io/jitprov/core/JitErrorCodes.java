@@ -85,6 +85,15 @@ public final class JitErrorCodes {
     /** Another account of the tenant already holds the email this identity asserts. */
     public static final String EMAIL_IN_USE = "email_in_use";
 
+    /** The tenant's access-end attribute (a contract end) says access has ended; the account is disabled. */
+    public static final String ACCESS_ENDED = "access_ended";
+
+    /** The account was not signed in for longer than its tenant's inactivity limit. */
+    public static final String ACCOUNT_INACTIVE = "account_inactive";
+
+    /** An administrator, the application or the IdP (SCIM) ended the account's access. */
+    public static final String DEPROVISIONED = "deprovisioned";
+
     /** The account is disabled. */
     public static final String ACCOUNT_DISABLED = "account_disabled";
 

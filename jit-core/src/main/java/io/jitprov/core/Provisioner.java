@@ -1,6 +1,7 @@
 package io.jitprov.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,16 +47,20 @@ public final class Provisioner {
     private final TenantResolver tenantResolver;
     private final RoleMapper roleMapper;
     private final AccountLinker linker;
+    private final UserStore store;
     private final AuditSink auditSink;
     private final Clock clock;
+    private final Duration loginRecordInterval;
 
     private Provisioner(Builder b) {
         this.schema = b.schema;
         this.tenantResolver = Objects.requireNonNull(b.tenantResolver, "tenantResolver cannot be null");
         this.roleMapper = b.roleMapper;
-        this.linker = new AccountLinker(Objects.requireNonNull(b.userStore, "userStore cannot be null"));
+        this.store = Objects.requireNonNull(b.userStore, "userStore cannot be null");
+        this.linker = new AccountLinker(store);
         this.auditSink = b.auditSink;
         this.clock = b.clock;
+        this.loginRecordInterval = b.loginRecordInterval;
     }
 
     public static Builder builder() {
@@ -86,6 +91,7 @@ public final class Provisioner {
             throw e;
         }
         audit(result.auditEvent().orElseGet(() -> eventOf(result, identity, now)));
+        result.account().filter(a -> !result.refused()).ifPresent(a -> recordLogin(a, now));
         LOG.debug("Login {} of subject [{}] from [{}]: {}", correlationId, identity.subject(), identity.issuer(),
                 result.outcome());
         return result;
@@ -103,8 +109,18 @@ public final class Provisioner {
             return ProvisioningResult.refused(correlationId, null, new Refusal(List.of(error)));
         }
         Tenant tenant = resolution.tenant().get();
-        List<JitError> policyErrors = TenantPolicyCheck.check(tenant, identity, attributes);
+        List<JitError> policyErrors = TenantPolicyCheck.check(tenant, identity, attributes, now);
         if (!policyErrors.isEmpty()) {
+            if (policyErrors.stream().anyMatch(e -> e.code().equals(JitErrorCodes.ACCESS_ENDED))) {
+                // The IdP says this person's access is over: the account goes too, not only this login.
+                store.findByIdentity(tenant.id(), identity.issuer(), identity.subject()).filter(Account::active)
+                        .ifPresent(a -> {
+                            store.disable(a.id());
+                            audit(new AuditEvent(now, correlationId, Deprovisioner.DISABLE, "disabled", tenant.id(),
+                                    identity.issuer(), identity.subject(), a.id(), policyErrors, Set.of(),
+                                    a.roleNames()));
+                        });
+            }
             return ProvisioningResult.refused(correlationId, tenant.id(), new Refusal(policyErrors));
         }
         String verifiedEmail = identity.emailVerified()
@@ -114,6 +130,18 @@ public final class Provisioner {
                 resolution.emailDomainVerified() && verifiedEmail != null,
                 mappedRoles(tenant, identity, attributes));
         return linker.provision(login);
+    }
+
+    /** At most once per {@code loginRecordInterval}, so most returning logins still write nothing. */
+    private void recordLogin(Account account, Instant now) {
+        if (account.lastLoginAt() != null && account.lastLoginAt().isAfter(now.minus(loginRecordInterval))) {
+            return;
+        }
+        try {
+            store.recordLogin(account.id(), now);
+        } catch (JitStoreException e) {
+            LOG.warn("The last login of account [{}] could not be recorded; the login goes on", account.id(), e);
+        }
     }
 
     private Set<String> mappedRoles(Tenant tenant, VerifiedIdentity identity, ValidatedAttributes attributes) {
@@ -152,8 +180,21 @@ public final class Provisioner {
         private @Nullable UserStore userStore;
         private AuditSink auditSink = AuditSink.slf4j();
         private Clock clock = Clock.systemUTC();
+        private Duration loginRecordInterval = Duration.ofHours(1);
 
         private Builder() {
+        }
+
+        /**
+         * How stale an account's last login may get before a login records it again; one hour by
+         * default. Shorter is more precise for inactivity, and costs one write per login that often.
+         */
+        public Builder loginRecordInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("loginRecordInterval cannot be negative");
+            }
+            this.loginRecordInterval = interval;
+            return this;
         }
 
         /** Defaults to {@link AttributeSchema#standard()}. */

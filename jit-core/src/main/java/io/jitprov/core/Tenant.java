@@ -1,5 +1,6 @@
 package io.jitprov.core;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A customer organisation of the application: which identity providers it trusts, and the rules
@@ -41,6 +43,8 @@ public final class Tenant {
     private final RoleMapping roleMapping;
     private final SyncMode syncMode;
     private final Map<String, ElevationRule> elevationRules;
+    private final @Nullable Duration inactivityLimit;
+    private final @Nullable String accessEndAttribute;
 
     private Tenant(Builder b) {
         this.id = b.id;
@@ -53,6 +57,8 @@ public final class Tenant {
         this.roleMapping = b.roleMapping;
         this.syncMode = b.syncMode;
         this.elevationRules = Collections.unmodifiableMap(new LinkedHashMap<>(b.elevationRules));
+        this.inactivityLimit = b.inactivityLimit;
+        this.accessEndAttribute = b.accessEndAttribute;
     }
 
     public static Builder withId(String id) {
@@ -113,12 +119,29 @@ public final class Tenant {
         return Optional.ofNullable(elevationRules.get(role));
     }
 
+    /** Accounts not signed in for this long are disabled by the {@link AccessSweeper}; none by default. */
+    public Optional<Duration> inactivityLimit() {
+        return Optional.ofNullable(inactivityLimit);
+    }
+
+    /**
+     * The attribute that says when the person's access ends (a contract end): an ISO date, access
+     * through that day (UTC), or an ISO instant. Logins after it are refused and the account
+     * disabled; the {@link AccessSweeper} disables accounts whose date passed. None by default.
+     */
+    public Optional<String> accessEndAttribute() {
+        return Optional.ofNullable(accessEndAttribute);
+    }
+
     public Builder toBuilder() {
-        return new Builder(id).trustedIssuers(trustedIssuers.toArray(String[]::new)).jitEnabled(jitEnabled)
+        Builder b = new Builder(id).trustedIssuers(trustedIssuers.toArray(String[]::new)).jitEnabled(jitEnabled)
                 .requireAnyGroup(requiredGroups.toArray(String[]::new))
                 .allowedKinds(allowedKinds.toArray(IdentityKind[]::new)).seatLimit(seatLimit)
                 .linkPolicy(linkPolicy).roleMapping(roleMapping).syncMode(syncMode)
                 .elevation(elevationRules.values().toArray(ElevationRule[]::new));
+        b.inactivityLimit = inactivityLimit;
+        b.accessEndAttribute = accessEndAttribute;
+        return b;
     }
 
     @Override
@@ -134,6 +157,8 @@ public final class Tenant {
         private boolean jitEnabled = true;
         private final Set<String> requiredGroups = new LinkedHashSet<>();
         private final Map<String, ElevationRule> elevationRules = new LinkedHashMap<>();
+        private @Nullable Duration inactivityLimit;
+        private @Nullable String accessEndAttribute;
         private Set<IdentityKind> allowedKinds = EnumSet.of(IdentityKind.HUMAN);
         private int seatLimit = UNLIMITED_SEATS;
         private LinkPolicy linkPolicy = LinkPolicy.NEVER;
@@ -195,6 +220,19 @@ public final class Tenant {
 
         public Builder syncMode(SyncMode syncMode) {
             this.syncMode = Objects.requireNonNull(syncMode, "syncMode cannot be null");
+            return this;
+        }
+
+        public Builder inactivityLimit(@Nullable Duration limit) {
+            if (limit != null && (limit.isNegative() || limit.isZero())) {
+                throw new IllegalArgumentException("inactivityLimit must be positive, not " + limit);
+            }
+            this.inactivityLimit = limit;
+            return this;
+        }
+
+        public Builder accessEndAttribute(@Nullable String attribute) {
+            this.accessEndAttribute = attribute;
             return this;
         }
 

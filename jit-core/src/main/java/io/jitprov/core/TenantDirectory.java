@@ -1,5 +1,7 @@
 package io.jitprov.core;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,11 @@ public interface TenantDirectory {
 
     Optional<Tenant> find(String tenantId);
 
+    /** Every tenant, for sweeps that go through them all; empty when the directory cannot list them. */
+    default Collection<Tenant> all() {
+        return List.of();
+    }
+
     /** A fixed set of tenants. */
     static TenantDirectory of(Tenant... tenants) {
         return of(List.of(tenants));
@@ -28,7 +35,17 @@ public interface TenantDirectory {
                 throw new IllegalArgumentException("Tenant [" + tenant.id() + "] is listed twice");
             }
         }
-        Map<String, Tenant> fixed = Map.copyOf(byId);
-        return tenantId -> Optional.ofNullable(fixed.get(tenantId));
+        Map<String, Tenant> fixed = Collections.unmodifiableMap(byId);
+        return new TenantDirectory() {
+            @Override
+            public Optional<Tenant> find(String tenantId) {
+                return Optional.ofNullable(fixed.get(tenantId));
+            }
+
+            @Override
+            public Collection<Tenant> all() {
+                return fixed.values();
+            }
+        };
     }
 }

@@ -1,5 +1,6 @@
 package io.jitprov.core;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -14,7 +15,7 @@ final class TenantPolicyCheck {
     private TenantPolicyCheck() {
     }
 
-    static List<JitError> check(Tenant tenant, VerifiedIdentity identity, ValidatedAttributes attributes) {
+    static List<JitError> check(Tenant tenant, VerifiedIdentity identity, ValidatedAttributes attributes, Instant now) {
         List<JitError> errors = new ArrayList<>();
         if (!tenant.trusts(identity.issuer())) {
             // Stop here: nothing an untrusted issuer says about kind or groups is worth judging.
@@ -34,6 +35,7 @@ final class TenantPolicyCheck {
                     + tenant.id() + "] maps roles from groups"));
             return errors;
         }
+        AccessEnd.check(tenant, attributes, now).ifPresent(errors::add);
         if (!tenant.requiredGroups().isEmpty()
                 && attributes.values(StandardAttributes.GROUPS).stream().noneMatch(tenant.requiredGroups()::contains)) {
             errors.add(new JitError(JitErrorCodes.REQUIRED_GROUP_MISSING, "Subject " + JitError.quote(identity.subject())

@@ -1,6 +1,9 @@
 package io.jitprov.core;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where accounts live. Implementations must be thread-safe and must enforce, atomically and
@@ -55,6 +58,24 @@ public interface UserStore {
     /** {@link #update(Account)}, recording {@code event} in the same transaction when the store keeps an audit trail. */
     default Account update(Account account, AuditEvent event) {
         return update(account);
+    }
+
+    /**
+     * Notes that the account signed in at {@code at}; never moves the time back and does not change
+     * the account's version. Stores that do not keep the last login ignore it, and then cannot
+     * tell inactive accounts from active ones.
+     */
+    default void recordLogin(String accountId, Instant at) {
+    }
+
+    /**
+     * Up to {@code limit} accounts of {@code tenantId} whose id sorts after {@code afterId}
+     * ({@code null}: from the first), in id order: for sweeps, access reviews and SCIM listings.
+     *
+     * @throws UnsupportedOperationException when the store cannot list accounts
+     */
+    default List<Account> list(String tenantId, @Nullable String afterId, int limit) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list accounts");
     }
 
     /** Removes the account and its identities; a no-op when it does not exist. */

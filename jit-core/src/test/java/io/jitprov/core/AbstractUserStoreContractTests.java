@@ -209,6 +209,41 @@ public abstract class AbstractUserStoreContractTests {
     }
 
     @Test
+    void recordLoginKeepsTheLatestTimeWithoutChangingTheVersion() {
+        Account account = create("alice@acme.test", "alice");
+        assertThat(account.lastLoginAt()).isNull();
+
+        store.recordLogin(account.id(), NOW.plusSeconds(60));
+        store.recordLogin(account.id(), NOW.plusSeconds(30)); // late writers never move it back
+
+        Account found = store.findById(account.id()).orElseThrow();
+        assertThat(found.lastLoginAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(found.version()).isEqualTo(account.version());
+        Account updated = store.update(found.withRoles(Set.of()));
+        assertThat(store.findById(account.id()).orElseThrow().lastLoginAt()).isEqualTo(NOW.plusSeconds(60));
+        assertThat(updated.version()).isEqualTo(account.version() + 1);
+    }
+
+    @Test
+    void listPagesThroughOneTenantInIdOrder() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(create("p" + i + "@acme.test", "p" + i).id());
+        }
+        store.create(draft(otherTenant, "x@acme.test", "x"), Tenant.UNLIMITED_SEATS);
+        ids.sort(null);
+
+        List<Account> first = store.list(tenant, null, 2);
+        List<Account> second = store.list(tenant, first.get(1).id(), 2);
+        List<Account> last = store.list(tenant, second.get(1).id(), 2);
+
+        assertThat(first).extracting(Account::id).containsExactly(ids.get(0), ids.get(1));
+        assertThat(second).extracting(Account::id).containsExactly(ids.get(2), ids.get(3));
+        assertThat(last).extracting(Account::id).containsExactly(ids.get(4));
+        assertThat(first.get(0).roles()).isNotEmpty();
+    }
+
+    @Test
     void deleteThenGoneAndItsKeysFree() {
         Account account = create("alice@acme.test", "alice");
 

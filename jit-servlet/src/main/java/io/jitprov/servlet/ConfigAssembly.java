@@ -1,8 +1,10 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.AccessSweeper;
 import io.jitprov.core.AttributeDefinition;
 import io.jitprov.core.AttributeSchema;
 import io.jitprov.core.AttributeType;
+import io.jitprov.core.Deprovisioner;
 import io.jitprov.core.DomainClaimException;
 import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.DomainTenantResolver;
@@ -60,7 +62,7 @@ final class ConfigAssembly {
         ConfigStore store = ConfigStore.read(root.get("store"), environment);
         DomainRegistry domains = DomainRegistry.builder().build();
         List<Tenant> tenants = readTenants(domains, login);
-        AttributeSchema schema = readSchema(root.get("schema"));
+        AttributeSchema schema = withAccessEnds(readSchema(root.get("schema")), tenants);
         if (root.problemCount() > 0) {
             return login;
         }
@@ -69,10 +71,16 @@ final class ConfigAssembly {
                 .provisioner(Provisioner.builder().schema(schema)
                         .tenantResolver(DomainTenantResolver.of(domains, directory))
                         .userStore(store.users()).auditSink(store.audit()).build());
+        Elevation elevation = null;
         if (tenants.stream().anyMatch(t -> !t.elevationRules().isEmpty())) {
-            login.elevation(Elevation.builder().tenants(directory).userStore(store.users()).grantStore(store.grants())
-                    .auditSink(store.audit()).build());
+            elevation = Elevation.builder().tenants(directory).userStore(store.users()).grantStore(store.grants())
+                    .auditSink(store.audit()).build();
+            login.elevation(elevation);
         }
+        Deprovisioner deprovisioner = Deprovisioner.builder().userStore(store.users()).elevation(elevation)
+                .auditSink(store.audit()).build();
+        login.accessSweeper(AccessSweeper.builder().elevation(elevation)
+                .accounts(directory, store.users(), deprovisioner).build());
         String endpoints = baseUrl + basePath;
         if (saml.used()) {
             ConfigSaml.SamlParts parts = saml.build(root.get("saml"), endpoints, store.replay());
@@ -121,7 +129,7 @@ final class ConfigAssembly {
         }
         for (ConfigNode entry : entries) {
             entry.allowOnly("id", "domains", "identityProviders", "jit", "requiredGroups", "allowedKinds", "seatLimit",
-                    "linkPolicy", "syncMode", "roles", "elevation");
+                    "linkPolicy", "syncMode", "roles", "elevation", "inactivityLimit", "accessEndAttribute");
             String id = entry.get("id").requiredText();
             if (id.isEmpty()) {
                 continue;
@@ -174,6 +182,8 @@ final class ConfigAssembly {
         entry.get("syncMode").choice(SyncMode.class).ifPresent(tenant::syncMode);
         readRoles(entry.get("roles")).ifPresent(tenant::roleMapping);
         tenant.elevation(ConfigElevation.rules(entry.get("elevation")).toArray(ElevationRule[]::new));
+        entry.get("inactivityLimit").duration().ifPresent(tenant::inactivityLimit);
+        entry.get("accessEndAttribute").text().ifPresent(tenant::accessEndAttribute);
         try {
             return Optional.of(tenant.build());
         } catch (IllegalArgumentException e) {
@@ -218,6 +228,20 @@ final class ConfigAssembly {
             roles.problem(null, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** A tenant's access-end attribute is kept on the account even when the schema does not declare it. */
+    private static AttributeSchema withAccessEnds(AttributeSchema schema, List<Tenant> tenants) {
+        AttributeSchema.Builder more = schema.toBuilder();
+        boolean added = false;
+        for (Tenant tenant : tenants) {
+            String name = tenant.accessEndAttribute().orElse(null);
+            if (name != null && schema.definitions().stream().noneMatch(d -> d.name().equals(name))) {
+                more.attribute(AttributeDefinition.named(name).build());
+                added = true;
+            }
+        }
+        return added ? more.build() : schema;
     }
 
     private static AttributeSchema readSchema(ConfigNode schema) {

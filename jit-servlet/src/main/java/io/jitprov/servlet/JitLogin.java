@@ -32,12 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@link JitFilter} does, independent of how the filter was configured: the SAML and
@@ -58,8 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JitLogin {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JitLogin.class);
-
     private final String basePath;
     private final String postLoginPath;
     private final List<String> protectedPaths;
@@ -71,7 +64,7 @@ public final class JitLogin {
     private final @Nullable ElevationEndpoints elevationEndpoints;
     private final @Nullable AccessSweeper sweeper;
     private final Duration sweepInterval;
-    private @Nullable ScheduledExecutorService sweeps;
+    private final Sweeps sweeps = new Sweeps();
 
     private JitLogin(Builder b) {
         this.basePath = b.basePath;
@@ -81,7 +74,8 @@ public final class JitLogin {
         Refusals refusals = new Refusals(b.auditSink, b.clock);
         this.accounts = b.accounts;
         this.elevation = b.elevation;
-        this.sweeper = elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
+        this.sweeper = b.sweeper != null ? b.sweeper
+                : elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
         this.sweepInterval = b.sweepInterval;
         if (elevation != null && accounts == null) {
             throw new IllegalArgumentException("Elevation needs the userStore: grants are checked on every request");
@@ -194,31 +188,15 @@ public final class JitLogin {
         }
     }
 
-    /** Starts the sweeper that marks ended grants in the store (access never waits for it). */
-    synchronized void start() {
-        if (sweeper != null && sweeps == null) {
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "jit-access-sweeper");
-                thread.setDaemon(true);
-                return thread;
-            });
-            AccessSweeper sweep = sweeper;
-            executor.scheduleWithFixedDelay(() -> {
-                try {
-                    sweep.sweep();
-                } catch (RuntimeException e) {
-                    LOG.warn("The access sweep failed; it runs again in {}", sweepInterval, e);
-                }
-            }, sweepInterval.toMillis(), sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
-            sweeps = executor;
+    /** Starts the sweeper (access never waits for it: grants are checked against the clock). */
+    void start() {
+        if (sweeper != null) {
+            sweeps.start(sweeper, sweepInterval);
         }
     }
 
-    synchronized void stop() {
-        if (sweeps != null) {
-            sweeps.shutdownNow();
-            sweeps = null;
-        }
+    void stop() {
+        sweeps.stop();
     }
 
     /** Whether requests to {@code request}'s path need a signed-in principal. */
@@ -300,6 +278,7 @@ public final class JitLogin {
         private @Nullable UserStore accounts;
         private @Nullable Elevation elevation;
         private Duration sweepInterval = Duration.ofMinutes(1);
+        private @Nullable AccessSweeper sweeper;
 
         private Builder() {
         }
@@ -316,6 +295,15 @@ public final class JitLogin {
         /** Time-bound elevation: serves {@code /elevation} and adds active grants' roles to requests. */
         public Builder elevation(Elevation elevation) {
             this.elevation = Objects.requireNonNull(elevation, "elevation cannot be null");
+            return this;
+        }
+
+        /**
+         * The sweeper the filter runs every {@link #sweepInterval}; by default one that only expires
+         * the elevation's grants. Give one built with {@code accounts(...)} to disable inactive accounts too.
+         */
+        public Builder accessSweeper(AccessSweeper sweeper) {
+            this.sweeper = Objects.requireNonNull(sweeper, "sweeper cannot be null");
             return this;
         }
 
