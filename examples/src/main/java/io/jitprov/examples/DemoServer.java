@@ -2,8 +2,10 @@ package io.jitprov.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.core.AccessSweeper;
 import io.jitprov.core.Account;
 import io.jitprov.core.AuditSink;
+import io.jitprov.core.Deprovisioner;
 import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.DomainTenantResolver;
 import io.jitprov.core.Elevation;
@@ -12,6 +14,7 @@ import io.jitprov.core.JdbcGrantStore;
 import io.jitprov.core.JdbcReplayCache;
 import io.jitprov.core.JdbcSchema;
 import io.jitprov.core.JdbcUserStore;
+import io.jitprov.core.Preprovisioner;
 import io.jitprov.core.Provisioner;
 import io.jitprov.core.TenantDirectory;
 import io.jitprov.examples.devidp.DevIdpServlet;
@@ -28,15 +31,14 @@ import io.jitprov.saml.SamlVerifier;
 import io.jitprov.servlet.IdpRoute;
 import io.jitprov.servlet.JitFilter;
 import io.jitprov.servlet.JitLogin;
+import io.jitprov.servlet.ScimProvisioning;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -57,6 +59,7 @@ public final class DemoServer implements AutoCloseable {
     private final Server server = new Server();
     private final @Nullable HikariDataSource dataSource;
     private final String origin;
+    private @Nullable String scimToken;
 
     private DemoServer(String origin, @Nullable HikariDataSource dataSource) {
         this.origin = origin;
@@ -78,9 +81,19 @@ public final class DemoServer implements AutoCloseable {
         TenantDirectory tenants = DemoTenants.of(idp);
         Elevation elevation = Elevation.builder().tenants(tenants).userStore(accounts)
                 .grantStore(JdbcGrantStore.of(dataSource)).auditSink(audit(trail)).build();
-        JitLogin login = demoLogin(origin, idp, dataSource, accounts, trail, tenants, elevation);
+        Deprovisioner deprovisioner = Deprovisioner.builder().userStore(accounts).elevation(elevation)
+                .auditSink(audit(trail)).build();
+        demo.scimToken = randomToken();
+        ScimProvisioning scim = ScimProvisioning.builder().deprovisioner(deprovisioner).userStore(accounts)
+                .preprovisioner(Preprovisioner.builder().tenants(tenants).userStore(accounts).auditSink(audit(trail)).build())
+                .tenant("acme", idp.samlEntityId(), demo.scimToken)
+                .build();
+        JitLogin login = demoLogin(origin, idp, dataSource, accounts, trail, tenants, elevation).scim(scim)
+                .accessSweeper(AccessSweeper.builder().elevation(elevation).accounts(tenants, accounts, deprovisioner)
+                        .build())
+                .build();
         demo.start(port, login, idp, new DemoPagesServlet(accounts, trail, elevation,
-                tenant -> demo.accountsOf(accounts, tenant)));
+                tenant -> accountsOf(accounts, tenant)));
         return demo;
     }
 
@@ -99,7 +112,14 @@ public final class DemoServer implements AutoCloseable {
         };
     }
 
-    private static JitLogin demoLogin(String origin, DevIdpServlet idp, HikariDataSource dataSource,
+    /** A fresh SCIM token per run: the demo prints it, nothing stores it. */
+    private static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static JitLogin.Builder demoLogin(String origin, DevIdpServlet idp, HikariDataSource dataSource,
             JdbcUserStore accounts, JdbcAuditSink trail, TenantDirectory tenants, Elevation elevation) {
         DomainRegistry domains = DomainRegistry.builder().build();
         domains.markVerified("acme", "acme.test", false);
@@ -129,8 +149,7 @@ public final class DemoServer implements AutoCloseable {
                 .route("acme", IdpRoute.saml(idp.samlEntityId()))
                 .route("globex", IdpRoute.oidc(idp.oidcIssuer()))
                 .protectedPaths("/app/", "/admin/")
-                .postLoginPath("/app/")
-                .build();
+                .postLoginPath("/app/");
     }
 
     private void start(int port, JitLogin login, @Nullable DevIdpServlet idp, DemoPagesServlet pages) throws Exception {
@@ -160,23 +179,19 @@ public final class DemoServer implements AutoCloseable {
         server.join();
     }
 
-    private List<Account> accountsOf(JdbcUserStore accounts, String tenantId) {
+    private static List<Account> accountsOf(JdbcUserStore accounts, String tenantId) {
         List<Account> found = new ArrayList<>();
-        if (dataSource == null) {
-            return found;
-        }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT id FROM jit_account WHERE tenant_id = ? ORDER BY created_at")) {
-            s.setString(1, tenantId);
-            try (ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    accounts.findById(rows.getString(1)).ifPresent(found::add);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("The demo database cannot be read", e);
+        List<Account> page = accounts.list(tenantId, null, 100);
+        while (!page.isEmpty()) {
+            found.addAll(page);
+            page = page.size() < 100 ? List.of() : accounts.list(tenantId, page.get(page.size() - 1).id(), 100);
         }
         return found;
+    }
+
+    /** The bearer token of tenant acme's SCIM endpoint, {@code /sso/scim/acme/v2}; none with a configuration file. */
+    public @Nullable String scimToken() {
+        return scimToken;
     }
 
     @Override

@@ -26,6 +26,10 @@ final class ServeCommand {
             if (line.optional("--config").isEmpty()) {
                 out.println("Sign in as alice@acme.test (SAML) or carol@globex.test (OpenID Connect) through the"
                         + " development IdP at " + server.origin() + "/dev-idp/ (demo only).");
+                out.println("SCIM 2.0 for tenant acme: " + server.origin() + "/sso/scim/acme/v2/Users with this run's"
+                        + " token; e.g. deprovision Bob (userName acme-bob) after his first login:");
+                out.println("  curl -s -H 'Authorization: Bearer " + server.scimToken() + "' '" + server.origin()
+                        + "/sso/scim/acme/v2/Users?filter=userName%20eq%20%22acme-bob%22'");
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

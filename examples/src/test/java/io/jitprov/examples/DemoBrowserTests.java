@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -223,6 +231,44 @@ class DemoBrowserTests {
         new WebDriverWait(browser, Duration.ofSeconds(20))
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), expected));
         return text(id);
+    }
+
+    @Test
+    void theDirectoryDeprovisionsOverScimAndTheOpenDashboardIsSignedOutAtOnce() throws Exception {
+        signIn("bob@acme.test", "acme-bob", null);
+        assertThat(text("who")).isEqualTo("bob@acme.test");
+        String users = origin + "/sso/scim/acme/v2/Users";
+        String found = scim("GET", users + "?filter=" + URLEncoder.encode("userName eq \"acme-bob\"",
+                StandardCharsets.UTF_8).replace("+", "%20"), null);
+        Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(found);
+        assertThat(id.find()).as(found).isTrue();
+        String patch = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":%s}}]}";
+
+        try {
+            assertThat(scim("PATCH", users + "/" + id.group(1), patch.formatted("false"))).contains("\"active\":false");
+            browser.get(origin + "/app/");
+            waitFor(By.id("email"));
+            assertThat(browser.getTitle()).isEqualTo("Sign in");
+            signIn("bob@acme.test", "acme-bob", null);
+            assertThat(browser.getTitle()).isEqualTo("Sign-in refused");
+        } finally {
+            // Bob is shared with the other tests of the running demo: give him back.
+            assertThat(scim("PATCH", users + "/" + id.group(1), patch.formatted("true"))).contains("\"active\":true");
+        }
+        signIn("bob@acme.test", "acme-bob", null);
+        assertThat(text("who")).isEqualTo("bob@acme.test");
+    }
+
+    private static String scim(String method, String url, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + demo.scimToken()).header("Content-Type", "application/scim+json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private void signIn(String email, String person, String groupsOverride) {

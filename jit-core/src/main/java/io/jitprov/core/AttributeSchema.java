@@ -94,20 +94,34 @@ public final class AttributeSchema {
         List<JitError> errors = new ArrayList<>();
         checkKey("issuer", identity.issuer(), errors);
         checkKey("subject", identity.subject(), errors);
+        ValidatedAttributes accepted = checkValues(identity.attributes(), identity.kind(), errors);
+        checkFreshness(identity, now, errors);
+        return new Result(accepted, errors);
+    }
+
+    /** Checks attributes that arrive without a login (a directory push): values only, no freshness. */
+    Result check(ExternalIdentity identity, IdentityKind kind, Map<String, List<String>> attributes) {
+        List<JitError> errors = new ArrayList<>();
+        checkKey("issuer", identity.issuer(), errors);
+        checkKey("subject", identity.subject(), errors);
+        ValidatedAttributes accepted = checkValues(attributes, kind, errors);
+        return new Result(accepted, errors);
+    }
+
+    private ValidatedAttributes checkValues(Map<String, List<String>> attributes, IdentityKind kind,
+            List<JitError> errors) {
         Map<String, List<String>> accepted = new LinkedHashMap<>();
         for (AttributeDefinition definition : definitions) {
-            List<String> values = definition.check(collect(identity, definition), identity.kind(), errors);
+            List<String> values = definition.check(collect(attributes, definition), kind, errors);
             if (!values.isEmpty()) {
                 accepted.put(definition.name(), values);
             }
         }
-        checkFreshness(identity, now, errors);
-        return new Result(ValidatedAttributes.of(accepted), errors);
+        return ValidatedAttributes.of(accepted);
     }
 
     /** The distinct values found under the definition's name and aliases, in arrival order. */
-    private static List<String> collect(VerifiedIdentity identity, AttributeDefinition definition) {
-        Map<String, List<String>> attributes = identity.attributes();
+    private static List<String> collect(Map<String, List<String>> attributes, AttributeDefinition definition) {
         List<String> direct = attributes.getOrDefault(definition.name(), List.of());
         @Nullable Set<String> values = null;
         for (String alias : definition.aliases()) {

@@ -97,6 +97,15 @@ public final class JitErrorCodes {
     /** The account is disabled. */
     public static final String ACCOUNT_DISABLED = "account_disabled";
 
+    /** A directory push (SCIM) would create an account that exists already for this identity. */
+    public static final String ACCOUNT_EXISTS = "account_exists";
+
+    /** No account of the tenant has this id. */
+    public static final String ACCOUNT_NOT_FOUND = "account_not_found";
+
+    /** The IdP says the account is disabled (e.g. an {@code active} attribute of false). */
+    public static final String DISABLED_AT_IDP = "disabled_at_idp";
+
     // --- domain registry --------------------------------------------------------------
 
     /** The domain is not a syntactically valid domain name. */

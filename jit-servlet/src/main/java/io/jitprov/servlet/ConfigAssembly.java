@@ -12,6 +12,7 @@ import io.jitprov.core.Elevation;
 import io.jitprov.core.ElevationRule;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.LinkPolicy;
+import io.jitprov.core.Preprovisioner;
 import io.jitprov.core.Provisioner;
 import io.jitprov.core.RoleMapping;
 import io.jitprov.core.RoleRule;
@@ -39,6 +40,7 @@ final class ConfigAssembly {
     private final ConfigOidc oidc = new ConfigOidc();
     /** Identity provider id → how to reach it. */
     private final Map<String, IdpRoute> idps = new LinkedHashMap<>();
+    private final List<ConfigScim.Endpoint> scimEndpoints = new ArrayList<>();
 
     ConfigAssembly(ConfigNode root, Function<String, @Nullable String> environment) {
         this.root = root;
@@ -81,6 +83,14 @@ final class ConfigAssembly {
                 .auditSink(store.audit()).build();
         login.accessSweeper(AccessSweeper.builder().elevation(elevation)
                 .accounts(directory, store.users(), deprovisioner).build());
+        if (!scimEndpoints.isEmpty()) {
+            ScimProvisioning.Builder scim = ScimProvisioning.builder().deprovisioner(deprovisioner).userStore(store.users())
+                    .preprovisioner(Preprovisioner.builder().tenants(directory).userStore(store.users()).schema(schema)
+                            .auditSink(store.audit()).build());
+            scimEndpoints.forEach(e -> scim.tenant(e.tenantId(), e.issuer(), e.onDelete(),
+                    e.tokens().toArray(String[]::new)));
+            login.scim(scim.build());
+        }
         String endpoints = baseUrl + basePath;
         if (saml.used()) {
             ConfigSaml.SamlParts parts = saml.build(root.get("saml"), endpoints, store.replay());
@@ -129,7 +139,7 @@ final class ConfigAssembly {
         }
         for (ConfigNode entry : entries) {
             entry.allowOnly("id", "domains", "identityProviders", "jit", "requiredGroups", "allowedKinds", "seatLimit",
-                    "linkPolicy", "syncMode", "roles", "elevation", "inactivityLimit", "accessEndAttribute");
+                    "linkPolicy", "syncMode", "roles", "elevation", "inactivityLimit", "accessEndAttribute", "scim");
             String id = entry.get("id").requiredText();
             if (id.isEmpty()) {
                 continue;
@@ -170,6 +180,8 @@ final class ConfigAssembly {
                 }
             });
         }
+        ConfigScim.read(entry.get("scim"), id, entry.get("identityProviders").texts(), idps, environment)
+                .ifPresent(scimEndpoints::add);
         tenant.jitEnabled(entry.get("jit").bool(true));
         tenant.requireAnyGroup(entry.get("requiredGroups").texts().toArray(String[]::new));
         List<IdentityKind> kinds = new ArrayList<>();

@@ -62,6 +62,7 @@ public final class JitLogin {
     private final @Nullable UserStore accounts;
     private final @Nullable Elevation elevation;
     private final @Nullable ElevationEndpoints elevationEndpoints;
+    private final @Nullable ScimEndpoints scim;
     private final @Nullable AccessSweeper sweeper;
     private final Duration sweepInterval;
     private final Sweeps sweeps = new Sweeps();
@@ -77,8 +78,9 @@ public final class JitLogin {
         this.sweeper = b.sweeper != null ? b.sweeper
                 : elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
         this.sweepInterval = b.sweepInterval;
-        if (elevation != null && accounts == null) {
-            throw new IllegalArgumentException("Elevation needs the userStore: grants are checked on every request");
+        if ((elevation != null || b.scim != null) && accounts == null) {
+            throw new IllegalArgumentException("Elevation and SCIM need the userStore: accounts and grants are"
+                    + " checked on every request");
         }
         SessionRegistry sessions = new SessionRegistry((principal, sessionIds) -> endGrants(principal, sessionIds,
                 "idp logout"));
@@ -100,6 +102,7 @@ public final class JitLogin {
                 URI.create(base + "/oidc/callback"), logins, refusals, sessions);
         this.elevationEndpoints = elevation == null ? null : new ElevationEndpoints(elevation, b.basePath + "/elevation",
                 postLoginPath, this::stepUpLogin);
+        this.scim = b.scim == null ? null : new ScimEndpoints(b.scim, base + "/scim", sessions::endAccount);
     }
 
     public static Builder builder() {
@@ -137,6 +140,8 @@ public final class JitLogin {
             default -> {
                 if (elevationEndpoints != null && (endpoint.equals("/elevation") || endpoint.startsWith("/elevation/"))) {
                     elevation(request, response, endpoint.substring("/elevation".length()));
+                } else if (scim != null && endpoint.startsWith("/scim/")) {
+                    scim.handle(request, response, endpoint.substring("/scim".length()));
                 } else {
                     Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found");
                 }
@@ -279,8 +284,15 @@ public final class JitLogin {
         private @Nullable Elevation elevation;
         private Duration sweepInterval = Duration.ofMinutes(1);
         private @Nullable AccessSweeper sweeper;
+        private @Nullable ScimProvisioning scim;
 
         private Builder() {
+        }
+
+        /** Serves the SCIM 2.0 Users endpoint of each tenant {@code scim} names, under {@code /scim/{tenantId}/v2}. */
+        public Builder scim(ScimProvisioning scim) {
+            this.scim = Objects.requireNonNull(scim, "scim cannot be null");
+            return this;
         }
 
         /**

@@ -66,6 +66,26 @@ final class SessionRegistry {
         }
     }
 
+    /** Ends every session of the account on this node (deprovisioning); returns how many. */
+    int endAccount(String accountId) {
+        int ended = 0;
+        for (Entry entry : List.copyOf(sessions.values())) {
+            if (entry.principal().accountId().equals(accountId) && sessions.remove(entry.session().getId()) != null) {
+                invalidate(entry.session());
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    private static void invalidate(HttpSession session) {
+        try {
+            session.invalidate();
+        } catch (IllegalStateException alreadyEnded) {
+            // ended meanwhile: what we wanted
+        }
+    }
+
     /** Ends the sessions {@code event} names; returns how many. */
     int end(LogoutEvent event) {
         List<Entry> matching = new ArrayList<>();
@@ -85,11 +105,7 @@ final class SessionRegistry {
         for (Entry entry : matching) {
             sessions.remove(entry.session().getId());
             ended.ended(entry.principal(), event.sessionIds());
-            try {
-                entry.session().invalidate();
-            } catch (IllegalStateException alreadyEnded) {
-                // ended meanwhile: what we wanted
-            }
+            invalidate(entry.session());
         }
         return matching.size();
     }

@@ -173,6 +173,39 @@ class JitConfigFileTests {
     }
 
     @Test
+    void loadWhenATenantHasScimThenItsTokenOpensItsEndpointAndShortTokensAreRefused() throws Exception {
+        write("idp.xml", IdpSide.metadata().replace("WantAuthnRequestsSigned=\"true\"", ""));
+        String config = """
+                baseUrl: http://127.0.0.1:8080
+                identityProviders:
+                  - id: acme-idp
+                    saml: {metadataFile: idp.xml}
+                tenants:
+                  - id: acme
+                    domains: [acme.test]
+                    identityProviders: [acme-idp]
+                    scim: {token: {env: ACME_SCIM_TOKEN}, onDelete: delete}
+                """;
+        Path good = write("jit.yaml", config);
+        Path bad = write("bad.yaml", config.replace("onDelete: delete", "onDelete: purge, identityProvider: okta"));
+        String token = "x".repeat(ScimProvisioning.MIN_TOKEN_LENGTH);
+
+        try (TestApp app = new TestApp(base -> JitConfigFile.load(good, Map.of("ACME_SCIM_TOKEN", token)::get).build())) {
+            java.net.http.HttpResponse<String> users = app.browser.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(app.baseUrl + "/sso/scim/acme/v2/Users")).header("Authorization", "Bearer " + token)
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(users.statusCode()).isEqualTo(200);
+            assertThat(users.body()).contains("\"totalResults\":0");
+        }
+        assertThatThrownBy(() -> JitConfigFile.load(good, Map.of("ACME_SCIM_TOKEN", "short")::get))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].scim.token: must have at least 32")));
+        assertThatThrownBy(() -> JitConfigFile.load(bad, Map.of("ACME_SCIM_TOKEN", token)::get))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].scim.identityProvider: must be one of")));
+    }
+
+    @Test
     void loadWhenSecretComesFromAnUnsetVariableThenNamedInTheProblem() throws Exception {
         Path file = write("jit.yaml", """
                 baseUrl: http://127.0.0.1:8080

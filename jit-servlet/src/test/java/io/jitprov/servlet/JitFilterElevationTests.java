@@ -90,16 +90,16 @@ class JitFilterElevationTests {
     }
 
     /** Signs {@code browser} in through the SAML endpoints; returns the AuthnRequest XML of that login. */
-    private static String signIn(TestApp browser, String subject, String email, List<String> groups, String context)
+    static String signIn(TestApp browser, String subject, String email, List<String> groups, String context)
             throws Exception {
         HttpResponse<String> start = browser.get("/sso/saml/login?idp=" + enc(IdpSide.IDP) + "&return=" + enc("/app/"));
         return answer(browser, start, subject, email, groups, context).authnRequest();
     }
 
-    private record Answered(String authnRequest, HttpResponse<String> acs) { }
+    record Answered(String authnRequest, HttpResponse<String> acs) { }
 
     /** Plays the IdP: answers the AuthnRequest {@code redirect} carries, and posts the response to the ACS. */
-    private static Answered answer(TestApp browser, HttpResponse<String> redirect, String subject, String email,
+    static Answered answer(TestApp browser, HttpResponse<String> redirect, String subject, String email,
             List<String> groups, String context) throws Exception {
         assertThat(redirect.statusCode()).isEqualTo(302);
         Map<String, String> query = query(URI.create(redirect.headers().firstValue("Location").orElseThrow()));

@@ -1,0 +1,260 @@
+package io.jitprov.core;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates and updates accounts ahead of their first login, for a directory that pushes them
+ * (SCIM). The same rules hold as at login: the tenant must trust the issuer and allow the kind,
+ * attributes pass the {@link AttributeSchema}, the seat limit holds and roles are the tenant's
+ * default roles within its ceiling (groups arrive with the login). No email is stored as the
+ * account's until a login's IdP verifies it, so a push can never make an account linkable by
+ * email. Every change is audited.
+ *
+ * @since 0.1
+ */
+public final class Preprovisioner {
+
+    /** The audit action of a creation ahead of login. */
+    public static final String CREATE = "account.preprovision";
+    /** The audit action of a replacement of a pushed account's attributes. */
+    public static final String REPLACE = "account.replace";
+
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final TenantDirectory tenants;
+    private final UserStore accounts;
+    private final AttributeSchema schema;
+    private final Set<String> directoryAttributes;
+    private final AuditSink audit;
+    private final Clock clock;
+
+    private Preprovisioner(Builder b) {
+        this.tenants = Objects.requireNonNull(b.tenants, "tenants must be set");
+        this.accounts = Objects.requireNonNull(b.accounts, "userStore must be set");
+        this.schema = b.schema;
+        this.directoryAttributes = Set.copyOf(b.directoryAttributes);
+        this.audit = b.audit;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Creates the account; refuses with {@code account_exists} when the identity has one, and with
+     * the login's codes when the tenant or the attributes do not allow it.
+     *
+     * @param actor who pushed it, for the audit trail (e.g. {@code scim:acme})
+     */
+    public ProvisioningResult create(DirectoryEntry entry, @Nullable String actor) {
+        String correlationId = UUID.randomUUID().toString();
+        Checked checked = check(entry);
+        if (checked.refusal != null) {
+            return refused(correlationId, entry, null, actor, checked.refusal);
+        }
+        ExternalIdentity identity = entry.identity();
+        if (accounts.findByIdentity(entry.tenantId(), identity.issuer(), identity.subject()).isPresent()) {
+            return refused(correlationId, entry, null, actor, Refusal.of(JitErrorCodes.ACCOUNT_EXISTS,
+                    "Subject " + JitError.quote(identity.subject()) + " of [" + identity.issuer()
+                            + "] already has an account in tenant [" + entry.tenantId() + "]"));
+        }
+        Set<AssignedRole> roles = new HashSet<>();
+        checked.tenant.roleMapping().defaultRoles().stream().filter(checked.tenant.roleMapping().allowedRoles()::contains)
+                .forEach(role -> roles.add(AssignedRole.mapped(role)));
+        NewAccount draft = new NewAccount(entry.tenantId(), null, entry.kind(), checked.attributes, roles,
+                List.of(identity), clock.instant());
+        try {
+            Account account = accounts.create(draft, checked.tenant.seatLimit());
+            Set<String> added = new TreeSet<>(account.roleNames());
+            record(CREATE, correlationId, ProvisioningOutcome.CREATED, entry, account.id(), actor, List.of(), added,
+                    Set.of());
+            return ProvisioningResult.accepted(ProvisioningOutcome.CREATED, correlationId, account, added, Set.of());
+        } catch (DuplicateAccountException e) {
+            return refused(correlationId, entry, null, actor, Refusal.of(JitErrorCodes.ACCOUNT_EXISTS,
+                    "Subject " + JitError.quote(identity.subject()) + " was given an account meanwhile"));
+        } catch (SeatLimitReachedException e) {
+            return refused(correlationId, entry, null, actor, Refusal.of(JitErrorCodes.SEAT_LIMIT_REACHED,
+                    "Tenant [" + entry.tenantId() + "] has no seat left of its " + checked.tenant.seatLimit()));
+        }
+    }
+
+    /**
+     * Replaces the directory's attributes of an account of the entry's tenant (those named by
+     * {@link Builder#directoryAttributes}; others, groups among them, stay as the last login left
+     * them), and its identity of the entry's issuer when the directory renamed the person; roles
+     * and status stay. Refuses with
+     * {@code account_not_found} when the tenant has no such account.
+     */
+    public ProvisioningResult replace(String accountId, DirectoryEntry entry, @Nullable String actor) {
+        String correlationId = UUID.randomUUID().toString();
+        Checked checked = check(entry);
+        if (checked.refusal != null) {
+            return refused(correlationId, entry, accountId, actor, checked.refusal);
+        }
+        for (int attempt = 1; ; attempt++) {
+            Optional<Account> current = accounts.findById(accountId).filter(a -> a.tenantId().equals(entry.tenantId()));
+            if (current.isEmpty()) {
+                return refused(correlationId, entry, accountId, actor, Refusal.of(JitErrorCodes.ACCOUNT_NOT_FOUND,
+                        "Tenant [" + entry.tenantId() + "] has no account [" + accountId + "]"));
+            }
+            Account changed = current.get().withAttributes(merged(current.get().attributes(), checked.attributes))
+                    .withIdentities(renamed(current.get().identities(), entry.identity()));
+            if (changed.equals(current.get())) {
+                return ProvisioningResult.accepted(ProvisioningOutcome.UNCHANGED, correlationId, current.get(),
+                        Set.of(), Set.of());
+            }
+            try {
+                Account updated = accounts.update(changed);
+                record(REPLACE, correlationId, ProvisioningOutcome.UPDATED, entry, accountId, actor, List.of(),
+                        Set.of(), Set.of());
+                return ProvisioningResult.accepted(ProvisioningOutcome.UPDATED, correlationId, updated, Set.of(),
+                        Set.of());
+            } catch (DuplicateAccountException e) {
+                return refused(correlationId, entry, accountId, actor, Refusal.of(JitErrorCodes.ACCOUNT_EXISTS,
+                        "Subject " + JitError.quote(entry.identity().subject()) + " belongs to another account"));
+            } catch (StaleAccountException e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private ValidatedAttributes merged(ValidatedAttributes stored, ValidatedAttributes pushed) {
+        Map<String, List<String>> values = new LinkedHashMap<>(stored.asMap());
+        values.keySet().removeAll(directoryAttributes);
+        pushed.asMap().forEach((name, list) -> {
+            if (directoryAttributes.contains(name)) {
+                values.put(name, list);
+            }
+        });
+        return ValidatedAttributes.of(values);
+    }
+
+    /** The identities with the one of the entry's issuer replaced by the entry's; added when there was none. */
+    private static List<ExternalIdentity> renamed(List<ExternalIdentity> identities, ExternalIdentity pushed) {
+        if (identities.contains(pushed)) {
+            return identities;
+        }
+        List<ExternalIdentity> result = new ArrayList<>();
+        for (ExternalIdentity identity : identities) {
+            if (!identity.issuer().equals(pushed.issuer())) {
+                result.add(identity);
+            }
+        }
+        result.add(pushed);
+        return result;
+    }
+
+    private Checked check(DirectoryEntry entry) {
+        Optional<Tenant> tenant = tenants.find(entry.tenantId());
+        if (tenant.isEmpty()) {
+            return Checked.refused(Refusal.of(JitErrorCodes.TENANT_NOT_FOUND,
+                    "There is no tenant [" + entry.tenantId() + "]"));
+        }
+        if (!tenant.get().trusts(entry.identity().issuer())) {
+            return Checked.refused(Refusal.of(JitErrorCodes.ISSUER_NOT_TRUSTED_BY_TENANT,
+                    "Tenant [" + entry.tenantId() + "] does not trust [" + entry.identity().issuer() + "]"));
+        }
+        if (!tenant.get().allowedKinds().contains(entry.kind())) {
+            return Checked.refused(Refusal.of(JitErrorCodes.IDENTITY_KIND_NOT_ALLOWED,
+                    "Tenant [" + entry.tenantId() + "] does not allow accounts of kind " + entry.kind()));
+        }
+        AttributeSchema.Result result = schema.check(entry.identity(), entry.kind(), entry.attributes());
+        if (!result.passed()) {
+            return Checked.refused(new Refusal(result.errors()));
+        }
+        return new Checked(tenant.get(), result.attributes(), null);
+    }
+
+    private ProvisioningResult refused(String correlationId, DirectoryEntry entry, @Nullable String accountId,
+            @Nullable String actor, Refusal refusal) {
+        record(accountId == null ? CREATE : REPLACE, correlationId, ProvisioningOutcome.REFUSED, entry, accountId,
+                actor, refusal.errors(), Set.of(), Set.of());
+        return ProvisioningResult.refused(correlationId, entry.tenantId(), refusal);
+    }
+
+    private void record(String action, String correlationId, ProvisioningOutcome outcome, DirectoryEntry entry,
+            @Nullable String accountId, @Nullable String actor, List<JitError> errors, Set<String> added,
+            Set<String> removed) {
+        Instant now = clock.instant();
+        audit.record(new AuditEvent(UUID.randomUUID().toString(), now, correlationId, action,
+                outcome.name().toLowerCase(Locale.ROOT), entry.tenantId(), entry.identity().issuer(),
+                entry.identity().subject(), accountId, errors, added, removed, actor));
+    }
+
+    private record Checked(@Nullable Tenant tenant, @Nullable ValidatedAttributes attributes,
+            @Nullable Refusal refusal) {
+        static Checked refused(Refusal refusal) {
+            return new Checked(null, null, refusal);
+        }
+    }
+
+    /** Configures a {@link Preprovisioner}. */
+    public static final class Builder {
+
+        private @Nullable TenantDirectory tenants;
+        private @Nullable UserStore accounts;
+        private AttributeSchema schema = AttributeSchema.standard();
+        private Set<String> directoryAttributes = Set.of(StandardAttributes.EMAIL, StandardAttributes.GIVEN_NAME,
+                StandardAttributes.FAMILY_NAME, StandardAttributes.DISPLAY_NAME);
+        private AuditSink audit = AuditSink.slf4j();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder tenants(TenantDirectory tenants) {
+            this.tenants = tenants;
+            return this;
+        }
+
+        public Builder userStore(UserStore accounts) {
+            this.accounts = accounts;
+            return this;
+        }
+
+        /** The schema logins are checked against; pushed attributes pass the same one. */
+        public Builder schema(AttributeSchema schema) {
+            this.schema = Objects.requireNonNull(schema, "schema cannot be null");
+            return this;
+        }
+
+        /**
+         * The attributes a directory's replace sets or removes; by default email, given name,
+         * family name and display name, what SCIM carries.
+         */
+        public Builder directoryAttributes(String... names) {
+            this.directoryAttributes = Set.of(names);
+            return this;
+        }
+
+        public Builder auditSink(AuditSink audit) {
+            this.audit = Objects.requireNonNull(audit, "audit cannot be null");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+            return this;
+        }
+
+        public Preprovisioner build() {
+            return new Preprovisioner(this);
+        }
+    }
+}
