@@ -111,7 +111,8 @@ public final class Provisioner {
         Tenant tenant = resolution.tenant().get();
         List<JitError> policyErrors = TenantPolicyCheck.check(tenant, identity, attributes, now);
         if (!policyErrors.isEmpty()) {
-            if (policyErrors.stream().anyMatch(e -> e.code().equals(JitErrorCodes.ACCESS_ENDED))) {
+            if (policyErrors.stream().anyMatch(e -> e.code().equals(JitErrorCodes.ACCESS_ENDED)
+                    || e.code().equals(JitErrorCodes.DISABLED_AT_IDP))) {
                 // The IdP says this person's access is over: the account goes too, not only this login.
                 store.findByIdentity(tenant.id(), identity.issuer(), identity.subject()).filter(Account::active)
                         .ifPresent(a -> {

@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +46,8 @@ public final class Tenant {
     private final Map<String, ElevationRule> elevationRules;
     private final @Nullable Duration inactivityLimit;
     private final @Nullable String accessEndAttribute;
+    private final @Nullable String statusAttribute;
+    private final Set<String> activeStatusValues;
 
     private Tenant(Builder b) {
         this.id = b.id;
@@ -59,6 +62,8 @@ public final class Tenant {
         this.elevationRules = Collections.unmodifiableMap(new LinkedHashMap<>(b.elevationRules));
         this.inactivityLimit = b.inactivityLimit;
         this.accessEndAttribute = b.accessEndAttribute;
+        this.statusAttribute = b.statusAttribute;
+        this.activeStatusValues = Set.copyOf(b.activeStatusValues);
     }
 
     public static Builder withId(String id) {
@@ -133,6 +138,21 @@ public final class Tenant {
         return Optional.ofNullable(accessEndAttribute);
     }
 
+    /**
+     * The attribute in which the IdP says whether the account is active (Okta's {@code user.status}
+     * mapped into the assertion, an LDAP-backed {@code accountEnabled}); none by default. When set,
+     * a login whose value is not one of {@link #activeStatusValues()} is refused
+     * ({@code disabled_at_idp}) and the account disabled; a login without the attribute is refused.
+     */
+    public Optional<String> statusAttribute() {
+        return Optional.ofNullable(statusAttribute);
+    }
+
+    /** The status values, lower case, that mean active. */
+    public Set<String> activeStatusValues() {
+        return activeStatusValues;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder(id).trustedIssuers(trustedIssuers.toArray(String[]::new)).jitEnabled(jitEnabled)
                 .requireAnyGroup(requiredGroups.toArray(String[]::new))
@@ -141,6 +161,8 @@ public final class Tenant {
                 .elevation(elevationRules.values().toArray(ElevationRule[]::new));
         b.inactivityLimit = inactivityLimit;
         b.accessEndAttribute = accessEndAttribute;
+        b.statusAttribute = statusAttribute;
+        b.activeStatusValues = activeStatusValues;
         return b;
     }
 
@@ -159,6 +181,8 @@ public final class Tenant {
         private final Map<String, ElevationRule> elevationRules = new LinkedHashMap<>();
         private @Nullable Duration inactivityLimit;
         private @Nullable String accessEndAttribute;
+        private @Nullable String statusAttribute;
+        private Set<String> activeStatusValues = Set.of();
         private Set<IdentityKind> allowedKinds = EnumSet.of(IdentityKind.HUMAN);
         private int seatLimit = UNLIMITED_SEATS;
         private LinkPolicy linkPolicy = LinkPolicy.NEVER;
@@ -228,6 +252,20 @@ public final class Tenant {
                 throw new IllegalArgumentException("inactivityLimit must be positive, not " + limit);
             }
             this.inactivityLimit = limit;
+            return this;
+        }
+
+        /** See {@link Tenant#statusAttribute()}; values compare without case, e.g. {@code ("status", "ACTIVE")}. */
+        public Builder statusAttribute(String attribute, String... activeValues) {
+            if (activeValues.length == 0) {
+                throw new IllegalArgumentException("statusAttribute needs the values that mean active");
+            }
+            this.statusAttribute = Objects.requireNonNull(attribute, "attribute cannot be null");
+            Set<String> values = new LinkedHashSet<>();
+            for (String value : activeValues) {
+                values.add(value.strip().toLowerCase(Locale.ROOT));
+            }
+            this.activeStatusValues = values;
             return this;
         }
 

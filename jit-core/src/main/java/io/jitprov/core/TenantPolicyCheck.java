@@ -36,6 +36,7 @@ final class TenantPolicyCheck {
             return errors;
         }
         AccessEnd.check(tenant, attributes, now).ifPresent(errors::add);
+        IdpAccountStatus.check(tenant, attributes).ifPresent(errors::add);
         if (!tenant.requiredGroups().isEmpty()
                 && attributes.values(StandardAttributes.GROUPS).stream().noneMatch(tenant.requiredGroups()::contains)) {
             errors.add(new JitError(JitErrorCodes.REQUIRED_GROUP_MISSING, "Subject " + JitError.quote(identity.subject())

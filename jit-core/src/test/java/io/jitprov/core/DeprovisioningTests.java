@@ -75,6 +75,33 @@ class DeprovisioningTests {
     }
 
     @Test
+    void anIdpSayingTheAccountIsNotActiveRefusesTheLoginAndDisablesTheAccount() {
+        Tenant strict = acme.toBuilder().statusAttribute("status", "ACTIVE").build();
+        AttributeSchema schema = AttributeSchema.standard().toBuilder()
+                .attribute(AttributeDefinition.named("status").build()).build();
+        Provisioner provisioner = Provisioner.builder().schema(schema)
+                .tenantResolver(DomainTenantResolver.of(TestTenants.verifiedDomains(), TenantDirectory.of(strict)))
+                .userStore(accounts).auditSink(audit).clock(clock).build();
+        Account alice = provisioner.provision(TestIdentities.alice().attribute("status", "active").build())
+                .account().orElseThrow();
+
+        ProvisioningResult suspended = provisioner.provision(TestIdentities.alice().attribute("status", "SUSPENDED").build());
+        ProvisioningResult silent = provisioner.provision(TestIdentities.alice().subject("carol")
+                .attributes(a -> a.put("email", List.of("carol@acme.test"))).build());
+
+        assertThat(suspended.refusal().orElseThrow().code()).isEqualTo(JitErrorCodes.DISABLED_AT_IDP);
+        assertThat(accounts.findById(alice.id()).orElseThrow().active()).isFalse();
+        assertThat(audit.events).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo(Deprovisioner.DISABLE);
+            assertThat(e.code()).isEqualTo(JitErrorCodes.DISABLED_AT_IDP);
+        });
+        assertThat(silent.refusal().orElseThrow().code()).isEqualTo(JitErrorCodes.ATTRIBUTE_MISSING);
+        assertThat(accounts.findByIdentity("acme", TestIdentities.ACME_IDP, "carol")).isEmpty();
+        assertThat(provisioner.provision(TestIdentities.alice().attribute("status", "ACTIVE").build())
+                .refusal().orElseThrow().code()).isEqualTo(JitErrorCodes.ACCOUNT_DISABLED);
+    }
+
+    @Test
     void accessEndRefusesTheLoginDisablesTheAccountAndTheSweeperCatchesThoseWhoDoNotSignIn() {
         Provisioner provisioner = provisioner();
         Account alice = provisioner.provision(TestIdentities.alice().attribute("contract_end", "2026-03-10").build())

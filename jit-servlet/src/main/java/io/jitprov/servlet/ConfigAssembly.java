@@ -64,7 +64,7 @@ final class ConfigAssembly {
         ConfigStore store = ConfigStore.read(root.get("store"), environment);
         DomainRegistry domains = DomainRegistry.builder().build();
         List<Tenant> tenants = readTenants(domains, login);
-        AttributeSchema schema = withAccessEnds(readSchema(root.get("schema")), tenants);
+        AttributeSchema schema = withTenantAttributes(readSchema(root.get("schema")), tenants);
         if (root.problemCount() > 0) {
             return login;
         }
@@ -139,7 +139,7 @@ final class ConfigAssembly {
         }
         for (ConfigNode entry : entries) {
             entry.allowOnly("id", "domains", "identityProviders", "jit", "requiredGroups", "allowedKinds", "seatLimit",
-                    "linkPolicy", "syncMode", "roles", "elevation", "inactivityLimit", "accessEndAttribute", "scim");
+                    "linkPolicy", "syncMode", "roles", "elevation", "inactivityLimit", "accessEndAttribute", "statusAttribute", "scim");
             String id = entry.get("id").requiredText();
             if (id.isEmpty()) {
                 continue;
@@ -196,6 +196,17 @@ final class ConfigAssembly {
         tenant.elevation(ConfigElevation.rules(entry.get("elevation")).toArray(ElevationRule[]::new));
         entry.get("inactivityLimit").duration().ifPresent(tenant::inactivityLimit);
         entry.get("accessEndAttribute").text().ifPresent(tenant::accessEndAttribute);
+        ConfigNode status = entry.get("statusAttribute");
+        if (status.present()) {
+            status.allowOnly("name", "activeValues");
+            String name = status.get("name").requiredText();
+            List<String> active = status.get("activeValues").texts();
+            if (active.isEmpty()) {
+                status.problem("activeValues", "must list the values that mean active, e.g. [ACTIVE]");
+            } else if (!name.isEmpty()) {
+                tenant.statusAttribute(name, active.toArray(String[]::new));
+            }
+        }
         try {
             return Optional.of(tenant.build());
         } catch (IllegalArgumentException e) {
@@ -242,18 +253,26 @@ final class ConfigAssembly {
         }
     }
 
-    /** A tenant's access-end attribute is kept on the account even when the schema does not declare it. */
-    private static AttributeSchema withAccessEnds(AttributeSchema schema, List<Tenant> tenants) {
+    /** A tenant's access-end and status attributes are kept even when the schema does not declare them. */
+    private static AttributeSchema withTenantAttributes(AttributeSchema schema, List<Tenant> tenants) {
         AttributeSchema.Builder more = schema.toBuilder();
         boolean added = false;
         for (Tenant tenant : tenants) {
-            String name = tenant.accessEndAttribute().orElse(null);
-            if (name != null && schema.definitions().stream().noneMatch(d -> d.name().equals(name))) {
-                more.attribute(AttributeDefinition.named(name).build());
-                added = true;
+            for (String name : concat(tenant.accessEndAttribute(), tenant.statusAttribute())) {
+                if (schema.definitions().stream().noneMatch(d -> d.name().equals(name))) {
+                    more.attribute(AttributeDefinition.named(name).build());
+                    added = true;
+                }
             }
         }
         return added ? more.build() : schema;
+    }
+
+    private static List<String> concat(Optional<String> first, Optional<String> second) {
+        List<String> names = new ArrayList<>();
+        first.ifPresent(names::add);
+        second.ifPresent(names::add);
+        return names;
     }
 
     private static AttributeSchema readSchema(ConfigNode schema) {

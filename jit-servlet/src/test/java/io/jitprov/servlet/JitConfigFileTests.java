@@ -138,6 +138,7 @@ class JitConfigFileTests {
                     identityProviders: [acme-idp]
                     inactivityLimit: P90D
                     accessEndAttribute: contract_end
+                    statusAttribute: {name: status, activeValues: [ACTIVE]}
                     elevation:
                       - role: db-admin
                         eligibleGroups: [acme-dba]
@@ -155,7 +156,7 @@ class JitConfigFileTests {
                 """;
         Path good = write("jit.yaml", head + tenants);
         Path bad = write("bad.yaml", head + tenants.replace("approvals: one", "approvals: several")
-                .replace("maxDuration: PT1H", "maxDuration: an hour").replace("P90D", "ninety days") + """
+                .replace("maxDuration: PT1H", "maxDuration: an hour").replace("P90D", "ninety days").replace("activeValues: [ACTIVE]", "activeValues: []") + """
                       - role: db-admin
                         stepUp: {maxAge: PT5M, strength: high}
                 """);
@@ -166,6 +167,7 @@ class JitConfigFileTests {
         assertThatThrownBy(() -> JitConfigFile.load(bad))
                 .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].inactivityLimit: must be an ISO-8601"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].statusAttribute.activeValues: must list"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[0].approvals: must be one of"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[0].maxDuration: must be an ISO-8601"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[1].role: [db-admin] has a rule"))
