@@ -69,7 +69,7 @@ public final class Elevation {
         try {
             rule = ElevationChecks.rule(account, request, tenants);
             ElevationChecks.request(Objects.requireNonNull(account), rule, request, now);
-            duration = ElevationChecks.duration(rule, request.duration());
+            duration = ElevationChecks.duration(account, rule, request.duration());
             ElevationChecks.notHeld(account, request.role(), grants.findOpenByAccount(account.id()), now);
         } catch (ElevationRefusedException e) {
             writes.refused("elevation.request", account == null ? null : account.tenantId(), request.accountId(),

@@ -3,6 +3,7 @@ package io.jitprov.core;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /** The rules an elevation request and its approvers must meet; each failure is a typed refusal. */
@@ -26,6 +27,11 @@ final class ElevationChecks {
         ElevationRule rule = tenants.find(account.tenantId()).flatMap(t -> t.elevationRule(request.role()))
                 .orElseThrow(() -> refused(JitErrorCodes.NOT_ELIGIBLE, "Tenant [" + account.tenantId()
                         + "] has no elevation rule for role " + JitError.quote(request.role())));
+        if (account.kind() == IdentityKind.WORKLOAD && tenants.find(account.tenantId()).orElseThrow().roleMapping()
+                .humanOnlyRoles().contains(request.role())) {
+            throw refused(JitErrorCodes.NOT_ELIGIBLE, "Role " + JitError.quote(request.role())
+                    + " is for people only, and account [" + account.id() + "] is a workload");
+        }
         if (!rule.eligible(account)) {
             throw refused(JitErrorCodes.NOT_ELIGIBLE, "Account [" + account.id() + "] is not eligible for role "
                     + JitError.quote(request.role()));
@@ -50,12 +56,14 @@ final class ElevationChecks {
         }
     }
 
-    /** The requested duration, or the rule's maximum; never longer. */
-    static Duration duration(ElevationRule rule, @Nullable Duration requested) {
-        Duration duration = requested == null ? rule.maxDuration() : requested;
-        if (duration.isNegative() || duration.isZero() || duration.compareTo(rule.maxDuration()) > 0) {
-            throw refused(JitErrorCodes.DURATION_INVALID, "Role [" + rule.role() + "] can be granted for up to "
-                    + rule.maxDuration() + ", not " + duration);
+    /** The requested duration, or the longest the rule gives this kind of account; never longer. */
+    static Duration duration(Account account, ElevationRule rule, @Nullable Duration requested) {
+        Duration longest = rule.maxDuration(account.kind());
+        Duration duration = requested == null ? longest : requested;
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(longest) > 0) {
+            throw refused(JitErrorCodes.DURATION_INVALID, "Role [" + rule.role() + "] can be granted to "
+                    + account.kind().name().toLowerCase(Locale.ROOT) + " accounts for up to " + longest
+                    + ", not " + duration);
         }
         return duration;
     }

@@ -36,6 +36,7 @@ public final class ElevationRule {
     private final Set<String> approverRoles;
     private final @Nullable StepUp stepUp;
     private final boolean workloadsAllowed;
+    private final Duration workloadMaxDuration;
 
     private ElevationRule(Builder b) {
         this.role = b.role;
@@ -48,6 +49,8 @@ public final class ElevationRule {
         this.approverRoles = Set.copyOf(b.approverRoles);
         this.stepUp = b.stepUp;
         this.workloadsAllowed = b.workloadsAllowed;
+        this.workloadMaxDuration = b.workloadMaxDuration.compareTo(b.maxDuration) < 0 ? b.workloadMaxDuration
+                : b.maxDuration;
     }
 
     public static Builder forRole(String role) {
@@ -101,6 +104,14 @@ public final class ElevationRule {
         return workloadsAllowed;
     }
 
+    /**
+     * The longest grant for an account of {@code kind}: workloads get the shorter
+     * {@link Builder#workloadMaxDuration} (15 minutes by default), people {@link #maxDuration()}.
+     */
+    public Duration maxDuration(IdentityKind kind) {
+        return kind == IdentityKind.WORKLOAD ? workloadMaxDuration : maxDuration;
+    }
+
     /** Whether {@code account} may ask for this role. */
     public boolean eligible(Account account) {
         if (account.kind() == IdentityKind.WORKLOAD && !workloadsAllowed) {
@@ -123,6 +134,7 @@ public final class ElevationRule {
         private final Set<String> approverRoles = new LinkedHashSet<>();
         private @Nullable StepUp stepUp;
         private boolean workloadsAllowed;
+        private Duration workloadMaxDuration = Duration.ofMinutes(15);
 
         private Builder(String role) {
             this.role = Objects.requireNonNull(role, "role cannot be null");
@@ -179,6 +191,15 @@ public final class ElevationRule {
 
         public Builder workloadsAllowed(boolean allowed) {
             this.workloadsAllowed = allowed;
+            return this;
+        }
+
+        /** The longest grant for a workload (never longer than {@link #maxDuration}); 15 minutes by default. */
+        public Builder workloadMaxDuration(Duration duration) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("workloadMaxDuration must be positive, not " + duration);
+            }
+            this.workloadMaxDuration = duration;
             return this;
         }
 

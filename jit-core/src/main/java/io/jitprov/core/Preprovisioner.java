@@ -73,7 +73,8 @@ public final class Preprovisioner {
                             + "] already has an account in tenant [" + entry.tenantId() + "]"));
         }
         Set<AssignedRole> roles = new HashSet<>();
-        checked.tenant.roleMapping().defaultRoles().stream().filter(checked.tenant.roleMapping().allowedRoles()::contains)
+        RoleMapping mapping = checked.tenant.roleMapping();
+        mapping.forKind(entry.kind(), mapping.defaultRoles()).stream().filter(mapping.allowedRoles()::contains)
                 .forEach(role -> roles.add(AssignedRole.mapped(role)));
         NewAccount draft = new NewAccount(entry.tenantId(), null, entry.kind(), checked.attributes, roles,
                 List.of(identity), clock.instant());

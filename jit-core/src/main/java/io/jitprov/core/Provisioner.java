@@ -146,7 +146,8 @@ public final class Provisioner {
     }
 
     private Set<String> mappedRoles(Tenant tenant, VerifiedIdentity identity, ValidatedAttributes attributes) {
-        Set<String> roles = new HashSet<>(roleMapper.rolesFor(tenant, identity, attributes));
+        Set<String> roles = new HashSet<>(tenant.roleMapping().forKind(identity.kind(),
+                roleMapper.rolesFor(tenant, identity, attributes)));
         Set<String> allowed = tenant.roleMapping().allowedRoles();
         if (roles.retainAll(allowed) && LOG.isDebugEnabled()) {
             LOG.debug("Roles outside the ceiling of tenant [{}] dropped for subject [{}]", tenant.id(),

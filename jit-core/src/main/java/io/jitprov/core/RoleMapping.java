@@ -30,11 +30,14 @@ public final class RoleMapping {
     private final List<RoleRule> rules;
     private final Set<String> defaultRoles;
     private final Set<String> allowedRoles;
+    private final Set<String> humanOnlyRoles;
 
-    private RoleMapping(List<RoleRule> rules, Set<String> defaultRoles, Set<String> allowedRoles) {
+    private RoleMapping(List<RoleRule> rules, Set<String> defaultRoles, Set<String> allowedRoles,
+            Set<String> humanOnlyRoles) {
         this.rules = rules;
         this.defaultRoles = defaultRoles;
         this.allowedRoles = allowedRoles;
+        this.humanOnlyRoles = humanOnlyRoles;
     }
 
     public static Builder builder() {
@@ -60,11 +63,30 @@ public final class RoleMapping {
         return allowedRoles;
     }
 
+    /**
+     * Roles only people may hold: never mapped to a workload identity, whatever its groups, and
+     * never granted to one by elevation.
+     */
+    public Set<String> humanOnlyRoles() {
+        return humanOnlyRoles;
+    }
+
+    /** The roles {@code kind} may hold of {@code roles}. */
+    public Set<String> forKind(IdentityKind kind, Set<String> roles) {
+        if (kind == IdentityKind.HUMAN || humanOnlyRoles.isEmpty() || roles.stream().noneMatch(humanOnlyRoles::contains)) {
+            return roles;
+        }
+        Set<String> kept = new LinkedHashSet<>(roles);
+        kept.removeAll(humanOnlyRoles);
+        return kept;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.rules.addAll(rules);
         b.defaultRoles.addAll(defaultRoles);
         b.allowedRoles = new LinkedHashSet<>(allowedRoles);
+        b.humanOnlyRoles.addAll(humanOnlyRoles);
         return b;
     }
 
@@ -74,8 +96,15 @@ public final class RoleMapping {
         private final List<RoleRule> rules = new ArrayList<>();
         private final Set<String> defaultRoles = new LinkedHashSet<>();
         private @Nullable Set<String> allowedRoles;
+        private final Set<String> humanOnlyRoles = new LinkedHashSet<>();
 
         private Builder() {
+        }
+
+        /** See {@link RoleMapping#humanOnlyRoles()}. */
+        public Builder humanOnlyRoles(String... roles) {
+            humanOnlyRoles.addAll(List.of(roles));
+            return this;
         }
 
         public Builder rule(RoleRule rule) {
@@ -111,7 +140,8 @@ public final class RoleMapping {
                     throw new IllegalArgumentException("Role [" + role + "] is mapped but not in allowedRoles " + ceiling);
                 }
             }
-            return new RoleMapping(List.copyOf(rules), Set.copyOf(defaultRoles), Set.copyOf(ceiling));
+            return new RoleMapping(List.copyOf(rules), Set.copyOf(defaultRoles), Set.copyOf(ceiling),
+                    Set.copyOf(humanOnlyRoles));
         }
     }
 }

@@ -219,7 +219,7 @@ final class ConfigAssembly {
         if (!roles.present()) {
             return Optional.empty();
         }
-        roles.allowOnly("rules", "defaultRoles", "allowedRoles");
+        roles.allowOnly("rules", "defaultRoles", "allowedRoles", "humanOnlyRoles");
         RoleMapping.Builder mapping = RoleMapping.builder();
         for (ConfigNode rule : roles.get("rules").list()) {
             rule.allowOnly("group", "prefix", "regex", "role");
@@ -245,6 +245,7 @@ final class ConfigAssembly {
         if (!allowed.isEmpty()) {
             mapping.allowedRoles(allowed.toArray(String[]::new));
         }
+        mapping.humanOnlyRoles(roles.get("humanOnlyRoles").texts().toArray(String[]::new));
         try {
             return Optional.of(mapping.build());
         } catch (IllegalArgumentException e) {

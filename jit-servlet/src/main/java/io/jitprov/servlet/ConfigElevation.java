@@ -21,7 +21,7 @@ final class ConfigElevation {
         Set<String> roles = new HashSet<>();
         for (ConfigNode entry : elevation.list()) {
             entry.allowOnly("role", "eligibleGroups", "eligibleAccounts", "maxDuration", "justificationRequired",
-                    "ticketRequired", "approvals", "approverRoles", "stepUp");
+                    "ticketRequired", "approvals", "approverRoles", "stepUp", "workloadsAllowed", "workloadMaxDuration");
             String role = entry.get("role").requiredText();
             if (role.isEmpty()) {
                 continue;
@@ -34,6 +34,8 @@ final class ConfigElevation {
                         .ticketRequired(entry.get("ticketRequired").bool(false))
                         .approverRoles(entry.get("approverRoles").texts().toArray(String[]::new));
                 entry.get("maxDuration").duration().ifPresent(rule::maxDuration);
+                rule.workloadsAllowed(entry.get("workloadsAllowed").bool(false));
+                entry.get("workloadMaxDuration").duration().ifPresent(rule::workloadMaxDuration);
                 entry.get("approvals").choice(ApprovalRequirement.class).ifPresent(rule::approvals);
                 stepUp(entry.get("stepUp")).ifPresent(rule::stepUp);
                 if (roles.add(role)) {

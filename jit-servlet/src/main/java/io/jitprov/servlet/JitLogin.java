@@ -1,8 +1,6 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AccessGrant;
 import io.jitprov.core.AccessSweeper;
-import io.jitprov.core.Account;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.Elevation;
@@ -66,6 +64,7 @@ public final class JitLogin {
     private final @Nullable AccessSweeper sweeper;
     private final Duration sweepInterval;
     private final Sweeps sweeps = new Sweeps();
+    private final SessionCheck sessionCheck;
 
     private JitLogin(Builder b) {
         this.basePath = b.basePath;
@@ -78,6 +77,7 @@ public final class JitLogin {
         this.sweeper = b.sweeper != null ? b.sweeper
                 : elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
         this.sweepInterval = b.sweepInterval;
+        this.sessionCheck = new SessionCheck(accounts, elevation);
         if ((elevation != null || b.scim != null) && accounts == null) {
             throw new IllegalArgumentException("Elevation and SCIM need the userStore: accounts and grants are"
                     + " checked on every request");
@@ -159,23 +159,12 @@ public final class JitLogin {
     }
 
     /**
-     * The session's principal as of now: with the account store, the account is read again (a
-     * deleted or disabled one ends the session) and roles come from it and the grants active now.
+     * The session's principal as of now (see {@link SessionCheck}).
      *
      * @throws JitStoreException when the store cannot be read: the caller fails closed
      */
     Optional<JitPrincipal> current(HttpServletRequest request) {
-        Optional<JitPrincipal> login = Logins.principal(request);
-        if (login.isEmpty() || accounts == null) {
-            return login;
-        }
-        Optional<Account> account = accounts.findById(login.get().accountId()).filter(Account::active);
-        if (account.isEmpty()) {
-            Logins.logout(request);
-            return Optional.empty();
-        }
-        List<AccessGrant> grants = elevation == null ? List.of() : elevation.activeGrants(account.get().id());
-        return Optional.of(login.get().current(account.get(), grants));
+        return sessionCheck.current(request);
     }
 
     private void stepUpLogin(HttpServletRequest request, HttpServletResponse response, IdpRoute route, String returnPath,

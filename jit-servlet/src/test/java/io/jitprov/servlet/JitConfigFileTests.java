@@ -139,6 +139,7 @@ class JitConfigFileTests {
                     inactivityLimit: P90D
                     accessEndAttribute: contract_end
                     statusAttribute: {name: status, activeValues: [ACTIVE]}
+                    roles: {defaultRoles: [member], humanOnlyRoles: [admin]}
                     elevation:
                       - role: db-admin
                         eligibleGroups: [acme-dba]
@@ -147,6 +148,10 @@ class JitConfigFileTests {
                         approvals: one
                         approverRoles: [admin]
                         stepUp: {maxAge: PT10M, contexts: ["urn:acme:mfa"], mfa: true}
+                      - role: deployer
+                        eligibleGroups: [acme-eng]
+                        workloadsAllowed: true
+                        workloadMaxDuration: PT5M
                 """;
         String head = """
                 baseUrl: http://127.0.0.1:8080
@@ -170,8 +175,8 @@ class JitConfigFileTests {
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].statusAttribute.activeValues: must list"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[0].approvals: must be one of"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[0].maxDuration: must be an ISO-8601"))
-                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[1].role: [db-admin] has a rule"))
-                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[1].stepUp.strength: is not a known")));
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[2].role: [db-admin] has a rule"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[2].stepUp.strength: is not a known")));
     }
 
     @Test
