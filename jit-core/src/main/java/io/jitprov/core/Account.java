@@ -1,7 +1,9 @@
 package io.jitprov.core;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +31,12 @@ import org.jspecify.annotations.Nullable;
 public record Account(String id, String tenantId, @Nullable String email, IdentityKind kind, AccountStatus status,
         ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities,
         Instant createdAt, Instant updatedAt, long version, @Nullable Instant lastLoginAt) {
+
+    /**
+     * The attribute in which the names of locally edited attributes are kept, so that every store
+     * keeps them without a schema change; no IdP attribute can have this name.
+     */
+    public static final String LOCAL_EDITS = "jit:locally-edited";
 
     public Account {
         Objects.requireNonNull(id, "id cannot be null");
@@ -93,6 +101,45 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
     public Account withAttributes(ValidatedAttributes newAttributes) {
         return new Account(id, tenantId, email, kind, status, newAttributes, roles, identities, createdAt,
                 updatedAt, version, lastLoginAt);
+    }
+
+    /**
+     * A copy in which the application edited attribute {@code name} locally: tenants that sync it
+     * with {@link AttributeSync#KEEP_LOCAL_EDITS} keep this value over the IdP's. Empty
+     * {@code values} is a local removal. Write it with {@link UserStore#update}.
+     */
+    public Account withLocalEdit(String name, List<String> values) {
+        Objects.requireNonNull(name, "name cannot be null");
+        if (name.equals(LOCAL_EDITS)) {
+            throw new IllegalArgumentException("[" + LOCAL_EDITS + "] is jit's own record of local edits");
+        }
+        Map<String, List<String>> edited = new LinkedHashMap<>(attributes.asMap());
+        edited.put(name, List.copyOf(values));
+        Set<String> names = new TreeSet<>(locallyEdited());
+        names.add(name);
+        edited.put(LOCAL_EDITS, List.copyOf(names));
+        edited.values().removeIf(List::isEmpty);
+        return withAttributes(ValidatedAttributes.of(edited));
+    }
+
+    /** A copy in which {@code name} follows the IdP again from the next login. */
+    public Account withoutLocalEdit(String name) {
+        Set<String> names = new TreeSet<>(locallyEdited());
+        if (!names.remove(name)) {
+            return this;
+        }
+        Map<String, List<String>> edited = new LinkedHashMap<>(attributes.asMap());
+        if (names.isEmpty()) {
+            edited.remove(LOCAL_EDITS);
+        } else {
+            edited.put(LOCAL_EDITS, List.copyOf(names));
+        }
+        return withAttributes(ValidatedAttributes.of(edited));
+    }
+
+    /** The attributes the application edited locally (kept in the attribute {@value #LOCAL_EDITS}). */
+    public Set<String> locallyEdited() {
+        return Set.copyOf(attributes.values(LOCAL_EDITS));
     }
 
     /** A copy with other external identities. */

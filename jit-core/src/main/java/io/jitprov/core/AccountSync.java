@@ -2,7 +2,10 @@ package io.jitprov.core;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,12 +59,45 @@ final class AccountSync {
         account.roles().stream().filter(r -> r.source() != RoleSource.MAPPED).forEach(roles::add);
         after.forEach(role -> roles.add(AssignedRole.mapped(role)));
 
+        ValidatedAttributes attributes = attributes(account, login);
         boolean changed = !added.isEmpty() || !removed.isEmpty() || !Objects.equals(email, account.email())
-                || !account.attributes().equals(login.attributes());
+                || !account.attributes().equals(attributes);
         if (!changed) {
             return new Change(account, Set.of(), Set.of(), false);
         }
-        Account updated = account.withEmail(email).withAttributes(login.attributes()).withRoles(roles);
+        Account updated = account.withEmail(email).withAttributes(attributes).withRoles(roles);
         return new Change(updated, added, removed, true);
+    }
+
+    /** The account's attributes after the login, each following the tenant's {@link AttributeSync} for it. */
+    private static ValidatedAttributes attributes(Account account, Login login) {
+        Map<String, List<String>> stored = account.attributes().asMap();
+        Map<String, List<String>> sent = login.attributes().asMap();
+        Set<String> edited = account.locallyEdited();
+        Set<String> names = new LinkedHashSet<>(sent.keySet());
+        names.addAll(stored.keySet());
+        names.addAll(edited); // a local removal has no values but is still an edit
+        names.remove(Account.LOCAL_EDITS);
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        Set<String> stillEdited = new TreeSet<>();
+        for (String name : names) {
+            AttributeSync sync = login.tenant().attributeSync(name);
+            boolean keepStored = switch (sync) {
+                case IMPORT_ONCE -> stored.containsKey(name) || edited.contains(name);
+                case KEEP_LOCAL_EDITS -> edited.contains(name);
+                case OVERWRITE -> false;
+            };
+            List<String> values = keepStored ? stored.get(name) : sent.get(name);
+            if (values != null && !values.isEmpty()) {
+                result.put(name, values);
+            }
+            if (keepStored && edited.contains(name)) {
+                stillEdited.add(name);
+            }
+        }
+        if (!stillEdited.isEmpty()) {
+            result.put(Account.LOCAL_EDITS, List.copyOf(stillEdited));
+        }
+        return ValidatedAttributes.of(result);
     }
 }

@@ -43,6 +43,7 @@ public final class Tenant {
     private final LinkPolicy linkPolicy;
     private final RoleMapping roleMapping;
     private final SyncMode syncMode;
+    private final Map<String, AttributeSync> attributeSync;
     private final Map<String, ElevationRule> elevationRules;
     private final @Nullable Duration inactivityLimit;
     private final @Nullable String accessEndAttribute;
@@ -59,6 +60,7 @@ public final class Tenant {
         this.linkPolicy = b.linkPolicy;
         this.roleMapping = b.roleMapping;
         this.syncMode = b.syncMode;
+        this.attributeSync = Map.copyOf(b.attributeSync);
         this.elevationRules = Collections.unmodifiableMap(new LinkedHashMap<>(b.elevationRules));
         this.inactivityLimit = b.inactivityLimit;
         this.accessEndAttribute = b.accessEndAttribute;
@@ -114,6 +116,14 @@ public final class Tenant {
         return syncMode;
     }
 
+    /**
+     * How attribute {@code name} follows the IdP on later logins when the tenant syncs on every
+     * login: as set with {@link Builder#attributeSync}, else {@link AttributeSync#OVERWRITE}.
+     */
+    public AttributeSync attributeSync(String name) {
+        return attributeSync.getOrDefault(name, AttributeSync.OVERWRITE);
+    }
+
     /** The roles people of this tenant may ask for, for a while; none by default. */
     public Collection<ElevationRule> elevationRules() {
         return elevationRules.values();
@@ -162,6 +172,7 @@ public final class Tenant {
         b.inactivityLimit = inactivityLimit;
         b.accessEndAttribute = accessEndAttribute;
         b.statusAttribute = statusAttribute;
+        b.attributeSync.putAll(attributeSync);
         b.activeStatusValues = activeStatusValues;
         return b;
     }
@@ -188,6 +199,7 @@ public final class Tenant {
         private LinkPolicy linkPolicy = LinkPolicy.NEVER;
         private RoleMapping roleMapping = RoleMapping.none();
         private SyncMode syncMode = SyncMode.FORCE;
+        private final Map<String, AttributeSync> attributeSync = new LinkedHashMap<>();
 
         private Builder(String id) {
             Objects.requireNonNull(id, "id cannot be null");
@@ -239,6 +251,12 @@ public final class Tenant {
 
         public Builder roleMapping(RoleMapping roleMapping) {
             this.roleMapping = Objects.requireNonNull(roleMapping, "roleMapping cannot be null");
+            return this;
+        }
+
+        /** How attribute {@code name} (its logical name in the schema) follows the IdP; see {@link AttributeSync}. */
+        public Builder attributeSync(String name, AttributeSync sync) {
+            attributeSync.put(Objects.requireNonNull(name, "name cannot be null"), Objects.requireNonNull(sync));
             return this;
         }
 

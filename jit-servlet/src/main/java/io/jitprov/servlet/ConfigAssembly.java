@@ -3,6 +3,7 @@ package io.jitprov.servlet;
 import io.jitprov.core.AccessSweeper;
 import io.jitprov.core.AttributeDefinition;
 import io.jitprov.core.AttributeSchema;
+import io.jitprov.core.AttributeSync;
 import io.jitprov.core.AttributeType;
 import io.jitprov.core.Deprovisioner;
 import io.jitprov.core.DomainClaimException;
@@ -139,7 +140,7 @@ final class ConfigAssembly {
         }
         for (ConfigNode entry : entries) {
             entry.allowOnly("id", "domains", "identityProviders", "jit", "requiredGroups", "allowedKinds", "seatLimit",
-                    "linkPolicy", "syncMode", "roles", "elevation", "inactivityLimit", "accessEndAttribute", "statusAttribute", "scim");
+                    "linkPolicy", "syncMode", "roles", "elevation", "inactivityLimit", "accessEndAttribute", "statusAttribute", "scim", "attributeSync");
             String id = entry.get("id").requiredText();
             if (id.isEmpty()) {
                 continue;
@@ -192,6 +193,8 @@ final class ConfigAssembly {
         entry.get("seatLimit").integer().ifPresent(tenant::seatLimit);
         entry.get("linkPolicy").choice(LinkPolicy.class).ifPresent(tenant::linkPolicy);
         entry.get("syncMode").choice(SyncMode.class).ifPresent(tenant::syncMode);
+        entry.get("attributeSync").fields().forEach((name, sync) ->
+                sync.choice(AttributeSync.class).ifPresent(mode -> tenant.attributeSync(name, mode)));
         readRoles(entry.get("roles")).ifPresent(tenant::roleMapping);
         tenant.elevation(ConfigElevation.rules(entry.get("elevation")).toArray(ElevationRule[]::new));
         entry.get("inactivityLimit").duration().ifPresent(tenant::inactivityLimit);

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +58,23 @@ final class ConfigNode {
                 problem(name, "is not a known setting (known: " + String.join(", ", fields) + ")");
             }
         }
+    }
+
+    /** The fields of an object, by name, in file order. */
+    Map<String, ConfigNode> fields() {
+        Map<String, ConfigNode> fields = new LinkedHashMap<>();
+        if (!present()) {
+            return fields;
+        }
+        if (!node.isObject()) {
+            problem(null, "must be a mapping of names to values");
+            return fields;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            fields.put(name, get(name));
+        }
+        return fields;
     }
 
     List<ConfigNode> list() {

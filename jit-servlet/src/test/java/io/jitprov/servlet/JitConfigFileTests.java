@@ -140,6 +140,7 @@ class JitConfigFileTests {
                     accessEndAttribute: contract_end
                     statusAttribute: {name: status, activeValues: [ACTIVE]}
                     roles: {defaultRoles: [member], humanOnlyRoles: [admin]}
+                    attributeSync: {given_name: keep_local_edits, name: import_once}
                     elevation:
                       - role: db-admin
                         eligibleGroups: [acme-dba]
@@ -161,7 +162,8 @@ class JitConfigFileTests {
                 """;
         Path good = write("jit.yaml", head + tenants);
         Path bad = write("bad.yaml", head + tenants.replace("approvals: one", "approvals: several")
-                .replace("maxDuration: PT1H", "maxDuration: an hour").replace("P90D", "ninety days").replace("activeValues: [ACTIVE]", "activeValues: []") + """
+                .replace("maxDuration: PT1H", "maxDuration: an hour").replace("P90D", "ninety days").replace("activeValues: [ACTIVE]", "activeValues: []")
+                .replace("name: import_once", "name: sometimes") + """
                       - role: db-admin
                         stepUp: {maxAge: PT5M, strength: high}
                 """);
@@ -173,6 +175,7 @@ class JitConfigFileTests {
                 .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].inactivityLimit: must be an ISO-8601"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].statusAttribute.activeValues: must list"))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].attributeSync.name: must be one of"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[0].approvals: must be one of"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[0].maxDuration: must be an ISO-8601"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].elevation[2].role: [db-admin] has a rule"))
