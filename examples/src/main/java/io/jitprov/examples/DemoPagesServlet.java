@@ -108,6 +108,8 @@ final class DemoPagesServlet extends HttpServlet {
             return;
         }
         StringBuilder body = new StringBuilder("<h2>Accounts of " + Pages.escape(who.tenantId()) + "</h2>"
+                + "<p>Access review: <a id=\"review-csv\" href=\"/sso/review?format=csv\">CSV</a> &middot; "
+                + "<a id=\"review-json\" href=\"/sso/review\">JSON</a></p>"
                 + "<table id=\"accounts\"><tr><th>Email</th><th>Status</th><th>Roles</th><th>Created</th></tr>");
         if (directory != null) {
             for (Account account : directory.accountsOf(who.tenantId())) {

@@ -2,6 +2,7 @@ package io.jitprov.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.core.AccessReview;
 import io.jitprov.core.AccessSweeper;
 import io.jitprov.core.Account;
 import io.jitprov.core.AuditSink;
@@ -91,6 +92,8 @@ public final class DemoServer implements AutoCloseable {
         JitLogin login = demoLogin(origin, idp, dataSource, accounts, trail, tenants, elevation).scim(scim)
                 .accessSweeper(AccessSweeper.builder().elevation(elevation).accounts(tenants, accounts, deprovisioner)
                         .build())
+                .accessReview(AccessReview.builder().userStore(accounts).grantStore(JdbcGrantStore.of(dataSource)).build(),
+                        "admin")
                 .build();
         demo.start(port, login, idp, new DemoPagesServlet(accounts, trail, elevation,
                 tenant -> accountsOf(accounts, tenant)));

@@ -234,6 +234,17 @@ class DemoBrowserTests {
     }
 
     @Test
+    void anAdminOpensTheAccessReviewOfTheirOwnTenantOnly() {
+        signIn("carol@globex.test", "globex-carol", null);
+        browser.get(origin + "/admin/");
+        waitFor(By.id("review-json")).click();
+
+        String review = browser.findElement(By.tagName("body")).getText();
+        assertThat(review).contains("\"tenant\":\"globex\"").contains("carol@globex.test")
+                .doesNotContain("acme.test");
+    }
+
+    @Test
     void theDirectoryDeprovisionsOverScimAndTheOpenDashboardIsSignedOutAtOnce() throws Exception {
         signIn("bob@acme.test", "acme-bob", null);
         assertThat(text("who")).isEqualTo("bob@acme.test");

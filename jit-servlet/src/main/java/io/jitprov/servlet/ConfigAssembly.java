@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.AccessReview;
 import io.jitprov.core.AccessSweeper;
 import io.jitprov.core.AttributeDefinition;
 import io.jitprov.core.AttributeSchema;
@@ -50,7 +51,7 @@ final class ConfigAssembly {
 
     JitLogin.Builder assemble() {
         root.allowOnly("baseUrl", "basePath", "postLoginPath", "protectedPaths", "store", "saml",
-                "identityProviders", "tenants", "schema");
+                "identityProviders", "tenants", "schema", "accessReview");
         JitLogin.Builder login = JitLogin.builder();
         String baseUrl = root.get("baseUrl").requiredText();
         if (!baseUrl.isEmpty() && !baseUrl.matches("https?://[^/?#]+")) {
@@ -84,6 +85,14 @@ final class ConfigAssembly {
                 .auditSink(store.audit()).build();
         login.accessSweeper(AccessSweeper.builder().elevation(elevation)
                 .accounts(directory, store.users(), deprovisioner).build());
+        ConfigNode review = root.get("accessReview");
+        if (review.present()) {
+            review.allowOnly("reviewerRoles", "neverUsedAfter");
+            List<String> reviewers = review.get("reviewerRoles").texts();
+            AccessReview.Builder builder = AccessReview.builder().userStore(store.users()).grantStore(store.grants());
+            review.get("neverUsedAfter").duration().ifPresent(builder::neverUsedAfter);
+            login.accessReview(builder.build(), reviewers.isEmpty() ? new String[] {"admin"} : reviewers.toArray(String[]::new));
+        }
         if (!scimEndpoints.isEmpty()) {
             ScimProvisioning.Builder scim = ScimProvisioning.builder().deprovisioner(deprovisioner).userStore(store.users())
                     .preprovisioner(Preprovisioner.builder().tenants(directory).userStore(store.users()).schema(schema)

@@ -1,12 +1,12 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.AccessReview;
 import io.jitprov.core.AccessSweeper;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.Elevation;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.Provisioner;
-import io.jitprov.core.StepUp;
 import io.jitprov.core.UserStore;
 import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcVerifier;
@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,13 +55,12 @@ public final class JitLogin {
     private final String basePath;
     private final String postLoginPath;
     private final List<String> protectedPaths;
-    private final HomeRealmDiscovery discovery;
-    private final @Nullable SamlEndpoints saml;
-    private final @Nullable OidcEndpoints oidc;
+    private final SignInEndpoints signIn;
     private final @Nullable UserStore accounts;
     private final @Nullable Elevation elevation;
     private final @Nullable ElevationEndpoints elevationEndpoints;
     private final @Nullable ScimEndpoints scim;
+    private final @Nullable ReviewEndpoint review;
     private final @Nullable AccessSweeper sweeper;
     private final Duration sweepInterval;
     private final Sweeps sweeps = new Sweeps();
@@ -85,24 +85,26 @@ public final class JitLogin {
         SessionRegistry sessions = new SessionRegistry((principal, sessionIds) -> endGrants(principal, sessionIds,
                 "idp logout"));
         Logins logins = new Logins(provisioner, refusals, sessions, b.clock);
-        this.discovery = new HomeRealmDiscovery(Objects.requireNonNull(b.domains, "domains cannot be null"), b.routes);
+        HomeRealmDiscovery discovery = new HomeRealmDiscovery(Objects.requireNonNull(b.domains,
+                "domains cannot be null"), b.routes);
         String base = Objects.requireNonNull(b.baseUrl, "baseUrl cannot be null") + b.basePath;
+        SamlEndpoints saml = null;
         if (b.samlServiceProvider != null) {
             if (!b.samlServiceProvider.acsUrl().equals(base + "/saml/acs")) {
                 throw new IllegalArgumentException("The SAML ACS URL must be [" + base + "/saml/acs], not ["
                         + b.samlServiceProvider.acsUrl() + "]");
             }
-            this.saml = new SamlEndpoints(b.samlServiceProvider, Objects.requireNonNull(b.samlIdentityProviders),
+            saml = new SamlEndpoints(b.samlServiceProvider, Objects.requireNonNull(b.samlIdentityProviders),
                     Objects.requireNonNull(b.samlVerifier), SamlAuthnRequests.of(b.samlServiceProvider, b.clock),
                     b.samlSingleLogout, logins, refusals, sessions);
-        } else {
-            this.saml = null;
         }
-        this.oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin, Objects.requireNonNull(b.oidcVerifier),
+        OidcEndpoints oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin, Objects.requireNonNull(b.oidcVerifier),
                 URI.create(base + "/oidc/callback"), logins, refusals, sessions);
+        this.signIn = new SignInEndpoints(b.basePath, postLoginPath, discovery, saml, oidc);
         this.elevationEndpoints = elevation == null ? null : new ElevationEndpoints(elevation, b.basePath + "/elevation",
-                postLoginPath, this::stepUpLogin);
+                postLoginPath, signIn::startLogin);
         this.scim = b.scim == null ? null : new ScimEndpoints(b.scim, base + "/scim", sessions::endAccount);
+        this.review = b.review == null ? null : new ReviewEndpoint(b.review, b.reviewerRoles);
     }
 
     public static Builder builder() {
@@ -119,42 +121,38 @@ public final class JitLogin {
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String endpoint = path(request).substring(basePath.length());
         String returnPath = SafeRedirects.relativePath(request.getParameter("return")).orElse(postLoginPath);
-        boolean post = "POST".equals(request.getMethod());
-        switch (endpoint) {
-            case "/login" -> discover(request, response, returnPath, post);
-            case "/logout" -> {
-                Logins.principal(request).ifPresent(p -> endGrants(p, p.sessionIndex().map(List::of).orElse(List.of()),
-                        "logout"));
-                Logins.logout(request);
-                Responses.redirect(response, returnPath);
-            }
-            case "/saml/login" -> requireSaml(response).login(request, response, String.valueOf(request.getParameter("idp")),
-                    returnPath, "true".equals(request.getParameter("force")), null);
-            case "/saml/acs" -> requireSaml(response).acs(request, response, postLoginPath);
-            case "/saml/metadata" -> requireSaml(response).metadata(response);
-            case "/saml/slo" -> requireSaml(response).slo(request, response, postLoginPath);
-            case "/oidc/login" -> requireOidc(response).login(request, response, String.valueOf(request.getParameter("idp")),
-                    returnPath, "true".equals(request.getParameter("force")), null);
-            case "/oidc/callback" -> requireOidc(response).callback(request, response);
-            case "/oidc/backchannel-logout" -> requireOidc(response).backchannelLogout(request, response);
-            default -> {
-                if (elevationEndpoints != null && (endpoint.equals("/elevation") || endpoint.startsWith("/elevation/"))) {
-                    elevation(request, response, endpoint.substring("/elevation".length()));
-                } else if (scim != null && endpoint.startsWith("/scim/")) {
-                    scim.handle(request, response, endpoint.substring("/scim".length()));
-                } else {
-                    Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found");
-                }
-            }
+        if (signIn.handle(request, response, endpoint, returnPath)) {
+            return;
+        }
+        if (endpoint.equals("/logout")) {
+            Logins.principal(request).ifPresent(p -> endGrants(p, p.sessionIndex().map(List::of).orElse(List.of()),
+                    "logout"));
+            Logins.logout(request);
+            Responses.redirect(response, returnPath);
+        } else if (scim != null && endpoint.startsWith("/scim/")) {
+            scim.handle(request, response, endpoint.substring("/scim".length()));
+        } else {
+            signedIn(request, response, endpoint);
         }
     }
 
-    private void elevation(HttpServletRequest request, HttpServletResponse response, String rest) throws IOException {
+    /** The endpoints for signed-in people: elevation and the access review. */
+    private void signedIn(HttpServletRequest request, HttpServletResponse response, String endpoint) throws IOException {
+        boolean toElevation = elevationEndpoints != null && (endpoint.equals("/elevation")
+                || endpoint.startsWith("/elevation/"));
+        boolean toReview = review != null && endpoint.equals("/review");
+        if (!toElevation && !toReview) {
+            Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found");
+            return;
+        }
         Optional<JitPrincipal> who = current(request);
         if (who.isEmpty()) {
             challenge(request, response);
+        } else if (toElevation) {
+            Objects.requireNonNull(elevationEndpoints).handle(request, response, who.get(),
+                    endpoint.substring("/elevation".length()));
         } else {
-            Objects.requireNonNull(elevationEndpoints).handle(request, response, who.get(), rest);
+            Objects.requireNonNull(review).handle(request, response, who.get());
         }
     }
 
@@ -165,15 +163,6 @@ public final class JitLogin {
      */
     Optional<JitPrincipal> current(HttpServletRequest request) {
         return sessionCheck.current(request);
-    }
-
-    private void stepUpLogin(HttpServletRequest request, HttpServletResponse response, IdpRoute route, String returnPath,
-            StepUp stepUp) throws IOException {
-        if (route.protocol() == IdpRoute.Protocol.SAML) {
-            requireSaml(response).login(request, response, route.id(), returnPath, true, stepUp);
-        } else {
-            requireOidc(response).login(request, response, route.id(), returnPath, true, stepUp);
-        }
     }
 
     private void endGrants(JitPrincipal principal, Collection<String> sessionIds, String reason) {
@@ -214,37 +203,6 @@ public final class JitLogin {
         }
     }
 
-    private void discover(HttpServletRequest request, HttpServletResponse response, String returnPath, boolean post)
-            throws IOException {
-        String action = request.getContextPath() + basePath + "/login";
-        if (!post) {
-            Responses.html(response, HttpServletResponse.SC_OK, HomeRealmDiscovery.form(action, returnPath, false));
-            return;
-        }
-        Optional<IdpRoute> route = discovery.route(String.valueOf(request.getParameter("email")));
-        if (route.isEmpty()) {
-            Responses.html(response, HttpServletResponse.SC_OK, HomeRealmDiscovery.form(action, returnPath, true));
-        } else if (route.get().protocol() == IdpRoute.Protocol.SAML) {
-            requireSaml(response).login(request, response, route.get().id(), returnPath, false, null);
-        } else {
-            requireOidc(response).login(request, response, route.get().id(), returnPath, false, null);
-        }
-    }
-
-    private SamlEndpoints requireSaml(HttpServletResponse response) {
-        if (saml == null) {
-            throw new IllegalStateException("SAML is not configured");
-        }
-        return saml;
-    }
-
-    private OidcEndpoints requireOidc(HttpServletResponse response) {
-        if (oidc == null) {
-            throw new IllegalStateException("OpenID Connect is not configured");
-        }
-        return oidc;
-    }
-
     private static String path(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
@@ -274,8 +232,23 @@ public final class JitLogin {
         private Duration sweepInterval = Duration.ofMinutes(1);
         private @Nullable AccessSweeper sweeper;
         private @Nullable ScimProvisioning scim;
+        private @Nullable AccessReview review;
+        private Set<String> reviewerRoles = Set.of();
 
         private Builder() {
+        }
+
+        /**
+         * Serves {@code /review}: the access review of the signed-in person's own tenant, to
+         * holders of one of {@code reviewerRoles}.
+         */
+        public Builder accessReview(AccessReview review, String... reviewerRoles) {
+            if (reviewerRoles.length == 0) {
+                throw new IllegalArgumentException("accessReview needs the roles allowed to read it");
+            }
+            this.review = Objects.requireNonNull(review, "review cannot be null");
+            this.reviewerRoles = Set.of(reviewerRoles);
+            return this;
         }
 
         /** Serves the SCIM 2.0 Users endpoint of each tenant {@code scim} names, under {@code /scim/{tenantId}/v2}. */

@@ -196,7 +196,7 @@ class JitConfigFileTests {
                     identityProviders: [acme-idp]
                     scim: {token: {env: ACME_SCIM_TOKEN}, onDelete: delete}
                 """;
-        Path good = write("jit.yaml", config);
+        Path good = write("jit.yaml", config + "accessReview: {reviewerRoles: [auditor], neverUsedAfter: P14D}\n");
         Path bad = write("bad.yaml", config.replace("onDelete: delete", "onDelete: purge, identityProvider: okta"));
         String token = "x".repeat(ScimProvisioning.MIN_TOKEN_LENGTH);
 
@@ -206,6 +206,7 @@ class JitConfigFileTests {
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(users.statusCode()).isEqualTo(200);
             assertThat(users.body()).contains("\"totalResults\":0");
+            assertThat(app.get("/sso/review", "application/json").statusCode()).isEqualTo(401);
         }
         assertThatThrownBy(() -> JitConfigFile.load(good, Map.of("ACME_SCIM_TOKEN", "short")::get))
                 .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitprov.core.AccessGrant;
+import io.jitprov.core.AccessReview;
 import io.jitprov.core.ApprovalRequirement;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.DomainRegistry;
@@ -85,6 +86,7 @@ class JitFilterElevationTests {
                 .saml(sp, idps, SamlVerifier.builder().serviceProvider(sp).identityProviders(idps).build())
                 .samlSingleLogout(SamlSingleLogout.builder().serviceProvider(sp).identityProviders(idps).build())
                 .route("acme", IdpRoute.saml(IdpSide.IDP))
+                .accessReview(AccessReview.builder().userStore(accounts).grantStore(grants).clock(clock).build(), "admin")
                 .protectedPaths("/app/")
                 .build();
     }
@@ -190,6 +192,28 @@ class JitFilterElevationTests {
         assertThat(app.get("/app/").body()).contains("db-admin");
         clock.advance(Duration.ofHours(1)); // the grant's whole duration: gone on the next request, no sweeper needed
         assertThat(app.get("/app/").body()).doesNotContain("db-admin");
+    }
+
+    @Test
+    void theAccessReviewIsForReviewersOfTheirOwnTenantOnly() throws Exception {
+        app = new TestApp(this::login);
+        assertThat(app.get("/sso/review", "application/json").statusCode()).isEqualTo(401);
+        signIn(app, "alice-1", "alice@acme.test", List.of("acme-eng"), MFA);
+        assertThat(app.get("/sso/review", "application/json").statusCode()).isEqualTo(403);
+
+        TestApp bob = app.other();
+        signIn(bob, "bob-1", "bob@acme.test", List.of("acme-admins"), MFA);
+        HttpResponse<String> json = bob.get("/sso/review", "application/json");
+        HttpResponse<String> csv = bob.get("/sso/review?format=csv", "text/csv");
+
+        assertThat(json.statusCode()).isEqualTo(200);
+        JsonNode review = JSON.readTree(json.body());
+        assertThat(review.get("tenant").asText()).isEqualTo("acme");
+        assertThat(review.get("accounts").findValuesAsText("email")).containsExactlyInAnyOrder("alice@acme.test",
+                "bob@acme.test");
+        assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow()).contains("access-review-acme.csv");
+        assertThat(csv.body()).contains(accountOf("alice-1") + ",alice@acme.test,human,active,");
     }
 
     @Test
