@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -39,6 +40,7 @@ public final class Elevation {
     private final Clock clock;
     private final ApprovalHandler approvalHandler;
     private final Duration pendingTimeout;
+    private final @Nullable Delegations delegations;
 
     private Elevation(Builder b) {
         this.tenants = Objects.requireNonNull(b.tenants, "tenants must be set");
@@ -47,6 +49,7 @@ public final class Elevation {
         this.clock = b.clock;
         this.approvalHandler = b.approvalHandler;
         this.pendingTimeout = b.pendingTimeout;
+        this.delegations = b.delegations;
         this.writes = new GrantWrites(grants, b.audit, b.listener, clock);
     }
 
@@ -96,7 +99,7 @@ public final class Elevation {
     public AccessGrant approve(String grantId, String approverId) {
         return writes.change(grantId, "elevation.approve", approverId, grant -> {
             ElevationRule rule = pendingRule(grant);
-            ElevationChecks.approver(grant, rule, accounts.findById(approverId).orElse(null), approverId);
+            ElevationChecks.approver(grant, rule, mayApprove(grant, rule, approverId), approverId);
             AccessGrant approved = grant.withApproval(approverId, now());
             return approved.approvals().size() >= rule.approvals().count() ? approved.activated(now()) : approved;
         });
@@ -106,7 +109,7 @@ public final class Elevation {
     public AccessGrant deny(String grantId, String approverId, String reason) {
         return writes.change(grantId, "elevation.deny", approverId, grant -> {
             ElevationRule rule = pendingRule(grant);
-            ElevationChecks.approver(grant, rule, accounts.findById(approverId).orElse(null), approverId);
+            ElevationChecks.approver(grant, rule, mayApprove(grant, rule, approverId), approverId);
             return grant.ended(GrantStatus.DENIED, now(), approverId, reason);
         });
     }
@@ -124,7 +127,7 @@ public final class Elevation {
                 ElevationRule rule = tenants.find(grant.tenantId()).flatMap(t -> t.elevationRule(grant.role()))
                         .orElseThrow(() -> ElevationChecks.refused(JitErrorCodes.APPROVER_NOT_ALLOWED,
                                 "No rule names who may end grants of [" + grant.role() + "]"));
-                ElevationChecks.canDecide(grant, rule, accounts.findById(byAccountId).orElse(null), byAccountId);
+                ElevationChecks.canDecide(grant, rule, mayApprove(grant, rule, byAccountId), byAccountId);
             }
             return grant.ended(GrantStatus.REVOKED, now(), byAccountId, reason);
         });
@@ -174,18 +177,36 @@ public final class Elevation {
                 .toList()).orElse(List.of());
     }
 
-    /** The pending grants of the approver's tenant that {@code approverId} may decide. */
+    /**
+     * The pending grants that {@code approverId} may decide: of its own tenant, and of the tenants
+     * that delegated approvals to it.
+     */
     public List<AccessGrant> awaitingApprovalBy(String approverId) {
         Account approver = accounts.findById(approverId).orElse(null);
         if (approver == null || !approver.active()) {
             return List.of();
         }
+        Set<String> tenantIds = new LinkedHashSet<>();
+        tenantIds.add(approver.tenantId());
+        if (delegations != null) {
+            tenantIds.addAll(delegations.tenantsFor(approver, DelegatedPermission.APPROVE_ELEVATION));
+        }
         Instant now = now();
-        return grants.findOpenByTenant(approver.tenantId()).stream()
+        return tenantIds.stream().flatMap(t -> grants.findOpenByTenant(t).stream())
                 .filter(g -> g.status() == GrantStatus.PENDING && !pendingTooLong(g, now))
                 .filter(g -> tenants.find(g.tenantId()).flatMap(t -> t.elevationRule(g.role()))
-                        .map(rule -> ElevationChecks.mayApprove(g, rule, approver)).orElse(false))
+                        .map(rule -> mayApprove(g, rule, approver)).orElse(false))
                 .toList();
+    }
+
+    private boolean mayApprove(AccessGrant grant, ElevationRule rule, String approverId) {
+        return accounts.findById(approverId).map(approver -> mayApprove(grant, rule, approver)).orElse(false);
+    }
+
+    /** An approver of the grant's own tenant, or a partner's admin the tenant delegated approvals to. */
+    private boolean mayApprove(AccessGrant grant, ElevationRule rule, Account approver) {
+        return ElevationChecks.mayApproveInTenant(grant, rule, approver) || delegations != null
+                && delegations.allows(approver, grant.tenantId(), DelegatedPermission.APPROVE_ELEVATION);
     }
 
     /** Marks grants past their expiry, and requests nobody approved in time, expired; for {@link AccessSweeper}. */
@@ -252,6 +273,7 @@ public final class Elevation {
         private ApprovalHandler approvalHandler = ApprovalHandler.PEOPLE;
         private Clock clock = Clock.systemUTC();
         private Duration pendingTimeout = Duration.ofHours(24);
+        private @Nullable Delegations delegations;
 
         private Builder() {
         }
@@ -283,6 +305,12 @@ public final class Elevation {
 
         public Builder approvalHandler(ApprovalHandler approvalHandler) {
             this.approvalHandler = Objects.requireNonNull(approvalHandler, "approvalHandler cannot be null");
+            return this;
+        }
+
+        /** Lets partners' admins approve where a tenant delegated {@link DelegatedPermission#APPROVE_ELEVATION}. */
+        public Builder delegations(@Nullable Delegations delegations) {
+            this.delegations = delegations;
             return this;
         }
 

@@ -82,28 +82,29 @@ final class ElevationChecks {
     }
 
     /** The approver may approve or deny this grant, and has not approved it already. */
-    static void approver(AccessGrant grant, ElevationRule rule, @Nullable Account approver, String approverId) {
-        canDecide(grant, rule, approver, approverId);
+    static void approver(AccessGrant grant, ElevationRule rule, boolean mayApprove, String approverId) {
+        canDecide(grant, rule, mayApprove, approverId);
         if (grant.approvedBy(approverId)) {
             throw refused(JitErrorCodes.APPROVER_NOT_ALLOWED, "Account [" + approverId + "] approved grant "
                     + grant.id() + " already; a second approval must come from someone else");
         }
     }
 
-    /** The account is an active approver of the grant's tenant for its rule, and not the requester. */
-    static void canDecide(AccessGrant grant, ElevationRule rule, @Nullable Account approver, String approverId) {
+    /** The account may decide the grant ({@code mayApprove}), and is not the requester. */
+    static void canDecide(AccessGrant grant, ElevationRule rule, boolean mayApprove, String approverId) {
         if (approverId.equals(grant.accountId())) {
             throw refused(JitErrorCodes.APPROVER_NOT_ALLOWED, "Account [" + approverId + "] cannot approve its own"
                     + " request");
         }
-        if (approver == null || !mayApprove(grant, rule, approver)) {
+        if (!mayApprove) {
             throw refused(JitErrorCodes.APPROVER_NOT_ALLOWED, "Account [" + approverId + "] is not an active"
                     + " approver of tenant [" + grant.tenantId() + "] for role [" + grant.role() + "]; approvers hold "
-                    + rule.approverRoles());
+                    + rule.approverRoles() + " or a delegation to approve");
         }
     }
 
-    static boolean mayApprove(AccessGrant grant, ElevationRule rule, Account approver) {
+    /** An active account of the grant's tenant holding an approver role, not the requester. */
+    static boolean mayApproveInTenant(AccessGrant grant, ElevationRule rule, Account approver) {
         return approver.active() && approver.tenantId().equals(grant.tenantId())
                 && !approver.id().equals(grant.accountId())
                 && approver.roleNames().stream().anyMatch(rule.approverRoles()::contains);

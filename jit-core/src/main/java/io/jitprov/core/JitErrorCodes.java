@@ -100,6 +100,12 @@ public final class JitErrorCodes {
     /** A directory push (SCIM) would create an account that exists already for this identity. */
     public static final String ACCOUNT_EXISTS = "account_exists";
 
+    /** A delegation may not be made or ended this way (see {@link Delegations}). */
+    public static final String DELEGATION_NOT_ALLOWED = "delegation_not_allowed";
+
+    /** There is no such delegation. */
+    public static final String DELEGATION_NOT_FOUND = "delegation_not_found";
+
     /** No account of the tenant has this id. */
     public static final String ACCOUNT_NOT_FOUND = "account_not_found";
 

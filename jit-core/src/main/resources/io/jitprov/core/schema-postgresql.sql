@@ -116,3 +116,20 @@ CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%grant_approval (
     CONSTRAINT %TABLE_PREFIX%grant_approval_fk FOREIGN KEY (grant_id)
         REFERENCES %TABLE_PREFIX%access_grant (id) ON DELETE CASCADE
 );
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%delegation (
+    id VARCHAR(64) NOT NULL,
+    tenant_id VARCHAR(255) NOT NULL,
+    delegate_tenant_id VARCHAR(255) NOT NULL,
+    delegate_account_id VARCHAR(64) NOT NULL,
+    permissions VARCHAR(255) NOT NULL,
+    granted_by VARCHAR(64) NOT NULL,
+    granted_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    revoked_at TIMESTAMP WITH TIME ZONE,
+    revoked_by VARCHAR(64),
+    CONSTRAINT %TABLE_PREFIX%delegation_pk PRIMARY KEY (id)
+);
+
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%delegation_delegate_ix ON %TABLE_PREFIX%delegation (delegate_account_id);
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%delegation_tenant_ix ON %TABLE_PREFIX%delegation (tenant_id);

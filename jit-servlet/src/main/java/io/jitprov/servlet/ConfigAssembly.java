@@ -6,6 +6,7 @@ import io.jitprov.core.AttributeDefinition;
 import io.jitprov.core.AttributeSchema;
 import io.jitprov.core.AttributeSync;
 import io.jitprov.core.AttributeType;
+import io.jitprov.core.Delegations;
 import io.jitprov.core.Deprovisioner;
 import io.jitprov.core.DomainClaimException;
 import io.jitprov.core.DomainRegistry;
@@ -75,10 +76,13 @@ final class ConfigAssembly {
                 .provisioner(Provisioner.builder().schema(schema)
                         .tenantResolver(DomainTenantResolver.of(domains, directory))
                         .userStore(store.users()).auditSink(store.audit()).build());
+        Delegations delegations = Delegations.builder().userStore(store.users()).delegationStore(store.delegations())
+                .auditSink(store.audit()).build();
+        login.delegations(delegations);
         Elevation elevation = null;
         if (tenants.stream().anyMatch(t -> !t.elevationRules().isEmpty())) {
             elevation = Elevation.builder().tenants(directory).userStore(store.users()).grantStore(store.grants())
-                    .auditSink(store.audit()).build();
+                    .auditSink(store.audit()).delegations(delegations).build();
             login.elevation(elevation);
         }
         Deprovisioner deprovisioner = Deprovisioner.builder().userStore(store.users()).elevation(elevation)

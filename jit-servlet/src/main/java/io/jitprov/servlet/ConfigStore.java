@@ -4,10 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.InMemoryReplayCache;
+import io.jitprov.core.DelegationStore;
 import io.jitprov.core.GrantStore;
+import io.jitprov.core.InMemoryDelegationStore;
 import io.jitprov.core.InMemoryGrantStore;
 import io.jitprov.core.InMemoryUserStore;
 import io.jitprov.core.JdbcAuditSink;
+import io.jitprov.core.JdbcDelegationStore;
 import io.jitprov.core.JdbcGrantStore;
 import io.jitprov.core.JdbcReplayCache;
 import io.jitprov.core.JdbcSchema;
@@ -29,13 +32,13 @@ import org.jspecify.annotations.Nullable;
  * @param replay the replay cache
  * @param dataSource the pool, when the store is a database
  */
-record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, GrantStore grants,
+record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, GrantStore grants, DelegationStore delegations,
         @Nullable HikariDataSource dataSource) {
 
     /** Everything in this JVM's memory: what a file without {@code store} gets. */
     static ConfigStore inMemory() {
         return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(),
-                new InMemoryGrantStore(), null);
+                new InMemoryGrantStore(), new InMemoryDelegationStore(), null);
     }
 
     static ConfigStore read(ConfigNode store, Function<String, @Nullable String> environment) {
@@ -81,7 +84,7 @@ record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, GrantSt
         };
         return new ConfigStore(JdbcUserStore.builder(dataSource).tablePrefix(prefix).auditInSameTransaction(true).build(),
                 both, JdbcReplayCache.of(dataSource, prefix, java.time.Clock.systemUTC()),
-                JdbcGrantStore.of(dataSource, prefix), dataSource);
+                JdbcGrantStore.of(dataSource, prefix), JdbcDelegationStore.of(dataSource, prefix), dataSource);
     }
 
     private static String rootMessage(Throwable e) {

@@ -3,6 +3,7 @@ package io.jitprov.servlet;
 import io.jitprov.core.AccessReview;
 import io.jitprov.core.AccessSweeper;
 import io.jitprov.core.AuditSink;
+import io.jitprov.core.Delegations;
 import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.Elevation;
 import io.jitprov.core.JitStoreException;
@@ -104,7 +105,7 @@ public final class JitLogin {
         this.elevationEndpoints = elevation == null ? null : new ElevationEndpoints(elevation, b.basePath + "/elevation",
                 postLoginPath, signIn::startLogin);
         this.scim = b.scim == null ? null : new ScimEndpoints(b.scim, base + "/scim", sessions::endAccount);
-        this.review = b.review == null ? null : new ReviewEndpoint(b.review, b.reviewerRoles);
+        this.review = b.review == null ? null : new ReviewEndpoint(b.review, b.reviewerRoles, b.delegations, accounts);
     }
 
     public static Builder builder() {
@@ -234,6 +235,7 @@ public final class JitLogin {
         private @Nullable ScimProvisioning scim;
         private @Nullable AccessReview review;
         private Set<String> reviewerRoles = Set.of();
+        private @Nullable Delegations delegations;
 
         private Builder() {
         }
@@ -248,6 +250,16 @@ public final class JitLogin {
             }
             this.review = Objects.requireNonNull(review, "review cannot be null");
             this.reviewerRoles = Set.of(reviewerRoles);
+            return this;
+        }
+
+        /**
+         * Delegated administration: partners' admins read the access review ({@code ?tenant=})
+         * of tenants that delegated it to them. Give the same instance to {@code Elevation} for
+         * delegated approvals.
+         */
+        public Builder delegations(Delegations delegations) {
+            this.delegations = Objects.requireNonNull(delegations, "delegations cannot be null");
             return this;
         }
 

@@ -1,27 +1,38 @@
 package io.jitprov.servlet;
 
 import io.jitprov.core.AccessReview;
+import io.jitprov.core.DelegatedPermission;
+import io.jitprov.core.Delegations;
+import io.jitprov.core.UserStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET {basePath}/review}: the signed-in reviewer's own tenant's access review, JSON by
- * default, CSV with {@code ?format=csv}. Only principals holding a reviewer role get it, and
- * only for their own tenant.
+ * default, CSV with {@code ?format=csv}. Holders of a reviewer role get their own tenant's;
+ * {@code ?tenant=} another tenant's only for a partner's admin that tenant delegated
+ * {@link DelegatedPermission#REVIEW_ACCESS} to.
  */
 final class ReviewEndpoint {
 
     private final AccessReview review;
     private final Set<String> reviewerRoles;
+    private final @Nullable Delegations delegations;
+    private final @Nullable UserStore accounts;
 
-    ReviewEndpoint(AccessReview review, Set<String> reviewerRoles) {
+    ReviewEndpoint(AccessReview review, Set<String> reviewerRoles, @Nullable Delegations delegations,
+            @Nullable UserStore accounts) {
         this.review = review;
         this.reviewerRoles = Set.copyOf(reviewerRoles);
+        this.delegations = delegations;
+        this.accounts = accounts;
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response, JitPrincipal reviewer) throws IOException {
@@ -30,7 +41,8 @@ final class ReviewEndpoint {
                     "{\"error\":\"method_not_allowed\"}");
             return;
         }
-        if (reviewer.roles().stream().noneMatch(reviewerRoles::contains)) {
+        String tenantId = Optional.ofNullable(request.getParameter("tenant")).orElse(reviewer.tenantId());
+        if (!mayReview(reviewer, tenantId)) {
             Responses.text(response, HttpServletResponse.SC_FORBIDDEN, "application/json",
                     "{\"error\":\"reviewer_role_required\"}");
             return;
@@ -43,14 +55,25 @@ final class ReviewEndpoint {
         if (csv) {
             // A spreadsheet download; the JSON is for programs and shows in a browser as it is.
             response.setHeader("Content-Disposition", "attachment; filename=\"access-review-"
-                    + reviewer.tenantId().replaceAll("[^A-Za-z0-9._-]", "_") + ".csv\"");
+                    + tenantId.replaceAll("[^A-Za-z0-9._-]", "_") + ".csv\"");
         }
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         if (csv) {
-            review.writeCsv(reviewer.tenantId(), out);
+            review.writeCsv(tenantId, out);
         } else {
-            review.writeJson(reviewer.tenantId(), out);
+            review.writeJson(tenantId, out);
         }
         out.flush();
+    }
+
+    private boolean mayReview(JitPrincipal reviewer, String tenantId) {
+        if (tenantId.equals(reviewer.tenantId())) {
+            return reviewer.roles().stream().anyMatch(reviewerRoles::contains);
+        }
+        if (delegations == null || accounts == null) {
+            return false;
+        }
+        return accounts.findById(reviewer.accountId())
+                .map(account -> delegations.allows(account, tenantId, DelegatedPermission.REVIEW_ACCESS)).orElse(false);
     }
 }

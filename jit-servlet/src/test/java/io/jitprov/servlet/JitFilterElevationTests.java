@@ -11,11 +11,14 @@ import io.jitprov.core.AccessGrant;
 import io.jitprov.core.AccessReview;
 import io.jitprov.core.ApprovalRequirement;
 import io.jitprov.core.AuditSink;
+import io.jitprov.core.DelegatedPermission;
+import io.jitprov.core.Delegations;
 import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.DomainTenantResolver;
 import io.jitprov.core.Elevation;
 import io.jitprov.core.ElevationRule;
 import io.jitprov.core.GrantStatus;
+import io.jitprov.core.InMemoryDelegationStore;
 import io.jitprov.core.InMemoryGrantStore;
 import io.jitprov.core.InMemoryUserStore;
 import io.jitprov.core.JitErrorCodes;
@@ -39,6 +42,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +57,8 @@ class JitFilterElevationTests {
     private final InMemoryUserStore accounts = new InMemoryUserStore();
     private final InMemoryGrantStore grants = new InMemoryGrantStore();
     private final MovableClock clock = new MovableClock();
+    private final Delegations delegations = Delegations.builder().userStore(accounts)
+            .delegationStore(new InMemoryDelegationStore()).auditSink(AuditSink.NONE).build();
     private TestApp app;
 
     @AfterEach
@@ -65,6 +71,7 @@ class JitFilterElevationTests {
     private JitLogin login(String baseUrl) {
         DomainRegistry domains = DomainRegistry.builder().dnsLookup(name -> List.of()).build();
         domains.markVerified("acme", "acme.test", false);
+        domains.markVerified("reseller", "reseller.test", false);
         Tenant acme = Tenant.withId("acme").trustedIssuers(IdpSide.IDP)
                 .roleMapping(RoleMapping.builder().rule(RoleRule.exact("acme-admins", "admin")).defaultRoles("member").build())
                 .elevation(ElevationRule.forRole("deployer").eligibleGroups("acme-eng").maxDuration(Duration.ofMinutes(30))
@@ -76,13 +83,16 @@ class JitFilterElevationTests {
                 .sloUrl(baseUrl + "/sso/saml/slo").build();
         SamlIdentityProviders idps = SamlIdentityProviders.of(SamlMetadata.parseIdentityProvider(IdpSide.metadata())
                 .emailsVerified(true).groupAttributes("memberOf").wantAuthnRequestsSigned(false).build());
-        TenantDirectory tenants = TenantDirectory.of(acme);
+        Tenant reseller = Tenant.withId("reseller").trustedIssuers(IdpSide.IDP)
+                .roleMapping(RoleMapping.builder().rule(RoleRule.exact("partner-admins", "admin")).build()).build();
+        TenantDirectory tenants = TenantDirectory.of(acme, reseller);
         return JitLogin.builder().baseUrl(baseUrl).domains(domains)
                 .provisioner(Provisioner.builder().tenantResolver(DomainTenantResolver.of(domains, tenants))
                         .userStore(accounts).auditSink(AuditSink.NONE).build())
                 .userStore(accounts)
                 .elevation(Elevation.builder().tenants(tenants).userStore(accounts).grantStore(grants)
-                        .auditSink(AuditSink.NONE).clock(clock).build())
+                        .auditSink(AuditSink.NONE).delegations(delegations).clock(clock).build())
+                .delegations(delegations)
                 .saml(sp, idps, SamlVerifier.builder().serviceProvider(sp).identityProviders(idps).build())
                 .samlSingleLogout(SamlSingleLogout.builder().serviceProvider(sp).identityProviders(idps).build())
                 .route("acme", IdpRoute.saml(IdpSide.IDP))
@@ -214,6 +224,33 @@ class JitFilterElevationTests {
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow()).contains("access-review-acme.csv");
         assertThat(csv.body()).contains(accountOf("alice-1") + ",alice@acme.test,human,active,");
+    }
+
+    @Test
+    void aPartnersAdminReviewsAndApprovesForATenantOnlyWhereItDelegatedTo() throws Exception {
+        app = new TestApp(this::login);
+        signIn(app, "alice-1", "alice@acme.test", List.of("acme-eng"), MFA);
+        TestApp bob = app.other();
+        signIn(bob, "bob-1", "bob@acme.test", List.of("acme-admins"), MFA);
+        TestApp pat = app.other();
+        signIn(pat, "pat-1", "pat@reseller.test", List.of("partner-admins"), MFA);
+        String patsId = accounts.findByIdentity("reseller", IdpSide.IDP, "pat-1").orElseThrow().id();
+        assertThat(pat.get("/sso/review?tenant=acme", "application/json").statusCode()).isEqualTo(403);
+
+        delegations.delegate(accountOf("bob-1"), patsId, Set.of(DelegatedPermission.REVIEW_ACCESS,
+                DelegatedPermission.APPROVE_ELEVATION), Duration.ofDays(7));
+        JsonNode pending = JSON.readTree(app.post("/sso/elevation/request", Map.of("role", "db-admin",
+                "justification", "INC-8", "csrf", overview(app).get("csrf").asText()), "application/json").body());
+        JsonNode patsView = overview(pat);
+
+        HttpResponse<String> review = pat.get("/sso/review?tenant=acme", "application/json");
+        assertThat(review.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(review.body()).get("tenant").asText()).isEqualTo("acme");
+        assertThat(pat.get("/sso/review?tenant=globex", "application/json").statusCode()).isEqualTo(403);
+        assertThat(patsView.get("awaitingYourApproval").get(0).get("id").asText()).isEqualTo(pending.get("id").asText());
+        assertThat(pat.post("/sso/elevation/" + pending.get("id").asText() + "/approve",
+                Map.of("csrf", patsView.get("csrf").asText()), "application/json").statusCode()).isEqualTo(200);
+        assertThat(app.get("/app/").body()).contains("db-admin");
     }
 
     @Test

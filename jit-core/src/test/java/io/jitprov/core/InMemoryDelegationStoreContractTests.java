@@ -1,0 +1,9 @@
+package io.jitprov.core;
+
+class InMemoryDelegationStoreContractTests extends AbstractDelegationStoreContractTests {
+
+    @Override
+    protected DelegationStore createStore() {
+        return new InMemoryDelegationStore();
+    }
+}
