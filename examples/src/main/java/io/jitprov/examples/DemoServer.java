@@ -89,7 +89,7 @@ public final class DemoServer implements AutoCloseable {
                 .preprovisioner(Preprovisioner.builder().tenants(tenants).userStore(accounts).auditSink(audit(trail)).build())
                 .tenant("acme", idp.samlEntityId(), demo.scimToken)
                 .build();
-        JitLogin login = demoLogin(origin, idp, dataSource, accounts, trail, tenants, elevation).scim(scim)
+        JitLogin login = demoLogin(origin, idp, dataSource, accounts, trail, tenants, deprovisioner).elevation(elevation).scim(scim)
                 .accessSweeper(AccessSweeper.builder().elevation(elevation).accounts(tenants, accounts, deprovisioner)
                         .build())
                 .accessReview(AccessReview.builder().userStore(accounts).grantStore(JdbcGrantStore.of(dataSource)).build(),
@@ -123,14 +123,14 @@ public final class DemoServer implements AutoCloseable {
     }
 
     private static JitLogin.Builder demoLogin(String origin, DevIdpServlet idp, HikariDataSource dataSource,
-            JdbcUserStore accounts, JdbcAuditSink trail, TenantDirectory tenants, Elevation elevation) {
+            JdbcUserStore accounts, JdbcAuditSink trail, TenantDirectory tenants, Deprovisioner deprovisioner) {
         DomainRegistry domains = DomainRegistry.builder().build();
         domains.markVerified("acme", "acme.test", false);
         domains.markVerified("globex", "globex.test", false);
         AuditSink audit = audit(trail);
         Provisioner provisioner = Provisioner.builder()
                 .tenantResolver(DomainTenantResolver.of(domains, tenants))
-                .userStore(accounts).auditSink(audit).build();
+                .userStore(accounts).auditSink(audit).deprovisioner(deprovisioner).build();
         JdbcReplayCache replay = JdbcReplayCache.of(dataSource, "jit_", Clock.systemUTC());
 
         SamlServiceProvider sp = SamlServiceProvider.withEntityId(origin + "/sso/saml").acsUrl(origin + "/sso/saml/acs")
@@ -143,7 +143,7 @@ public final class DemoServer implements AutoCloseable {
                 .jwks(JwkSetSource.of(idp.oidcKeys())).build();
         OidcVerifier oidcVerifier = OidcVerifier.builder().providers(OidcProviders.of(oidc)).replayCache(replay).build();
         return JitLogin.builder().baseUrl(origin).domains(domains).provisioner(provisioner).auditSink(audit)
-                .userStore(accounts).elevation(elevation)
+                .userStore(accounts)
                 .saml(sp, samlIdps, SamlVerifier.builder().serviceProvider(sp).identityProviders(samlIdps)
                         .replayCache(replay).build())
                 .samlSingleLogout(SamlSingleLogout.builder().serviceProvider(sp).identityProviders(samlIdps)

@@ -51,6 +51,7 @@ public final class Provisioner {
     private final AuditSink auditSink;
     private final Clock clock;
     private final Duration loginRecordInterval;
+    private final @Nullable Deprovisioner deprovisioner;
 
     private Provisioner(Builder b) {
         this.schema = b.schema;
@@ -61,6 +62,7 @@ public final class Provisioner {
         this.auditSink = b.auditSink;
         this.clock = b.clock;
         this.loginRecordInterval = b.loginRecordInterval;
+        this.deprovisioner = b.deprovisioner;
     }
 
     public static Builder builder() {
@@ -111,17 +113,9 @@ public final class Provisioner {
         Tenant tenant = resolution.tenant().get();
         List<JitError> policyErrors = TenantPolicyCheck.check(tenant, identity, attributes, now);
         if (!policyErrors.isEmpty()) {
-            if (policyErrors.stream().anyMatch(e -> e.code().equals(JitErrorCodes.ACCESS_ENDED)
-                    || e.code().equals(JitErrorCodes.DISABLED_AT_IDP))) {
-                // The IdP says this person's access is over: the account goes too, not only this login.
-                store.findByIdentity(tenant.id(), identity.issuer(), identity.subject()).filter(Account::active)
-                        .ifPresent(a -> {
-                            store.disable(a.id());
-                            audit(new AuditEvent(now, correlationId, Deprovisioner.DISABLE, "disabled", tenant.id(),
-                                    identity.issuer(), identity.subject(), a.id(), policyErrors, Set.of(),
-                                    a.roleNames()));
-                        });
-            }
+            policyErrors.stream().filter(e -> e.code().equals(JitErrorCodes.ACCESS_ENDED)
+                    || e.code().equals(JitErrorCodes.DISABLED_AT_IDP)).findFirst()
+                    .ifPresent(ended -> endAccess(tenant, identity, ended, policyErrors, now, correlationId));
             return ProvisioningResult.refused(correlationId, tenant.id(), new Refusal(policyErrors));
         }
         String verifiedEmail = identity.emailVerified()
@@ -131,6 +125,20 @@ public final class Provisioner {
                 resolution.emailDomainVerified() && verifiedEmail != null,
                 mappedRoles(tenant, identity, attributes));
         return linker.provision(login);
+    }
+
+    /** The IdP says this person's access is over: the account goes too, not only this login. */
+    private void endAccess(Tenant tenant, VerifiedIdentity identity, JitError ended, List<JitError> errors, Instant now,
+            String correlationId) {
+        store.findByIdentity(tenant.id(), identity.issuer(), identity.subject()).filter(Account::active).ifPresent(a -> {
+            if (deprovisioner != null) {
+                deprovisioner.disable(a.id(), null, ended); // ends its grants too
+            } else {
+                store.disable(a.id());
+                audit(new AuditEvent(now, correlationId, Deprovisioner.DISABLE, "disabled", tenant.id(),
+                        identity.issuer(), identity.subject(), a.id(), errors, Set.of(), a.roleNames()));
+            }
+        });
     }
 
     /** At most once per {@code loginRecordInterval}, so most returning logins still write nothing. */
@@ -183,6 +191,7 @@ public final class Provisioner {
         private AuditSink auditSink = AuditSink.slf4j();
         private Clock clock = Clock.systemUTC();
         private Duration loginRecordInterval = Duration.ofHours(1);
+        private @Nullable Deprovisioner deprovisioner;
 
         private Builder() {
         }
@@ -191,6 +200,16 @@ public final class Provisioner {
          * How stale an account's last login may get before a login records it again; one hour by
          * default. Shorter is more precise for inactivity, and costs one write per login that often.
          */
+        /**
+         * What disables an account whose IdP says its access ended (contract end, status not
+         * active): with it the account's grants end too. Without it the account is disabled in the
+         * store directly.
+         */
+        public Builder deprovisioner(@Nullable Deprovisioner deprovisioner) {
+            this.deprovisioner = deprovisioner;
+            return this;
+        }
+
         public Builder loginRecordInterval(Duration interval) {
             if (interval.isNegative()) {
                 throw new IllegalArgumentException("loginRecordInterval cannot be negative");

@@ -30,7 +30,7 @@ class DeprovisioningTests {
                 .attribute(AttributeDefinition.named("contract_end").build()).build();
         return Provisioner.builder().schema(schema)
                 .tenantResolver(DomainTenantResolver.of(TestTenants.verifiedDomains(), tenants))
-                .userStore(accounts).auditSink(audit).clock(clock).build();
+                .userStore(accounts).auditSink(audit).deprovisioner(deprovisioner).clock(clock).build();
     }
 
     @Test
@@ -115,11 +115,16 @@ class DeprovisioningTests {
         assertThat(sweeper.sweep().accountsDisabled()).isEqualTo(1);
         assertThat(accounts.findById(bob.id()).orElseThrow().active()).isFalse();
 
-        clock.advance(Duration.ofDays(4).plusHours(12)); // 2026-03-11T00:00Z: alice's last day is over
+        clock.advance(Duration.ofDays(4).plusHours(11).plusMinutes(30)); // 2026-03-10T23:30Z
+        elevation.request(new ElevationRequest(alice.id(), "deployer", null, null, null,
+                AuthenticationContext.unknown(), null));
+        clock.advance(Duration.ofMinutes(30)); // 2026-03-11T00:00Z: alice's last day is over
+        assertThat(elevation.activeGrants(alice.id())).hasSize(1); // the clock alone would keep it to 00:30
         ProvisioningResult late = provisioner.provision(TestIdentities.alice().attribute("contract_end", "2026-03-10").build());
 
         assertThat(late.refusal().orElseThrow().code()).isEqualTo(JitErrorCodes.ACCESS_ENDED);
         assertThat(accounts.findById(alice.id()).orElseThrow().active()).isFalse();
+        assertThat(grants.findOpenByAccount(alice.id())).isEmpty();
         assertThat(provisioner.provision(TestIdentities.alice().attribute("contract_end", "soon").build())
                 .refusal().orElseThrow().code()).isEqualTo(JitErrorCodes.ATTRIBUTE_INVALID);
     }

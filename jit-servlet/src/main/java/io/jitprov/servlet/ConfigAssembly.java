@@ -72,10 +72,28 @@ final class ConfigAssembly {
             return login;
         }
         TenantDirectory directory = TenantDirectory.of(tenants);
-        login.baseUrl(baseUrl).domains(domains).auditSink(store.audit()).userStore(store.users())
-                .provisioner(Provisioner.builder().schema(schema)
-                        .tenantResolver(DomainTenantResolver.of(domains, directory))
-                        .userStore(store.users()).auditSink(store.audit()).build());
+        login.baseUrl(baseUrl).domains(domains).auditSink(store.audit()).userStore(store.users());
+        Deprovisioner deprovisioner = lifecycle(login, store, directory, tenants, schema);
+        login.provisioner(Provisioner.builder().schema(schema).tenantResolver(DomainTenantResolver.of(domains, directory))
+                .userStore(store.users()).auditSink(store.audit()).deprovisioner(deprovisioner).build());
+        String endpoints = baseUrl + basePath;
+        if (saml.used()) {
+            ConfigSaml.SamlParts parts = saml.build(root.get("saml"), endpoints, store.replay());
+            login.saml(parts.serviceProvider(), parts.identityProviders(), parts.verifier())
+                    .samlSingleLogout(parts.singleLogout());
+        } else if (root.get("saml").present()) {
+            root.problem("saml", "is set, but no identity provider uses SAML");
+        }
+        if (oidc.used()) {
+            ConfigOidc.OidcParts parts = oidc.build(store.replay());
+            login.oidc(parts.login(), parts.verifier());
+        }
+        return login;
+    }
+
+    /** Elevation, delegations, the sweeper, the access review and SCIM, on the store; returns the deprovisioner. */
+    private Deprovisioner lifecycle(JitLogin.Builder login, ConfigStore store, TenantDirectory directory,
+            List<Tenant> tenants, AttributeSchema schema) {
         Delegations delegations = Delegations.builder().userStore(store.users()).delegationStore(store.delegations())
                 .auditSink(store.audit()).build();
         login.delegations(delegations);
@@ -105,19 +123,7 @@ final class ConfigAssembly {
                     e.tokens().toArray(String[]::new)));
             login.scim(scim.build());
         }
-        String endpoints = baseUrl + basePath;
-        if (saml.used()) {
-            ConfigSaml.SamlParts parts = saml.build(root.get("saml"), endpoints, store.replay());
-            login.saml(parts.serviceProvider(), parts.identityProviders(), parts.verifier())
-                    .samlSingleLogout(parts.singleLogout());
-        } else if (root.get("saml").present()) {
-            root.problem("saml", "is set, but no identity provider uses SAML");
-        }
-        if (oidc.used()) {
-            ConfigOidc.OidcParts parts = oidc.build(store.replay());
-            login.oidc(parts.login(), parts.verifier());
-        }
-        return login;
+        return deprovisioner;
     }
 
     private void readIdentityProviders() {
