@@ -34,15 +34,19 @@ final class ClaimsIdentity {
                 .kind(kind)
                 .emailVerified(emailVerified(claims.get("email_verified")) || emailVerified(claims.get("xms_edov")))
                 .groupsIncomplete(groupsLeftOut(claims, provider.groupsClaim()));
+        boolean groupsElsewhere = !StandardAttributes.GROUPS.equals(provider.groupsClaim());
         for (Map.Entry<String, Object> claim : claims.asMap().entrySet()) {
-            if (!PROTOCOL_CLAIMS.contains(claim.getKey())) {
+            // With groups configured in another claim, a claim named "groups" means something else
+            // to that provider and must not grant roles.
+            boolean strayGroups = groupsElsewhere && StandardAttributes.GROUPS.equals(claim.getKey());
+            if (!PROTOCOL_CLAIMS.contains(claim.getKey()) && !strayGroups) {
                 List<String> values = values(claim.getValue());
                 if (!values.isEmpty()) {
                     identity.attribute(claim.getKey(), values);
                 }
             }
         }
-        if (!StandardAttributes.GROUPS.equals(provider.groupsClaim())) {
+        if (groupsElsewhere) {
             List<String> groups = values(claims.get(provider.groupsClaim()));
             if (!groups.isEmpty()) {
                 identity.attribute(StandardAttributes.GROUPS, groups);

@@ -45,7 +45,8 @@ final class Pem {
                 return converter.getPrivateKey(info);
             }
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                // Only the private part: SEC1 EC keys may leave the public key out.
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
             throw new IllegalArgumentException("No unencrypted private key in the PEM text");
         } catch (IOException e) {
