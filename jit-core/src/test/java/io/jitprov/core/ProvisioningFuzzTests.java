@@ -47,8 +47,10 @@ class ProvisioningFuzzTests {
             return; // an empty issuer or subject: no verifier produces one
         }
 
-        ProvisioningResult result = provisioner.provision(built);
+        FuzzBudget.within(() -> assertAccountOrRefusal(provisioner.provision(built), accounts, acme));
+    }
 
+    private static void assertAccountOrRefusal(ProvisioningResult result, UserStore accounts, Tenant acme) {
         if (result.refused()) {
             assertThat(result.refusal().orElseThrow().errors()).isNotEmpty();
             assertThat(result.account()).isEmpty();
@@ -64,9 +66,11 @@ class ProvisioningFuzzTests {
     @FuzzTest(maxDuration = "2m")
     void domain(FuzzedDataProvider data) {
         String spelling = data.consumeRemainingAsString();
+        FuzzBudget.within(() -> assertNormalizedOrRefused(spelling));
+    }
 
+    private static void assertNormalizedOrRefused(String spelling) {
         Optional<String> normalized = DomainNames.normalize(spelling);
-
         normalized.ifPresent(name -> {
             assertThat(name).matches("[a-z0-9.-]+").doesNotEndWith(".").contains(".");
             assertThat(DomainNames.normalize(name)).contains(name);

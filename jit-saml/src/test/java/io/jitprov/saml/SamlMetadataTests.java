@@ -3,6 +3,9 @@ package io.jitprov.saml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SamlMetadataTests {
@@ -49,6 +52,39 @@ class SamlMetadataTests {
         assertThatIllegalArgumentException().isThrownBy(() -> SamlMetadata.parseIdentityProvider(
                 "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>"))
                 .withMessageContaining("DOCTYPE");
+    }
+
+    @Test
+    void parseWhenSpMetadataOrAnUnknownEntityOrAnEncryptionOnlyKeyThenRefusedWithTheReason() {
+        String sp = SamlMetadata.forServiceProvider(SamlFixture.sp());
+        String encryptionOnly = TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP)
+                .replace("<md:KeyDescriptor use=\"signing\"", "<md:KeyDescriptor use=\"encryption\"");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> SamlMetadata.parseIdentityProvider(sp))
+                .withMessageContaining("has no IDPSSODescriptor");
+        assertThatIllegalArgumentException().isThrownBy(() -> SamlMetadata.parseIdentityProvider(
+                TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP), "https://other.test"))
+                .withMessage("Metadata describes no entity [https://other.test]");
+        assertThatIllegalArgumentException().isThrownBy(() -> SamlMetadata.parseIdentityProvider(encryptionOnly))
+                .withMessage("Metadata of [" + TestResponse.IDP + "] has no signing certificate");
+        assertThatIllegalArgumentException().isThrownBy(() -> SamlMetadata.parseIdentityProvider(
+                "<md:AffiliationDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" AffiliationOwnerID=\"x\"/>"))
+                .withMessageContaining("neither EntityDescriptor nor EntitiesDescriptor");
+    }
+
+    @Test
+    void parseWhenAggregateAndEntityBothBoundTheirLifeThenTheEarliestAndShortestHold() {
+        String aggregate = "<md:EntitiesDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\""
+                + " validUntil=\"2026-04-01T00:00:00Z\" cacheDuration=\"PT6H\"><md:EntitiesDescriptor>"
+                + strip(TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP)).replaceFirst("<md:EntityDescriptor",
+                        "<md:EntityDescriptor validUntil=\"2026-03-15T00:00:00Z\" cacheDuration=\"PT12H\"")
+                + "</md:EntitiesDescriptor></md:EntitiesDescriptor>";
+
+        SamlMetadata.Parsed parsed = SamlMetadata.parse(aggregate, null, List.of());
+
+        assertThat(parsed.validUntil()).isEqualTo(Instant.parse("2026-03-15T00:00:00Z"));
+        assertThat(parsed.cacheDuration()).isEqualTo(Duration.ofHours(6));
+        assertThat(parsed.identityProvider().build().entityId()).isEqualTo(TestResponse.IDP);
     }
 
     private static String strip(String xml) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.jitprov.core.FuzzBudget;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.VerifiedIdentity;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * The SAML response path under fuzzing: whatever arrives, the verifier answers with a verified
- * identity or a typed refusal, never another exception. In every build these run over the
+ * identity or a typed refusal, never another exception, and (while fuzzing) within a second. In every build these run over the
  * committed inputs in {@code SamlResponseFuzzTestsInputs/}; {@code JAZZER_FUZZ=1} fuzzes one of
  * them for real (README, "Fuzzing").
  */
@@ -23,12 +24,14 @@ class SamlResponseFuzzTests {
 
     /** Answers {@code posted} the way the ACS would; fails on anything but an identity or a typed refusal. */
     private static void verify(String posted) {
-        try {
-            VerifiedIdentity identity = VERIFIER.verify(posted, SamlFixture.request());
-            assertThat(identity.issuer()).isEqualTo(TestResponse.IDP);
-        } catch (JitAuthenticationException refused) {
-            assertThat(refused.errors()).isNotEmpty();
-        }
+        FuzzBudget.within(() -> {
+            try {
+                VerifiedIdentity identity = VERIFIER.verify(posted, SamlFixture.request());
+                assertThat(identity.issuer()).isEqualTo(TestResponse.IDP);
+            } catch (JitAuthenticationException refused) {
+                assertThat(refused.errors()).isNotEmpty();
+            }
+        });
     }
 
     /** The XML of a response, as the fuzzer mutates it: structure, namespaces, signatures, entities. */

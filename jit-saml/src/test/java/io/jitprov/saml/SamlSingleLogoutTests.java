@@ -2,6 +2,7 @@ package io.jitprov.saml;
 
 import static io.jitprov.saml.SamlFixture.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitprov.core.JitErrorCodes;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.function.Consumer;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
@@ -43,6 +45,12 @@ class SamlSingleLogoutTests {
 
     /** A LogoutRequest as the IdP sends it, signed (enveloped) by {@code signer} unless null. */
     private static String logoutRequestXml(@Nullable SamlCredential signer, String destination) throws Exception {
+        return logoutRequestXml(signer, destination, request -> { });
+    }
+
+    /** As above, changed by {@code change} before it is signed. */
+    private static String logoutRequestXml(@Nullable SamlCredential signer, String destination,
+            Consumer<LogoutRequest> change) throws Exception {
         OpenSamlBootstrap.ensureInitialized();
         LogoutRequest request = TestResponse.build(LogoutRequest.DEFAULT_ELEMENT_NAME);
         request.setID("_logout-" + System.nanoTime());
@@ -58,6 +66,7 @@ class SamlSingleLogoutTests {
         SessionIndex index = TestResponse.build(SessionIndex.DEFAULT_ELEMENT_NAME);
         index.setValue("_session-77");
         request.getSessionIndexes().add(index);
+        change.accept(request);
         Signature signature = signer == null ? null : SamlSigning.prepare(request, signer);
         Element element = SamlMessages.marshall(request);
         if (signature != null) {
@@ -175,5 +184,51 @@ class SamlSingleLogoutTests {
         assertThat(response.getLocalName()).isEqualTo("LogoutResponse");
         assertThat(response.getAttribute("InResponseTo")).isEqualTo(request.requestId());
         assertThat(raw).contains("&RelayState=rs&SigAlg=").contains("&Signature=");
+    }
+
+    @Test
+    void verifyPostWhenIssuedInTheFutureOrPastItsNotOnOrAfterThenRefused() throws Exception {
+        String fresh = TestResponse.encode(logoutRequestXml(TestKeys.IDP, SLO));
+        String expired = TestResponse.encode(logoutRequestXml(TestKeys.IDP, SLO,
+                request -> request.setNotOnOrAfter(TestResponse.NOW.minus(Duration.ofMinutes(2)))));
+
+        assertRefused(() -> logoutAt(TestResponse.NOW.minus(Duration.ofMinutes(10))).verifyPost(fresh, null),
+                JitErrorCodes.ASSERTION_NOT_YET_VALID);
+        assertRefused(() -> logout.verifyPost(expired, null), JitErrorCodes.ASSERTION_EXPIRED);
+    }
+
+    @Test
+    void verifyPostWhenTheIssuerIsMissingOrUnknownOrNoNameIdThenRefused() throws Exception {
+        String noIssuer = TestResponse.encode(logoutRequestXml(TestKeys.IDP, SLO, request -> request.setIssuer(null)));
+        String stranger = TestResponse.encode(logoutRequestXml(TestKeys.IDP, SLO,
+                request -> request.getIssuer().setValue("https://stranger.test")));
+        String nobody = TestResponse.encode(logoutRequestXml(TestKeys.IDP, SLO, request -> request.setNameID(null)));
+
+        assertRefused(() -> logout.verifyPost(noIssuer, null), JitErrorCodes.UNKNOWN_ISSUER);
+        assertRefused(() -> logout.verifyPost(stranger, null), JitErrorCodes.UNKNOWN_ISSUER);
+        assertRefused(() -> logout.verifyPost(nobody, null), JitErrorCodes.SUBJECT_INVALID);
+    }
+
+    @Test
+    void verifyPostWhenTheMessageIsNoLogoutRequestThenMalformed() {
+        assertRefused(() -> logout.verifyPost(TestResponse.valid().base64(), null), JitErrorCodes.MALFORMED_MESSAGE);
+    }
+
+    @Test
+    void withoutAnSloUrlThereIsNoSingleLogoutAndWithoutASigningKeyTheAnswerIsUnsigned() throws Exception {
+        SamlServiceProvider noSlo = SamlServiceProvider.withEntityId(TestResponse.SP).acsUrl(TestResponse.ACS).build();
+        SamlSingleLogout unsigned = SamlSingleLogout.builder()
+                .serviceProvider(SamlServiceProvider.withEntityId(TestResponse.SP).acsUrl(TestResponse.ACS).sloUrl(SLO)
+                        .build())
+                .identityProviders(SamlIdentityProviders.of(SamlFixture.idp().build()))
+                .clock(Clock.fixed(TestResponse.NOW, ZoneOffset.UTC)).build();
+
+        assertThatThrownBy(() -> SamlSingleLogout.builder().serviceProvider(noSlo)
+                .identityProviders(SamlIdentityProviders.of(SamlFixture.idp().build())).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sloUrl");
+        String url = unsigned.responseRedirectUrl(unsigned.verifyPost(
+                TestResponse.encode(logoutRequestXml(TestKeys.IDP, SLO)), null));
+        assertThat(url).startsWith("https://idp.acme.test/slo?SAMLResponse=").doesNotContain("Signature=")
+                .doesNotContain("RelayState=");
     }
 }

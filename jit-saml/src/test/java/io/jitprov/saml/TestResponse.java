@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import javax.xml.namespace.QName;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
@@ -35,6 +37,7 @@ import org.opensaml.saml.saml2.core.NameIDType;
 import org.opensaml.saml.saml2.core.Response;
 import org.opensaml.saml.saml2.core.Status;
 import org.opensaml.saml.saml2.core.StatusCode;
+import org.opensaml.saml.saml2.core.StatusMessage;
 import org.opensaml.saml.saml2.core.Subject;
 import org.opensaml.saml.saml2.core.SubjectConfirmation;
 import org.opensaml.saml.saml2.core.SubjectConfirmationData;
@@ -83,6 +86,12 @@ public final class TestResponse {
             "urn:oid:0.9.2342.19200300.100.1.3", List.of("alice@acme.test"),
             "memberOf", List.of("acme-staff", "acme-eng-backend")));
     String statusCode = StatusCode.SUCCESS;
+    @Nullable String statusSubCode;
+    @Nullable String statusMessage;
+    /** FriendlyName of an attribute, by its Name. */
+    final Map<String, String> friendlyNames = new LinkedHashMap<>();
+    /** Attributes that also carry an {@code xsi:nil} value. */
+    final Set<String> nilValues = new HashSet<>();
     boolean authnStatement = true;
     Instant authnInstant = NOW.minus(Duration.ofMinutes(2));
     String sessionIndex = "_session-77";
@@ -184,7 +193,17 @@ public final class TestResponse {
         Status status = build(Status.DEFAULT_ELEMENT_NAME);
         StatusCode code = build(StatusCode.DEFAULT_ELEMENT_NAME);
         code.setValue(statusCode);
+        if (statusSubCode != null) {
+            StatusCode sub = build(StatusCode.DEFAULT_ELEMENT_NAME);
+            sub.setValue(statusSubCode);
+            code.setStatusCode(sub);
+        }
         status.setStatusCode(code);
+        if (statusMessage != null) {
+            StatusMessage message = build(StatusMessage.DEFAULT_ELEMENT_NAME);
+            message.setValue(statusMessage);
+            status.setStatusMessage(message);
+        }
         response.setStatus(status);
         return response;
     }
@@ -225,6 +244,13 @@ public final class TestResponse {
             AttributeStatement statement = build(AttributeStatement.DEFAULT_ELEMENT_NAME);
             for (Map.Entry<String, List<String>> entry : attributes.entrySet()) {
                 Attribute attribute = attribute(entry.getKey(), entry.getValue());
+                attribute.setFriendlyName(friendlyNames.get(entry.getKey()));
+                if (nilValues.contains(entry.getKey())) {
+                    XSString nil = (XSString) XMLObjectProviderRegistrySupport.getBuilderFactory()
+                            .getBuilder(XSString.TYPE_NAME).buildObject(AttributeValue.DEFAULT_ELEMENT_NAME, XSString.TYPE_NAME);
+                    nil.setNil(true);
+                    attribute.getAttributeValues().add(nil);
+                }
                 if (encryptElementsTo != null) {
                     statement.getEncryptedAttributes().add(encrypter(encryptElementsTo).encrypt(attribute));
                 } else {
