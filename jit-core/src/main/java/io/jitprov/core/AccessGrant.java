@@ -46,12 +46,14 @@ public record AccessGrant(String id, String tenantId, String accountId, String r
      */
     public record Approval(String approverId, Instant at) {
 
+        /** Refuses missing components. */
         public Approval {
             Objects.requireNonNull(approverId, "approverId cannot be null");
             Objects.requireNonNull(at, "at cannot be null");
         }
     }
 
+    /** Refuses missing components, and an active grant without its start and end. */
     public AccessGrant {
         Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(tenantId, "tenantId cannot be null");

@@ -41,6 +41,7 @@ public final class AccessReview {
         this.neverUsedAfter = b.neverUsedAfter;
     }
 
+    /** Starts a review; the user store is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -54,6 +55,7 @@ public final class AccessReview {
      */
     public record ReviewedAccount(Account account, List<AccessGrant> grants, boolean neverUsed) {
 
+        /** Refuses a missing account; copies the grants. */
         public ReviewedAccount {
             Objects.requireNonNull(account, "account cannot be null");
             grants = List.copyOf(grants);
@@ -152,11 +154,13 @@ public final class AccessReview {
             return this;
         }
 
+        /** The clock {@code neverUsed} and {@code generatedAt} are taken from; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
         }
 
+        /** The review. */
         public AccessReview build() {
             return new AccessReview(this);
         }

@@ -41,6 +41,7 @@ public final class AccessSweeper {
         this.batch = b.batch;
     }
 
+    /** Starts a sweeper. */
     public static Builder builder() {
         return new Builder();
     }
@@ -134,6 +135,7 @@ public final class AccessSweeper {
             return this;
         }
 
+        /** The clock expiries and inactivity are measured with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
@@ -154,6 +156,7 @@ public final class AccessSweeper {
             return this;
         }
 
+        /** The sweeper; without an elevation or accounts it has nothing to sweep. */
         public AccessSweeper build() {
             return new AccessSweeper(this);
         }

@@ -38,6 +38,7 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
      */
     public static final String LOCAL_EDITS = "jit:locally-edited";
 
+    /** Refuses missing components; copies the roles and identities. */
     public Account {
         Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(tenantId, "tenantId cannot be null");
@@ -57,6 +58,7 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
         this(id, tenantId, email, kind, status, attributes, roles, identities, createdAt, updatedAt, version, null);
     }
 
+    /** The verified email, when the account has one. */
     public Optional<String> emailAddress() {
         return Optional.ofNullable(email);
     }
@@ -75,6 +77,7 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
         return names;
     }
 
+    /** Whether the account may sign in and hold grants. */
     public boolean active() {
         return status == AccountStatus.ACTIVE;
     }

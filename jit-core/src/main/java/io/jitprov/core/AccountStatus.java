@@ -6,6 +6,7 @@ package io.jitprov.core;
  * @since 0.1
  */
 public enum AccountStatus {
+    /** May sign in. */
     ACTIVE,
     /** Refused at login; does not count against the tenant's seat limit. */
     DISABLED

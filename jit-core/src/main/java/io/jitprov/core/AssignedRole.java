@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record AssignedRole(String role, RoleSource source) {
 
+    /** Refuses a missing or empty role and a missing source. */
     public AssignedRole {
         Objects.requireNonNull(role, "role cannot be null");
         Objects.requireNonNull(source, "source cannot be null");
@@ -20,10 +21,12 @@ public record AssignedRole(String role, RoleSource source) {
         }
     }
 
+    /** A role the tenant's role mapping gave from the IdP's groups: it follows them on every synced login. */
     public static AssignedRole mapped(String role) {
         return new AssignedRole(role, RoleSource.MAPPED);
     }
 
+    /** A role granted by the application itself: login syncs never remove it. */
     public static AssignedRole manual(String role) {
         return new AssignedRole(role, RoleSource.MANUAL);
     }

@@ -66,6 +66,7 @@ public final class AttributeDefinition {
         return new Builder(name);
     }
 
+    /** The logical name: the key of the validated attribute, whatever name it arrived under. */
     public String name() {
         return name;
     }
@@ -75,6 +76,7 @@ public final class AttributeDefinition {
         return aliases;
     }
 
+    /** How values are checked and normalised; {@link AttributeType#STRING} by default. */
     public AttributeType type() {
         return type;
     }
@@ -84,18 +86,22 @@ public final class AttributeDefinition {
         return requiredFor;
     }
 
+    /** Whether more than one value is accepted; a second value of a single-valued attribute is refused. */
     public boolean multiValued() {
         return multiValued;
     }
 
+    /** The pattern every normalised value must match as a whole, if any. */
     public Optional<Pattern> pattern() {
         return Optional.ofNullable(pattern);
     }
 
+    /** The longest value accepted, in characters; longer ones are refused, never cut. */
     public int maxLength() {
         return maxLength;
     }
 
+    /** The most values accepted for a multi-valued attribute. */
     public int maxValues() {
         return maxValues;
     }
@@ -105,6 +111,7 @@ public final class AttributeDefinition {
         return allowedValues;
     }
 
+    /** A builder holding this definition, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder(name).aliases(aliases.toArray(String[]::new)).type(type)
                 .maxLength(maxLength).allowedValues(allowedValues.toArray(String[]::new));
@@ -240,6 +247,7 @@ public final class AttributeDefinition {
             this.name = name;
         }
 
+        /** Adds names the attribute also arrives under. */
         public Builder aliases(String... aliases) {
             for (String alias : aliases) {
                 Objects.requireNonNull(alias, "alias cannot be null");
@@ -250,6 +258,7 @@ public final class AttributeDefinition {
             return this;
         }
 
+        /** See {@link AttributeDefinition#type()}. */
         public Builder type(AttributeType type) {
             this.type = Objects.requireNonNull(type, "type cannot be null");
             return this;
@@ -267,6 +276,7 @@ public final class AttributeDefinition {
             return this;
         }
 
+        /** No identity must carry the attribute (the default). */
         public Builder optional() {
             requiredFor.clear();
             return this;
@@ -293,6 +303,7 @@ public final class AttributeDefinition {
             return this;
         }
 
+        /** See {@link AttributeDefinition#maxLength()}. */
         public Builder maxLength(int maxLength) {
             if (maxLength < 1) {
                 throw new IllegalArgumentException("maxLength must be at least 1");
@@ -307,6 +318,7 @@ public final class AttributeDefinition {
             return this;
         }
 
+        /** The definition; refuses contradictory settings (an enum without values, values for a non-enum). */
         public AttributeDefinition build() {
             if (type == AttributeType.ENUM && allowedValues.isEmpty()) {
                 throw new IllegalArgumentException("allowedValues cannot be empty for an ENUM attribute [" + name + "]");

@@ -58,6 +58,7 @@ public final class AttributeSchema {
         this.clockSkew = b.clockSkew;
     }
 
+    /** Starts an empty schema: only the attributes it declares are kept. */
     public static Builder builder() {
         return new Builder();
     }
@@ -70,18 +71,22 @@ public final class AttributeSchema {
         return STANDARD;
     }
 
+    /** The declared attributes, in declaration order. */
     public List<AttributeDefinition> definitions() {
         return definitions;
     }
 
+    /** How old an authentication may be, if limited; older ones are refused with {@code authentication_stale}. */
     public Optional<Duration> maxAuthenticationAge() {
         return Optional.ofNullable(maxAuthenticationAge);
     }
 
+    /** The clock difference tolerated with the IdP when checking freshness; 60 seconds by default. */
     public Duration clockSkew() {
         return clockSkew;
     }
 
+    /** A builder holding this schema, to add to or change it. */
     public Builder toBuilder() {
         Builder b = new Builder().clockSkew(clockSkew);
         definitions.forEach(b::attribute);
@@ -208,6 +213,7 @@ public final class AttributeSchema {
             return this;
         }
 
+        /** See {@link AttributeSchema#clockSkew()}; must not be negative. */
         public Builder clockSkew(Duration clockSkew) {
             if (clockSkew.isNegative()) {
                 throw new IllegalArgumentException("clockSkew cannot be negative");
@@ -216,6 +222,7 @@ public final class AttributeSchema {
             return this;
         }
 
+        /** The schema. */
         public AttributeSchema build() {
             Map<String, String> owners = new HashMap<>();
             for (AttributeDefinition definition : definitions.values()) {

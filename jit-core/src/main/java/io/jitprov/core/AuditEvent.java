@@ -34,6 +34,7 @@ public record AuditEvent(String id, Instant time, String correlationId, String a
     /** A login handled by the {@link Provisioner}. */
     public static final String LOGIN = "login";
 
+    /** Refuses missing components; copies the collections. */
     public AuditEvent {
         Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(time, "time cannot be null");

@@ -22,6 +22,7 @@ public interface AuditSink {
     /** Discards every event. */
     AuditSink NONE = event -> { };
 
+    /** Records one decision; must not throw for a decision already made (log and carry on). */
     void record(AuditEvent event);
 
     /** One structured line per event on the SLF4J logger {@code io.jitprov.audit}, at INFO. */

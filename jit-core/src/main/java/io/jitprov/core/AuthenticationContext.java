@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 public record AuthenticationContext(@Nullable Instant authnInstant, @Nullable String authnContextClass,
         @Nullable String acr, List<String> amr) {
 
+    /** Copies the {@code amr} values. */
     public AuthenticationContext {
         amr = List.copyOf(amr);
     }

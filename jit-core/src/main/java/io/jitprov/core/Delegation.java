@@ -27,6 +27,7 @@ public record Delegation(String id, String tenantId, String delegateTenantId, St
         Set<DelegatedPermission> permissions, String grantedBy, Instant grantedAt, Instant expiresAt,
         @Nullable Instant revokedAt, @Nullable String revokedBy) {
 
+    /** Refuses missing components and an empty permission set; copies the permissions. */
     public Delegation {
         Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(tenantId, "tenantId cannot be null");

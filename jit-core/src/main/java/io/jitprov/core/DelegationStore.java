@@ -12,11 +12,13 @@ import java.util.Optional;
  */
 public interface DelegationStore {
 
+    /** Stores a new delegation; returns it as stored. */
     Delegation create(Delegation delegation);
 
     /** Marks the delegation revoked unless it was already; returns it as stored after. */
     Optional<Delegation> revoke(String delegationId, String by, Instant at);
 
+    /** The delegation with this id, if any. */
     Optional<Delegation> findById(String delegationId);
 
     /** Every delegation to the account, ended ones included, newest first. */

@@ -50,6 +50,7 @@ public final class Delegations {
         this.adminRoles = Set.copyOf(b.adminRoles);
     }
 
+    /** Starts a delegation service; the user store and the delegation store are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -180,21 +181,28 @@ public final class Delegations {
         private Builder() {
         }
 
+        /** The accounts: grantors' roles and delegates' status are read from it on every check. */
         public Builder userStore(UserStore accounts) {
             this.accounts = accounts;
             return this;
         }
 
+        /**
+         * Where delegations are kept: {@link InMemoryDelegationStore}, or {@link JdbcDelegationStore} for
+         * several nodes.
+         */
         public Builder delegationStore(DelegationStore store) {
             this.store = store;
             return this;
         }
 
+        /** Where grants and revocations, refusals included, are recorded; SLF4J by default. */
         public Builder auditSink(AuditSink audit) {
             this.audit = Objects.requireNonNull(audit, "audit cannot be null");
             return this;
         }
 
+        /** The clock expiries are compared with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
@@ -218,6 +226,7 @@ public final class Delegations {
             return this;
         }
 
+        /** The delegation service. */
         public Delegations build() {
             return new Delegations(this);
         }

@@ -36,6 +36,7 @@ public final class Deprovisioner {
         this.clock = b.clock;
     }
 
+    /** Starts a deprovisioner; the user store is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -111,6 +112,7 @@ public final class Deprovisioner {
         private Builder() {
         }
 
+        /** The accounts to act on. */
         public Builder userStore(UserStore accounts) {
             this.accounts = accounts;
             return this;
@@ -122,16 +124,19 @@ public final class Deprovisioner {
             return this;
         }
 
+        /** Where every disable, enable and delete is recorded; SLF4J by default. */
         public Builder auditSink(AuditSink audit) {
             this.audit = Objects.requireNonNull(audit, "audit cannot be null");
             return this;
         }
 
+        /** The clock audit events are stamped with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
         }
 
+        /** The deprovisioner. */
         public Deprovisioner build() {
             return new Deprovisioner(this);
         }

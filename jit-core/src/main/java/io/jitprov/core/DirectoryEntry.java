@@ -19,6 +19,7 @@ import java.util.Objects;
 public record DirectoryEntry(String tenantId, ExternalIdentity identity, IdentityKind kind,
         Map<String, List<String>> attributes) {
 
+    /** Refuses missing components; copies the attributes. */
     public DirectoryEntry {
         Objects.requireNonNull(tenantId, "tenantId cannot be null");
         Objects.requireNonNull(identity, "identity cannot be null");

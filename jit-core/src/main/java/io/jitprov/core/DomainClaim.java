@@ -28,6 +28,7 @@ public record DomainClaim(String domain, String tenantId, boolean includeSubdoma
     /** What the TXT record's value starts with. */
     public static final String TXT_VALUE_PREFIX = "jit-verification=";
 
+    /** Refuses missing components. */
     public DomainClaim {
         Objects.requireNonNull(domain, "domain cannot be null");
         Objects.requireNonNull(tenantId, "tenantId cannot be null");
@@ -38,7 +39,12 @@ public record DomainClaim(String domain, String tenantId, boolean includeSubdoma
     }
 
     /** Verification state of a claim. */
-    public enum State { PENDING, VERIFIED }
+    public enum State {
+        /** Claimed; the tenant has not proven ownership yet. */
+        PENDING,
+        /** Ownership proven (DNS) or vouched for by the operator. */
+        VERIFIED
+    }
 
     /** How ownership of the domain is proven. */
     public enum Proof {
@@ -48,6 +54,7 @@ public record DomainClaim(String domain, String tenantId, boolean includeSubdoma
         OPERATOR
     }
 
+    /** Whether ownership was proven, so logins with the domain resolve to the claim's tenant. */
     public boolean verified() {
         return state == State.VERIFIED;
     }

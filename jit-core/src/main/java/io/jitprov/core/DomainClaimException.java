@@ -10,6 +10,7 @@ public final class DomainClaimException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Why the claim was refused. */
     private final JitError error;
 
     DomainClaimException(String code, String description) {
@@ -17,6 +18,7 @@ public final class DomainClaimException extends RuntimeException {
         this.error = new JitError(code, description);
     }
 
+    /** Why the claim was refused, with its stable code (e.g. {@code domain_already_claimed}). */
     public JitError error() {
         return error;
     }

@@ -43,6 +43,7 @@ public final class DomainRegistry {
         this.clock = builder.clock;
     }
 
+    /** Starts a registry of domains in memory. */
     public static Builder builder() {
         return new Builder();
     }
@@ -241,16 +242,19 @@ public final class DomainRegistry {
         private Builder() {
         }
 
+        /** How TXT records are read for {@code verifyByDns}; the JDK's DNS client by default. */
         public Builder dnsLookup(DnsTxtLookup dns) {
             this.dns = Objects.requireNonNull(dns, "dns cannot be null");
             return this;
         }
 
+        /** The clock claims are stamped with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
         }
 
+        /** The registry, empty. */
         public DomainRegistry build() {
             return new DomainRegistry(this);
         }

@@ -20,6 +20,7 @@ public final class DomainTenantResolver implements TenantResolver {
         this.tenants = tenants;
     }
 
+    /** Resolves the tenant from the verified email's domain, among the domains verified in {@code domains}. */
     public static DomainTenantResolver of(DomainRegistry domains, TenantDirectory tenants) {
         return new DomainTenantResolver(Objects.requireNonNull(domains, "domains cannot be null"),
                 Objects.requireNonNull(tenants, "tenants cannot be null"));

@@ -17,18 +17,22 @@ public final class DuplicateAccountException extends RuntimeException {
         EMAIL
     }
 
+    /** Which unique key clashed. */
     private final Key key;
 
+    /** A clash on {@code key}, described by {@code message}. */
     public DuplicateAccountException(Key key, String message) {
         super(message, null, false, false);
         this.key = key;
     }
 
+    /** A clash on {@code key}, as the database reported it ({@code cause}). */
     public DuplicateAccountException(Key key, String message, Throwable cause) {
         super(message, cause, false, false);
         this.key = key;
     }
 
+    /** Which unique key clashed: the external identity or the email. */
     public Key key() {
         return key;
     }

@@ -53,6 +53,7 @@ public final class Elevation {
         this.writes = new GrantWrites(grants, b.audit, b.listener, clock);
     }
 
+    /** Starts an elevation service; tenants, user store and grant store are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -278,31 +279,40 @@ public final class Elevation {
         private Builder() {
         }
 
+        /** The tenants whose {@link ElevationRule}s say who may ask for what. */
         public Builder tenants(TenantDirectory tenants) {
             this.tenants = tenants;
             return this;
         }
 
+        /** The accounts: eligibility, approvers' roles and status are read from it on every decision. */
         public Builder userStore(UserStore accounts) {
             this.accounts = accounts;
             return this;
         }
 
+        /** Where grants are kept: {@link InMemoryGrantStore} or {@link JdbcGrantStore} for several nodes. */
         public Builder grantStore(GrantStore grants) {
             this.grants = grants;
             return this;
         }
 
+        /** Where every request, approval, denial, revocation and expiry is recorded; SLF4J by default. */
         public Builder auditSink(AuditSink audit) {
             this.audit = Objects.requireNonNull(audit, "audit cannot be null");
             return this;
         }
 
+        /** Hears of every change to a grant, to notify people; its failures never undo the change. */
         public Builder listener(GrantListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener cannot be null");
             return this;
         }
 
+        /**
+         * Decides or defers requests that need approval; {@link ApprovalHandler#PEOPLE} (defer to people) by
+         * default.
+         */
         public Builder approvalHandler(ApprovalHandler approvalHandler) {
             this.approvalHandler = Objects.requireNonNull(approvalHandler, "approvalHandler cannot be null");
             return this;
@@ -314,6 +324,7 @@ public final class Elevation {
             return this;
         }
 
+        /** The clock every expiry is compared with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
@@ -325,6 +336,7 @@ public final class Elevation {
             return this;
         }
 
+        /** The elevation service. */
         public Elevation build() {
             return new Elevation(this);
         }

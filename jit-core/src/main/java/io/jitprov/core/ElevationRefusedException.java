@@ -17,20 +17,24 @@ public final class ElevationRefusedException extends RuntimeException {
     private final transient Refusal refusal;
     private final transient @Nullable StepUp stepUp;
 
+    /** A refusal for every reason in {@code refusal}; {@code stepUp} when a fresher or stronger login would help. */
     public ElevationRefusedException(Refusal refusal, @Nullable StepUp stepUp) {
         super(refusal.code() + ": " + refusal.message());
         this.refusal = refusal;
         this.stepUp = stepUp;
     }
 
+    /** Every reason, each with its stable code. */
     public Refusal refusal() {
         return refusal;
     }
 
+    /** The first reason's code, e.g. {@code not_eligible}. */
     public String code() {
         return refusal.code();
     }
 
+    /** The authentication to ask the IdP for, when the refusal is {@code step_up_required}. */
     public Optional<StepUp> stepUp() {
         return Optional.ofNullable(stepUp);
     }

@@ -20,6 +20,7 @@ public record ElevationRequest(String accountId, String role, @Nullable Duration
         @Nullable String justification, @Nullable String ticket, AuthenticationContext authentication,
         @Nullable String sessionId) {
 
+    /** Refuses a missing account, role or authentication. */
     public ElevationRequest {
         Objects.requireNonNull(accountId, "accountId cannot be null");
         Objects.requireNonNull(role, "role cannot be null");

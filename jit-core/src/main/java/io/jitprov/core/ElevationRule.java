@@ -53,10 +53,12 @@ public final class ElevationRule {
                 : b.maxDuration;
     }
 
+    /** Starts the rule for {@code role}, the role a grant under it gives. */
     public static Builder forRole(String role) {
         return new Builder(role);
     }
 
+    /** The role a grant under this rule gives. */
     public String role() {
         return role;
     }
@@ -71,18 +73,22 @@ public final class ElevationRule {
         return eligibleAccounts;
     }
 
+    /** The longest grant for a person; one hour by default. */
     public Duration maxDuration() {
         return maxDuration;
     }
 
+    /** Whether a request needs a justification in the requester's words. */
     public boolean justificationRequired() {
         return justificationRequired;
     }
 
+    /** Whether a request needs a change or incident reference. */
     public boolean ticketRequired() {
         return ticketRequired;
     }
 
+    /** How many distinct people other than the requester must approve. */
     public ApprovalRequirement approvals() {
         return approvals;
     }
@@ -95,6 +101,7 @@ public final class ElevationRule {
         return approverRoles;
     }
 
+    /** The fresh authentication a grant needs, if any. */
     public Optional<StepUp> stepUp() {
         return Optional.ofNullable(stepUp);
     }
@@ -143,11 +150,13 @@ public final class ElevationRule {
             }
         }
 
+        /** Adds IdP groups (as stored on the account at its last login) whose members may ask. */
         public Builder eligibleGroups(String... groups) {
             eligibleGroups.addAll(List.of(groups));
             return this;
         }
 
+        /** Adds accounts that may ask, whatever their groups. */
         public Builder eligibleAccounts(String... accountIds) {
             eligibleAccounts.addAll(List.of(accountIds));
             return this;
@@ -163,16 +172,19 @@ public final class ElevationRule {
             return this;
         }
 
+        /** See {@link ElevationRule#justificationRequired()}. */
         public Builder justificationRequired(boolean required) {
             this.justificationRequired = required;
             return this;
         }
 
+        /** See {@link ElevationRule#ticketRequired()}. */
         public Builder ticketRequired(boolean required) {
             this.ticketRequired = required;
             return this;
         }
 
+        /** See {@link ElevationRule#approvals()}; {@link ApprovalRequirement#NONE} by default. */
         public Builder approvals(ApprovalRequirement approvals) {
             this.approvals = Objects.requireNonNull(approvals, "approvals cannot be null");
             return this;
@@ -184,11 +196,13 @@ public final class ElevationRule {
             return this;
         }
 
+        /** See {@link ElevationRule#stepUp()}; {@code null} for none. */
         public Builder stepUp(@Nullable StepUp stepUp) {
             this.stepUp = stepUp;
             return this;
         }
 
+        /** Whether workload identities may ask; false by default. */
         public Builder workloadsAllowed(boolean allowed) {
             this.workloadsAllowed = allowed;
             return this;
@@ -203,6 +217,7 @@ public final class ElevationRule {
             return this;
         }
 
+        /** The rule; with approvals and no approver roles, {@code admin} approves. */
         public ElevationRule build() {
             if (approvals != ApprovalRequirement.NONE && approverRoles.isEmpty()) {
                 approverRoles.add("admin");

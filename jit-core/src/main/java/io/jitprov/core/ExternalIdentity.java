@@ -11,6 +11,7 @@ import java.util.Objects;
  */
 public record ExternalIdentity(String issuer, String subject) {
 
+    /** Refuses a missing issuer or subject. */
     public ExternalIdentity {
         Objects.requireNonNull(issuer, "issuer cannot be null");
         Objects.requireNonNull(subject, "subject cannot be null");

@@ -12,5 +12,9 @@ public interface GrantListener {
     /** Listens to nothing. */
     GrantListener NONE = grant -> { };
 
+    /**
+     * Hears of a grant as it is after a change (asked, approved, denied, revoked, expired); may throw, to no
+     * effect.
+     */
     void changed(AccessGrant grant);
 }

@@ -19,6 +19,7 @@ public interface GrantStore {
     /** Stores every change of {@code grant} if nobody changed it since it was read; returns it at the next version. */
     AccessGrant update(AccessGrant grant);
 
+    /** The grant with this id, if any. */
     Optional<AccessGrant> findById(String grantId);
 
     /** The account's pending and active grants (active ones may have passed their expiry). */

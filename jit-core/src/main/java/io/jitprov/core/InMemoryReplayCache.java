@@ -23,10 +23,12 @@ public final class InMemoryReplayCache implements ReplayCache {
     private final Clock clock;
     private final int maxEntries;
 
+    /** A cache on the system clock holding at most {@link #DEFAULT_MAX_ENTRIES} entries. */
     public InMemoryReplayCache() {
         this(Clock.systemUTC(), DEFAULT_MAX_ENTRIES);
     }
 
+    /** A cache on {@code clock} holding at most {@code maxEntries}; when full, it refuses rather than forgets. */
     public InMemoryReplayCache(Clock clock, int maxEntries) {
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         if (maxEntries < 1) {

@@ -31,6 +31,7 @@ public final class InMemoryUserStore implements UserStore {
     private final Map<EmailKey, String> byEmail = new ConcurrentHashMap<>();
     private final Map<String, Integer> activeByTenant = new HashMap<>();
 
+    /** An empty store on the system clock. */
     public InMemoryUserStore() {
         this(Clock.systemUTC());
     }

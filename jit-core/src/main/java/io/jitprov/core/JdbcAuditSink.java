@@ -37,10 +37,12 @@ public final class JdbcAuditSink implements AuditSink {
         this.tables = new JdbcTables(tablePrefix);
     }
 
+    /** Writes to {@code jit_audit_event} through {@code dataSource}. */
     public static JdbcAuditSink of(DataSource dataSource) {
         return of(dataSource, JdbcTables.DEFAULT_PREFIX);
     }
 
+    /** Writes to the audit table of the tables named with {@code tablePrefix}. */
     public static JdbcAuditSink of(DataSource dataSource, String tablePrefix) {
         return new JdbcAuditSink(Objects.requireNonNull(dataSource, "dataSource cannot be null"),
                 Objects.requireNonNull(tablePrefix, "tablePrefix cannot be null"));

@@ -34,10 +34,12 @@ public final class JdbcDelegationStore implements DelegationStore {
         this.tables = new JdbcTables(tablePrefix);
     }
 
+    /** Delegations in {@code jit_delegation} through {@code dataSource}. */
     public static JdbcDelegationStore of(DataSource dataSource) {
         return new JdbcDelegationStore(dataSource, JdbcTables.DEFAULT_PREFIX);
     }
 
+    /** Delegations in the delegation table of the tables named with {@code tablePrefix}. */
     public static JdbcDelegationStore of(DataSource dataSource, String tablePrefix) {
         return new JdbcDelegationStore(dataSource, tablePrefix);
     }

@@ -37,10 +37,12 @@ public final class JdbcGrantStore implements GrantStore {
         this.tables = new JdbcTables(tablePrefix);
     }
 
+    /** Grants in {@code jit_access_grant} and {@code jit_grant_approval} through {@code dataSource}. */
     public static JdbcGrantStore of(DataSource dataSource) {
         return new JdbcGrantStore(dataSource, JdbcTables.DEFAULT_PREFIX);
     }
 
+    /** Grants in the grant tables of the tables named with {@code tablePrefix}. */
     public static JdbcGrantStore of(DataSource dataSource, String tablePrefix) {
         return new JdbcGrantStore(dataSource, tablePrefix);
     }

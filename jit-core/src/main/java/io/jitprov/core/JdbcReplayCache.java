@@ -37,10 +37,12 @@ public final class JdbcReplayCache implements ReplayCache {
         this.purge = tables.sql("DELETE FROM %TABLE_PREFIX%replay WHERE expires_at <= ?");
     }
 
+    /** Used IDs in {@code jit_replay} through {@code dataSource}, on the system clock. */
     public static JdbcReplayCache of(DataSource dataSource) {
         return of(dataSource, JdbcTables.DEFAULT_PREFIX, Clock.systemUTC());
     }
 
+    /** Used IDs in the replay table of the tables named with {@code tablePrefix}, on {@code clock}. */
     public static JdbcReplayCache of(DataSource dataSource, String tablePrefix, Clock clock) {
         return new JdbcReplayCache(Objects.requireNonNull(dataSource, "dataSource cannot be null"),
                 Objects.requireNonNull(clock, "clock cannot be null"), new JdbcTables(tablePrefix));

@@ -51,6 +51,7 @@ public final class JdbcUserStore implements UserStore {
         this.tables = new JdbcTables(b.tablePrefix);
     }
 
+    /** Starts a store on {@code dataSource} (pooled: every call borrows a connection). */
     public static Builder builder(DataSource dataSource) {
         return new Builder(dataSource);
     }
@@ -221,6 +222,7 @@ public final class JdbcUserStore implements UserStore {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource cannot be null");
         }
 
+        /** The clock {@code createdAt} and {@code updatedAt} come from; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
@@ -242,6 +244,7 @@ public final class JdbcUserStore implements UserStore {
             return this;
         }
 
+        /** The store; it expects the tables {@link JdbcSchema#install} creates. */
         public JdbcUserStore build() {
             new JdbcTables(tablePrefix);
             return new JdbcUserStore(this);

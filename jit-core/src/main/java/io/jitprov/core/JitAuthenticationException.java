@@ -15,17 +15,21 @@ public class JitAuthenticationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Every reason the message was refused. */
     private final Refusal refusal;
 
+    /** A refusal for every reason in {@code refusal}. */
     public JitAuthenticationException(Refusal refusal) {
         super(refusal.code() + ": " + refusal.message(), null, false, false);
         this.refusal = refusal;
     }
 
+    /** A refusal for one reason: a stable {@code code} of {@link JitErrorCodes} and a sentence. */
     public JitAuthenticationException(String code, String description) {
         this(Refusal.of(code, description));
     }
 
+    /** Every reason, each with its stable code. */
     public Refusal refusal() {
         return refusal;
     }

@@ -18,6 +18,7 @@ public record JitError(String code, String description) {
 
     private static final int MAX_QUOTED = 128;
 
+    /** Refuses a missing code or description. */
     public JitError {
         Objects.requireNonNull(code, "code cannot be null");
         Objects.requireNonNull(description, "description cannot be null");

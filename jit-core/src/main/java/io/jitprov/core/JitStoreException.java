@@ -10,13 +10,16 @@ public class JitStoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** {@code store_unavailable} or {@code store_conflict}. */
     private final String code;
 
+    /** A store failure with a stable {@code code}, a sentence and what the driver reported. */
     public JitStoreException(String code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
     }
 
+    /** A store failure with a stable {@code code} and a sentence. */
     public JitStoreException(String code, String message) {
         super(message);
         this.code = code;

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record LogoutEvent(String issuer, @Nullable String subject, List<String> sessionIds, Instant issuedAt) {
 
+    /** Refuses a missing issuer or time, and a logout naming neither a subject nor a session. */
     public LogoutEvent {
         Objects.requireNonNull(issuer, "issuer cannot be null");
         sessionIds = List.copyOf(sessionIds);
@@ -28,6 +29,7 @@ public record LogoutEvent(String issuer, @Nullable String subject, List<String> 
         }
     }
 
+    /** The subject whose sessions end, when the logout names one. */
     public Optional<String> subjectName() {
         return Optional.ofNullable(subject);
     }

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 public record NewAccount(String id, String tenantId, @Nullable String email, IdentityKind kind,
         ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt) {
 
+    /** Refuses missing components; copies the roles and identities. */
     public NewAccount {
         Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(tenantId, "tenantId cannot be null");

@@ -50,6 +50,7 @@ public final class Preprovisioner {
         this.clock = b.clock;
     }
 
+    /** Starts a preprovisioner; tenants and the user store are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -219,11 +220,13 @@ public final class Preprovisioner {
         private Builder() {
         }
 
+        /** The tenants whose rules (trusted issuers, kinds, seat limit, roles) a push must meet. */
         public Builder tenants(TenantDirectory tenants) {
             this.tenants = tenants;
             return this;
         }
 
+        /** The store the logins use too. */
         public Builder userStore(UserStore accounts) {
             this.accounts = accounts;
             return this;
@@ -244,16 +247,19 @@ public final class Preprovisioner {
             return this;
         }
 
+        /** Where every creation and replacement, refusals included, is recorded; SLF4J by default. */
         public Builder auditSink(AuditSink audit) {
             this.audit = Objects.requireNonNull(audit, "audit cannot be null");
             return this;
         }
 
+        /** The clock accounts are created and audited with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
         }
 
+        /** The preprovisioner. */
         public Preprovisioner build() {
             return new Preprovisioner(this);
         }

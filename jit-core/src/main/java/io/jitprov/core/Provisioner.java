@@ -65,6 +65,7 @@ public final class Provisioner {
         this.deprovisioner = b.deprovisioner;
     }
 
+    /** Starts a provisioner with the standard attribute schema and role mapper, auditing to SLF4J. */
     public static Builder builder() {
         return new Builder();
     }
@@ -210,6 +211,7 @@ public final class Provisioner {
             return this;
         }
 
+        /** How often, at most, a returning login writes its time (for inactivity); one hour by default. */
         public Builder loginRecordInterval(Duration interval) {
             if (interval.isNegative()) {
                 throw new IllegalArgumentException("loginRecordInterval cannot be negative");
@@ -224,6 +226,7 @@ public final class Provisioner {
             return this;
         }
 
+        /** How a login finds its tenant; usually {@link DomainTenantResolver}. */
         public Builder tenantResolver(TenantResolver tenantResolver) {
             this.tenantResolver = Objects.requireNonNull(tenantResolver, "tenantResolver cannot be null");
             return this;
@@ -235,6 +238,7 @@ public final class Provisioner {
             return this;
         }
 
+        /** Where accounts are kept: {@link InMemoryUserStore}, {@link JdbcUserStore} or the application's own. */
         public Builder userStore(UserStore userStore) {
             this.userStore = Objects.requireNonNull(userStore, "userStore cannot be null");
             return this;
@@ -252,6 +256,7 @@ public final class Provisioner {
             return this;
         }
 
+        /** The provisioner; a tenant resolver and a user store are required. */
         public Provisioner build() {
             return new Provisioner(this);
         }

@@ -54,10 +54,12 @@ public final class ProvisioningResult {
         return Optional.ofNullable(auditEvent);
     }
 
+    /** What the login did: created, linked, updated, unchanged or refused. */
     public ProvisioningOutcome outcome() {
         return outcome;
     }
 
+    /** Whether the login was refused; {@link #refusal()} then says why. */
     public boolean refused() {
         return outcome == ProvisioningOutcome.REFUSED;
     }

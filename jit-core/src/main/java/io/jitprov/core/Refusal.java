@@ -10,6 +10,7 @@ import java.util.List;
  */
 public record Refusal(List<JitError> errors) {
 
+    /** Refuses an empty list: a refusal has at least one reason. */
     public Refusal {
         errors = List.copyOf(errors);
         if (errors.isEmpty()) {

@@ -43,5 +43,6 @@ public interface RoleMapper {
         return roles;
     };
 
+    /** The roles the identity should hold in {@code tenant}; the provisioner drops any outside the tenant's ceiling. */
     Set<String> rolesFor(Tenant tenant, VerifiedIdentity identity, ValidatedAttributes attributes);
 }

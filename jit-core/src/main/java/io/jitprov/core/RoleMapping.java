@@ -40,6 +40,7 @@ public final class RoleMapping {
         this.humanOnlyRoles = humanOnlyRoles;
     }
 
+    /** Starts a mapping with no rules, no default roles and a ceiling of exactly the roles it names. */
     public static Builder builder() {
         return new Builder();
     }
@@ -49,6 +50,7 @@ public final class RoleMapping {
         return NONE;
     }
 
+    /** The rules, in order; every matching rule adds its role. */
     public List<RoleRule> rules() {
         return rules;
     }
@@ -81,6 +83,7 @@ public final class RoleMapping {
         return kept;
     }
 
+    /** A builder holding this mapping, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.rules.addAll(rules);
@@ -107,16 +110,19 @@ public final class RoleMapping {
             return this;
         }
 
+        /** Adds a rule. */
         public Builder rule(RoleRule rule) {
             rules.add(Objects.requireNonNull(rule, "rule cannot be null"));
             return this;
         }
 
+        /** Gives access to the rules, to reorder, replace or remove some. */
         public Builder rules(Consumer<List<RoleRule>> customizer) {
             customizer.accept(rules);
             return this;
         }
 
+        /** Adds roles every provisioned account of the tenant gets. */
         public Builder defaultRoles(String... roles) {
             defaultRoles.addAll(List.of(roles));
             return this;
@@ -131,6 +137,7 @@ public final class RoleMapping {
             return this;
         }
 
+        /** The mapping; refuses (IllegalArgumentException) a rule or default role outside the ceiling. */
         public RoleMapping build() {
             Set<String> named = new LinkedHashSet<>(defaultRoles);
             rules.forEach(rule -> named.add(rule.role()));

@@ -14,7 +14,14 @@ import org.jspecify.annotations.Nullable;
 public final class RoleRule {
 
     /** How the rule matches a group name. */
-    public enum Match { EXACT, PREFIX, REGEX }
+    public enum Match {
+        /** The group equals the value. */
+        EXACT,
+        /** The group starts with the value. */
+        PREFIX,
+        /** The whole group matches the value as a regular expression. */
+        REGEX
+    }
 
     private final Match match;
     private final String value;
@@ -51,6 +58,7 @@ public final class RoleRule {
         return new RoleRule(Match.REGEX, regex, role);
     }
 
+    /** How {@link #value()} is compared with each of the identity's groups. */
     public Match match() {
         return match;
     }
@@ -60,6 +68,7 @@ public final class RoleRule {
         return value;
     }
 
+    /** The role a matching group gives. */
     public String role() {
         return role;
     }

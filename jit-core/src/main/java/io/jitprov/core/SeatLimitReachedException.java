@@ -9,6 +9,7 @@ public final class SeatLimitReachedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The tenant's seat limit was reached; {@code message} says which tenant. */
     public SeatLimitReachedException(String message) {
         super(message, null, false, false);
     }

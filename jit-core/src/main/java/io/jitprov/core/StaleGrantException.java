@@ -9,6 +9,7 @@ public final class StaleGrantException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The grant changed since it was read; {@code message} says which. */
     public StaleGrantException(String message) {
         super(message);
     }

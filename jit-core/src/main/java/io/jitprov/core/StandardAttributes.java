@@ -14,10 +14,13 @@ public final class StandardAttributes {
     /** Group memberships, which {@link RoleMapper}s turn into roles. */
     public static final String GROUPS = "groups";
 
+    /** The given (first) name. */
     public static final String GIVEN_NAME = "given_name";
 
+    /** The family (last) name. */
     public static final String FAMILY_NAME = "family_name";
 
+    /** The full name to display. */
     public static final String DISPLAY_NAME = "name";
 
     static final String[] EMAIL_ALIASES = {

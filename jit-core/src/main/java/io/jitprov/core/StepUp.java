@@ -50,14 +50,17 @@ public final class StepUp {
         return new StepUp(maxAge, contexts, true);
     }
 
+    /** How long ago, at most, the authentication may have happened. */
     public Duration maxAge() {
         return maxAge;
     }
 
+    /** The SAML AuthnContextClassRefs or OIDC {@code acr} values of which one is needed; empty for any. */
     public Set<String> contexts() {
         return contexts;
     }
 
+    /** Whether multiple factors are needed: {@code mfa} in the OIDC {@code amr}, or one of {@link #contexts()}. */
     public boolean requiresMfa() {
         return mfa;
     }

@@ -68,10 +68,12 @@ public final class Tenant {
         this.activeStatusValues = Set.copyOf(b.activeStatusValues);
     }
 
+    /** Starts a tenant whose id is the application's own identifier for the customer organisation. */
     public static Builder withId(String id) {
         return new Builder(id);
     }
 
+    /** The application's identifier of this tenant; accounts belong to it for good. */
     public String id() {
         return id;
     }
@@ -81,6 +83,10 @@ public final class Tenant {
         return trustedIssuers;
     }
 
+    /**
+     * Whether identities from {@code issuer} may sign in to this tenant (exact match: a rogue IdP cannot
+     * claim its domains).
+     */
     public boolean trusts(String issuer) {
         return trustedIssuers.contains(issuer);
     }
@@ -95,6 +101,7 @@ public final class Tenant {
         return requiredGroups;
     }
 
+    /** The kinds of identity that may sign in; people only by default. */
     public Set<IdentityKind> allowedKinds() {
         return allowedKinds;
     }
@@ -104,14 +111,20 @@ public final class Tenant {
         return seatLimit;
     }
 
+    /** When a new identity may be linked to an existing account by email; {@link LinkPolicy#NEVER} by default. */
     public LinkPolicy linkPolicy() {
         return linkPolicy;
     }
 
+    /** How the IdP's groups become this tenant's roles, and the ceiling no mapping exceeds. */
     public RoleMapping roleMapping() {
         return roleMapping;
     }
 
+    /**
+     * When attributes and mapped roles follow the IdP: on every login ({@link SyncMode#FORCE}, default) or
+     * the first only.
+     */
     public SyncMode syncMode() {
         return syncMode;
     }
@@ -163,6 +176,7 @@ public final class Tenant {
         return activeStatusValues;
     }
 
+    /** A builder holding this tenant's settings, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder(id).trustedIssuers(trustedIssuers.toArray(String[]::new)).jitEnabled(jitEnabled)
                 .requireAnyGroup(requiredGroups.toArray(String[]::new))
@@ -209,6 +223,7 @@ public final class Tenant {
             this.id = id;
         }
 
+        /** Adds issuers (SAML entityIDs, OIDC issuer identifiers) whose identities this tenant accepts. */
         public Builder trustedIssuers(String... issuers) {
             for (String issuer : issuers) {
                 Objects.requireNonNull(issuer, "issuer cannot be null");
@@ -217,6 +232,10 @@ public final class Tenant {
             return this;
         }
 
+        /**
+         * Whether unknown people get an account on first login; true by default, false makes the tenant
+         * invite-only.
+         */
         public Builder jitEnabled(boolean jitEnabled) {
             this.jitEnabled = jitEnabled;
             return this;
@@ -228,6 +247,7 @@ public final class Tenant {
             return this;
         }
 
+        /** Replaces the kinds of identity that may sign in; {@link IdentityKind#HUMAN} only by default. */
         public Builder allowedKinds(IdentityKind... kinds) {
             if (kinds.length == 0) {
                 throw new IllegalArgumentException("allowedKinds cannot be empty");
@@ -236,6 +256,7 @@ public final class Tenant {
             return this;
         }
 
+        /** The most active accounts; logins that would create one more are refused with {@code seat_limit_reached}. */
         public Builder seatLimit(int seatLimit) {
             if (seatLimit < 0) {
                 throw new IllegalArgumentException("seatLimit cannot be negative");
@@ -244,11 +265,13 @@ public final class Tenant {
             return this;
         }
 
+        /** See {@link Tenant#linkPolicy()}. */
         public Builder linkPolicy(LinkPolicy linkPolicy) {
             this.linkPolicy = Objects.requireNonNull(linkPolicy, "linkPolicy cannot be null");
             return this;
         }
 
+        /** See {@link Tenant#roleMapping()}; {@link RoleMapping#none()} by default. */
         public Builder roleMapping(RoleMapping roleMapping) {
             this.roleMapping = Objects.requireNonNull(roleMapping, "roleMapping cannot be null");
             return this;
@@ -260,11 +283,13 @@ public final class Tenant {
             return this;
         }
 
+        /** See {@link Tenant#syncMode()}. */
         public Builder syncMode(SyncMode syncMode) {
             this.syncMode = Objects.requireNonNull(syncMode, "syncMode cannot be null");
             return this;
         }
 
+        /** See {@link Tenant#inactivityLimit()}; must be positive, {@code null} for none. */
         public Builder inactivityLimit(@Nullable Duration limit) {
             if (limit != null && (limit.isNegative() || limit.isZero())) {
                 throw new IllegalArgumentException("inactivityLimit must be positive, not " + limit);
@@ -287,6 +312,7 @@ public final class Tenant {
             return this;
         }
 
+        /** See {@link Tenant#accessEndAttribute()}; {@code null} for none. */
         public Builder accessEndAttribute(@Nullable String attribute) {
             this.accessEndAttribute = attribute;
             return this;
@@ -302,6 +328,7 @@ public final class Tenant {
             return this;
         }
 
+        /** The tenant; refuses (IllegalArgumentException) one that trusts no issuer. */
         public Tenant build() {
             if (trustedIssuers.isEmpty()) {
                 throw new IllegalArgumentException("trustedIssuers cannot be empty for tenant [" + id + "]");

@@ -15,6 +15,7 @@ import java.util.Optional;
 @FunctionalInterface
 public interface TenantDirectory {
 
+    /** The tenant with this id, if any. */
     Optional<Tenant> find(String tenantId);
 
     /** Every tenant, for sweeps that go through them all; empty when the directory cannot list them. */

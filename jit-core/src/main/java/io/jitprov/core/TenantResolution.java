@@ -37,14 +37,17 @@ public final class TenantResolution {
         return new TenantResolution(null, false, new JitError(code, description));
     }
 
+    /** The tenant, when one was found. */
     public Optional<Tenant> tenant() {
         return Optional.ofNullable(tenant);
     }
 
+    /** Whether the email's domain is verified for the tenant found: only then may the email link accounts. */
     public boolean emailDomainVerified() {
         return emailDomainVerified;
     }
 
+    /** Why no tenant was found, when none was. */
     public Optional<JitError> error() {
         return Optional.ofNullable(error);
     }

@@ -12,6 +12,7 @@ import java.util.Objects;
 @FunctionalInterface
 public interface TenantResolver {
 
+    /** The tenant {@code identity} signs in to, or why there is none. */
     TenantResolution resolve(VerifiedIdentity identity, ValidatedAttributes attributes);
 
     /**

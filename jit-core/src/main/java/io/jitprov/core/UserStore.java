@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public interface UserStore {
 
+    /** The account with this id, if any. */
     Optional<Account> findById(String accountId);
 
     /** The account that {@code (issuer, subject)} logs in to within {@code tenantId}. */

@@ -38,6 +38,7 @@ public final class ValidatedAttributes {
         return new ValidatedAttributes(Collections.unmodifiableMap(copy));
     }
 
+    /** No attributes. */
     public static ValidatedAttributes empty() {
         return EMPTY;
     }
@@ -53,6 +54,7 @@ public final class ValidatedAttributes {
         return list == null ? Optional.empty() : Optional.of(list.get(0));
     }
 
+    /** Every attribute by logical name, unmodifiable. */
     public Map<String, List<String>> asMap() {
         return values;
     }

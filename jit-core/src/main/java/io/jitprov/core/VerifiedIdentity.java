@@ -75,6 +75,7 @@ public final class VerifiedIdentity {
         return subject;
     }
 
+    /** A person signing in through a browser, or a workload presenting an access token. */
     public IdentityKind kind() {
         return kind;
     }
@@ -131,6 +132,7 @@ public final class VerifiedIdentity {
         return Optional.ofNullable(notOnOrAfter);
     }
 
+    /** A builder holding this identity, to derive a changed copy (tests, custom verifiers). */
     public Builder toBuilder() {
         Builder b = new Builder(issuer).subject(subject).kind(kind).emailVerified(emailVerified)
                 .groupsIncomplete(groupsIncomplete).authnContextClass(authnContextClass).acr(acr).amr(amr)
@@ -170,6 +172,7 @@ public final class VerifiedIdentity {
             this.issuer = issuer;
         }
 
+        /** See {@link VerifiedIdentity#subject()}; must not be empty. */
         public Builder subject(String subject) {
             Objects.requireNonNull(subject, "subject cannot be null");
             if (subject.isEmpty()) {
@@ -179,6 +182,7 @@ public final class VerifiedIdentity {
             return this;
         }
 
+        /** See {@link VerifiedIdentity#kind()}; {@link IdentityKind#HUMAN} by default. */
         public Builder kind(IdentityKind kind) {
             this.kind = Objects.requireNonNull(kind, "kind cannot be null");
             return this;
@@ -215,46 +219,61 @@ public final class VerifiedIdentity {
             return this;
         }
 
+        /**
+         * Whether the issuer vouches for the email (OIDC {@code email_verified}, or the IdP's configuration
+         * for SAML).
+         */
         public Builder emailVerified(boolean emailVerified) {
             this.emailVerified = emailVerified;
             return this;
         }
 
+        /**
+         * Whether the issuer left groups out (Entra ID's group overage); tenants that map groups refuse such
+         * logins.
+         */
         public Builder groupsIncomplete(boolean groupsIncomplete) {
             this.groupsIncomplete = groupsIncomplete;
             return this;
         }
 
+        /** The SAML AuthnContextClassRef of the authentication, if any. */
         public Builder authnContextClass(@Nullable String authnContextClass) {
             this.authnContextClass = authnContextClass;
             return this;
         }
 
+        /** The OIDC {@code acr} of the authentication, if any. */
         public Builder acr(@Nullable String acr) {
             this.acr = acr;
             return this;
         }
 
+        /** The OIDC {@code amr} methods of the authentication (e.g. {@code mfa}). */
         public Builder amr(List<String> amr) {
             this.amr = List.copyOf(amr);
             return this;
         }
 
+        /** When the person authenticated (SAML AuthnInstant, OIDC {@code auth_time}), if known. */
         public Builder authnInstant(@Nullable Instant authnInstant) {
             this.authnInstant = authnInstant;
             return this;
         }
 
+        /** The IdP session (SAML SessionIndex, OIDC {@code sid}), so that its logout can end this login. */
         public Builder sessionIndex(@Nullable String sessionIndex) {
             this.sessionIndex = sessionIndex;
             return this;
         }
 
+        /** When the assertion or token stops being valid, if it says. */
         public Builder notOnOrAfter(@Nullable Instant notOnOrAfter) {
             this.notOnOrAfter = notOnOrAfter;
             return this;
         }
 
+        /** The identity; a subject is required (NullPointerException without one). */
         public VerifiedIdentity build() {
             return new VerifiedIdentity(this);
         }

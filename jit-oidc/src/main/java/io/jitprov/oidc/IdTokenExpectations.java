@@ -24,10 +24,15 @@ public record IdTokenExpectations(@Nullable String nonce, @Nullable Duration max
         return NONE;
     }
 
+    /**
+     * Expects the ID token to carry {@code nonce}, the value sent with the authentication request (OIDC Core
+     * 3.1.3.7, step 11).
+     */
     public static IdTokenExpectations nonce(String nonce) {
         return new IdTokenExpectations(nonce, null, null);
     }
 
+    /** The nonce the ID token must carry, if one was sent. */
     public Optional<String> expectedNonce() {
         return Optional.ofNullable(nonce);
     }

@@ -26,6 +26,10 @@ public final class OidcDiscovery {
     private OidcDiscovery() {
     }
 
+    /**
+     * Reads {@code {issuer}/.well-known/openid-configuration} (OIDC Discovery 1.0, section 4) with a new HTTP
+     * client on the system clock.
+     */
     public static OidcProvider.Builder discover(String issuer) throws IOException {
         return discover(issuer, HttpClient.newBuilder().connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL).build(), Clock.systemUTC());

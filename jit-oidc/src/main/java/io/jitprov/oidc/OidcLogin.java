@@ -59,6 +59,7 @@ public final class OidcLogin {
         this.userInfo = new UserInfoMerge(b.mergeUserInfo, b.timeout);
     }
 
+    /** Starts a login; the providers and the verifier are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -181,11 +182,13 @@ public final class OidcLogin {
         private Builder() {
         }
 
+        /** The providers people may be sent to. */
         public Builder providers(OidcProviders providers) {
             this.providers = Objects.requireNonNull(providers, "providers cannot be null");
             return this;
         }
 
+        /** The verifier the callback's ID token goes through. */
         public Builder verifier(OidcVerifier verifier) {
             this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
             return this;
@@ -203,6 +206,7 @@ public final class OidcLogin {
             return this;
         }
 
+        /** The login. */
         public OidcLogin build() {
             return new OidcLogin(this);
         }

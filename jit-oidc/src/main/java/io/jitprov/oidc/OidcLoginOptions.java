@@ -27,22 +27,27 @@ public final class OidcLoginOptions {
         this.acrValues = List.copyOf(b.acrValues);
     }
 
+    /** Starts options with none of them set. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** No forced login, no {@code max_age}, no {@code acr_values}. */
     public static OidcLoginOptions defaults() {
         return DEFAULTS;
     }
 
+    /** Whether the provider must authenticate the person again ({@code prompt=login}). */
     public boolean forceLogin() {
         return forceLogin;
     }
 
+    /** The {@code max_age} to request, if any; the ID token's {@code auth_time} must then be that recent. */
     public Optional<Duration> maxAge() {
         return Optional.ofNullable(maxAge);
     }
 
+    /** The {@code acr_values} to request, most preferred first; none by default. */
     public List<String> acrValues() {
         return acrValues;
     }
@@ -75,6 +80,7 @@ public final class OidcLoginOptions {
             return this;
         }
 
+        /** The options. */
         public OidcLoginOptions build() {
             return new OidcLoginOptions(this);
         }

@@ -46,6 +46,7 @@ public final class OidcProvider {
         this.userInfoEndpoint = b.userInfoEndpoint;
     }
 
+    /** Starts a provider with this issuer identifier, which ID tokens' {@code iss} must equal exactly. */
     public static Builder withIssuer(String issuer) {
         return new Builder(issuer);
     }
@@ -55,14 +56,17 @@ public final class OidcProvider {
         return issuer;
     }
 
+    /** This application's client ID at the provider: the audience its ID tokens must name. */
     public String clientId() {
         return clientId;
     }
 
+    /** How this client authenticates at the token endpoint. */
     public OidcClientAuthentication clientAuthentication() {
         return clientAuthentication;
     }
 
+    /** The scopes requested; {@code openid email profile} by default. */
     public List<String> scopes() {
         return scopes;
     }
@@ -72,22 +76,27 @@ public final class OidcProvider {
         return groupsClaim;
     }
 
+    /** The signature algorithms accepted from this provider; asymmetric ones only. */
     public Set<JWSAlgorithm> algorithms() {
         return algorithms;
     }
 
+    /** Where its signing keys come from. */
     public JwkSetSource jwks() {
         return jwks;
     }
 
+    /** Where people are sent to sign in, if known. */
     public Optional<URI> authorizationEndpoint() {
         return Optional.ofNullable(authorizationEndpoint);
     }
 
+    /** Where the authorization code is exchanged, if known. */
     public Optional<URI> tokenEndpoint() {
         return Optional.ofNullable(tokenEndpoint);
     }
 
+    /** Where further claims may be read, if known. */
     public Optional<URI> userInfoEndpoint() {
         return Optional.ofNullable(userInfoEndpoint);
     }
@@ -119,11 +128,13 @@ public final class OidcProvider {
             this.issuer = issuer;
         }
 
+        /** See {@link OidcProvider#clientId()}; required. */
         public Builder clientId(String clientId) {
             this.clientId = Objects.requireNonNull(clientId, "clientId cannot be null");
             return this;
         }
 
+        /** See {@link OidcProvider#clientAuthentication()}. */
         public Builder clientAuthentication(OidcClientAuthentication authentication) {
             this.clientAuthentication = Objects.requireNonNull(authentication, "authentication cannot be null");
             return this;
@@ -137,6 +148,7 @@ public final class OidcProvider {
             return this;
         }
 
+        /** The claim that carries groups; {@code groups} by default. No other claim then gives groups. */
         public Builder groupsClaim(String claim) {
             this.groupsClaim = Objects.requireNonNull(claim, "claim cannot be null");
             return this;
@@ -154,26 +166,31 @@ public final class OidcProvider {
             return this;
         }
 
+        /** See {@link OidcProvider#jwks()}; required. */
         public Builder jwks(JwkSetSource jwks) {
             this.jwks = Objects.requireNonNull(jwks, "jwks cannot be null");
             return this;
         }
 
+        /** See {@link OidcProvider#authorizationEndpoint()}. */
         public Builder authorizationEndpoint(URI uri) {
             this.authorizationEndpoint = uri;
             return this;
         }
 
+        /** See {@link OidcProvider#tokenEndpoint()}. */
         public Builder tokenEndpoint(URI uri) {
             this.tokenEndpoint = uri;
             return this;
         }
 
+        /** See {@link OidcProvider#userInfoEndpoint()}. */
         public Builder userInfoEndpoint(URI uri) {
             this.userInfoEndpoint = uri;
             return this;
         }
 
+        /** The provider. */
         public OidcProvider build() {
             return new OidcProvider(this);
         }

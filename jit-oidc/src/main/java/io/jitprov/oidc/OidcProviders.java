@@ -13,12 +13,15 @@ import java.util.Optional;
 @FunctionalInterface
 public interface OidcProviders {
 
+    /** The provider with exactly this issuer identifier, if configured. */
     Optional<OidcProvider> find(String issuer);
 
+    /** The given providers; refuses (IllegalArgumentException) an issuer listed twice. */
     static OidcProviders of(OidcProvider... providers) {
         return of(List.of(providers));
     }
 
+    /** The given providers; refuses (IllegalArgumentException) an issuer listed twice. */
     static OidcProviders of(List<OidcProvider> providers) {
         Map<String, OidcProvider> byIssuer = new LinkedHashMap<>();
         for (OidcProvider provider : providers) {

@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record OidcRedirect(URI url, PendingOidcLogin pending) {
 
+    /** Refuses missing components. */
     public OidcRedirect {
         Objects.requireNonNull(url, "url cannot be null");
         Objects.requireNonNull(pending, "pending cannot be null");

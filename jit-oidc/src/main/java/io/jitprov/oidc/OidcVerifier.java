@@ -73,6 +73,7 @@ public final class OidcVerifier {
         this.twiceClockSkew = b.clockSkew.multipliedBy(2);
     }
 
+    /** Starts a verifier; the providers are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -261,6 +262,7 @@ public final class OidcVerifier {
         private Builder() {
         }
 
+        /** The providers whose tokens are accepted, each with its keys and client ID. */
         public Builder providers(OidcProviders providers) {
             this.providers = Objects.requireNonNull(providers, "providers cannot be null");
             return this;
@@ -272,6 +274,7 @@ public final class OidcVerifier {
             return this;
         }
 
+        /** The clock validity is checked with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
@@ -301,6 +304,7 @@ public final class OidcVerifier {
             return this;
         }
 
+        /** The verifier. */
         public OidcVerifier build() {
             return new OidcVerifier(this);
         }

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 public record PendingOidcLogin(String issuer, String state, String nonce, String codeVerifier, URI redirectUri,
         @Nullable Duration maxAge) implements Serializable {
 
+    /** Refuses missing components; {@code maxAge} may be absent. */
     public PendingOidcLogin {
         Objects.requireNonNull(issuer, "issuer cannot be null");
         Objects.requireNonNull(state, "state cannot be null");

@@ -64,6 +64,7 @@ public final class RemoteJwkSet implements JwkSetSource {
         this.timeout = b.timeout;
     }
 
+    /** Starts a key set read from {@code jwksUri}: https, or http on a loopback address only (tests). */
     public static Builder builder(URI jwksUri) {
         return new Builder(jwksUri);
     }
@@ -176,11 +177,13 @@ public final class RemoteJwkSet implements JwkSetSource {
             this.uri = Objects.requireNonNull(uri, "uri cannot be null");
         }
 
+        /** The HTTP client keys are fetched with. */
         public Builder httpClient(HttpClient http) {
             this.http = Objects.requireNonNull(http, "http cannot be null");
             return this;
         }
 
+        /** The clock cache lifetimes and refresh limits are measured with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
@@ -202,11 +205,13 @@ public final class RemoteJwkSet implements JwkSetSource {
             return this;
         }
 
+        /** How long one fetch may take. */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
             return this;
         }
 
+        /** The key set; refuses a {@code jwks_uri} that is neither https nor loopback http. */
         public RemoteJwkSet build() {
             String scheme = uri.getScheme();
             if (!"https".equalsIgnoreCase(scheme) && !isLoopbackHttp(uri)) {

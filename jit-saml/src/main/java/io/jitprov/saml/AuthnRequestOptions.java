@@ -16,7 +16,16 @@ import org.jspecify.annotations.Nullable;
 public final class AuthnRequestOptions {
 
     /** How the IdP should compare its authentication context with the requested classes (core 3.3.2.2.1). */
-    public enum Comparison { EXACT, MINIMUM, MAXIMUM, BETTER }
+    public enum Comparison {
+        /** One of the classes exactly. */
+        EXACT,
+        /** At least as strong as one of the classes. */
+        MINIMUM,
+        /** No stronger than one of the classes. */
+        MAXIMUM,
+        /** Stronger than all of the classes. */
+        BETTER
+    }
 
     private static final AuthnRequestOptions DEFAULTS = builder().build();
 
@@ -37,6 +46,7 @@ public final class AuthnRequestOptions {
         this.relayState = b.relayState;
     }
 
+    /** Starts options with none of them set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -46,22 +56,27 @@ public final class AuthnRequestOptions {
         return DEFAULTS;
     }
 
+    /** Whether the IdP must authenticate the person again, whatever session it has (ForceAuthn). */
     public boolean forceAuthn() {
         return forceAuthn;
     }
 
+    /** Whether the IdP must not interact with the person (IsPassive). */
     public boolean passive() {
         return passive;
     }
 
+    /** The AuthnContextClassRefs asked for (RequestedAuthnContext); none by default. */
     public List<String> authnContextClasses() {
         return authnContextClasses;
     }
 
+    /** How the IdP compares its authentication with {@link #authnContextClasses()}; exact by default. */
     public Comparison comparison() {
         return comparison;
     }
 
+    /** The RelayState to send with the request, if any. */
     public Optional<String> relayState() {
         return Optional.ofNullable(relayState);
     }
@@ -84,6 +99,7 @@ public final class AuthnRequestOptions {
             return this;
         }
 
+        /** See {@link AuthnRequestOptions#passive()}. */
         public Builder passive(boolean passive) {
             this.passive = passive;
             return this;
@@ -105,6 +121,7 @@ public final class AuthnRequestOptions {
             return this;
         }
 
+        /** The options. */
         public AuthnRequestOptions build() {
             return new AuthnRequestOptions(this);
         }

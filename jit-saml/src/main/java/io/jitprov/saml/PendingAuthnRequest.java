@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record PendingAuthnRequest(String id, String idpEntityId) implements Serializable {
 
+    /** Refuses a missing request ID or IdP. */
     public PendingAuthnRequest {
         Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(idpEntityId, "idpEntityId cannot be null");

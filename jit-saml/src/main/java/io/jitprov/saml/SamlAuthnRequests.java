@@ -43,10 +43,12 @@ public final class SamlAuthnRequests {
         this.clock = clock;
     }
 
+    /** AuthnRequests from {@code serviceProvider}, issued on the system clock. */
     public static SamlAuthnRequests of(SamlServiceProvider serviceProvider) {
         return of(serviceProvider, Clock.systemUTC());
     }
 
+    /** AuthnRequests from {@code serviceProvider}, issued on {@code clock}. */
     public static SamlAuthnRequests of(SamlServiceProvider serviceProvider, Clock clock) {
         return new SamlAuthnRequests(Objects.requireNonNull(serviceProvider, "serviceProvider cannot be null"),
                 Objects.requireNonNull(clock, "clock cannot be null"));

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public record SamlCheckContext(Instant now, Duration clockSkew, SamlServiceProvider serviceProvider,
         SamlIdentityProvider identityProvider, @Nullable PendingAuthnRequest request) {
 
+    /** The request the response answers; empty for an IdP-initiated response. */
     public Optional<PendingAuthnRequest> pendingRequest() {
         return Optional.ofNullable(request);
     }

@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record SamlCredential(PrivateKey privateKey, X509Certificate certificate) {
 
+    /** Refuses a missing key or certificate. */
     public SamlCredential {
         Objects.requireNonNull(privateKey, "privateKey cannot be null");
         Objects.requireNonNull(certificate, "certificate cannot be null");

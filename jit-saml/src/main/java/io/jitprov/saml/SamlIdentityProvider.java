@@ -55,6 +55,7 @@ public final class SamlIdentityProvider {
         return new Builder(entityId);
     }
 
+    /** The IdP's entityID: the issuer its assertions must carry. */
     public String entityId() {
         return entityId;
     }
@@ -74,14 +75,17 @@ public final class SamlIdentityProvider {
         return Optional.ofNullable(ssoPostUrl);
     }
 
+    /** Its SingleLogoutService with the HTTP-Redirect binding, if any. */
     public Optional<String> sloRedirectUrl() {
         return Optional.ofNullable(sloRedirectUrl);
     }
 
+    /** Its SingleLogoutService with the HTTP-POST binding, if any. */
     public Optional<String> sloPostUrl() {
         return Optional.ofNullable(sloPostUrl);
     }
 
+    /** Whether it wants signed AuthnRequests (metadata WantAuthnRequestsSigned). */
     public boolean wantAuthnRequestsSigned() {
         return wantAuthnRequestsSigned;
     }
@@ -104,6 +108,7 @@ public final class SamlIdentityProvider {
         return groupAttributes;
     }
 
+    /** A builder holding this IdP's settings, to derive a changed copy (metadata refresh). */
     public Builder toBuilder() {
         Builder b = new Builder(entityId).ssoRedirectUrl(ssoRedirectUrl).ssoPostUrl(ssoPostUrl)
                 .sloRedirectUrl(sloRedirectUrl).sloPostUrl(sloPostUrl)
@@ -141,6 +146,7 @@ public final class SamlIdentityProvider {
             this.entityId = entityId;
         }
 
+        /** Adds a certificate whose key may sign this IdP's responses and assertions. */
         public Builder signingCertificate(X509Certificate certificate) {
             signingCertificates.add(Objects.requireNonNull(certificate, "certificate cannot be null"));
             return this;
@@ -162,46 +168,58 @@ public final class SamlIdentityProvider {
             return this;
         }
 
+        /** Its SingleSignOnService with the HTTP-Redirect binding. */
         public Builder ssoRedirectUrl(@Nullable String url) {
             this.ssoRedirectUrl = url;
             return this;
         }
 
+        /** Its SingleSignOnService with the HTTP-POST binding. */
         public Builder ssoPostUrl(@Nullable String url) {
             this.ssoPostUrl = url;
             return this;
         }
 
+        /** Its SingleLogoutService with the HTTP-Redirect binding. */
         public Builder sloRedirectUrl(@Nullable String url) {
             this.sloRedirectUrl = url;
             return this;
         }
 
+        /** Its SingleLogoutService with the HTTP-POST binding. */
         public Builder sloPostUrl(@Nullable String url) {
             this.sloPostUrl = url;
             return this;
         }
 
+        /** See {@link SamlIdentityProvider#wantAuthnRequestsSigned()}. */
         public Builder wantAuthnRequestsSigned(boolean wantSigned) {
             this.wantAuthnRequestsSigned = wantSigned;
             return this;
         }
 
+        /**
+         * Whether IdP-initiated (unsolicited) responses are accepted; false by default, as they can be
+         * replayed into another browser.
+         */
         public Builder unsolicitedResponsesAllowed(boolean allowed) {
             this.unsolicitedResponsesAllowed = allowed;
             return this;
         }
 
+        /** Whether this IdP's emails are vouched for, and so may link accounts; false by default. */
         public Builder emailsVerified(boolean verified) {
             this.emailsVerified = verified;
             return this;
         }
 
+        /** Names of the attributes that carry group memberships (e.g. {@code memberOf}). */
         public Builder groupAttributes(String... names) {
             groupAttributes.addAll(List.of(names));
             return this;
         }
 
+        /** The IdP; refuses (IllegalArgumentException) one without a signing certificate. */
         public SamlIdentityProvider build() {
             if (signingCertificates.isEmpty()) {
                 throw new IllegalArgumentException("signingCertificates cannot be empty for [" + entityId + "]");

@@ -13,6 +13,7 @@ import java.util.Optional;
 @FunctionalInterface
 public interface SamlIdentityProviders {
 
+    /** The IdP with this entityID, if configured. */
     Optional<SamlIdentityProvider> find(String entityId);
 
     /**

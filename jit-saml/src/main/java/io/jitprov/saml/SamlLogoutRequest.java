@@ -16,11 +16,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record SamlLogoutRequest(LogoutEvent event, String requestId, @Nullable String relayState) {
 
+    /** Refuses a missing event or request ID. */
     public SamlLogoutRequest {
         Objects.requireNonNull(event, "event cannot be null");
         Objects.requireNonNull(requestId, "requestId cannot be null");
     }
 
+    /** The RelayState to send back, if the IdP sent one. */
     public Optional<String> relayStateValue() {
         return Optional.ofNullable(relayState);
     }

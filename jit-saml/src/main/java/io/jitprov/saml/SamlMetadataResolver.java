@@ -71,6 +71,7 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         this.entries = List.copyOf(list);
     }
 
+    /** Starts a resolver; at least one source is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -188,11 +189,13 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         private Builder() {
         }
 
+        /** Adds an IdP's metadata source. */
         public Builder source(SamlMetadataSource source) {
             sources.add(Objects.requireNonNull(source, "source cannot be null"));
             return this;
         }
 
+        /** The clock refresh times are computed with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
@@ -226,6 +229,7 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
             return this;
         }
 
+        /** How long a metadata download may take. */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
             return this;

@@ -169,6 +169,7 @@ public final class SamlMetadataSource {
             return this;
         }
 
+        /** The source; refuses a metadata URL that is not https (unless insecure HTTP was allowed for tests). */
         public SamlMetadataSource build() {
             if (kind == Kind.URL) {
                 String scheme = URI.create(location).getScheme();

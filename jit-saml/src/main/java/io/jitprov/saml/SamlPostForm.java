@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record SamlPostForm(PendingAuthnRequest request, String action, Map<String, String> fields) {
 
+    /** Refuses missing components. */
     public SamlPostForm {
         Objects.requireNonNull(request, "request cannot be null");
         Objects.requireNonNull(action, "action cannot be null");

@@ -12,6 +12,7 @@ import java.util.Objects;
  */
 public record SamlRedirect(PendingAuthnRequest request, String url) {
 
+    /** Refuses missing components. */
     public SamlRedirect {
         Objects.requireNonNull(request, "request cannot be null");
         Objects.requireNonNull(url, "url cannot be null");

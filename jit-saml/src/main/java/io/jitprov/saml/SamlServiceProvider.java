@@ -32,10 +32,12 @@ public final class SamlServiceProvider {
         this.sloUrl = b.sloUrl;
     }
 
+    /** Starts a service provider with this entityID. */
     public static Builder withEntityId(String entityId) {
         return new Builder(entityId);
     }
 
+    /** The SP's entityID: the audience assertions must name. */
     public String entityId() {
         return entityId;
     }
@@ -83,6 +85,7 @@ public final class SamlServiceProvider {
             this.entityId = entityId;
         }
 
+        /** The AssertionConsumerService URL responses must be sent to (Destination, Recipient); required. */
         public Builder acsUrl(String acsUrl) {
             Objects.requireNonNull(acsUrl, "acsUrl cannot be null");
             if (acsUrl.isEmpty()) {
@@ -106,16 +109,19 @@ public final class SamlServiceProvider {
             return this;
         }
 
+        /** The key AuthnRequests, LogoutResponses and SP metadata are signed with, when an IdP wants them signed. */
         public Builder signingCredential(SamlCredential credential) {
             this.signingCredential = Objects.requireNonNull(credential, "credential cannot be null");
             return this;
         }
 
+        /** The SingleLogoutService URL IdPs send LogoutRequests to. */
         public Builder sloUrl(String sloUrl) {
             this.sloUrl = Objects.requireNonNull(sloUrl, "sloUrl cannot be null");
             return this;
         }
 
+        /** The service provider; an ACS URL is required (NullPointerException without one). */
         public SamlServiceProvider build() {
             return new SamlServiceProvider(this);
         }

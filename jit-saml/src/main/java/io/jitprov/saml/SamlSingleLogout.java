@@ -67,6 +67,7 @@ public final class SamlSingleLogout {
         this.decrypter = new AssertionDecrypter(serviceProvider.decryptionKeys());
     }
 
+    /** Starts single logout; the service provider (with an sloUrl) and the IdPs are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -239,26 +240,31 @@ public final class SamlSingleLogout {
         private Builder() {
         }
 
+        /** This SP; it must have an sloUrl. */
         public Builder serviceProvider(SamlServiceProvider serviceProvider) {
             this.serviceProvider = Objects.requireNonNull(serviceProvider, "serviceProvider cannot be null");
             return this;
         }
 
+        /** The IdPs whose LogoutRequests are accepted. */
         public Builder identityProviders(SamlIdentityProviders identityProviders) {
             this.identityProviders = Objects.requireNonNull(identityProviders, "identityProviders cannot be null");
             return this;
         }
 
+        /** Where used LogoutRequest IDs are kept; in memory by default, JDBC for several nodes. */
         public Builder replayCache(ReplayCache replayCache) {
             this.replayCache = Objects.requireNonNull(replayCache, "replayCache cannot be null");
             return this;
         }
 
+        /** The clock freshness is checked with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
         }
 
+        /** Tolerated clock difference with the IdP; 60 seconds by default. */
         public Builder clockSkew(Duration clockSkew) {
             this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew cannot be null");
             return this;
@@ -270,6 +276,7 @@ public final class SamlSingleLogout {
             return this;
         }
 
+        /** Single logout; refuses a service provider without an sloUrl. */
         public SamlSingleLogout build() {
             return new SamlSingleLogout(this);
         }

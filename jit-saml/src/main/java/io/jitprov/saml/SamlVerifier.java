@@ -85,6 +85,7 @@ public final class SamlVerifier {
         this.checks = List.copyOf(all);
     }
 
+    /** Starts a verifier; the service provider and the IdPs are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -272,11 +273,13 @@ public final class SamlVerifier {
         private Builder() {
         }
 
+        /** This SP: its entityID is the audience, its ACS URL the destination, its keys decrypt. */
         public Builder serviceProvider(SamlServiceProvider serviceProvider) {
             this.serviceProvider = Objects.requireNonNull(serviceProvider, "serviceProvider cannot be null");
             return this;
         }
 
+        /** The IdPs whose responses are accepted, each with its signing keys. */
         public Builder identityProviders(SamlIdentityProviders identityProviders) {
             this.identityProviders = Objects.requireNonNull(identityProviders, "identityProviders cannot be null");
             return this;
@@ -288,6 +291,7 @@ public final class SamlVerifier {
             return this;
         }
 
+        /** The clock validity is checked with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
@@ -353,6 +357,7 @@ public final class SamlVerifier {
             return this;
         }
 
+        /** The verifier. */
         public SamlVerifier build() {
             return new SamlVerifier(this);
         }

@@ -108,6 +108,7 @@ public final class JitLogin {
         this.review = b.review == null ? null : new ReviewEndpoint(b.review, b.reviewerRoles, b.delegations, accounts);
     }
 
+    /** Starts a configuration; base URL, provisioner and domains are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -331,6 +332,7 @@ public final class JitLogin {
             return this;
         }
 
+        /** The provisioner every verified login goes through. */
         public Builder provisioner(Provisioner provisioner) {
             this.provisioner = Objects.requireNonNull(provisioner, "provisioner cannot be null");
             return this;
@@ -354,6 +356,10 @@ public final class JitLogin {
             return this;
         }
 
+        /**
+         * Serves SAML: {@code /saml/login}, {@code /saml/acs}, {@code /saml/metadata}; the ACS URL must be
+         * {@code {baseUrl}{basePath}/saml/acs}.
+         */
         public Builder saml(SamlServiceProvider serviceProvider, SamlIdentityProviders identityProviders,
                 SamlVerifier verifier) {
             this.samlServiceProvider = Objects.requireNonNull(serviceProvider);
@@ -362,22 +368,29 @@ public final class JitLogin {
             return this;
         }
 
+        /** Serves {@code /saml/slo}: IdP-initiated single logout. */
         public Builder samlSingleLogout(SamlSingleLogout singleLogout) {
             this.samlSingleLogout = Objects.requireNonNull(singleLogout);
             return this;
         }
 
+        /** Serves OpenID Connect: {@code /oidc/login}, {@code /oidc/callback}, {@code /oidc/backchannel-logout}. */
         public Builder oidc(OidcLogin login, OidcVerifier verifier) {
             this.oidcLogin = Objects.requireNonNull(login);
             this.oidcVerifier = Objects.requireNonNull(verifier);
             return this;
         }
 
+        /** The clock pending logins and refusals are stamped with; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock cannot be null");
             return this;
         }
 
+        /**
+         * The configuration; refuses a SAML ACS URL other than the filter's own, and elevation or SCIM
+         * without a user store.
+         */
         public JitLogin build() {
             return new JitLogin(this);
         }

@@ -26,17 +26,29 @@ public final class JitPrincipal implements Principal, Serializable {
 
     private static final long serialVersionUID = 2L;
 
+    /** The account signed in. */
     private final String accountId;
+    /** The account's tenant. */
     private final String tenantId;
+    /** The account's verified email, if any. */
     private final @Nullable String email;
+    /** The roles held now: the account's and its active grants'. */
     private final Set<String> roles;
+    /** The identity provider the person signed in through. */
     private final IdpRoute route;
+    /** The subject the IdP asserted. */
     private final String subject;
+    /** The IdP session, for logout. */
     private final @Nullable String sessionIndex;
+    /** The SAML AuthnContextClassRef of the login, if any. */
     private final @Nullable String authnContextClass;
+    /** The OIDC {@code acr} of the login, if any. */
     private final @Nullable String acr;
+    /** The OIDC {@code amr} of the login. */
     private final List<String> amr;
+    /** When the person authenticated at the IdP, if known. */
     private final @Nullable Instant authnInstant;
+    /** When this session's login was accepted. */
     private final Instant loggedInAt;
     /** Read for one request, never kept in the session. */
     private final transient List<AccessGrant> activeGrants;
@@ -86,14 +98,17 @@ public final class JitPrincipal implements Principal, Serializable {
         return email != null ? email : accountId;
     }
 
+    /** The id of the account signed in; read it again from the store for anything beyond its roles. */
     public String accountId() {
         return accountId;
     }
 
+    /** The tenant of the account signed in. */
     public String tenantId() {
         return tenantId;
     }
 
+    /** The account's verified email, if any. */
     public Optional<String> email() {
         return Optional.ofNullable(email);
     }
@@ -108,10 +123,12 @@ public final class JitPrincipal implements Principal, Serializable {
         return activeGrants == null ? List.of() : activeGrants;
     }
 
+    /** The SAML entityID or OIDC issuer the person signed in through. */
     public String issuer() {
         return route.id();
     }
 
+    /** The subject that IdP asserted. */
     public String subject() {
         return subject;
     }
@@ -126,6 +143,7 @@ public final class JitPrincipal implements Principal, Serializable {
         return Optional.ofNullable(acr != null ? acr : authnContextClass);
     }
 
+    /** When the person authenticated at the IdP, if known; step-up compares it with the clock. */
     public Optional<Instant> authnInstant() {
         return Optional.ofNullable(authnInstant);
     }
@@ -135,6 +153,7 @@ public final class JitPrincipal implements Principal, Serializable {
         return new AuthenticationContext(authnInstant, authnContextClass, acr, amr);
     }
 
+    /** When this session's login was accepted. */
     public Instant loggedInAt() {
         return loggedInAt;
     }

@@ -61,6 +61,7 @@ public final class ScimProvisioning {
         }
     }
 
+    /** Starts SCIM provisioning; preprovisioner, deprovisioner, user store and at least one tenant are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -114,11 +115,13 @@ public final class ScimProvisioning {
         private Builder() {
         }
 
+        /** What creates and replaces accounts pushed by the directory. */
         public Builder preprovisioner(Preprovisioner preprovisioner) {
             this.preprovisioner = Objects.requireNonNull(preprovisioner);
             return this;
         }
 
+        /** What disables, enables and deletes them. */
         public Builder deprovisioner(Deprovisioner deprovisioner) {
             this.deprovisioner = Objects.requireNonNull(deprovisioner);
             return this;
@@ -158,6 +161,7 @@ public final class ScimProvisioning {
             return this;
         }
 
+        /** The SCIM endpoints' configuration; refuses one without a tenant. */
         public ScimProvisioning build() {
             return new ScimProvisioning(this);
         }
