@@ -65,7 +65,9 @@ public final class OidcLogin {
     }
 
     /**
-     * Where to send the browser, and what to keep in the session until it returns.
+     * Where to send the browser (an authentication request, OIDC Core §3.1.2.1, with {@code state},
+     * {@code nonce} and a PKCE challenge, RFC 7636 §4), and what to keep in the session until it
+     * returns.
      *
      * @throws IllegalArgumentException when the provider is not configured or has no authorization endpoint
      */
@@ -92,7 +94,8 @@ public final class OidcLogin {
 
     /**
      * Checks the callback ({@code code}, {@code state}, {@code iss} or {@code error} query
-     * parameters) against the pending login, redeems the code, and verifies the ID token.
+     * parameters; OIDC Core §3.1.2.5-3.1.2.6, RFC 9207) against the pending login, redeems the
+     * code with the PKCE verifier (§3.1.3), and verifies the ID token (§3.1.3.7).
      *
      * @throws JitAuthenticationException on a forged or mismatched callback, a provider error, or a bad token
      * @throws JitStoreException when the provider cannot be reached

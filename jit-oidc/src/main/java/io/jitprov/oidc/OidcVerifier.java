@@ -79,8 +79,11 @@ public final class OidcVerifier {
     }
 
     /**
-     * Verifies an ID token. Each token is accepted once: its {@code jti} (or, without one, its
-     * hash) is kept in the replay cache until it expires.
+     * Verifies an ID token as OIDC Core 1.0 §3.1.3.7 asks: signature with the provider's keys
+     * (asymmetric algorithms only), {@code iss}, {@code aud} and {@code azp}, {@code exp} and
+     * {@code iat}, {@code nonce}, {@code auth_time} against a requested {@code max_age}, and
+     * {@code at_hash}. Each token is accepted once: its {@code jti} (or, without one, its hash) is
+     * kept in the replay cache until it expires.
      *
      * @throws JitAuthenticationException with every problem found
      * @throws io.jitprov.core.JitStoreException when the replay cache cannot answer
@@ -132,8 +135,9 @@ public final class OidcVerifier {
     }
 
     /**
-     * Verifies a back-channel logout token into the sessions to end; each is accepted once
-     * ({@code jti}).
+     * Verifies a back-channel logout token into the sessions to end (OIDC Back-Channel Logout 1.0
+     * §2.4, §2.6): signature, {@code iss}, {@code aud}, {@code iat}, the logout event, {@code sub}
+     * or {@code sid}, no {@code nonce}; each is accepted once ({@code jti}).
      *
      * @throws JitAuthenticationException with every problem found
      */

@@ -73,8 +73,9 @@ public final class SamlSingleLogout {
     }
 
     /**
-     * Verifies a LogoutRequest posted in the {@code SAMLRequest} form field (HTTP-POST binding),
-     * signed with an enveloped XML signature.
+     * Verifies a LogoutRequest posted in the {@code SAMLRequest} form field (HTTP-POST binding,
+     * Bindings §3.5), signed with an enveloped XML signature: SAML 2.0 Core §3.7.1, with Issuer,
+     * Destination, IssueInstant, NotOnOrAfter and a request ID not seen before.
      *
      * @throws JitAuthenticationException with every problem found
      */

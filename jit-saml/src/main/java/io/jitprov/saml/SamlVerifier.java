@@ -91,7 +91,11 @@ public final class SamlVerifier {
     }
 
     /**
-     * Verifies a response to an AuthnRequest we sent.
+     * Verifies a response to an AuthnRequest we sent, as SAML 2.0 Profiles §4.1.4.2-4.1.4.3 (Web
+     * Browser SSO) and Core §2.5, §3.2.2 ask: status Success, one assertion signed by the IdP (or a
+     * signed response), Issuer, Destination, InResponseTo, bearer SubjectConfirmation (Recipient,
+     * NotOnOrAfter), Conditions and Audience, AuthnStatement, and an assertion ID not seen before.
+     * Refuses, with every reason, anything forged, wrapped, replayed, stale or addressed elsewhere.
      *
      * @param samlResponse the {@code SAMLResponse} form parameter: base64, line breaks allowed
      * @param request the outstanding AuthnRequest it must answer; {@code null} for IdP-initiated SSO,
