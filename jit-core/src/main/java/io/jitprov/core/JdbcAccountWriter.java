@@ -5,8 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +75,8 @@ final class JdbcAccountWriter {
             s.setString(3, account.email());
             s.setString(4, account.kind().name());
             s.setString(5, AccountStatus.ACTIVE.name());
-            s.setObject(6, utc(account.createdAt()));
-            s.setObject(7, utc(account.createdAt()));
+            s.setObject(6, JdbcTimes.utc(account.createdAt()));
+            s.setObject(7, JdbcTimes.utc(account.createdAt()));
             s.executeUpdate();
         }
         insertIdentities(c, account.id(), account.tenantId(), account.identities());
@@ -92,7 +90,7 @@ final class JdbcAccountWriter {
             s.setString(1, account.email());
             s.setString(2, account.kind().name());
             s.setString(3, account.status().name());
-            s.setObject(4, utc(now));
+            s.setObject(4, JdbcTimes.utc(now));
             s.setString(5, account.id());
             s.setString(6, account.tenantId());
             s.setLong(7, account.version());
@@ -193,10 +191,6 @@ final class JdbcAccountWriter {
             s.setString(1, accountId);
             s.executeUpdate();
         }
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     static void setNullable(PreparedStatement s, int index, @Nullable String value) throws SQLException {

@@ -14,7 +14,7 @@ final class JdbcAuditRows {
 
     static void bind(PreparedStatement s, AuditEvent event) throws SQLException {
         s.setString(1, event.id());
-        s.setObject(2, JdbcAccountWriter.utc(event.time()));
+        s.setObject(2, JdbcTimes.utc(event.time()));
         s.setString(3, event.correlationId());
         s.setString(4, event.action());
         s.setString(5, event.outcome());

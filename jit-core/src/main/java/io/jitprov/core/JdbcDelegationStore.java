@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Delegation}s in the application's database ({@code jit_delegation}, created by
@@ -55,10 +53,9 @@ public final class JdbcDelegationStore implements DelegationStore {
                 s.setString(4, d.delegateAccountId());
                 s.setString(5, d.permissions().stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
                 s.setString(6, d.grantedBy());
-                s.setObject(7, JdbcAccountWriter.utc(d.grantedAt()));
-                s.setObject(8, JdbcAccountWriter.utc(d.expiresAt()));
-                s.setObject(9, d.revokedAt() == null ? null : JdbcAccountWriter.utc(d.revokedAt()),
-                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                s.setObject(7, JdbcTimes.utc(d.grantedAt()));
+                s.setObject(8, JdbcTimes.utc(d.expiresAt()));
+                JdbcTimes.setInstant(s, 9, d.revokedAt());
                 s.setString(10, d.revokedBy());
                 s.executeUpdate();
             }
@@ -71,7 +68,7 @@ public final class JdbcDelegationStore implements DelegationStore {
         JdbcTransactions.write(dataSource, c -> {
             try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%delegation SET"
                     + " revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL"))) {
-                s.setObject(1, JdbcAccountWriter.utc(at));
+                s.setObject(1, JdbcTimes.utc(at));
                 s.setString(2, by);
                 s.setString(3, delegationId);
                 return s.executeUpdate();
@@ -118,15 +115,10 @@ public final class JdbcDelegationStore implements DelegationStore {
             permissions.add(DelegatedPermission.valueOf(name));
         }
         return new Delegation(r.getString(1), r.getString(2), r.getString(3), r.getString(4), permissions,
-                r.getString(6), instant(r, 7), instant(r, 8), nullableInstant(r, 9), r.getString(10));
+                r.getString(6), required(r, 7), required(r, 8), JdbcTimes.instant(r, 9), r.getString(10));
     }
 
-    private static Instant instant(ResultSet r, int column) throws SQLException {
-        return Objects.requireNonNull(nullableInstant(r, column), "a NOT NULL column was null");
-    }
-
-    private static @Nullable Instant nullableInstant(ResultSet r, int column) throws SQLException {
-        OffsetDateTime value = r.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+    private static Instant required(ResultSet r, int column) throws SQLException {
+        return Objects.requireNonNull(JdbcTimes.instant(r, column), "a NOT NULL column was null");
     }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@link AccessGrant}s in the application's database ({@code jit_access_grant} and
@@ -67,9 +66,9 @@ public final class JdbcGrantStore implements GrantStore {
                     + " status = ?, activated_at = ?, expires_at = ?, ended_at = ?, ended_by = ?, end_reason = ?,"
                     + " version = version + 1 WHERE id = ? AND version = ?"))) {
                 s.setString(1, grant.status().name());
-                setInstant(s, 2, grant.activatedAt());
-                setInstant(s, 3, grant.expiresAt());
-                setInstant(s, 4, grant.endedAt());
+                JdbcTimes.setInstant(s, 2, grant.activatedAt());
+                JdbcTimes.setInstant(s, 3, grant.expiresAt());
+                JdbcTimes.setInstant(s, 4, grant.endedAt());
                 s.setString(5, grant.endedBy());
                 s.setString(6, grant.endReason());
                 s.setString(7, grant.id());
@@ -108,12 +107,12 @@ public final class JdbcGrantStore implements GrantStore {
 
     @Override
     public List<AccessGrant> findExpired(Instant now, int limit) {
-        return select("status = 'ACTIVE' AND expires_at <= ?", List.of(JdbcAccountWriter.utc(now)), limit);
+        return select("status = 'ACTIVE' AND expires_at <= ?", List.of(JdbcTimes.utc(now)), limit);
     }
 
     @Override
     public List<AccessGrant> findPendingSince(Instant before, int limit) {
-        return select("status = 'PENDING' AND requested_at <= ?", List.of(JdbcAccountWriter.utc(before)), limit);
+        return select("status = 'PENDING' AND requested_at <= ?", List.of(JdbcTimes.utc(before)), limit);
     }
 
     private List<AccessGrant> select(String where, List<Object> parameters, int limit) {
@@ -171,7 +170,7 @@ public final class JdbcGrantStore implements GrantStore {
             for (AccessGrant.Approval approval : approvals) {
                 s.setString(1, grantId);
                 s.setString(2, approval.approverId());
-                s.setObject(3, JdbcAccountWriter.utc(approval.at()));
+                s.setObject(3, JdbcTimes.utc(approval.at()));
                 s.addBatch();
             }
             s.executeBatch();
@@ -184,14 +183,14 @@ public final class JdbcGrantStore implements GrantStore {
         s.setString(3, g.accountId());
         s.setString(4, g.role());
         s.setString(5, g.status().name());
-        s.setObject(6, JdbcAccountWriter.utc(g.requestedAt()));
+        s.setObject(6, JdbcTimes.utc(g.requestedAt()));
         s.setLong(7, g.duration().getSeconds());
         s.setString(8, g.justification());
         s.setString(9, g.ticket());
         s.setString(10, g.sessionId());
-        setInstant(s, 11, g.activatedAt());
-        setInstant(s, 12, g.expiresAt());
-        setInstant(s, 13, g.endedAt());
+        JdbcTimes.setInstant(s, 11, g.activatedAt());
+        JdbcTimes.setInstant(s, 12, g.expiresAt());
+        JdbcTimes.setInstant(s, 13, g.endedAt());
         s.setString(14, g.endedBy());
         s.setString(15, g.endReason());
         s.setLong(16, g.version());
@@ -199,8 +198,8 @@ public final class JdbcGrantStore implements GrantStore {
 
     private static AccessGrant grant(ResultSet r, List<AccessGrant.Approval> approvals) throws SQLException {
         return new AccessGrant(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                GrantStatus.valueOf(r.getString(5)), instant(r, 6), Duration.ofSeconds(r.getLong(7)), r.getString(8),
-                r.getString(9), r.getString(10), approvals, instant(r, 11), instant(r, 12), instant(r, 13),
+                GrantStatus.valueOf(r.getString(5)), JdbcTimes.instant(r, 6), Duration.ofSeconds(r.getLong(7)), r.getString(8),
+                r.getString(9), r.getString(10), approvals, JdbcTimes.instant(r, 11), JdbcTimes.instant(r, 12), JdbcTimes.instant(r, 13),
                 r.getString(14), r.getString(15), r.getLong(16));
     }
 
@@ -208,18 +207,5 @@ public final class JdbcGrantStore implements GrantStore {
         return new AccessGrant(g.id(), g.tenantId(), g.accountId(), g.role(), g.status(), g.requestedAt(), g.duration(),
                 g.justification(), g.ticket(), g.sessionId(), approvals, g.activatedAt(), g.expiresAt(), g.endedAt(),
                 g.endedBy(), g.endReason(), g.version());
-    }
-
-    private static @Nullable Instant instant(ResultSet r, int column) throws SQLException {
-        OffsetDateTime value = r.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static void setInstant(PreparedStatement s, int index, @Nullable Instant instant) throws SQLException {
-        if (instant == null) {
-            s.setNull(index, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            s.setObject(index, JdbcAccountWriter.utc(instant));
-        }
     }
 }

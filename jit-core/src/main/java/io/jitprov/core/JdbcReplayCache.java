@@ -56,7 +56,7 @@ public final class JdbcReplayCache implements ReplayCache {
             c.setAutoCommit(true);
             try (PreparedStatement s = c.prepareStatement(insert)) {
                 s.setString(1, hash);
-                s.setObject(2, JdbcAccountWriter.utc(expiresAt));
+                s.setObject(2, JdbcTimes.utc(expiresAt));
                 s.executeUpdate();
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -64,15 +64,15 @@ public final class JdbcReplayCache implements ReplayCache {
                 }
                 // Seen before: a first use again only if that entry has expired (and nobody else re-armed it).
                 try (PreparedStatement s = c.prepareStatement(rearm)) {
-                    s.setObject(1, JdbcAccountWriter.utc(expiresAt));
+                    s.setObject(1, JdbcTimes.utc(expiresAt));
                     s.setString(2, hash);
-                    s.setObject(3, JdbcAccountWriter.utc(now));
+                    s.setObject(3, JdbcTimes.utc(now));
                     return s.executeUpdate() == 1;
                 }
             }
             if (inserts.incrementAndGet() % PURGE_EVERY == 0) {
                 try (PreparedStatement s = c.prepareStatement(purge)) {
-                    s.setObject(1, JdbcAccountWriter.utc(now));
+                    s.setObject(1, JdbcTimes.utc(now));
                     s.executeUpdate();
                 }
             }

@@ -126,9 +126,9 @@ public final class JdbcUserStore implements UserStore {
         write(c -> {
             try (var s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%account SET last_login_at = ?"
                     + " WHERE id = ? AND (last_login_at IS NULL OR last_login_at < ?)"))) {
-                s.setObject(1, JdbcAccountWriter.utc(at));
+                s.setObject(1, JdbcTimes.utc(at));
                 s.setString(2, accountId);
-                s.setObject(3, JdbcAccountWriter.utc(at));
+                s.setObject(3, JdbcTimes.utc(at));
                 return s.executeUpdate();
             }
         });
