@@ -175,16 +175,7 @@ final class ConfigAssembly {
 
     private Optional<Tenant> readTenant(ConfigNode entry, String id, DomainRegistry domains, JitLogin.Builder login) {
         Tenant.Builder tenant = Tenant.withId(id);
-        for (ConfigNode domain : entry.get("domains").list()) {
-            domain.allowOnly("name", "includeSubdomains");
-            String name = domain.present() && domain.get("name").present() ? domain.get("name").requiredText()
-                    : domain.text().orElse("");
-            try {
-                domains.markVerified(id, name, domain.get("includeSubdomains").bool(false));
-            } catch (DomainClaimException e) {
-                domain.problem(null, e.error().description());
-            }
-        }
+        readDomains(entry.get("domains"), id, domains);
         List<ConfigNode> refs = entry.get("identityProviders").list();
         if (refs.isEmpty()) {
             entry.problem("identityProviders", "must name at least one identity provider");
@@ -216,24 +207,44 @@ final class ConfigAssembly {
                 sync.choice(AttributeSync.class).ifPresent(mode -> tenant.attributeSync(name, mode)));
         readRoles(entry.get("roles")).ifPresent(tenant::roleMapping);
         tenant.elevation(ConfigElevation.rules(entry.get("elevation")).toArray(ElevationRule[]::new));
-        entry.get("inactivityLimit").duration().ifPresent(tenant::inactivityLimit);
-        entry.get("accessEndAttribute").text().ifPresent(tenant::accessEndAttribute);
-        ConfigNode status = entry.get("statusAttribute");
-        if (status.present()) {
-            status.allowOnly("name", "activeValues");
-            String name = status.get("name").requiredText();
-            List<String> active = status.get("activeValues").texts();
-            if (active.isEmpty()) {
-                status.problem("activeValues", "must list the values that mean active, e.g. [ACTIVE]");
-            } else if (!name.isEmpty()) {
-                tenant.statusAttribute(name, active.toArray(String[]::new));
-            }
-        }
+        readAccessEnds(entry, tenant);
         try {
             return Optional.of(tenant.build());
         } catch (IllegalArgumentException e) {
             entry.problem(null, e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** The tenant's domains, declared verified by the operator. */
+    private static void readDomains(ConfigNode list, String tenantId, DomainRegistry domains) {
+        for (ConfigNode domain : list.list()) {
+            domain.allowOnly("name", "includeSubdomains");
+            String name = domain.present() && domain.get("name").present() ? domain.get("name").requiredText()
+                    : domain.text().orElse("");
+            try {
+                domains.markVerified(tenantId, name, domain.get("includeSubdomains").bool(false));
+            } catch (DomainClaimException e) {
+                domain.problem(null, e.error().description());
+            }
+        }
+    }
+
+    /** {@code inactivityLimit}, {@code accessEndAttribute} and {@code statusAttribute}: when access ends. */
+    private static void readAccessEnds(ConfigNode entry, Tenant.Builder tenant) {
+        entry.get("inactivityLimit").duration().ifPresent(tenant::inactivityLimit);
+        entry.get("accessEndAttribute").text().ifPresent(tenant::accessEndAttribute);
+        ConfigNode status = entry.get("statusAttribute");
+        if (!status.present()) {
+            return;
+        }
+        status.allowOnly("name", "activeValues");
+        String name = status.get("name").requiredText();
+        List<String> active = status.get("activeValues").texts();
+        if (active.isEmpty()) {
+            status.problem("activeValues", "must list the values that mean active, e.g. [ACTIVE]");
+        } else if (!name.isEmpty()) {
+            tenant.statusAttribute(name, active.toArray(String[]::new));
         }
     }
 
