@@ -71,6 +71,9 @@ final class AccountSync {
 
     /** The account's attributes after the login, each following the tenant's {@link AttributeSync} for it. */
     private static ValidatedAttributes attributes(Account account, Login login) {
+        if (login.tenant().overwritesEveryAttribute() && account.attributes().values(Account.LOCAL_EDITS).isEmpty()) {
+            return login.attributes(); // the common case, on every returning login: the IdP's values as they are
+        }
         Map<String, List<String>> stored = account.attributes().asMap();
         Map<String, List<String>> sent = login.attributes().asMap();
         Set<String> edited = account.locallyEdited();

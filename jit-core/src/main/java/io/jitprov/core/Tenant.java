@@ -44,6 +44,7 @@ public final class Tenant {
     private final RoleMapping roleMapping;
     private final SyncMode syncMode;
     private final Map<String, AttributeSync> attributeSync;
+    private final boolean overwritesEveryAttribute;
     private final Map<String, ElevationRule> elevationRules;
     private final @Nullable Duration inactivityLimit;
     private final @Nullable String accessEndAttribute;
@@ -61,6 +62,7 @@ public final class Tenant {
         this.roleMapping = b.roleMapping;
         this.syncMode = b.syncMode;
         this.attributeSync = Map.copyOf(b.attributeSync);
+        this.overwritesEveryAttribute = attributeSync.values().stream().allMatch(AttributeSync.OVERWRITE::equals);
         this.elevationRules = Collections.unmodifiableMap(new LinkedHashMap<>(b.elevationRules));
         this.inactivityLimit = b.inactivityLimit;
         this.accessEndAttribute = b.accessEndAttribute;
@@ -135,6 +137,11 @@ public final class Tenant {
      */
     public AttributeSync attributeSync(String name) {
         return attributeSync.getOrDefault(name, AttributeSync.OVERWRITE);
+    }
+
+    /** Whether every attribute follows the IdP as it is ({@link AttributeSync#OVERWRITE}). */
+    boolean overwritesEveryAttribute() {
+        return overwritesEveryAttribute;
     }
 
     /** The roles people of this tenant may ask for, for a while; none by default. */
