@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -93,7 +94,8 @@ public final class AppUsersStore implements UserStore {
             Instant now = micros(draft.createdAt());
             long userId;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO users (account_ref, organisation, email, full_name,"
-                    + " workload, sso_attributes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                    + " workload, sso_attributes, created_at, updated_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"})) {
                 s.setString(1, draft.id());
                 s.setString(2, draft.tenantId());
                 s.setString(3, draft.email());
@@ -102,13 +104,14 @@ public final class AppUsersStore implements UserStore {
                 s.setString(6, json(draft.attributes()));
                 s.setObject(7, utc(now));
                 s.setObject(8, utc(now));
+                s.setObject(9, draft.lastLoginAt() == null ? null : utc(draft.lastLoginAt()), Types.TIMESTAMP_WITH_TIMEZONE);
                 s.executeUpdate();
                 userId = generatedId(s);
             }
             writeLogins(c, userId, draft.tenantId(), draft.identities());
             writeRoles(c, userId, draft.roles());
             return new Account(draft.id(), draft.tenantId(), draft.email(), draft.kind(), AccountStatus.ACTIVE,
-                    draft.attributes(), draft.roles(), draft.identities(), now, now, 0);
+                    draft.attributes(), draft.roles(), draft.identities(), now, now, 0, draft.lastLoginAt());
         });
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Works out what a login changes in an account: the IdP's attributes and email, and the mapped
@@ -25,8 +26,9 @@ final class AccountSync {
     static NewAccount newAccount(Login login) {
         Set<AssignedRole> roles = new HashSet<>();
         login.mappedRoles().forEach(role -> roles.add(AssignedRole.mapped(role)));
-        return new NewAccount(login.tenant().id(), login.verifiedEmail(), login.identity().kind(),
-                login.attributes(), roles, List.of(login.externalIdentity()), login.now());
+        return new NewAccount(UUID.randomUUID().toString(), login.tenant().id(), login.verifiedEmail(),
+                login.identity().kind(), login.attributes(), roles, List.of(login.externalIdentity()), login.now(),
+                login.now());
     }
 
     /** A returning login: applies the IdP's data when the tenant syncs on every login. */

@@ -71,7 +71,8 @@ public final class InMemoryUserStore implements UserStore {
                     + " active accounts, its limit is " + seatLimit);
         }
         Account account = new Account(id, draft.tenantId(), draft.email(), draft.kind(), AccountStatus.ACTIVE,
-                draft.attributes(), draft.roles(), draft.identities(), draft.createdAt(), draft.createdAt(), 0);
+                draft.attributes(), draft.roles(), draft.identities(), draft.createdAt(), draft.createdAt(), 0,
+                draft.lastLoginAt());
         index(account);
         return account;
     }

@@ -29,7 +29,7 @@ final class JdbcAccountWriter {
 
     JdbcAccountWriter(JdbcTables t, JdbcDialect dialect) {
         insertAccount = t.sql("INSERT INTO %TABLE_PREFIX%account (id, tenant_id, email, kind, status, created_at,"
-                + " updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 0)");
+                + " updated_at, last_login_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)");
         updateAccount = t.sql("UPDATE %TABLE_PREFIX%account SET email = ?, kind = ?, status = ?, updated_at = ?,"
                 + " version = version + 1 WHERE id = ? AND tenant_id = ? AND version = ?");
         insertIdentity = t.sql("INSERT INTO %TABLE_PREFIX%identity (identity_key, account_id, issuer, subject, position)"
@@ -77,6 +77,7 @@ final class JdbcAccountWriter {
             s.setString(5, AccountStatus.ACTIVE.name());
             s.setObject(6, JdbcTimes.utc(account.createdAt()));
             s.setObject(7, JdbcTimes.utc(account.createdAt()));
+            JdbcTimes.setInstant(s, 8, account.lastLoginAt());
             s.executeUpdate();
         }
         insertIdentities(c, account.id(), account.tenantId(), account.identities());

@@ -92,7 +92,7 @@ public final class JdbcUserStore implements UserStore {
             writer.insert(c, account);
             return new Account(account.id(), account.tenantId(), account.email(), account.kind(), AccountStatus.ACTIVE,
                     account.attributes(), account.roles(), account.identities(), account.createdAt(),
-                    account.createdAt(), 0);
+                    account.createdAt(), 0, account.lastLoginAt());
         });
     }
 

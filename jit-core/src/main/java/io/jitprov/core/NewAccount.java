@@ -19,10 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param roles the initial roles
  * @param identities the external identities to link (usually one; none for an invitation)
  * @param createdAt when
+ * @param lastLoginAt when it signed in, for an account a login creates; {@code null} for one created
+ *     ahead of its first login (an invitation, a directory push)
  * @since 0.1
  */
 public record NewAccount(String id, String tenantId, @Nullable String email, IdentityKind kind,
-        ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt) {
+        ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt,
+        @Nullable Instant lastLoginAt) {
 
     /** Refuses missing components; copies the roles and identities. */
     public NewAccount {
@@ -35,9 +38,16 @@ public record NewAccount(String id, String tenantId, @Nullable String email, Ide
         Objects.requireNonNull(createdAt, "createdAt cannot be null");
     }
 
-    /** A new account with a random (UUID) identifier. */
+    /** An account created ahead of its first login, with this identifier. */
+    public NewAccount(String id, String tenantId, @Nullable String email, IdentityKind kind,
+            ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities,
+            Instant createdAt) {
+        this(id, tenantId, email, kind, attributes, roles, identities, createdAt, null);
+    }
+
+    /** An account created ahead of its first login, with a random (UUID) identifier. */
     public NewAccount(String tenantId, @Nullable String email, IdentityKind kind, ValidatedAttributes attributes,
             Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt) {
-        this(UUID.randomUUID().toString(), tenantId, email, kind, attributes, roles, identities, createdAt);
+        this(UUID.randomUUID().toString(), tenantId, email, kind, attributes, roles, identities, createdAt, null);
     }
 }

@@ -225,6 +225,18 @@ public abstract class AbstractUserStoreContractTests {
     }
 
     @Test
+    void createOfAnAccountALoginMadeKeepsItsLastLoginSoTheLoginWritesNothingMore() {
+        NewAccount draft = draft(tenant, "bob@acme.test", "bob");
+        NewAccount byLogin = new NewAccount(draft.id(), draft.tenantId(), draft.email(), draft.kind(), draft.attributes(),
+                draft.roles(), draft.identities(), draft.createdAt(), NOW);
+
+        Account created = store.create(byLogin, Tenant.UNLIMITED_SEATS);
+
+        assertThat(created.lastLoginAt()).isEqualTo(NOW);
+        assertThat(store.findById(created.id()).orElseThrow().lastLoginAt()).isEqualTo(NOW);
+    }
+
+    @Test
     void listPagesThroughOneTenantInIdOrder() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
