@@ -69,7 +69,7 @@ final class ConfigAssembly {
         List<Tenant> tenants = readTenants(domains, login);
         AttributeSchema schema = withTenantAttributes(readSchema(root.get("schema")), tenants);
         if (root.problemCount() > 0) {
-            return login;
+            return refused(login, store);
         }
         TenantDirectory directory = TenantDirectory.of(tenants);
         login.baseUrl(baseUrl).domains(domains).auditSink(store.audit()).userStore(store.users());
@@ -87,6 +87,14 @@ final class ConfigAssembly {
         if (oidc.used()) {
             ConfigOidc.OidcParts parts = oidc.build(store.replay());
             login.oidc(parts.login(), parts.verifier());
+        }
+        return root.problemCount() > 0 ? refused(login, store) : login;
+    }
+
+    /** The file is refused: nothing will use the store's pool, so it is closed now. */
+    private static JitLogin.Builder refused(JitLogin.Builder login, ConfigStore store) {
+        if (store.dataSource() != null) {
+            store.dataSource().close();
         }
         return login;
     }

@@ -45,6 +45,7 @@ record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, GrantSt
         if (!store.present()) {
             return ConfigStore.inMemory();
         }
+        int problemsBefore = store.problemCount(); // the count is the whole file's
         store.allowOnly("h2File", "jdbcUrl", "username", "password", "createSchema", "tablePrefix", "maxPoolSize");
         Optional<Path> h2File = store.get("h2File").file();
         Optional<String> jdbcUrl = store.get("jdbcUrl").text();
@@ -58,7 +59,7 @@ record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, GrantSt
         Optional<String> username = store.get("username").text();
         Optional<String> password = store.get("password").secret(environment);
         int poolSize = store.get("maxPoolSize").integer().orElse(16);
-        if (store.problemCount() > 0) {
+        if (store.problemCount() > problemsBefore) {
             return ConfigStore.inMemory();
         }
         HikariConfig config = new HikariConfig();

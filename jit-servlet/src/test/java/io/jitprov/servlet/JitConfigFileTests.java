@@ -217,6 +217,70 @@ class JitConfigFileTests {
     }
 
     @Test
+    void loadWhenOidcWithoutDiscoveryAndAJdbcStoreThenTheLoginGoesWhereTheFileSays() throws Exception {
+        Path file = write("jit.yaml", """
+                baseUrl: http://127.0.0.1:8080
+                store: {jdbcUrl: "jdbc:h2:mem:config-test;DB_CLOSE_DELAY=-1", username: sa, password: {env: DB_PASSWORD},
+                        tablePrefix: app_jit_, createSchema: true, maxPoolSize: 2}
+                identityProviders:
+                  - id: corp
+                    oidc:
+                      issuer: https://login.corp.test
+                      clientId: app
+                      clientSecret: {env: CORP_SECRET}
+                      clientAuthentication: client_secret_post
+                      scopes: [openid, email, profile, groups]
+                      groupsClaim: roles
+                      mergeUserInfo: true
+                      jwksUri: https://login.corp.test/keys
+                      authorizationEndpoint: https://login.corp.test/authorize
+                      tokenEndpoint: https://login.corp.test/token
+                      userInfoEndpoint: https://login.corp.test/userinfo
+                tenants: [{id: corp, domains: [corp.test], identityProviders: [corp]}]
+                """);
+        Map<String, String> environment = Map.of("DB_PASSWORD", "", "CORP_SECRET", "s3cret-value");
+
+        try (TestApp app = new TestApp(base -> JitConfigFile.load(file, n -> "DB_PASSWORD".equals(n) ? "pw"
+                : environment.get(n)).build())) {
+            java.net.http.HttpResponse<String> login = app.get("/sso/oidc/login?idp=" + JitFilterSamlTests.enc(
+                    "https://login.corp.test"));
+            assertThat(login.statusCode()).isEqualTo(302);
+            assertThat(login.headers().firstValue("Location").orElseThrow())
+                    .startsWith("https://login.corp.test/authorize?").contains("scope=openid+email+profile+groups");
+        }
+    }
+
+    @Test
+    void loadWhenOidcAndStoreSettingsAreUnusableThenEachIsNamed() throws Exception {
+        Path bothStores = write("both.yaml", """
+                baseUrl: http://127.0.0.1:8080
+                store: {h2File: data/jit, jdbcUrl: "jdbc:h2:mem:x"}
+                identityProviders:
+                  - id: corp
+                    oidc: {issuer: https://login.corp.test, clientId: app, clientAuthentication: private_key_jwt,
+                           jwksUri: https://login.corp.test/keys}
+                tenants: [{id: corp, domains: [corp.test], identityProviders: [corp]}]
+                """);
+        Path badUrl = write("bad.yaml", """
+                baseUrl: http://127.0.0.1:8080
+                store: {jdbcUrl: "jdbc:nosuchdriver://db"}
+                identityProviders:
+                  - id: corp
+                    oidc: {issuer: https://login.corp.test, clientId: app, jwksUri: "http://login.corp.test/keys"}
+                tenants: [{id: corp, domains: [corp.test], identityProviders: [corp]}]
+                """);
+
+        assertThatThrownBy(() -> JitConfigFile.load(bothStores, name -> null))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).isEqualTo("store: needs exactly one of h2File and jdbcUrl"))
+                        .anySatisfy(p -> assertThat(p).startsWith("identityProviders[0].oidc.clientAuthentication: must be")));
+        assertThatThrownBy(() -> JitConfigFile.load(badUrl, name -> null))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("store.jdbcUrl: cannot be used"))
+                        .anySatisfy(p -> assertThat(p).startsWith("identityProviders[0].oidc.issuer: cannot be used")));
+    }
+
+    @Test
     void loadWhenSecretComesFromAnUnsetVariableThenNamedInTheProblem() throws Exception {
         Path file = write("jit.yaml", """
                 baseUrl: http://127.0.0.1:8080

@@ -254,6 +254,38 @@ class JitFilterElevationTests {
     }
 
     @Test
+    void requestsAreDeniedOrRevokedAndMistakesAnsweredWithTheirStatus() throws Exception {
+        app = new TestApp(this::login);
+        signIn(app, "alice-1", "alice@acme.test", List.of("acme-eng"), MFA);
+        String aliceCsrf = overview(app).get("csrf").asText();
+        TestApp bob = app.other();
+        signIn(bob, "bob-1", "bob@acme.test", List.of("acme-admins"), MFA);
+        String bobCsrf = overview(bob).get("csrf").asText();
+        Map<String, String> ask = Map.of("role", "db-admin", "justification", "INC-9", "csrf", aliceCsrf);
+
+        String first = JSON.readTree(app.post("/sso/elevation/request", ask, "application/json").body()).get("id").asText();
+        HttpResponse<String> denied = bob.post("/sso/elevation/" + first + "/deny", Map.of("csrf", bobCsrf,
+                "reason", "not now"), "application/json");
+        String second = JSON.readTree(app.post("/sso/elevation/request", ask, "application/json").body()).get("id").asText();
+        HttpResponse<String> withdrawn = app.post("/sso/elevation/" + second + "/revoke",
+                Map.of("csrf", aliceCsrf, "return", "/app/"), "text/html");
+
+        assertThat(JSON.readTree(denied.body()).get("status").asText()).isEqualTo("denied");
+        assertThat(withdrawn.statusCode()).isEqualTo(302);
+        assertThat(withdrawn.headers().firstValue("Location")).contains("/app/");
+        assertThat(grants.findById(second).orElseThrow().status()).isEqualTo(GrantStatus.REVOKED);
+        assertThat(bob.post("/sso/elevation/no-such-grant/approve", Map.of("csrf", bobCsrf), "application/json")
+                .statusCode()).isEqualTo(404);
+        assertThat(bob.post("/sso/elevation/" + first + "/approve", Map.of("csrf", bobCsrf), "application/json")
+                .statusCode()).isEqualTo(409);
+        assertThat(app.get("/sso/elevation/nowhere", "application/json").statusCode()).isEqualTo(404);
+        HttpResponse<String> tooLong = app.post("/sso/elevation/request", Map.of("role", "deployer", "minutes", "ninety",
+                "csrf", aliceCsrf), "text/html");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("duration_invalid");
+    }
+
+    @Test
     void aDisabledAccountIsSignedOutOnItsNextRequest() throws Exception {
         app = new TestApp(this::login);
         signIn(app, "alice-1", "alice@acme.test", List.of("acme-eng"), MFA);

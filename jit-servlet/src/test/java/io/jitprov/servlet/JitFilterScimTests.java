@@ -276,4 +276,30 @@ class JitFilterScimTests {
         assertThat(config.at("/patch/supported").asBoolean()).isTrue();
         assertThat(config.at("/bulk/supported").asBoolean()).isFalse();
     }
+
+    @Test
+    void protocolMistakesGetScimErrorsWithTheRightStatus() throws Exception {
+        start(ScimProvisioning.OnDelete.DISABLE);
+        String id = create("alice@acme.test", "alice@acme.test");
+
+        assertThat(ok(scim("GET", "/sso/scim/acme/v2/Groups", ACME_TOKEN, null), 404).get("status").asText())
+                .isEqualTo("404");
+        assertThat(ok(scim("GET", "/sso/scim/acme/v1/Users", ACME_TOKEN, null), 404).get("status").asText())
+                .isEqualTo("404");
+        assertThat(ok(scim("DELETE", USERS, ACME_TOKEN, null), 405).get("status").asText()).isEqualTo("405");
+        assertThat(ok(scim("POST", USERS + "/" + id, ACME_TOKEN, user("x@acme.test", "x@acme.test", true)), 405)
+                .get("status").asText()).isEqualTo("405");
+        assertThat(ok(scim("PUT", "/sso/scim/acme/v2/ServiceProviderConfig", ACME_TOKEN, "{}"), 405)
+                .get("status").asText()).isEqualTo("405");
+        assertThat(ok(scim("GET", USERS + "?count=many", ACME_TOKEN, null), 400).get("scimType").asText())
+                .isEqualTo("invalidValue");
+        assertThat(ok(scim("POST", USERS, ACME_TOKEN, ""), 400).get("scimType").asText()).isEqualTo("invalidSyntax");
+        JsonNode escaped = ok(scim("GET", USERS + "?filter=" + JitFilterSamlTests.enc("userName eq \"a\\\"b\""),
+                ACME_TOKEN, null), 200);
+        assertThat(escaped.get("totalResults").asInt()).isZero();
+        JsonNode later = ok(scim("GET", USERS + "?startIndex=2&filter=" + JitFilterSamlTests.enc(
+                "userName eq \"alice@acme.test\""), ACME_TOKEN, null), 200);
+        assertThat(later.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(later.get("Resources")).isEmpty();
+    }
 }
