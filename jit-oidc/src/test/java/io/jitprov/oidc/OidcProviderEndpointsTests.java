@@ -26,6 +26,7 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
+import io.jitprov.core.MutableClock;
 import io.jitprov.core.VerifiedIdentity;
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.Test;
 /** WireMock plays the provider's discovery, JWKS, token and UserInfo endpoints on loopback. */
 class OidcProviderEndpointsTests {
 
-    private final TestClock clock = new TestClock(TestTokens.NOW);
+    private final MutableClock clock = new MutableClock(TestTokens.NOW);
     private WireMockServer provider;
     private String issuer;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import com.sun.net.httpserver.HttpServer;
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.MutableClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,7 +28,7 @@ import org.opensaml.xmlsec.signature.support.Signer;
 /** Metadata served by a real HTTP server on loopback, read, refreshed and rotated. */
 class SamlMetadataResolverTests {
 
-    private final TestClock clock = new TestClock(TestResponse.NOW);
+    private final MutableClock clock = new MutableClock(TestResponse.NOW);
     private final AtomicInteger fetches = new AtomicInteger();
     private volatile String body = TestResponse.idpMetadata(TestResponse.IDP, TestKeys.IDP);
     private volatile int status = 200;
