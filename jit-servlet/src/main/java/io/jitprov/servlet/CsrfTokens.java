@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * One unguessable token per session that every state-changing request to jit's elevation
- * endpoints must carry (form field {@code csrf} or header {@code X-CSRF-Token}): a page of
- * another site can make the browser post, but cannot read the token.
+ * One unguessable token per signed-in session that every state-changing request to jit's
+ * endpoints (elevation, logout) must carry (form field {@code csrf} or header
+ * {@code X-CSRF-Token}): a page of another site can make the browser post, but cannot read the
+ * token. It is made anew at every sign-in, so a token learnt before cannot be used after.
  */
 final class CsrfTokens {
 
@@ -28,6 +29,11 @@ final class CsrfTokens {
             session.setAttribute(ATTRIBUTE, fresh);
             return fresh;
         }
+    }
+
+    /** Forgets the session's token: the next use makes a new one. */
+    static void reset(HttpSession session) {
+        session.removeAttribute(ATTRIBUTE);
     }
 
     static boolean valid(HttpServletRequest request) {

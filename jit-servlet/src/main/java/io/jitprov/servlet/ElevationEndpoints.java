@@ -120,7 +120,7 @@ final class ElevationEndpoints {
                     asked.ticket(), asked.returnPath(), stepUp.maxAge().getSeconds(), List.copyOf(stepUp.contexts()),
                     stepUp.requiresMfa());
             String key = PendingLogins.newKey();
-            PendingLogins.put(request.getSession(true), key, new PendingLogins.Pending(waiting, asked.returnPath()));
+            PendingLogins.put(request.getSession(true), key, new PendingLogins.Pending(PendingLogins.Kind.STEP_UP, waiting, asked.returnPath()));
             if (wantsHtml(request)) {
                 stepUp(request, response, who, key);
             } else {
@@ -142,7 +142,8 @@ final class ElevationEndpoints {
             return;
         }
         String resume = PendingLogins.newKey();
-        PendingLogins.put(request.getSession(true), resume, new PendingLogins.Pending(waiting.get(), waiting.get().returnPath()));
+        PendingLogins.put(request.getSession(true), resume, new PendingLogins.Pending(PendingLogins.Kind.STEP_UP, waiting.get(),
+                waiting.get().returnPath()));
         stepUpLogin.start(request, response, who.route(), endpoint + "/resume?key=" + resume, waiting.get().stepUp());
     }
 
@@ -161,7 +162,7 @@ final class ElevationEndpoints {
         if (request.getSession(false) == null) {
             return Optional.empty();
         }
-        return PendingLogins.take(request.getSession(false), key).map(PendingLogins.Pending::request)
+        return PendingLogins.take(request.getSession(false), PendingLogins.Kind.STEP_UP, key).map(PendingLogins.Pending::request)
                 .filter(Waiting.class::isInstance).map(Waiting.class::cast)
                 .filter(w -> w.accountId().equals(who.accountId()));
     }
@@ -185,7 +186,7 @@ final class ElevationEndpoints {
     private static void done(HttpServletRequest request, HttpServletResponse response, int status, AccessGrant grant,
             String returnPath) throws IOException {
         if (wantsHtml(request)) {
-            Responses.redirect(response, returnPath);
+            Responses.redirectInApp(request, response, returnPath);
         } else {
             Responses.text(response, status, "application/json", ElevationJson.grant(grant).toString());
         }

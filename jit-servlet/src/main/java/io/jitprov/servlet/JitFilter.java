@@ -91,18 +91,20 @@ public final class JitFilter implements Filter {
         if (jit == null) {
             throw new ServletException("JitFilter was not initialised");
         }
-        if (jit.handles(request)) {
-            try {
-                jit.handle(request, response);
-            } catch (RuntimeException e) {
-                // A bug or a misconfiguration, not bad input: logged in full, shown as a bare 500.
-                String reference = UUID.randomUUID().toString();
-                LOG.error("jit failed on {} (reference {})", request.getRequestURI(), reference, e);
-                if (!response.isCommitted()) {
-                    Responses.html(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, Html.page("Sign-in failed",
-                            "<p>Something went wrong on our side.</p><p>Reference: <code>" + reference + "</code></p>"));
-                }
-            }
+        Optional<RequestPaths.DispatchPath> path = RequestPaths.of(request);
+        if (path.isEmpty()) {
+            Refusals.badRequest(response, HttpServletResponse.SC_BAD_REQUEST, "This address is not valid.");
+            return;
+        }
+        String dispatched = path.get().path();
+        boolean owned = jit.handles(dispatched);
+        if (path.get().hadPathParameters() && (owned || jit.isProtected(dispatched))) {
+            // ;jsessionid= and friends are how sessions leak and checks get confused; not on these paths.
+            Refusals.badRequest(response, HttpServletResponse.SC_BAD_REQUEST, "This address is not valid.");
+            return;
+        }
+        if (owned) {
+            serve(jit, request, response, dispatched);
             return;
         }
         Optional<JitPrincipal> principal;
@@ -114,7 +116,7 @@ public final class JitFilter implements Filter {
                     "<p>Signing in is not possible right now. Please try again in a minute.</p>"));
             return;
         }
-        if (principal.isEmpty() && jit.isProtected(request)) {
+        if (principal.isEmpty() && jit.isProtected(dispatched)) {
             jit.challenge(request, response);
             return;
         }
@@ -122,6 +124,27 @@ public final class JitFilter implements Filter {
             request.setAttribute(CSRF_TOKEN, CsrfTokens.of(request.getSession(true)));
         }
         chain.doFilter(principal.isPresent() ? new SignedIn(request, principal.get()) : request, response);
+    }
+
+    private static void serve(JitLogin jit, HttpServletRequest request, HttpServletResponse response, String path)
+            throws IOException {
+        try {
+            jit.handle(request, response, path);
+        } catch (BadRequestException e) {
+            // Anyone can send one: a short answer and a DEBUG line, never an ERROR.
+            LOG.debug("Bad request to {}: {}", path, e.getMessage());
+            if (!response.isCommitted()) {
+                jit.badRequest(response, path, e);
+            }
+        } catch (RuntimeException e) {
+            // A bug or a misconfiguration, not bad input: logged in full, shown as a bare 500.
+            String reference = UUID.randomUUID().toString();
+            LOG.error("jit failed on {} (reference {})", path, reference, e);
+            if (!response.isCommitted()) {
+                Responses.html(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, Html.page("Sign-in failed",
+                        "<p>Something went wrong on our side.</p><p>Reference: <code>" + reference + "</code></p>"));
+            }
+        }
     }
 
     @Override

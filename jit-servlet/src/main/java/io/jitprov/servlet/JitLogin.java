@@ -53,6 +53,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JitLogin {
 
+    /**
+     * The largest form jit reads at the SAML endpoints: 1.5 MiB, enough for a response at the
+     * verifier's 256 KiB limit in base64 with every character percent-encoded.
+     */
+    static final int MAX_SAML_FORM_BYTES = 1536 * 1024;
+    /** The largest form jit reads at its other endpoints: 64 KiB. */
+    static final int MAX_FORM_BYTES = 64 * 1024;
+
     private final String basePath;
     private final String postLoginPath;
     private final List<String> protectedPaths;
@@ -113,28 +121,58 @@ public final class JitLogin {
         return new Builder();
     }
 
-    /** Whether {@code request} is for one of jit's own endpoints. */
-    boolean handles(HttpServletRequest request) {
-        String path = path(request);
+    /** Whether the dispatch path {@code path} is one of jit's own endpoints. */
+    boolean handles(String path) {
         return path.equals(basePath) || path.startsWith(basePath + "/");
     }
 
-    /** Serves one of jit's endpoints. */
-    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String endpoint = path(request).substring(basePath.length());
+    /** Serves the jit endpoint at the dispatch path {@code path}. */
+    void handle(HttpServletRequest raw, HttpServletResponse response, String path) throws IOException {
+        String endpoint = path.substring(basePath.length());
+        ParsedRequest request = ParsedRequest.read(raw, endpoint.startsWith("/saml/")
+                ? MAX_SAML_FORM_BYTES : MAX_FORM_BYTES);
         String returnPath = SafeRedirects.relativePath(request.getParameter("return")).orElse(postLoginPath);
         if (signIn.handle(request, response, endpoint, returnPath)) {
             return;
         }
         if (endpoint.equals("/logout")) {
-            Logins.principal(request).ifPresent(p -> endGrants(p, p.sessionIndex().map(List::of).orElse(List.of()),
-                    "logout"));
-            Logins.logout(request);
-            Responses.redirect(response, returnPath);
+            logout(request, response, returnPath);
         } else if (scim != null && endpoint.startsWith("/scim/")) {
             scim.handle(request, response, endpoint.substring("/scim".length()));
         } else {
             signedIn(request, response, endpoint);
+        }
+    }
+
+    /** Answers a request jit would not read, in the form the endpoint's clients understand. */
+    void badRequest(HttpServletResponse response, String path, BadRequestException e) throws IOException {
+        if (scim != null && path.startsWith(basePath + "/scim/")) {
+            ScimEndpoints.badRequest(response, e);
+        } else {
+            Refusals.badRequest(response, e.status(), e.getMessage() + ".");
+        }
+    }
+
+    /**
+     * {@code /logout}: a POST with the session's CSRF token signs out and ends the session's grants;
+     * a GET only asks, so that a link or image on another site cannot sign anyone out.
+     */
+    private void logout(HttpServletRequest request, HttpServletResponse response, String returnPath)
+            throws IOException {
+        Optional<JitPrincipal> who = Logins.principal(request);
+        if (who.isEmpty()) {
+            Responses.redirectInApp(request, response, returnPath);
+        } else if (!"POST".equals(request.getMethod())) {
+            Responses.html(response, HttpServletResponse.SC_OK, SignOutPage.confirm(request.getContextPath() + basePath
+                    + "/logout", request.getContextPath(), CsrfTokens.of(request.getSession(true)), returnPath));
+        } else if (!CsrfTokens.valid(request)) {
+            Responses.html(response, HttpServletResponse.SC_FORBIDDEN, SignOutPage.expired(
+                    request.getContextPath() + basePath + "/logout", request.getContextPath(), returnPath));
+        } else {
+            JitPrincipal principal = who.get();
+            endGrants(principal, principal.sessionIndex().map(List::of).orElse(List.of()), "logout");
+            Logins.logout(request);
+            Responses.redirectInApp(request, response, returnPath);
         }
     }
 
@@ -184,17 +222,18 @@ public final class JitLogin {
         sweeps.stop();
     }
 
-    /** Whether requests to {@code request}'s path need a signed-in principal. */
-    boolean isProtected(HttpServletRequest request) {
-        String path = path(request);
-        return protectedPaths.stream().anyMatch(path::startsWith);
+    /** Whether requests to the dispatch path {@code path} need a signed-in principal. */
+    boolean isProtected(String path) {
+        return protectedPaths.stream().anyMatch(prefix -> RequestPaths.under(path, prefix));
     }
 
     /** Answers a request that needs a principal and has none: the login page for a browser, 401 for an API. */
     void challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String accept = String.valueOf(request.getHeader("Accept"));
         if ("GET".equals(request.getMethod()) && accept.contains("text/html")) {
-            String target = path(request) + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+            // The path as sent: already checked to be unambiguous, and still percent-encoded for Location.
+            String sent = request.getRequestURI().substring(request.getContextPath().length());
+            String target = sent + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
             String back = SafeRedirects.relativePath(target).orElse(postLoginPath);
             Responses.redirect(response, request.getContextPath() + basePath + "/login?return="
                     + URLEncoder.encode(back, StandardCharsets.UTF_8));
@@ -203,12 +242,6 @@ public final class JitLogin {
             Responses.text(response, HttpServletResponse.SC_UNAUTHORIZED, "application/json",
                     "{\"error\":\"unauthenticated\"}");
         }
-    }
-
-    private static String path(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        return uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
     /** Configures a {@link JitLogin}. */

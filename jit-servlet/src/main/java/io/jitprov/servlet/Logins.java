@@ -47,13 +47,31 @@ final class Logins {
             return;
         }
         JitPrincipal principal = new JitPrincipal(result.account().orElseThrow(), identity, protocol, clock.instant());
-        HttpSession session = request.getSession(true);
-        String before = session.getId();
-        request.changeSessionId();
-        sessions.renamed(before, session);
+        HttpSession session = freshSession(request, principal);
         session.setAttribute(PRINCIPAL, new SessionRegistry.Registration(sessions, principal));
         sessions.register(session, principal);
-        Responses.redirect(response, returnPath);
+        Responses.redirectInApp(request, response, returnPath);
+    }
+
+    /**
+     * The session to sign {@code principal} in with, under a new id and without any security state
+     * from before the login: a CSRF token or pending login planted by whoever fixed the session is
+     * worthless. Only {@code principal}'s own step-ups stay (one waits for this very login). The
+     * session of another person is ended altogether, so nothing of theirs passes to this one.
+     */
+    private HttpSession freshSession(HttpServletRequest request, JitPrincipal principal) {
+        Optional<JitPrincipal> before = principal(request);
+        if (before.isPresent() && !before.get().accountId().equals(principal.accountId())) {
+            logout(request);
+            return request.getSession(true);
+        }
+        HttpSession session = request.getSession(true);
+        String oldId = session.getId();
+        request.changeSessionId();
+        sessions.renamed(oldId, session);
+        CsrfTokens.reset(session);
+        PendingLogins.keepOnlyStepUpsOf(session, principal.accountId());
+        return session;
     }
 
     static Optional<JitPrincipal> principal(HttpServletRequest request) {

@@ -57,7 +57,7 @@ final class OidcEndpoints {
             return;
         }
         PendingLogins.put(request.getSession(true), redirect.pending().state(),
-                new PendingLogins.Pending(redirect.pending(), returnPath));
+                new PendingLogins.Pending(PendingLogins.Kind.OIDC_LOGIN, redirect.pending(), returnPath));
         Responses.redirect(response, redirect.url().toString());
     }
 
@@ -65,7 +65,7 @@ final class OidcEndpoints {
     void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String state = request.getParameter("state");
         Optional<PendingLogins.Pending> pending = state == null || request.getSession(false) == null
-                ? Optional.empty() : PendingLogins.take(request.getSession(false), state);
+                ? Optional.empty() : PendingLogins.take(request.getSession(false), PendingLogins.Kind.OIDC_LOGIN, state);
         if (pending.isEmpty()) {
             refusals.refuseMessage(response, "oidc.callback", null, Refusal.of(JitErrorCodes.STATE_MISMATCH,
                     "The callback's state names no login this browser session started"));

@@ -54,6 +54,15 @@ final class Refusals {
         show(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, code, correlationId);
     }
 
+    /** A request jit would not read (see {@link BadRequestException}); {@code sentence} is jit's own text. */
+    static void badRequest(HttpServletResponse response, int status, String sentence) throws IOException {
+        if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {
+            response.setHeader("Allow", "POST");
+        }
+        Responses.html(response, status, Html.page(status == 413 ? "Request too large" : "Bad request",
+                "<p>" + Html.escape(sentence) + "</p><p><a href=\"/\">Home</a></p>"));
+    }
+
     private static void show(HttpServletResponse response, int status, String code, String correlationId)
             throws IOException {
         LOG.debug("Login refused with {} ({}), status {}", code, correlationId, status);

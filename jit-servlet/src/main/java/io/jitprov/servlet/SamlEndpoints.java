@@ -65,26 +65,36 @@ final class SamlEndpoints {
         AuthnRequestOptions options = builder.build();
         if (idp.get().ssoRedirectUrl().isPresent()) {
             var redirect = requests.redirect(idp.get(), options);
-            PendingLogins.put(request.getSession(true), relayState, new PendingLogins.Pending(redirect.request(), returnPath));
+            PendingLogins.put(request.getSession(true), relayState, new PendingLogins.Pending(PendingLogins.Kind.SAML_LOGIN, redirect.request(), returnPath));
             Responses.redirect(response, redirect.url());
         } else {
             var form = requests.post(idp.get(), options);
-            PendingLogins.put(request.getSession(true), relayState, new PendingLogins.Pending(form.request(), returnPath));
+            PendingLogins.put(request.getSession(true), relayState, new PendingLogins.Pending(PendingLogins.Kind.SAML_LOGIN, form.request(), returnPath));
             Responses.html(response, HttpServletResponse.SC_OK, form.html());
         }
     }
 
     /** The assertion consumer service: the response must answer the request its RelayState names. */
     void acs(HttpServletRequest request, HttpServletResponse response, String defaultReturn) throws IOException {
-        String samlResponse = request.getParameter("SAMLResponse");
+        // The HTTP-POST binding only (SAML Bindings §3.5): a response in a URL ends up in logs and Referer headers.
+        if (!"POST".equals(request.getMethod()) || !(request instanceof ParsedRequest form)) {
+            throw new BadRequestException(HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                    "The SAML response must be posted to this address");
+        }
+        if (form.inQuery("SAMLResponse") || form.inQuery("RelayState")) {
+            throw new BadRequestException(HttpServletResponse.SC_BAD_REQUEST,
+                    "The SAML response must be posted in the form, not sent in the address");
+        }
+        String samlResponse = form.formField("SAMLResponse");
         if (samlResponse == null) {
             refusals.refuseMessage(response, "saml.response", null,
                     Refusal.of(JitErrorCodes.MALFORMED_MESSAGE, "No SAMLResponse was posted"));
             return;
         }
-        String relayState = request.getParameter("RelayState");
+        String relayState = form.formField("RelayState");
         Optional<PendingLogins.Pending> pending = relayState == null || request.getSession(false) == null
-                ? Optional.empty() : PendingLogins.take(request.getSession(false), relayState);
+                ? Optional.empty()
+                : PendingLogins.take(request.getSession(false), PendingLogins.Kind.SAML_LOGIN, relayState);
         PendingAuthnRequest answered = pending.map(p -> (PendingAuthnRequest) p.request()).orElse(null);
         VerifiedIdentity identity;
         try {
@@ -109,7 +119,7 @@ final class SamlEndpoints {
     void slo(HttpServletRequest request, HttpServletResponse response, String afterLogout) throws IOException {
         if (request.getParameter("SAMLResponse") != null) {
             // The IdP answering a logout we started: the session is already gone.
-            Responses.redirect(response, afterLogout);
+            Responses.redirectInApp(request, response, afterLogout);
             return;
         }
         if (singleLogout == null || request.getParameter("SAMLRequest") == null) {

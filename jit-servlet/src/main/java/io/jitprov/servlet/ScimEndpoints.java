@@ -18,7 +18,6 @@ import io.jitprov.servlet.ScimProvisioning.ScimTenant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -102,15 +101,18 @@ final class ScimEndpoints {
             case "GET" -> write(response, 200, resource(account, tenant));
             case "PUT" -> {
                 ScimJson.User user = ScimJson.read(body(request));
-                write(response, 200, resource(update(account, tenant, user, user.active() ? null : false), tenant));
+                // PUT never enables (see update); an unassigned active changes nothing.
+                Boolean active = Boolean.FALSE.equals(user.active()) ? Boolean.FALSE : null;
+                write(response, 200, resource(update(account, tenant, user, active), tenant));
             }
             case "PATCH" -> {
                 ObjectNode resource = resource(account, tenant);
                 JsonNode patch = body(request);
                 ScimJson.patch(resource, patch);
+                // The resource started with the account's status: untouched it changes nothing, removed or
+                // set to null it is unassigned (null), which leaves the status as it is.
                 ScimJson.User user = ScimJson.read(resource);
-                Boolean active = touchesActive(patch) ? user.active() : null;
-                write(response, 200, resource(update(account, tenant, user, active), tenant));
+                write(response, 200, resource(update(account, tenant, user, user.active()), tenant));
             }
             case "DELETE" -> {
                 delete(account, tenant);
@@ -123,7 +125,7 @@ final class ScimEndpoints {
     private void create(HttpServletResponse response, ScimTenant tenant, ScimJson.User user) throws IOException {
         ProvisioningResult created = scim.preprovisioner().create(entry(tenant, user), actor(tenant));
         Account account = accepted(created);
-        if (!user.active()) {
+        if (Boolean.FALSE.equals(user.active())) {
             account = deactivate(account, tenant);
         }
         ObjectNode resource = resource(account, tenant);
@@ -226,15 +228,6 @@ final class ScimEndpoints {
         }
     }
 
-    private static boolean touchesActive(JsonNode patch) {
-        for (JsonNode operation : patch.path("Operations")) {
-            String path = operation.path("path").asText("");
-            if (path.equalsIgnoreCase("active") || path.equalsIgnoreCase(ScimJson.USER_SCHEMA + ":active") || (path.isEmpty() && operation.path("value").has("active"))) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private void serviceProviderConfig(HttpServletRequest request, HttpServletResponse response, @Nullable String id)
             throws IOException {
@@ -295,15 +288,11 @@ final class ScimEndpoints {
     }
 
     private static JsonNode body(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw new ScimException(413, null, "The body is larger than " + MAX_BODY_BYTES + " bytes");
-        }
         byte[] bytes;
-        try (InputStream in = request.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new ScimException(413, null, "The body is larger than " + MAX_BODY_BYTES + " bytes");
+        try {
+            bytes = ParsedRequest.readAtMost(request, MAX_BODY_BYTES);
+        } catch (BadRequestException e) {
+            throw new ScimException(e.status(), null, "The body is larger than " + MAX_BODY_BYTES + " bytes");
         }
         if (bytes.length == 0) {
             throw ScimJson.invalid("invalidSyntax", "The request needs a JSON body");
@@ -321,6 +310,11 @@ final class ScimEndpoints {
         } catch (NumberFormatException e) {
             throw ScimJson.invalid("invalidValue", name + " must be a whole number");
         }
+    }
+
+    /** A request jit would not read, answered as a SCIM error (RFC 7644 §3.12). */
+    static void badRequest(HttpServletResponse response, BadRequestException e) throws IOException {
+        write(response, e.status(), ScimJson.error(e.status(), e.status() == 400 ? "invalidSyntax" : null, e.getMessage()));
     }
 
     private static void write(HttpServletResponse response, int status, ObjectNode body) throws IOException {

@@ -38,8 +38,11 @@ final class ScimJson {
     private ScimJson() {
     }
 
-    /** A user resource as a client sends it, reduced to what jit keeps. */
-    record User(String userName, Map<String, List<String>> attributes, boolean active) {
+    /**
+     * A user resource as a client sends it, reduced to what jit keeps; {@code active} is null when
+     * the resource leaves it unassigned, which never means active.
+     */
+    record User(String userName, Map<String, List<String>> attributes, @Nullable Boolean active) {
     }
 
     /** Thrown for a resource or operation jit cannot read; the message is the SCIM {@code detail}. */
@@ -107,10 +110,8 @@ final class ScimJson {
                 .findFirst().orElse(account.id());
     }
 
-    static User read(JsonNode resource) {
-        if (!resource.isObject()) {
-            throw invalid("invalidSyntax", "A User resource is a JSON object");
-        }
+    static User read(JsonNode sent) {
+        ObjectNode resource = ScimNames.resource(sent);
         String userName = text(resource.get("userName"));
         if (userName == null || userName.isBlank()) {
             throw invalid("invalidValue", "userName is required");
@@ -122,7 +123,7 @@ final class ScimJson {
         put(attributes, StandardAttributes.DISPLAY_NAME, text(resource.get("displayName")));
         put(attributes, StandardAttributes.EMAIL, primaryEmail(resource.get("emails")));
         JsonNode active = resource.get("active");
-        return new User(userName, attributes, active == null || active.isNull() || bool(active, "active"));
+        return new User(userName, attributes, active == null || active.isNull() ? null : bool(active, "active"));
     }
 
     /** Applies a PatchOp request (RFC 7644 §3.5.2) to {@code resource}, which it changes. */
@@ -132,9 +133,13 @@ final class ScimJson {
             throw invalid("invalidSyntax", "A PatchOp needs a non-empty Operations array");
         }
         for (JsonNode operation : operations) {
+            if (!operation.isObject()) {
+                throw invalid("invalidSyntax", "Each operation is a JSON object");
+            }
             String op = String.valueOf(text(operation.get("op"))).toLowerCase(Locale.ROOT);
-            String path = text(operation.get("path"));
-            JsonNode value = operation.get("value");
+            String sentPath = text(operation.get("path"));
+            String path = sentPath == null ? null : ScimNames.path(sentPath);
+            JsonNode value = operation.get("value") == null ? null : ScimNames.value(operation.get("value"));
             switch (op) {
                 case "add", "replace" -> {
                     if (value == null) {

@@ -301,7 +301,7 @@ class JitFilterElevationTests {
         app = new TestApp(this::login);
         signIn(app, "alice-1", "alice@acme.test", List.of("acme-eng"), MFA);
         askForDeployer(app);
-        app.get("/sso/logout");
+        app.signOut();
         assertThat(grants.findOpenByAccount(accountOf("alice-1"))).isEmpty();
 
         signIn(app, "alice-1", "alice@acme.test", List.of("acme-eng"), MFA);

@@ -181,7 +181,7 @@ class JitFilterSamlTests {
         postResponse(request[0], request[1], "alice-0001", "alice@acme.test", List.of());
         assertThat(app.get("/app/").statusCode()).isEqualTo(200);
 
-        assertThat(app.get("/sso/logout").statusCode()).isEqualTo(302);
+        assertThat(app.signOut().statusCode()).isEqualTo(302);
 
         assertThat(app.get("/app/").statusCode()).isEqualTo(302);
     }
@@ -320,6 +320,13 @@ class JitFilterSamlTests {
             values.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return values;
+    }
+
+    /** The ID of the AuthnRequest in a redirect's deflated {@code SAMLRequest}. */
+    static String requestIdOf(String samlRequest) throws Exception {
+        Matcher id = Pattern.compile("ID=\"([^\"]+)\"").matcher(inflate(samlRequest));
+        assertThat(id.find()).isTrue();
+        return id.group(1);
     }
 
     static String inflate(String base64) throws Exception {

@@ -33,7 +33,7 @@ class ScimJsonTests {
     }
 
     @Test
-    void aUserReadsItsPrimaryEmailNamesAndActiveFlagAndDefaultsToActive() throws Exception {
+    void aUserReadsItsPrimaryEmailNamesAndActiveFlagAndLeavesAnAbsentActiveUnassigned() throws Exception {
         ScimJson.User user = ScimJson.read(alice());
         ScimJson.User noActive = ScimJson.read(json("{\"userName\":\"bob\",\"emails\":[{\"value\":\"b@acme.test\"}]}"));
 
@@ -42,7 +42,7 @@ class ScimJsonTests {
         assertThat(user.attributes().get("given_name")).containsExactly("Alice");
         assertThat(user.attributes().get("name")).containsExactly("Alice L");
         assertThat(user.active()).isTrue();
-        assertThat(noActive.active()).isTrue();
+        assertThat(noActive.active()).isNull();
         assertThat(noActive.attributes().get("email")).containsExactly("b@acme.test");
     }
 

@@ -18,10 +18,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -34,22 +40,44 @@ final class TestApp implements AutoCloseable {
     final Server server = new Server();
     final HttpClient browser;
     final CookieManager cookies = new CookieManager();
+    /** The application's URL: origin and context path. */
     final String baseUrl;
+    final int port;
 
     /** Starts the app; {@code login} gets the base URL the server listens on. */
     TestApp(Function<String, JitLogin> login) throws Exception {
+        this(login, "", context -> context.addServlet(new ServletHolder(new Echo()), "/*"), false);
+    }
+
+    /**
+     * Starts the app under {@code contextPath} with the servlets {@code servlets} maps; with
+     * {@code permissive}, Jetty lets every ambiguous URI through to the filter (as a laxer container
+     * or proxy would), so that what is tested is the filter's own defence.
+     */
+    TestApp(Function<String, JitLogin> login, String contextPath, Consumer<ServletContextHandler> servlets,
+            boolean permissive) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        baseUrl = "http://127.0.0.1:" + port;
-        ServerConnector connector = new ServerConnector(server);
+        baseUrl = "http://127.0.0.1:" + port + contextPath;
+        this.port = port;
+        HttpConfiguration http = new HttpConfiguration();
+        if (permissive) {
+            http.setUriCompliance(UriCompliance.UNSAFE);
+        }
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
-        context.addFilter(new FilterHolder(new JitFilter(login.apply(baseUrl))), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new Echo()), "/*");
+        context.setContextPath(contextPath.isEmpty() ? "/" : contextPath);
+        if (permissive) {
+            context.getServletHandler().setDecodeAmbiguousURIs(true);
+        }
+        context.addFilter(new FilterHolder(new JitFilter(login.apply(baseUrl))), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
+        servlets.accept(context);
         server.setHandler(context);
         server.start();
         browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -82,6 +110,52 @@ final class TestApp implements AutoCloseable {
         return send(browser, postRequest(path, form, accept));
     }
 
+    /** Signs out as a person would: the confirmation page's form, posted with its CSRF token. */
+    HttpResponse<String> signOut() throws Exception {
+        HttpResponse<String> confirm = get("/sso/logout");
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(confirm.body());
+        if (!csrf.find()) {
+            throw new AssertionError("No sign-out form: " + confirm.statusCode() + " " + confirm.body());
+        }
+        return post("/sso/logout", Map.of("csrf", csrf.group(1)));
+    }
+
+    /** What came back to a request sent byte for byte, without any client normalising it. */
+    record Raw(int status, String head, String body) {
+    }
+
+    /**
+     * Sends {@code method rawTarget} as written (HTTP/1.0, so the answer is not chunked), with this
+     * browser's session cookie, to the server's root (not the context path).
+     */
+    Raw raw(String method, String rawTarget, Map<String, String> headers, String body) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            StringBuilder request = new StringBuilder(method + " " + rawTarget + " HTTP/1.0\r\nHost: 127.0.0.1:" + port
+                    + "\r\n");
+            String session = sessionCookie();
+            if (!session.isEmpty()) {
+                request.append("Cookie: JSESSIONID=").append(session).append("\r\n");
+            }
+            headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            if (!body.isEmpty()) {
+                request.append("Content-Length: ").append(content.length).append("\r\n");
+            }
+            request.append("\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(content);
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = answer.indexOf("\r\n\r\n");
+            String head = split < 0 ? answer : answer.substring(0, split);
+            String[] statusLine = head.split(" ", 3);
+            return new Raw(statusLine.length > 1 ? Integer.parseInt(statusLine[1]) : -1, head,
+                    split < 0 ? "" : answer.substring(split + 4));
+        }
+    }
+
     String sessionCookie() {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
                 .map(HttpCookie::getValue).findFirst().orElse("");
@@ -94,6 +168,7 @@ final class TestApp implements AutoCloseable {
 
     private TestApp(TestApp app) {
         this.baseUrl = app.baseUrl;
+        this.port = app.port;
         this.browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
