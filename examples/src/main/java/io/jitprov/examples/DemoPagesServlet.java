@@ -47,22 +47,38 @@ final class DemoPagesServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getRequestURI();
+        // The path the container dispatched on (decoded, without path parameters), the same one
+        // JitFilter decided protection on; routed exactly, so /apple is not the dashboard.
+        String path = request.getServletPath() + Objects.toString(request.getPathInfo(), "");
         Optional<JitPrincipal> who = request.getUserPrincipal() instanceof JitPrincipal p ? Optional.of(p) : Optional.empty();
-        if (path.startsWith("/app")) {
-            dashboard(request, response, who.orElseThrow());
-        } else if (path.startsWith("/admin")) {
-            admin(request, response, who.orElseThrow());
+        boolean dashboard = path.equals("/app") || path.startsWith("/app/");
+        boolean admin = path.equals("/admin") || path.startsWith("/admin/");
+        if ((dashboard || admin) && who.isEmpty()) {
+            // JitFilter protects both; should a configuration ever leave one open, ask for a sign-in, never fail.
+            response.sendRedirect("/sso/login?return=%2Fapp%2F");
+        } else if (dashboard) {
+            dashboard(request, response, who.get());
+        } else if (admin) {
+            admin(request, response, who.get());
         } else if (path.equals("/")) {
-            home(response, who);
+            home(request, response, who);
         } else {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            Pages.write(response, "Not found", "app", "<p>There is no page here. <a href=\"/\">Home</a></p>");
         }
     }
 
-    private void home(HttpServletResponse response, Optional<JitPrincipal> who) throws IOException {
+    /** Signing out is a POST with the session's CSRF token: a link on another site cannot sign anyone out. */
+    private static String signOut(HttpServletRequest request) {
+        return "<form method=\"post\" action=\"/sso/logout\" class=\"inline\"><input type=\"hidden\" name=\"csrf\""
+                + " value=\"" + Pages.escape(csrf(request)) + "\"><input type=\"hidden\" name=\"return\" value=\"/\">"
+                + "<button id=\"sign-out\" type=\"submit\">Sign out</button></form>";
+    }
+
+    private void home(HttpServletRequest request, HttpServletResponse response, Optional<JitPrincipal> who)
+            throws IOException {
         String body = who.map(p -> "<p>Signed in as <strong>" + Pages.escape(p.getName()) + "</strong>. "
-                        + "<a href=\"/app/\">Dashboard</a> &middot; <a href=\"/sso/logout\">Sign out</a></p>")
+                        + "<a href=\"/app/\">Dashboard</a> &middot; " + signOut(request) + "</p>")
                 .orElse("<p><a id=\"sign-in\" href=\"/sso/login?return=%2Fapp%2F\">Sign in with your organisation</a></p>"
                         + "<p>Demo organisations: <code>acme.test</code> (SAML) and <code>globex.test</code> (OpenID"
                         + " Connect), both signing in through the development IdP. Try <code>alice@acme.test</code>,"
@@ -93,7 +109,7 @@ final class DemoPagesServlet extends HttpServlet {
                 + "</dl><h2>Roles</h2>" + roles
                 + (elevation == null ? "" : elevation.dashboard(who, csrf(request)))
                 + (who.roles().contains("admin") ? "<p><a id=\"admin-link\" href=\"/admin/\">Administration</a></p>" : "")
-                + "<p><a id=\"sign-out\" href=\"/sso/logout\">Sign out</a></p>";
+                + "<p>" + signOut(request) + "</p>";
         Pages.write(response, "Dashboard", "app", body);
     }
 
@@ -130,7 +146,7 @@ final class DemoPagesServlet extends HttpServlet {
                         .append(Pages.escape(String.join(", ", event.rolesRemoved()))).append("</td></tr>");
             }
         }
-        body.append("</table><p><a href=\"/app/\">Dashboard</a> &middot; <a href=\"/sso/logout\">Sign out</a></p>");
+        body.append("</table><p><a href=\"/app/\">Dashboard</a> &middot; ").append(signOut(request)).append("</p>");
         if (elevation != null) {
             body.append(elevation.approvals(who, csrf(request)));
         }

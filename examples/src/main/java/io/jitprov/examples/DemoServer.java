@@ -34,6 +34,7 @@ import io.jitprov.servlet.JitFilter;
 import io.jitprov.servlet.JitLogin;
 import io.jitprov.servlet.ScimProvisioning;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.SessionTrackingMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -164,6 +166,8 @@ public final class DemoServer implements AutoCloseable {
         // The development IdP shares the demo's origin, so its POST back to the ACS is same-site and
         // Lax is enough. Behind a real IdP on another site the session cookie needs SameSite=None; Secure.
         context.getSessionHandler().setHttpOnly(true);
+        // Session ids travel in the cookie only: ;jsessionid= in URLs leaks them to logs, Referer headers and shared links.
+        context.getSessionHandler().setSessionTrackingModes(Set.of(SessionTrackingMode.COOKIE));
         context.getSessionHandler().setSameSite(HttpCookie.SameSite.LAX);
         context.addFilter(new FilterHolder(new JitFilter(login)), "/*", EnumSet.of(DispatcherType.REQUEST));
         if (idp != null) {
