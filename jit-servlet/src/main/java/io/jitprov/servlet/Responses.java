@@ -40,7 +40,34 @@ final class Responses {
     static void redirect(HttpServletResponse response, String location) {
         noStore(response);
         response.setStatus(HttpServletResponse.SC_FOUND);
-        response.setHeader("Location", location);
+        response.setHeader("Location", ascii(location));
+    }
+
+    /**
+     * {@code location} with every character outside printable ASCII percent-encoded as UTF-8: a
+     * header carries bytes, and containers write other characters as Latin-1 or as {@code ?}.
+     */
+    static String ascii(String location) {
+        StringBuilder out = null;
+        for (int i = 0; i < location.length(); i++) {
+            char c = location.charAt(i);
+            if (c > 0x20 && c < 0x7f) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(location.length() + 16).append(location, 0, i);
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < location.length() ? i + 2 : i + 1;
+            for (byte b : location.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+            i = end - 1;
+        }
+        return out == null ? location : out.toString();
     }
 
     static void noStore(HttpServletResponse response) {

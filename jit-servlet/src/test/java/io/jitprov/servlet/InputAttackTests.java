@@ -159,4 +159,19 @@ class InputAttackTests {
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.body()).doesNotContain("<script>alert").contains("&lt;script&gt;");
     }
+
+    @Test
+    void returnPathWithCharactersBeyondAsciiThenTheRedirectIsPercentEncoded() throws Exception {
+        HttpResponse<String> start = app.get("/sso/saml/login?idp=" + enc(IdpSide.IDP) + "&return="
+                + enc("/app/caf\u00e9 \u20ac?q=\ud83d\ude00"));
+        Map<String, String> query = query(URI.create(start.headers().firstValue("Location").orElseThrow()));
+        String response = IdpSide.response(app.baseUrl + "/sso/saml", app.baseUrl + "/sso/saml/acs",
+                JitFilterSamlTests.requestIdOf(query.get("SAMLRequest")), "alice", "alice@acme.test", List.of());
+
+        TestApp.Raw acs = postForm("/sso/saml/acs", "SAMLResponse=" + enc(response) + "&RelayState="
+                + enc(query.get("RelayState")));
+
+        assertThat(acs.status()).isEqualTo(302);
+        assertThat(acs.head()).contains("Location: /app/caf%C3%A9%20%E2%82%AC?q=%F0%9F%98%80");
+    }
 }
