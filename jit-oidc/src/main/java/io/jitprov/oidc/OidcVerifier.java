@@ -9,7 +9,6 @@ import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -82,8 +81,9 @@ public final class OidcVerifier {
      * Verifies an ID token as OIDC Core 1.0 §3.1.3.7 asks: signature with the provider's keys
      * (asymmetric algorithms only), {@code iss}, {@code aud} and {@code azp}, {@code exp} and
      * {@code iat}, {@code nonce}, {@code auth_time} against a requested {@code max_age}, and
-     * {@code at_hash}. Each token is accepted once: its {@code jti} (or, without one, its hash) is
-     * kept in the replay cache until it expires.
+     * {@code at_hash}. Each token is accepted once: its {@code jti} (or, without one, a hash of its
+     * signed content) is kept in the replay cache until it expires. Segments must be canonical
+     * base64url, so that one token has one text.
      *
      * @throws JitAuthenticationException with every problem found
      * @throws io.jitprov.core.JitStoreException when the replay cache cannot answer
@@ -105,7 +105,7 @@ public final class OidcVerifier {
         refuseOtherTokenKinds(claims, errors);
         requireNone(errors);
         VerifiedIdentity identity = ClaimsIdentity.of(claims, token.provider(), IdentityKind.HUMAN);
-        recordUse(ID_PREFIX, token, idToken, Objects.requireNonNull(claims.instant("exp")));
+        recordUse(ID_PREFIX, token, Objects.requireNonNull(claims.instant("exp")));
         return identity;
     }
 
@@ -155,7 +155,7 @@ public final class OidcVerifier {
         requireNone(errors);
         String sid = claims.string("sid");
         Instant issued = Objects.requireNonNull(claims.instant("iat"));
-        recordUse(LOGOUT_PREFIX, token, Objects.requireNonNull(claims.jwtId()), issued.plus(maxLogoutTokenAge));
+        recordUse(LOGOUT_PREFIX, token, issued.plus(maxLogoutTokenAge));
         return new LogoutEvent(token.provider().issuer(), claims.subject(), sid == null ? List.of() : List.of(sid),
                 issued);
     }
@@ -195,10 +195,15 @@ public final class OidcVerifier {
         }
     }
 
-    /** Records the token until it can no longer be accepted, with one skew of margin. */
-    private void recordUse(String prefix, SignedToken token, String compact, Instant until) {
+    /**
+     * Records the token until it can no longer be accepted, with one skew of margin. A token
+     * without {@code jti} is known by what was signed, not by its text or its signature: an ECDSA
+     * signature has a mirrored twin, (r, n - s), that verifies just as well.
+     */
+    private void recordUse(String prefix, SignedToken token, Instant until) {
         String jti = token.claims().jwtId();
-        String key = prefix + token.provider().issuer() + "|" + (jti != null ? jti : sha256(compact));
+        String id = jti != null ? jti : sha256(token.jwt().getSigningInput());
+        String key = prefix + token.provider().issuer() + "|" + id;
         if (!replayCache.firstUse(key, until.plus(twiceClockSkew))) {
             throw new JitAuthenticationException(JitErrorCodes.REPLAYED, "This token ("
                     + (jti != null ? "jti " + JitError.quote(jti) : "same content") + ") was already used");
@@ -223,9 +228,9 @@ public final class OidcVerifier {
         }
     }
 
-    private static String sha256(String value) {
+    private static String sha256(byte[] value) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
 import io.jitprov.core.JitAuthenticationException;
@@ -94,12 +95,55 @@ final class TokenSignatures {
                     + maxTokenBytes + " characters");
         }
         String compact = token.strip();
+        SignedJWT jwt;
         try {
             // Straight to a JWS: the generic JWTParser would parse the header twice.
-            return SignedJWT.parse(compact);
+            jwt = SignedJWT.parse(compact);
         } catch (ParseException | RuntimeException e) {
             throw notAJws(compact);
         }
+        for (Base64URL part : jwt.getParsedParts()) {
+            if (!canonical(part.toString())) {
+                throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE,
+                        "The token is not in canonical base64url (RFC 7515 2): it is another spelling of some token");
+            }
+        }
+        return jwt;
+    }
+
+    /**
+     * Base64url without padding whose last character leaves its unused low bits at zero (RFC 4648
+     * 3.5). Decoders ignore those bits, so without this one signed token has up to 16 texts, and
+     * anything keyed on the text (a replay cache, a log search) is fooled.
+     */
+    static boolean canonical(String segment) {
+        int length = segment.length();
+        int last = 0;
+        for (int i = 0; i < length; i++) {
+            last = sextet(segment.charAt(i));
+            if (last < 0) {
+                return false;
+            }
+        }
+        return switch (length % 4) {
+            case 0 -> true;
+            case 2 -> (last & 0x0F) == 0;
+            case 3 -> (last & 0x03) == 0;
+            default -> false;
+        };
+    }
+
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : c == '_' ? 63 : -1;
     }
 
     /**
