@@ -95,21 +95,45 @@ public final class OidcLogin {
     /**
      * Checks the callback ({@code code}, {@code state}, {@code iss} or {@code error} query
      * parameters; OIDC Core §3.1.2.5-3.1.2.6, RFC 9207) against the pending login, redeems the
-     * code with the PKCE verifier (§3.1.3), and verifies the ID token (§3.1.3.7).
+     * code with the PKCE verifier (§3.1.3), and verifies the ID token (§3.1.3.7). Every step
+     * belongs to the provider the login was sent to, never to one a message names: its token
+     * endpoint and client authentication, its issuer, keys and client ID for the ID token, its
+     * UserInfo endpoint. A callback whose {@code iss} names another provider, or lacks {@code iss}
+     * when the provider always sends it, is refused before the code goes anywhere.
      *
      * @throws JitAuthenticationException on a forged or mismatched callback, a provider error, or a bad token
      * @throws JitStoreException when the provider cannot be reached
+     * @throws IllegalArgumentException when the login's provider is no longer configured
      */
     public VerifiedIdentity complete(Map<String, String> callback, PendingOidcLogin pending) {
+        OidcProvider provider = provider(pending.issuer());
+        String code = checkCallback(callback, pending, provider);
+        OIDCTokenResponse tokens = redeem(provider, code, pending);
+        AccessToken accessToken = tokens.getOIDCTokens().getAccessToken();
+        String idToken = tokens.getOIDCTokens().getIDTokenString();
+        if (idToken == null) {
+            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The token response has no id_token");
+        }
+        VerifiedIdentity identity = verifier.verifyIdTokenFrom(idToken, provider,
+                new IdTokenExpectations(pending.nonce(), pending.maxAge(), accessToken));
+        return userInfo.merge(identity, provider, accessToken);
+    }
+
+    /** The code, once state and issuer show that the callback answers this login (RFC 9207 section 2.4). */
+    private static String checkCallback(Map<String, String> callback, PendingOidcLogin pending, OidcProvider provider) {
         String state = callback.get("state");
         if (state == null || !constantTimeEquals(state, pending.state())) {
             throw new JitAuthenticationException(JitErrorCodes.STATE_MISMATCH,
                     "The callback's state is not the one this login sent");
         }
         String iss = callback.get("iss");
-        if (iss != null && !iss.equals(pending.issuer())) {
+        if (iss == null && provider.authorizationResponseIssParameterSupported()) {
+            throw new JitAuthenticationException(JitErrorCodes.ISSUER_MISMATCH, "The callback carries no iss, which ["
+                    + provider.issuer() + "] sends with every response (RFC 9207)");
+        }
+        if (iss != null && !iss.equals(provider.issuer())) {
             throw new JitAuthenticationException(JitErrorCodes.ISSUER_MISMATCH, "The callback comes from "
-                    + JitError.quote(iss) + ", not [" + pending.issuer() + "] (RFC 9207)");
+                    + JitError.quote(iss) + ", not [" + provider.issuer() + "] (RFC 9207)");
         }
         if (callback.get("error") != null) {
             throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The provider answered "
@@ -119,16 +143,7 @@ public final class OidcLogin {
         if (code == null || code.isEmpty()) {
             throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The callback carries no code");
         }
-        OidcProvider provider = provider(pending.issuer());
-        OIDCTokenResponse tokens = redeem(provider, code, pending);
-        AccessToken accessToken = tokens.getOIDCTokens().getAccessToken();
-        String idToken = tokens.getOIDCTokens().getIDTokenString();
-        if (idToken == null) {
-            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The token response has no id_token");
-        }
-        VerifiedIdentity identity = verifier.verifyIdToken(idToken,
-                new IdTokenExpectations(pending.nonce(), pending.maxAge(), accessToken));
-        return userInfo.merge(identity, provider, accessToken);
+        return code;
     }
 
     private OIDCTokenResponse redeem(OidcProvider provider, String code, PendingOidcLogin pending) {

@@ -32,6 +32,7 @@ public final class OidcProvider {
     private final @Nullable URI authorizationEndpoint;
     private final @Nullable URI tokenEndpoint;
     private final @Nullable URI userInfoEndpoint;
+    private final boolean authorizationResponseIssParameterSupported;
 
     private OidcProvider(Builder b) {
         this.issuer = b.issuer;
@@ -44,6 +45,7 @@ public final class OidcProvider {
         this.authorizationEndpoint = b.authorizationEndpoint;
         this.tokenEndpoint = b.tokenEndpoint;
         this.userInfoEndpoint = b.userInfoEndpoint;
+        this.authorizationResponseIssParameterSupported = b.authorizationResponseIssParameterSupported;
     }
 
     /** Starts a provider with this issuer identifier, which ID tokens' {@code iss} must equal exactly. */
@@ -101,6 +103,16 @@ public final class OidcProvider {
         return Optional.ofNullable(userInfoEndpoint);
     }
 
+    /**
+     * Whether the provider puts {@code iss} in every authorization response (RFC 9207 section 3,
+     * discovery's {@code authorization_response_iss_parameter_supported}). When it does, a callback
+     * without {@code iss} is refused; whether it does or not, an {@code iss} present must be this
+     * provider's.
+     */
+    public boolean authorizationResponseIssParameterSupported() {
+        return authorizationResponseIssParameterSupported;
+    }
+
     @Override
     public String toString() {
         return "OidcProvider[" + issuer + ", client " + clientId + "]";
@@ -119,6 +131,7 @@ public final class OidcProvider {
         private @Nullable URI authorizationEndpoint;
         private @Nullable URI tokenEndpoint;
         private @Nullable URI userInfoEndpoint;
+        private boolean authorizationResponseIssParameterSupported;
 
         Builder(String issuer) {
             Objects.requireNonNull(issuer, "issuer cannot be null");
@@ -187,6 +200,12 @@ public final class OidcProvider {
         /** See {@link OidcProvider#userInfoEndpoint()}. */
         public Builder userInfoEndpoint(URI uri) {
             this.userInfoEndpoint = uri;
+            return this;
+        }
+
+        /** See {@link OidcProvider#authorizationResponseIssParameterSupported()}; false by default. */
+        public Builder authorizationResponseIssParameterSupported(boolean supported) {
+            this.authorizationResponseIssParameterSupported = supported;
             return this;
         }
 

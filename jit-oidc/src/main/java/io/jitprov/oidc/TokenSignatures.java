@@ -58,8 +58,9 @@ final class TokenSignatures {
     /**
      * @param acceptsType decides, from the header's {@code typ} (null when absent), whether this
      *     is the kind of token expected
+     * @param expected the provider the token must come from, or null for whichever its {@code iss} names
      */
-    SignedToken verify(String token, TypeRule acceptsType) {
+    SignedToken verify(String token, TypeRule acceptsType, @Nullable OidcProvider expected) {
         SignedJWT jwt = parse(token);
         JWSHeader header = jwt.getHeader();
         String type = header.getType() == null ? null : header.getType().getType();
@@ -72,21 +73,34 @@ final class TokenSignatures {
                     + header.getCriticalParams() + " are not understood");
         }
         Claims claims = claims(jwt);
-        String issuer = claims.issuer();
-        if (issuer == null) {
-            throw new JitAuthenticationException(JitErrorCodes.UNKNOWN_ISSUER, "The token has no iss claim");
-        }
-        OidcProvider provider = providers.find(issuer).orElse(null);
-        if (provider == null) {
-            throw new JitAuthenticationException(JitErrorCodes.UNKNOWN_ISSUER, "Issuer " + JitError.quote(issuer)
-                    + " is not a configured provider");
-        }
+        OidcProvider provider = provider(claims.issuer(), expected);
+        String issuer = provider.issuer();
         if (!provider.algorithms().contains(header.getAlgorithm())) {
             throw new JitAuthenticationException(JitErrorCodes.ALGORITHM_NOT_ALLOWED, "Algorithm ["
                     + header.getAlgorithm() + "] is not allowed for [" + issuer + "]");
         }
         verifySignature(jwt, provider);
         return new SignedToken(jwt, claims, provider);
+    }
+
+    /**
+     * The provider whose keys may verify the token. With one expected, a token naming another
+     * issuer is refused before any key is looked at (OIDC Core 3.1.3.7 step 2): a token of
+     * another configured provider is exactly what an IdP mix-up delivers.
+     */
+    private OidcProvider provider(@Nullable String issuer, @Nullable OidcProvider expected) {
+        if (expected != null) {
+            if (!expected.issuer().equals(issuer)) {
+                throw new JitAuthenticationException(JitErrorCodes.ISSUER_MISMATCH, "The token was issued by "
+                        + JitError.quote(issuer) + ", not by [" + expected.issuer() + "], the provider it was asked of");
+            }
+            return expected;
+        }
+        if (issuer == null) {
+            throw new JitAuthenticationException(JitErrorCodes.UNKNOWN_ISSUER, "The token has no iss claim");
+        }
+        return providers.find(issuer).orElseThrow(() -> new JitAuthenticationException(JitErrorCodes.UNKNOWN_ISSUER,
+                "Issuer " + JitError.quote(issuer) + " is not a configured provider"));
     }
 
     private SignedJWT parse(String token) {
