@@ -56,7 +56,7 @@ public final class OidcLogin {
         this.providers = Objects.requireNonNull(b.providers, "providers cannot be null");
         this.verifier = Objects.requireNonNull(b.verifier, "verifier cannot be null");
         this.timeout = b.timeout;
-        this.userInfo = new UserInfoMerge(b.mergeUserInfo, b.timeout);
+        this.userInfo = new UserInfoMerge(b.timeout);
     }
 
     /** Starts a login; the providers and the verifier are required. */
@@ -194,7 +194,6 @@ public final class OidcLogin {
 
         private @Nullable OidcProviders providers;
         private @Nullable OidcVerifier verifier;
-        private boolean mergeUserInfo;
         private Duration timeout = Duration.ofSeconds(10);
 
         private Builder() {
@@ -209,12 +208,6 @@ public final class OidcLogin {
         /** The verifier the callback's ID token goes through. */
         public Builder verifier(OidcVerifier verifier) {
             this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
-            return this;
-        }
-
-        /** Adds the UserInfo endpoint's claims that the ID token lacks; off by default. */
-        public Builder mergeUserInfo(boolean merge) {
-            this.mergeUserInfo = merge;
             return this;
         }
 

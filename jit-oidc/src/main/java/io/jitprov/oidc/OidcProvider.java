@@ -33,6 +33,7 @@ public final class OidcProvider {
     private final @Nullable URI tokenEndpoint;
     private final @Nullable URI userInfoEndpoint;
     private final boolean authorizationResponseIssParameterSupported;
+    private final boolean mergeUserInfo;
 
     private OidcProvider(Builder b) {
         this.issuer = b.issuer;
@@ -46,6 +47,7 @@ public final class OidcProvider {
         this.tokenEndpoint = b.tokenEndpoint;
         this.userInfoEndpoint = b.userInfoEndpoint;
         this.authorizationResponseIssParameterSupported = b.authorizationResponseIssParameterSupported;
+        this.mergeUserInfo = b.mergeUserInfo;
     }
 
     /** Starts a provider with this issuer identifier, which ID tokens' {@code iss} must equal exactly. */
@@ -113,6 +115,14 @@ public final class OidcProvider {
         return authorizationResponseIssParameterSupported;
     }
 
+    /**
+     * Whether a login at this provider also reads its UserInfo endpoint (OIDC Core 5.3) and adds
+     * the claims the ID token lacks; false by default.
+     */
+    public boolean mergeUserInfo() {
+        return mergeUserInfo;
+    }
+
     @Override
     public String toString() {
         return "OidcProvider[" + issuer + ", client " + clientId + "]";
@@ -132,6 +142,7 @@ public final class OidcProvider {
         private @Nullable URI tokenEndpoint;
         private @Nullable URI userInfoEndpoint;
         private boolean authorizationResponseIssParameterSupported;
+        private boolean mergeUserInfo;
 
         Builder(String issuer) {
             Objects.requireNonNull(issuer, "issuer cannot be null");
@@ -206,6 +217,12 @@ public final class OidcProvider {
         /** See {@link OidcProvider#authorizationResponseIssParameterSupported()}; false by default. */
         public Builder authorizationResponseIssParameterSupported(boolean supported) {
             this.authorizationResponseIssParameterSupported = supported;
+            return this;
+        }
+
+        /** See {@link OidcProvider#mergeUserInfo()}; needs a UserInfo endpoint to have an effect. */
+        public Builder mergeUserInfo(boolean merge) {
+            this.mergeUserInfo = merge;
             return this;
         }
 

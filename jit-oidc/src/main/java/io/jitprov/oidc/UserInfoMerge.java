@@ -21,22 +21,21 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Adds the UserInfo endpoint's claims (OIDC Core 5.3) that the ID token lacks; the ID token's
- * own claims always win, and a UserInfo response about another {@code sub} is refused (5.3.2).
+ * Adds the UserInfo endpoint's claims (OIDC Core 5.3) that the ID token lacks, for providers
+ * configured to {@link OidcProvider#mergeUserInfo()}; the ID token's own claims always win, and a
+ * UserInfo response about another {@code sub} is refused (5.3.2).
  */
 final class UserInfoMerge {
 
-    private final boolean enabled;
     private final Duration timeout;
 
-    UserInfoMerge(boolean enabled, Duration timeout) {
-        this.enabled = enabled;
+    UserInfoMerge(Duration timeout) {
         this.timeout = timeout;
     }
 
     VerifiedIdentity merge(VerifiedIdentity identity, OidcProvider provider, @Nullable AccessToken accessToken) {
         Optional<URI> endpoint = provider.userInfoEndpoint();
-        if (!enabled || endpoint.isEmpty() || accessToken == null) {
+        if (!provider.mergeUserInfo() || endpoint.isEmpty() || accessToken == null) {
             return identity;
         }
         UserInfo info = fetch(endpoint.get(), accessToken, provider);
