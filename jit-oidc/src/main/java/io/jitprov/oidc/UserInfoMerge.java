@@ -43,18 +43,28 @@ final class UserInfoMerge {
             throw new JitAuthenticationException(JitErrorCodes.USERINFO_SUBJECT_MISMATCH, "UserInfo describes subject "
                     + JitError.quote(info.getSubject().getValue()) + ", the ID token [" + identity.subject() + "]");
         }
-        VerifiedIdentity.Builder merged = identity.toBuilder();
+        Map<String, Object> claims = info.toJSONObject();
         Map<String, List<String>> known = identity.attributes();
-        boolean idTokenSaysVerified = known.containsKey("email_verified");
-        for (Map.Entry<String, Object> claim : info.toJSONObject().entrySet()) {
-            if (!known.containsKey(claim.getKey()) && claim.getValue() != null) {
-                merged.attribute(claim.getKey(), String.valueOf(claim.getValue()));
+        VerifiedIdentity.Builder merged = identity.toBuilder();
+        ClaimsIdentity.attributes(claims, provider).forEach((name, values) -> {
+            if (!known.containsKey(name)) {
+                merged.attribute(name, values);
             }
-        }
-        if (!idTokenSaysVerified) {
-            merged.emailVerified(ClaimsIdentity.emailVerified(info.getClaim("email_verified")));
-        }
-        return merged.build();
+        });
+        return merged.emailVerified(identity.emailVerified() || vouchesForTheEmail(known, claims)).build();
+    }
+
+    /**
+     * UserInfo's {@code email_verified} speaks of UserInfo's {@code email} only, and only where
+     * the ID token said nothing about verification: it must not lend its word to the ID token's
+     * email when the two differ.
+     */
+    private static boolean vouchesForTheEmail(Map<String, List<String>> idToken, Map<String, Object> userInfo) {
+        List<String> idTokenEmail = idToken.get("email");
+        return !idToken.containsKey("email_verified")
+                && ClaimsIdentity.emailVerified(userInfo.get("email_verified"))
+                && userInfo.get("email") instanceof String email
+                && (idTokenEmail == null || idTokenEmail.equals(List.of(email)));
     }
 
     private UserInfo fetch(URI endpoint, AccessToken accessToken, OidcProvider provider) {

@@ -72,7 +72,7 @@ class JitConfigFileOidcTests {
     }
 
     @Test
-    void loadWhenOneProviderMergesUserInfoThenOnlyItsLoginsReadUserInfo() throws Exception {
+    void loadWhenOneProviderMergesUserInfoThenOnlyItsLoginsReadUserInfoAndItsGroupsGrantRoles() throws Exception {
         String userInfo = "{\"sub\":\"248289761001\",\"groups\":[\"acme-admins\"]}";
         acmeIdp.answerUserInfo(userInfo);
         globexIdp.answerUserInfo(userInfo);
@@ -84,6 +84,8 @@ class JitConfigFileOidcTests {
 
             assertThat(acmeIdp.userInfoRequests()).hasSize(1);
             assertThat(globexIdp.userInfoRequests()).isEmpty();
+            assertThat(app.get("/app/").body()).contains("user=alice@acme.test").contains("admin=true");
+            assertThat(globexBrowser.get("/app/").body()).contains("user=carol@globex.test").contains("admin=false");
         }
     }
 
