@@ -2,15 +2,12 @@ package io.jitprov.oidc;
 
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -28,12 +25,10 @@ import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.VerifiedIdentity;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -154,24 +149,17 @@ public final class OidcLogin {
         ClientAuthentication authentication = provider.clientAuthentication().forRequest(provider.clientId(), endpoint);
         TokenRequest request = authentication != null ? new TokenRequest(endpoint, authentication, grant)
                 : new TokenRequest(endpoint, new ClientID(provider.clientId()), grant, null);
-        HTTPRequest http = request.toHTTPRequest();
-        http.setConnectTimeout((int) timeout.toMillis());
-        http.setReadTimeout((int) timeout.toMillis());
+        HTTPResponse answer = ProviderRequests.send(request.toHTTPRequest(), timeout, "token endpoint", provider);
         TokenResponse response;
         try {
-            HTTPResponse answer = http.send();
             response = OIDCTokenResponseParser.parse(answer);
-        } catch (IOException e) {
-            throw new JitStoreException(JitErrorCodes.PROVIDER_UNAVAILABLE, "The token endpoint of ["
-                    + provider.issuer() + "] could not be reached: " + e.getMessage(), e);
         } catch (ParseException e) {
             throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The token endpoint of ["
                     + provider.issuer() + "] answered with something that is not a token response");
         }
         if (!response.indicatesSuccess()) {
-            ErrorObject error = ((TokenErrorResponse) response).getErrorObject();
-            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The token endpoint answered "
-                    + JitError.quote(error.getCode()) + describe(error.getDescription()));
+            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The token endpoint of ["
+                    + provider.issuer() + "] answered HTTP " + answer.getStatusCode() + ", not a token response");
         }
         return (OIDCTokenResponse) response.toSuccessResponse();
     }

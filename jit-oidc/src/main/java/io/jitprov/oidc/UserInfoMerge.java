@@ -2,6 +2,7 @@ package io.jitprov.oidc;
 
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
@@ -10,9 +11,7 @@ import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
-import io.jitprov.core.JitStoreException;
 import io.jitprov.core.VerifiedIdentity;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -69,26 +68,23 @@ final class UserInfoMerge {
 
     private UserInfo fetch(URI endpoint, AccessToken accessToken, OidcProvider provider) {
         HTTPRequest request = new UserInfoRequest(endpoint, new BearerAccessToken(accessToken.getValue())).toHTTPRequest();
-        request.setConnectTimeout((int) timeout.toMillis());
-        request.setReadTimeout((int) timeout.toMillis());
+        HTTPResponse answer = ProviderRequests.send(request, timeout, "UserInfo endpoint", provider);
+        UserInfoResponse response;
         try {
-            UserInfoResponse response = UserInfoResponse.parse(request.send());
-            if (!response.indicatesSuccess()) {
-                throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "UserInfo of [" + provider.issuer()
-                        + "] answered " + JitError.quote(response.toErrorResponse().getErrorObject().getCode()));
-            }
-            UserInfo info = response.toSuccessResponse().getUserInfo();
-            if (info == null) {
-                throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "UserInfo of [" + provider.issuer()
-                        + "] answered with a signed or encrypted response, which is not supported");
-            }
-            return info;
-        } catch (IOException e) {
-            throw new JitStoreException(JitErrorCodes.PROVIDER_UNAVAILABLE, "UserInfo of [" + provider.issuer()
-                    + "] could not be reached: " + e.getMessage(), e);
+            response = UserInfoResponse.parse(answer);
         } catch (ParseException e) {
-            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "UserInfo of [" + provider.issuer()
-                    + "] answered with something that is not a UserInfo response");
+            response = null;
         }
+        if (response == null || !response.indicatesSuccess()) {
+            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The UserInfo endpoint of ["
+                    + provider.issuer() + "] answered HTTP " + answer.getStatusCode() + " with something that is not"
+                    + " a UserInfo response");
+        }
+        UserInfo info = response.toSuccessResponse().getUserInfo();
+        if (info == null) {
+            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The UserInfo endpoint of ["
+                    + provider.issuer() + "] answered with a signed or encrypted response, which is not supported");
+        }
+        return info;
     }
 }
