@@ -34,7 +34,10 @@ class OidcMixUpTests {
     void start() throws IOException {
         honest = new TestProvider(TestTokens.RSA, "app-at-a", "\"authorization_response_iss_parameter_supported\":true");
         attacker = new TestProvider(TestTokens.RSA_NEXT, "app-at-b");
-        OidcProviders providers = OidcProviders.of(honest.discover("secret-a").build(), attacker.discover("secret-b").build());
+        honest.answerUserInfo("{\"sub\":\"248289761001\",\"read_at\":\"A\"}");
+        attacker.answerUserInfo("{\"sub\":\"248289761001\",\"read_at\":\"B\"}");
+        OidcProviders providers = OidcProviders.of(honest.discover("secret-a").mergeUserInfo(true).build(),
+                attacker.discover("secret-b").mergeUserInfo(true).build());
         verifier = OidcVerifier.builder().providers(providers).build();
         login = OidcLogin.builder().providers(providers).verifier(verifier).build();
     }
@@ -102,7 +105,7 @@ class OidcMixUpTests {
     }
 
     @Test
-    void completeWhenIssMatchesOrTheProviderDoesNotAdvertiseRfc9207ThenSignedIn() {
+    void completeWhenIssMatchesOrTheProviderDoesNotAdvertiseRfc9207ThenSignedInWithThatProvidersUserInfo() {
         OidcRedirect atHonest = login.start(honest.issuer(), CALLBACK, OidcLoginOptions.defaults());
         honest.answerTokenRequests(honest.idToken(atHonest.pending().nonce(), Instant.now()));
         OidcRedirect atAttacker = login.start(attacker.issuer(), CALLBACK, OidcLoginOptions.defaults());
@@ -112,7 +115,9 @@ class OidcMixUpTests {
         VerifiedIdentity fromAttacker = login.complete(callback(atAttacker, null), atAttacker.pending());
 
         assertThat(fromHonest.issuer()).isEqualTo(honest.issuer());
+        assertThat(fromHonest.attributes().get("read_at")).containsExactly("A");
         assertThat(fromAttacker.issuer()).isEqualTo(attacker.issuer());
+        assertThat(fromAttacker.attributes().get("read_at")).containsExactly("B");
     }
 
     @Test
