@@ -14,8 +14,9 @@ import java.util.Objects;
 /**
  * Reads a provider's configuration from {@code {issuer}/.well-known/openid-configuration}
  * (OIDC Discovery 1.0, section 4) into an {@link OidcProvider} builder, with a
- * {@link RemoteJwkSet} for its {@code jwks_uri}. The discovered {@code issuer} must equal the
- * configured one exactly (section 4.3), or nothing is trusted.
+ * {@link RemoteJwkSet} for its {@code jwks_uri} and whether it sends {@code iss} with its
+ * authorization responses (RFC 9207). The discovered {@code issuer} must equal the configured one
+ * exactly (section 4.3), or nothing is trusted.
  *
  * @since 0.1
  */
@@ -70,7 +71,8 @@ public final class OidcDiscovery {
                     + "] is not the configured [" + issuer + "]");
         }
         OidcProvider.Builder builder = OidcProvider.withIssuer(issuer)
-                .jwks(RemoteJwkSet.builder(metadata.getJWKSetURI()).httpClient(http).clock(clock).build());
+                .jwks(RemoteJwkSet.builder(metadata.getJWKSetURI()).httpClient(http).clock(clock).build())
+                .authorizationResponseIssParameterSupported(metadata.supportsAuthorizationResponseIssuerParam());
         if (metadata.getAuthorizationEndpointURI() != null) {
             builder.authorizationEndpoint(metadata.getAuthorizationEndpointURI());
         }

@@ -2,15 +2,12 @@ package io.jitprov.oidc;
 
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -28,12 +25,10 @@ import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.VerifiedIdentity;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -56,7 +51,7 @@ public final class OidcLogin {
         this.providers = Objects.requireNonNull(b.providers, "providers cannot be null");
         this.verifier = Objects.requireNonNull(b.verifier, "verifier cannot be null");
         this.timeout = b.timeout;
-        this.userInfo = new UserInfoMerge(b.mergeUserInfo, b.timeout);
+        this.userInfo = new UserInfoMerge(b.timeout);
     }
 
     /** Starts a login; the providers and the verifier are required. */
@@ -95,21 +90,45 @@ public final class OidcLogin {
     /**
      * Checks the callback ({@code code}, {@code state}, {@code iss} or {@code error} query
      * parameters; OIDC Core §3.1.2.5-3.1.2.6, RFC 9207) against the pending login, redeems the
-     * code with the PKCE verifier (§3.1.3), and verifies the ID token (§3.1.3.7).
+     * code with the PKCE verifier (§3.1.3), and verifies the ID token (§3.1.3.7). Every step
+     * belongs to the provider the login was sent to, never to one a message names: its token
+     * endpoint and client authentication, its issuer, keys and client ID for the ID token, its
+     * UserInfo endpoint. A callback whose {@code iss} names another provider, or lacks {@code iss}
+     * when the provider always sends it, is refused before the code goes anywhere.
      *
      * @throws JitAuthenticationException on a forged or mismatched callback, a provider error, or a bad token
      * @throws JitStoreException when the provider cannot be reached
+     * @throws IllegalArgumentException when the login's provider is no longer configured
      */
     public VerifiedIdentity complete(Map<String, String> callback, PendingOidcLogin pending) {
+        OidcProvider provider = provider(pending.issuer());
+        String code = checkCallback(callback, pending, provider);
+        OIDCTokenResponse tokens = redeem(provider, code, pending);
+        AccessToken accessToken = tokens.getOIDCTokens().getAccessToken();
+        String idToken = tokens.getOIDCTokens().getIDTokenString();
+        if (idToken == null) {
+            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The token response has no id_token");
+        }
+        VerifiedIdentity identity = verifier.verifyIdTokenFrom(idToken, provider,
+                new IdTokenExpectations(pending.nonce(), pending.maxAge(), accessToken));
+        return userInfo.merge(identity, provider, accessToken);
+    }
+
+    /** The code, once state and issuer show that the callback answers this login (RFC 9207 section 2.4). */
+    private static String checkCallback(Map<String, String> callback, PendingOidcLogin pending, OidcProvider provider) {
         String state = callback.get("state");
         if (state == null || !constantTimeEquals(state, pending.state())) {
             throw new JitAuthenticationException(JitErrorCodes.STATE_MISMATCH,
                     "The callback's state is not the one this login sent");
         }
         String iss = callback.get("iss");
-        if (iss != null && !iss.equals(pending.issuer())) {
+        if (iss == null && provider.authorizationResponseIssParameterSupported()) {
+            throw new JitAuthenticationException(JitErrorCodes.ISSUER_MISMATCH, "The callback carries no iss, which ["
+                    + provider.issuer() + "] sends with every response (RFC 9207)");
+        }
+        if (iss != null && !iss.equals(provider.issuer())) {
             throw new JitAuthenticationException(JitErrorCodes.ISSUER_MISMATCH, "The callback comes from "
-                    + JitError.quote(iss) + ", not [" + pending.issuer() + "] (RFC 9207)");
+                    + JitError.quote(iss) + ", not [" + provider.issuer() + "] (RFC 9207)");
         }
         if (callback.get("error") != null) {
             throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The provider answered "
@@ -119,16 +138,7 @@ public final class OidcLogin {
         if (code == null || code.isEmpty()) {
             throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The callback carries no code");
         }
-        OidcProvider provider = provider(pending.issuer());
-        OIDCTokenResponse tokens = redeem(provider, code, pending);
-        AccessToken accessToken = tokens.getOIDCTokens().getAccessToken();
-        String idToken = tokens.getOIDCTokens().getIDTokenString();
-        if (idToken == null) {
-            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The token response has no id_token");
-        }
-        VerifiedIdentity identity = verifier.verifyIdToken(idToken,
-                new IdTokenExpectations(pending.nonce(), pending.maxAge(), accessToken));
-        return userInfo.merge(identity, provider, accessToken);
+        return code;
     }
 
     private OIDCTokenResponse redeem(OidcProvider provider, String code, PendingOidcLogin pending) {
@@ -139,24 +149,17 @@ public final class OidcLogin {
         ClientAuthentication authentication = provider.clientAuthentication().forRequest(provider.clientId(), endpoint);
         TokenRequest request = authentication != null ? new TokenRequest(endpoint, authentication, grant)
                 : new TokenRequest(endpoint, new ClientID(provider.clientId()), grant, null);
-        HTTPRequest http = request.toHTTPRequest();
-        http.setConnectTimeout((int) timeout.toMillis());
-        http.setReadTimeout((int) timeout.toMillis());
+        HTTPResponse answer = ProviderRequests.send(request.toHTTPRequest(), timeout, "token endpoint", provider);
         TokenResponse response;
         try {
-            HTTPResponse answer = http.send();
             response = OIDCTokenResponseParser.parse(answer);
-        } catch (IOException e) {
-            throw new JitStoreException(JitErrorCodes.PROVIDER_UNAVAILABLE, "The token endpoint of ["
-                    + provider.issuer() + "] could not be reached: " + e.getMessage(), e);
         } catch (ParseException e) {
             throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The token endpoint of ["
                     + provider.issuer() + "] answered with something that is not a token response");
         }
         if (!response.indicatesSuccess()) {
-            ErrorObject error = ((TokenErrorResponse) response).getErrorObject();
-            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The token endpoint answered "
-                    + JitError.quote(error.getCode()) + describe(error.getDescription()));
+            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The token endpoint of ["
+                    + provider.issuer() + "] answered HTTP " + answer.getStatusCode() + ", not a token response");
         }
         return (OIDCTokenResponse) response.toSuccessResponse();
     }
@@ -179,7 +182,6 @@ public final class OidcLogin {
 
         private @Nullable OidcProviders providers;
         private @Nullable OidcVerifier verifier;
-        private boolean mergeUserInfo;
         private Duration timeout = Duration.ofSeconds(10);
 
         private Builder() {
@@ -194,12 +196,6 @@ public final class OidcLogin {
         /** The verifier the callback's ID token goes through. */
         public Builder verifier(OidcVerifier verifier) {
             this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
-            return this;
-        }
-
-        /** Adds the UserInfo endpoint's claims that the ID token lacks; off by default. */
-        public Builder mergeUserInfo(boolean merge) {
-            this.mergeUserInfo = merge;
             return this;
         }
 

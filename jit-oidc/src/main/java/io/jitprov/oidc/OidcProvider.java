@@ -32,6 +32,8 @@ public final class OidcProvider {
     private final @Nullable URI authorizationEndpoint;
     private final @Nullable URI tokenEndpoint;
     private final @Nullable URI userInfoEndpoint;
+    private final boolean authorizationResponseIssParameterSupported;
+    private final boolean mergeUserInfo;
 
     private OidcProvider(Builder b) {
         this.issuer = b.issuer;
@@ -44,6 +46,8 @@ public final class OidcProvider {
         this.authorizationEndpoint = b.authorizationEndpoint;
         this.tokenEndpoint = b.tokenEndpoint;
         this.userInfoEndpoint = b.userInfoEndpoint;
+        this.authorizationResponseIssParameterSupported = b.authorizationResponseIssParameterSupported;
+        this.mergeUserInfo = b.mergeUserInfo;
     }
 
     /** Starts a provider with this issuer identifier, which ID tokens' {@code iss} must equal exactly. */
@@ -101,6 +105,24 @@ public final class OidcProvider {
         return Optional.ofNullable(userInfoEndpoint);
     }
 
+    /**
+     * Whether the provider puts {@code iss} in every authorization response (RFC 9207 section 3,
+     * discovery's {@code authorization_response_iss_parameter_supported}). When it does, a callback
+     * without {@code iss} is refused; whether it does or not, an {@code iss} present must be this
+     * provider's.
+     */
+    public boolean authorizationResponseIssParameterSupported() {
+        return authorizationResponseIssParameterSupported;
+    }
+
+    /**
+     * Whether a login at this provider also reads its UserInfo endpoint (OIDC Core 5.3) and adds
+     * the claims the ID token lacks; false by default.
+     */
+    public boolean mergeUserInfo() {
+        return mergeUserInfo;
+    }
+
     @Override
     public String toString() {
         return "OidcProvider[" + issuer + ", client " + clientId + "]";
@@ -119,6 +141,8 @@ public final class OidcProvider {
         private @Nullable URI authorizationEndpoint;
         private @Nullable URI tokenEndpoint;
         private @Nullable URI userInfoEndpoint;
+        private boolean authorizationResponseIssParameterSupported;
+        private boolean mergeUserInfo;
 
         Builder(String issuer) {
             Objects.requireNonNull(issuer, "issuer cannot be null");
@@ -187,6 +211,18 @@ public final class OidcProvider {
         /** See {@link OidcProvider#userInfoEndpoint()}. */
         public Builder userInfoEndpoint(URI uri) {
             this.userInfoEndpoint = uri;
+            return this;
+        }
+
+        /** See {@link OidcProvider#authorizationResponseIssParameterSupported()}; false by default. */
+        public Builder authorizationResponseIssParameterSupported(boolean supported) {
+            this.authorizationResponseIssParameterSupported = supported;
+            return this;
+        }
+
+        /** See {@link OidcProvider#mergeUserInfo()}; needs a UserInfo endpoint to have an effect. */
+        public Builder mergeUserInfo(boolean merge) {
+            this.mergeUserInfo = merge;
             return this;
         }
 

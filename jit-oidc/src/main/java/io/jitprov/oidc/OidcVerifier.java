@@ -9,7 +9,6 @@ import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -34,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * OidcVerifier verifier = OidcVerifier.builder()
  *         .providers(OidcProviders.of(OidcDiscovery.discover("https://login.acme.test").clientId("app").build()))
  *         .build();
- * VerifiedIdentity identity = verifier.verifyIdToken(idToken, IdTokenExpectations.nonce(sentNonce));
+ * VerifiedIdentity identity = verifier.verifyIdToken(idToken, "https://login.acme.test", IdTokenExpectations.nonce(sentNonce));
  * }</pre>
  *
  * @since 0.1
@@ -55,6 +54,7 @@ public final class OidcVerifier {
     private static final TokenSignatures.TypeRule LOGOUT_TOKEN = new Types("logout+jwt",
             null, "logout+jwt", "application/logout+jwt", "jwt");
 
+    private final OidcProviders providers;
     private final TokenSignatures signatures;
     private final ReplayCache replayCache;
     private final Clock clock;
@@ -63,8 +63,8 @@ public final class OidcVerifier {
     private final Duration twiceClockSkew;
 
     private OidcVerifier(Builder b) {
-        this.signatures = new TokenSignatures(Objects.requireNonNull(b.providers, "providers cannot be null"),
-                b.maxTokenLength);
+        this.providers = Objects.requireNonNull(b.providers, "providers cannot be null");
+        this.signatures = new TokenSignatures(providers, b.maxTokenLength);
         this.replayCache = b.replayCache != null ? b.replayCache
                 : new InMemoryReplayCache(b.clock, InMemoryReplayCache.DEFAULT_MAX_ENTRIES);
         this.clock = b.clock;
@@ -79,19 +79,45 @@ public final class OidcVerifier {
     }
 
     /**
-     * Verifies an ID token as OIDC Core 1.0 §3.1.3.7 asks: signature with the provider's keys
-     * (asymmetric algorithms only), {@code iss}, {@code aud} and {@code azp}, {@code exp} and
+     * Verifies an ID token obtained from the provider {@code issuer}, as OIDC Core 1.0 §3.1.3.7
+     * asks: {@code iss} exactly {@code issuer} (a token of any other provider, configured or not,
+     * is refused with {@code issuer_mismatch}), signature with that provider's keys (asymmetric
+     * algorithms only), {@code aud} and {@code azp} naming its client ID, {@code exp} and
      * {@code iat}, {@code nonce}, {@code auth_time} against a requested {@code max_age}, and
-     * {@code at_hash}. Each token is accepted once: its {@code jti} (or, without one, its hash) is
-     * kept in the replay cache until it expires.
+     * {@code at_hash}. Each token is accepted once: its {@code jti} (or, without one, a hash of its
+     * signed content) is kept in the replay cache until it expires. Segments must be canonical
+     * base64url, so that one token has one text. {@link OidcLogin} verifies this way, as the
+     * provider its login was sent to.
+     *
+     * @throws JitAuthenticationException with every problem found
+     * @throws io.jitprov.core.JitStoreException when the replay cache cannot answer
+     * @throws IllegalArgumentException when {@code issuer} is not a configured provider
+     */
+    public VerifiedIdentity verifyIdToken(String idToken, String issuer, IdTokenExpectations expected) {
+        Objects.requireNonNull(issuer, "issuer cannot be null");
+        OidcProvider provider = providers.find(issuer).orElseThrow(() ->
+                new IllegalArgumentException("Provider [" + issuer + "] is not configured"));
+        return verifyIdTokenFrom(idToken, provider, expected);
+    }
+
+    /**
+     * Verifies an ID token presented directly rather than obtained in a login of this
+     * application, from whichever configured provider its {@code iss} names; otherwise as
+     * {@link #verifyIdToken(String, String, IdTokenExpectations)}. Tokens a login obtained must go
+     * through that method instead, which binds them to the provider the login was sent to.
      *
      * @throws JitAuthenticationException with every problem found
      * @throws io.jitprov.core.JitStoreException when the replay cache cannot answer
      */
     public VerifiedIdentity verifyIdToken(String idToken, IdTokenExpectations expected) {
+        return verifyIdTokenFrom(idToken, null, expected);
+    }
+
+    /** With {@code provider} null, the provider is whichever the token's {@code iss} names. */
+    VerifiedIdentity verifyIdTokenFrom(String idToken, @Nullable OidcProvider provider, IdTokenExpectations expected) {
         Objects.requireNonNull(idToken, "idToken cannot be null");
         Objects.requireNonNull(expected, "expected cannot be null");
-        SignedToken token = verifySignature(idToken, ID_TOKEN);
+        SignedToken token = verifySignature(idToken, ID_TOKEN, provider);
         Claims claims = token.claims();
         List<JitError> errors = new ArrayList<>();
         ClaimChecks checks = new ClaimChecks(clock.instant(), clockSkew, errors);
@@ -105,7 +131,7 @@ public final class OidcVerifier {
         refuseOtherTokenKinds(claims, errors);
         requireNone(errors);
         VerifiedIdentity identity = ClaimsIdentity.of(claims, token.provider(), IdentityKind.HUMAN);
-        recordUse(ID_PREFIX, token, idToken, Objects.requireNonNull(claims.instant("exp")));
+        recordUse(ID_PREFIX, token, Objects.requireNonNull(claims.instant("exp")));
         return identity;
     }
 
@@ -119,7 +145,7 @@ public final class OidcVerifier {
     public VerifiedIdentity verifyAccessToken(String accessToken, String audience) {
         Objects.requireNonNull(accessToken, "accessToken cannot be null");
         Objects.requireNonNull(audience, "audience cannot be null");
-        SignedToken token = verifySignature(accessToken, ACCESS_TOKEN);
+        SignedToken token = verifySignature(accessToken, ACCESS_TOKEN, null);
         Claims claims = token.claims();
         List<JitError> errors = new ArrayList<>();
         ClaimChecks checks = new ClaimChecks(clock.instant(), clockSkew, errors);
@@ -143,7 +169,7 @@ public final class OidcVerifier {
      */
     public LogoutEvent verifyLogoutToken(String logoutToken) {
         Objects.requireNonNull(logoutToken, "logoutToken cannot be null");
-        SignedToken token = verifySignature(logoutToken, LOGOUT_TOKEN);
+        SignedToken token = verifySignature(logoutToken, LOGOUT_TOKEN, null);
         Claims claims = token.claims();
         Instant now = clock.instant();
         List<JitError> errors = new ArrayList<>();
@@ -155,7 +181,7 @@ public final class OidcVerifier {
         requireNone(errors);
         String sid = claims.string("sid");
         Instant issued = Objects.requireNonNull(claims.instant("iat"));
-        recordUse(LOGOUT_PREFIX, token, Objects.requireNonNull(claims.jwtId()), issued.plus(maxLogoutTokenAge));
+        recordUse(LOGOUT_PREFIX, token, issued.plus(maxLogoutTokenAge));
         return new LogoutEvent(token.provider().issuer(), claims.subject(), sid == null ? List.of() : List.of(sid),
                 issued);
     }
@@ -195,10 +221,15 @@ public final class OidcVerifier {
         }
     }
 
-    /** Records the token until it can no longer be accepted, with one skew of margin. */
-    private void recordUse(String prefix, SignedToken token, String compact, Instant until) {
+    /**
+     * Records the token until it can no longer be accepted, with one skew of margin. A token
+     * without {@code jti} is known by what was signed, not by its text or its signature: an ECDSA
+     * signature has a mirrored twin, (r, n - s), that verifies just as well.
+     */
+    private void recordUse(String prefix, SignedToken token, Instant until) {
         String jti = token.claims().jwtId();
-        String key = prefix + token.provider().issuer() + "|" + (jti != null ? jti : sha256(compact));
+        String id = jti != null ? jti : sha256(token.jwt().getSigningInput());
+        String key = prefix + token.provider().issuer() + "|" + id;
         if (!replayCache.firstUse(key, until.plus(twiceClockSkew))) {
             throw new JitAuthenticationException(JitErrorCodes.REPLAYED, "This token ("
                     + (jti != null ? "jti " + JitError.quote(jti) : "same content") + ") was already used");
@@ -212,9 +243,9 @@ public final class OidcVerifier {
     }
 
     /** Whatever the JOSE library throws on input nobody foresaw stays a refusal. */
-    private SignedToken verifySignature(String token, TokenSignatures.TypeRule type) {
+    private SignedToken verifySignature(String token, TokenSignatures.TypeRule type, @Nullable OidcProvider provider) {
         try {
-            return signatures.verify(token, type);
+            return signatures.verify(token, type, provider);
         } catch (JitAuthenticationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -223,9 +254,9 @@ public final class OidcVerifier {
         }
     }
 
-    private static String sha256(String value) {
+    private static String sha256(byte[] value) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
 import io.jitprov.core.JitAuthenticationException;
@@ -57,8 +58,9 @@ final class TokenSignatures {
     /**
      * @param acceptsType decides, from the header's {@code typ} (null when absent), whether this
      *     is the kind of token expected
+     * @param expected the provider the token must come from, or null for whichever its {@code iss} names
      */
-    SignedToken verify(String token, TypeRule acceptsType) {
+    SignedToken verify(String token, TypeRule acceptsType, @Nullable OidcProvider expected) {
         SignedJWT jwt = parse(token);
         JWSHeader header = jwt.getHeader();
         String type = header.getType() == null ? null : header.getType().getType();
@@ -71,15 +73,8 @@ final class TokenSignatures {
                     + header.getCriticalParams() + " are not understood");
         }
         Claims claims = claims(jwt);
-        String issuer = claims.issuer();
-        if (issuer == null) {
-            throw new JitAuthenticationException(JitErrorCodes.UNKNOWN_ISSUER, "The token has no iss claim");
-        }
-        OidcProvider provider = providers.find(issuer).orElse(null);
-        if (provider == null) {
-            throw new JitAuthenticationException(JitErrorCodes.UNKNOWN_ISSUER, "Issuer " + JitError.quote(issuer)
-                    + " is not a configured provider");
-        }
+        OidcProvider provider = provider(claims.issuer(), expected);
+        String issuer = provider.issuer();
         if (!provider.algorithms().contains(header.getAlgorithm())) {
             throw new JitAuthenticationException(JitErrorCodes.ALGORITHM_NOT_ALLOWED, "Algorithm ["
                     + header.getAlgorithm() + "] is not allowed for [" + issuer + "]");
@@ -88,18 +83,81 @@ final class TokenSignatures {
         return new SignedToken(jwt, claims, provider);
     }
 
+    /**
+     * The provider whose keys may verify the token. With one expected, a token naming another
+     * issuer is refused before any key is looked at (OIDC Core 3.1.3.7 step 2): a token of
+     * another configured provider is exactly what an IdP mix-up delivers.
+     */
+    private OidcProvider provider(@Nullable String issuer, @Nullable OidcProvider expected) {
+        if (expected != null) {
+            if (!expected.issuer().equals(issuer)) {
+                throw new JitAuthenticationException(JitErrorCodes.ISSUER_MISMATCH, "The token was issued by "
+                        + JitError.quote(issuer) + ", not by [" + expected.issuer() + "], the provider it was asked of");
+            }
+            return expected;
+        }
+        if (issuer == null) {
+            throw new JitAuthenticationException(JitErrorCodes.UNKNOWN_ISSUER, "The token has no iss claim");
+        }
+        return providers.find(issuer).orElseThrow(() -> new JitAuthenticationException(JitErrorCodes.UNKNOWN_ISSUER,
+                "Issuer " + JitError.quote(issuer) + " is not a configured provider"));
+    }
+
     private SignedJWT parse(String token) {
         if (token.length() > maxTokenBytes) {
             throw new JitAuthenticationException(JitErrorCodes.MESSAGE_TOO_LARGE, "The token is longer than "
                     + maxTokenBytes + " characters");
         }
         String compact = token.strip();
+        SignedJWT jwt;
         try {
             // Straight to a JWS: the generic JWTParser would parse the header twice.
-            return SignedJWT.parse(compact);
+            jwt = SignedJWT.parse(compact);
         } catch (ParseException | RuntimeException e) {
             throw notAJws(compact);
         }
+        for (Base64URL part : jwt.getParsedParts()) {
+            if (!canonical(part.toString())) {
+                throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE,
+                        "The token is not in canonical base64url (RFC 7515 2): it is another spelling of some token");
+            }
+        }
+        return jwt;
+    }
+
+    /**
+     * Base64url without padding whose last character leaves its unused low bits at zero (RFC 4648
+     * 3.5). Decoders ignore those bits, so without this one signed token has up to 16 texts, and
+     * anything keyed on the text (a replay cache, a log search) is fooled.
+     */
+    static boolean canonical(String segment) {
+        int length = segment.length();
+        int last = 0;
+        for (int i = 0; i < length; i++) {
+            last = sextet(segment.charAt(i));
+            if (last < 0) {
+                return false;
+            }
+        }
+        return switch (length % 4) {
+            case 0 -> true;
+            case 2 -> (last & 0x0F) == 0;
+            case 3 -> (last & 0x03) == 0;
+            default -> false;
+        };
+    }
+
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : c == '_' ? 63 : -1;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.jitprov.oidc;
 
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
@@ -10,9 +11,7 @@ import com.nimbusds.openid.connect.sdk.claims.UserInfo;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
-import io.jitprov.core.JitStoreException;
 import io.jitprov.core.VerifiedIdentity;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,22 +20,21 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Adds the UserInfo endpoint's claims (OIDC Core 5.3) that the ID token lacks; the ID token's
- * own claims always win, and a UserInfo response about another {@code sub} is refused (5.3.2).
+ * Adds the UserInfo endpoint's claims (OIDC Core 5.3) that the ID token lacks, for providers
+ * configured to {@link OidcProvider#mergeUserInfo()}; the ID token's own claims always win, and a
+ * UserInfo response about another {@code sub} is refused (5.3.2).
  */
 final class UserInfoMerge {
 
-    private final boolean enabled;
     private final Duration timeout;
 
-    UserInfoMerge(boolean enabled, Duration timeout) {
-        this.enabled = enabled;
+    UserInfoMerge(Duration timeout) {
         this.timeout = timeout;
     }
 
     VerifiedIdentity merge(VerifiedIdentity identity, OidcProvider provider, @Nullable AccessToken accessToken) {
         Optional<URI> endpoint = provider.userInfoEndpoint();
-        if (!enabled || endpoint.isEmpty() || accessToken == null) {
+        if (!provider.mergeUserInfo() || endpoint.isEmpty() || accessToken == null) {
             return identity;
         }
         UserInfo info = fetch(endpoint.get(), accessToken, provider);
@@ -44,42 +42,49 @@ final class UserInfoMerge {
             throw new JitAuthenticationException(JitErrorCodes.USERINFO_SUBJECT_MISMATCH, "UserInfo describes subject "
                     + JitError.quote(info.getSubject().getValue()) + ", the ID token [" + identity.subject() + "]");
         }
-        VerifiedIdentity.Builder merged = identity.toBuilder();
+        Map<String, Object> claims = info.toJSONObject();
         Map<String, List<String>> known = identity.attributes();
-        boolean idTokenSaysVerified = known.containsKey("email_verified");
-        for (Map.Entry<String, Object> claim : info.toJSONObject().entrySet()) {
-            if (!known.containsKey(claim.getKey()) && claim.getValue() != null) {
-                merged.attribute(claim.getKey(), String.valueOf(claim.getValue()));
+        VerifiedIdentity.Builder merged = identity.toBuilder();
+        ClaimsIdentity.attributes(claims, provider).forEach((name, values) -> {
+            if (!known.containsKey(name)) {
+                merged.attribute(name, values);
             }
-        }
-        if (!idTokenSaysVerified) {
-            merged.emailVerified(ClaimsIdentity.emailVerified(info.getClaim("email_verified")));
-        }
-        return merged.build();
+        });
+        return merged.emailVerified(identity.emailVerified() || vouchesForTheEmail(known, claims)).build();
+    }
+
+    /**
+     * UserInfo's {@code email_verified} speaks of UserInfo's {@code email} only, and only where
+     * the ID token said nothing about verification: it must not lend its word to the ID token's
+     * email when the two differ.
+     */
+    private static boolean vouchesForTheEmail(Map<String, List<String>> idToken, Map<String, Object> userInfo) {
+        List<String> idTokenEmail = idToken.get("email");
+        return !idToken.containsKey("email_verified")
+                && ClaimsIdentity.emailVerified(userInfo.get("email_verified"))
+                && userInfo.get("email") instanceof String email
+                && (idTokenEmail == null || idTokenEmail.equals(List.of(email)));
     }
 
     private UserInfo fetch(URI endpoint, AccessToken accessToken, OidcProvider provider) {
         HTTPRequest request = new UserInfoRequest(endpoint, new BearerAccessToken(accessToken.getValue())).toHTTPRequest();
-        request.setConnectTimeout((int) timeout.toMillis());
-        request.setReadTimeout((int) timeout.toMillis());
+        HTTPResponse answer = ProviderRequests.send(request, timeout, "UserInfo endpoint", provider);
+        UserInfoResponse response;
         try {
-            UserInfoResponse response = UserInfoResponse.parse(request.send());
-            if (!response.indicatesSuccess()) {
-                throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "UserInfo of [" + provider.issuer()
-                        + "] answered " + JitError.quote(response.toErrorResponse().getErrorObject().getCode()));
-            }
-            UserInfo info = response.toSuccessResponse().getUserInfo();
-            if (info == null) {
-                throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "UserInfo of [" + provider.issuer()
-                        + "] answered with a signed or encrypted response, which is not supported");
-            }
-            return info;
-        } catch (IOException e) {
-            throw new JitStoreException(JitErrorCodes.PROVIDER_UNAVAILABLE, "UserInfo of [" + provider.issuer()
-                    + "] could not be reached: " + e.getMessage(), e);
+            response = UserInfoResponse.parse(answer);
         } catch (ParseException e) {
-            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "UserInfo of [" + provider.issuer()
-                    + "] answered with something that is not a UserInfo response");
+            response = null;
         }
+        if (response == null || !response.indicatesSuccess()) {
+            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The UserInfo endpoint of ["
+                    + provider.issuer() + "] answered HTTP " + answer.getStatusCode() + " with something that is not"
+                    + " a UserInfo response");
+        }
+        UserInfo info = response.toSuccessResponse().getUserInfo();
+        if (info == null) {
+            throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, "The UserInfo endpoint of ["
+                    + provider.issuer() + "] answered with a signed or encrypted response, which is not supported");
+        }
+        return info;
     }
 }

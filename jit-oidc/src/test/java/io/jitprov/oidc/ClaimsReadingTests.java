@@ -30,18 +30,22 @@ class ClaimsReadingTests {
     }
 
     @Test
-    void claimsOfAnyJsonTypeBecomeTextValuesAndNullsAreLeftOut() {
+    void claimsOfAnyJsonTypeBecomeTextValuesAndNullsAndArraysInArraysAreLeftOut() {
         VerifiedIdentity identity = read(claims -> claims
                 .claim("employee_number", 42)
                 .claim("cost_share", 0.5)
+                .claim("contractor", false)
                 .claim("address", Map.of("country", "NZ"))
                 .claim("nicknames", Arrays.asList("Al", null, "Ali"))
+                .claim("teams", List.of("blue", List.of("nested"), 7, Map.of("id", "red")))
                 .claim("manager", null));
 
         assertThat(identity.attributes().get("employee_number")).containsExactly("42");
         assertThat(identity.attributes().get("cost_share")).containsExactly("0.5");
+        assertThat(identity.attributes().get("contractor")).containsExactly("false");
         assertThat(identity.attributes().get("address")).containsExactly("{\"country\":\"NZ\"}");
         assertThat(identity.attributes().get("nicknames")).containsExactly("Al", "Ali");
+        assertThat(identity.attributes().get("teams")).containsExactly("blue", "7", "{\"id\":\"red\"}");
         assertThat(identity.attributes()).doesNotContainKeys("manager", "nonce", "aud", "exp");
         assertThat(identity.amr()).containsExactly("pwd", "mfa");
         assertThat(identity.sessionIndex()).contains("sid-77");

@@ -267,9 +267,9 @@ class OidcProviderEndpointsTests {
 
     @Test
     void userInfoWhenMergedThenItsExtraClaimsAddedAndAnotherSubjectRefused() throws IOException {
-        OidcProvider discovered = discovered();
-        OidcLogin login = OidcLogin.builder().providers(OidcProviders.of(discovered)).verifier(verifier(discovered))
-                .mergeUserInfo(true).build();
+        OidcProvider discovered = OidcDiscovery.discover(issuer, HttpClient.newHttpClient(), clock)
+                .clientId(TestTokens.CLIENT_ID).mergeUserInfo(true).build();
+        OidcLogin login = OidcLogin.builder().providers(OidcProviders.of(discovered)).verifier(verifier(discovered)).build();
         OidcRedirect first = login.start(issuer, URI.create("https://app.example/cb"), OidcLoginOptions.defaults());
         stubToken(first.pending().nonce(), new BearerAccessToken("at-1"));
         provider.stubFor(get("/userinfo").willReturn(aResponse().withHeader("Content-Type", "application/json")

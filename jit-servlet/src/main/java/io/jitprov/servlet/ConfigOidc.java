@@ -20,31 +20,18 @@ import org.jspecify.annotations.Nullable;
 final class ConfigOidc {
 
     private final List<OidcProvider> providers = new ArrayList<>();
-    private boolean mergeUserInfo;
 
     /** Reads one {@code identityProviders[i].oidc}; returns the issuer when the provider is usable. */
     Optional<String> identityProvider(ConfigNode oidc, Function<String, @Nullable String> environment) {
         oidc.allowOnly("issuer", "clientId", "clientSecret", "clientAuthentication", "scopes", "groupsClaim",
-                "authorizationEndpoint", "tokenEndpoint", "jwksUri", "userInfoEndpoint", "mergeUserInfo");
+                "authorizationEndpoint", "tokenEndpoint", "jwksUri", "userInfoEndpoint", "mergeUserInfo",
+                "authorizationResponseIssParameterSupported");
         String issuer = oidc.get("issuer").requiredText();
         String clientId = oidc.get("clientId").requiredText();
-        Optional<String> secret = oidc.get("clientSecret").secret(environment);
-        String method = oidc.get("clientAuthentication").text()
-                .orElse(secret.isPresent() ? "client_secret_basic" : "none");
+        OidcClientAuthentication authentication = authentication(oidc, environment);
         List<String> scopes = oidc.get("scopes").texts();
         Optional<String> groupsClaim = oidc.get("groupsClaim").text();
         Optional<String> jwksUri = oidc.get("jwksUri").text();
-        mergeUserInfo |= oidc.get("mergeUserInfo").bool(false);
-        OidcClientAuthentication authentication = switch (method) {
-            case "client_secret_basic" -> secret.map(s -> OidcClientAuthentication.secretBasic(() -> s)).orElse(null);
-            case "client_secret_post" -> secret.map(s -> OidcClientAuthentication.secretPost(() -> s)).orElse(null);
-            case "none" -> OidcClientAuthentication.none();
-            default -> null;
-        };
-        if (authentication == null) {
-            oidc.problem("clientAuthentication", "must be client_secret_basic or client_secret_post (with a clientSecret)"
-                    + " or none, not [" + method + "]");
-        }
         if (issuer.isEmpty() || clientId.isEmpty() || authentication == null) {
             return Optional.empty();
         }
@@ -52,7 +39,12 @@ final class ConfigOidc {
             OidcProvider.Builder provider = jwksUri.isPresent()
                     ? explicit(oidc, issuer, URI.create(jwksUri.get()))
                     : OidcDiscovery.discover(issuer);
-            provider.clientId(clientId).clientAuthentication(authentication);
+            provider.clientId(clientId).clientAuthentication(authentication)
+                    .mergeUserInfo(oidc.get("mergeUserInfo").bool(false));
+            // The file can make a provider's RFC 9207 iss required, never waive what discovery says.
+            if (oidc.get("authorizationResponseIssParameterSupported").bool(false)) {
+                provider.authorizationResponseIssParameterSupported(true);
+            }
             if (!scopes.isEmpty()) {
                 provider.scopes(scopes.toArray(String[]::new));
             }
@@ -63,6 +55,24 @@ final class ConfigOidc {
             oidc.problem("issuer", "cannot be used: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static @Nullable OidcClientAuthentication authentication(ConfigNode oidc,
+            Function<String, @Nullable String> environment) {
+        Optional<String> secret = oidc.get("clientSecret").secret(environment);
+        String method = oidc.get("clientAuthentication").text()
+                .orElse(secret.isPresent() ? "client_secret_basic" : "none");
+        OidcClientAuthentication authentication = switch (method) {
+            case "client_secret_basic" -> secret.map(s -> OidcClientAuthentication.secretBasic(() -> s)).orElse(null);
+            case "client_secret_post" -> secret.map(s -> OidcClientAuthentication.secretPost(() -> s)).orElse(null);
+            case "none" -> OidcClientAuthentication.none();
+            default -> null;
+        };
+        if (authentication == null) {
+            oidc.problem("clientAuthentication", "must be client_secret_basic or client_secret_post (with a clientSecret)"
+                    + " or none, not [" + method + "]");
+        }
+        return authentication;
     }
 
     private static OidcProvider.Builder explicit(ConfigNode oidc, String issuer, URI jwksUri) {
@@ -80,8 +90,7 @@ final class ConfigOidc {
     OidcParts build(ReplayCache replay) {
         OidcProviders all = OidcProviders.of(providers);
         OidcVerifier verifier = OidcVerifier.builder().providers(all).replayCache(replay).build();
-        return new OidcParts(OidcLogin.builder().providers(all).verifier(verifier).mergeUserInfo(mergeUserInfo).build(),
-                verifier);
+        return new OidcParts(OidcLogin.builder().providers(all).verifier(verifier).build(), verifier);
     }
 
     record OidcParts(OidcLogin login, OidcVerifier verifier) { }
