@@ -2,8 +2,6 @@ package io.jitprov.servlet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,16 +49,23 @@ public final class JitConfigFile {
 
     static JitLogin.Builder parse(String content, boolean json, Path directory,
             Function<String, @Nullable String> environment) {
+        List<String> problems = new ArrayList<>();
         JsonNode tree;
         try {
-            tree = (json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory())).readTree(content);
+            tree = ConfigTree.read(content, json, problems);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             throw new JitConfigurationException(List.of("The file is not valid " + (json ? "JSON" : "YAML") + where
                     + ": " + e.getOriginalMessage()));
+        } catch (ConfigTree.TooLarge e) {
+            throw new JitConfigurationException(List.of(e.getMessage()));
+        } catch (IOException e) {
+            throw new JitConfigurationException(List.of("The file cannot be read: " + e.getMessage()));
         }
-        List<String> problems = new ArrayList<>();
+        if (!problems.isEmpty()) {
+            throw new JitConfigurationException(problems);
+        }
         ConfigNode root = new ConfigNode(tree, "", problems, directory);
         if (!root.present() || !tree.isObject()) {
             throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
