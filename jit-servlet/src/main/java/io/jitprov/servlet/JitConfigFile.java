@@ -36,20 +36,55 @@ public final class JitConfigFile {
     }
 
     static JitLogin.Builder load(Path file, Function<String, @Nullable String> environment) {
-        String content;
+        return parse(read(file), json(file), file.toAbsolutePath().getParent(), environment);
+    }
+
+    /**
+     * The file's {@code baseUrl}, for a launcher that must listen where the file says; {@link #load}
+     * checks everything else.
+     *
+     * @throws JitConfigurationException when the file cannot be read or names no {@code baseUrl}
+     */
+    public static String baseUrl(Path file) {
+        List<String> problems = new ArrayList<>();
+        JsonNode tree = tree(read(file), json(file), problems);
+        String baseUrl = new ConfigNode(tree, "", problems, file.toAbsolutePath().getParent()).get("baseUrl")
+                .requiredText();
+        if (!problems.isEmpty()) {
+            throw new JitConfigurationException(problems);
+        }
+        return baseUrl;
+    }
+
+    private static String read(Path file) {
         try {
-            content = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new JitConfigurationException(List.of(file + ": cannot be read: " + e.getMessage()));
         }
-        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-        Path directory = file.toAbsolutePath().getParent();
-        return parse(content, json, directory, environment);
+    }
+
+    private static boolean json(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     }
 
     static JitLogin.Builder parse(String content, boolean json, Path directory,
             Function<String, @Nullable String> environment) {
         List<String> problems = new ArrayList<>();
+        JsonNode tree = tree(content, json, problems);
+        ConfigNode root = new ConfigNode(tree, "", problems, directory);
+        if (!root.present() || !tree.isObject()) {
+            throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
+        }
+        JitLogin.Builder builder = new ConfigAssembly(root, environment).assemble();
+        if (!problems.isEmpty()) {
+            throw new JitConfigurationException(problems);
+        }
+        return builder;
+    }
+
+    /** The file's tree; its YAML or JSON problems, if any, thrown at once. */
+    private static @Nullable JsonNode tree(String content, boolean json, List<String> problems) {
         JsonNode tree;
         try {
             tree = ConfigTree.read(content, json, problems);
@@ -66,14 +101,6 @@ public final class JitConfigFile {
         if (!problems.isEmpty()) {
             throw new JitConfigurationException(problems);
         }
-        ConfigNode root = new ConfigNode(tree, "", problems, directory);
-        if (!root.present() || !tree.isObject()) {
-            throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
-        }
-        JitLogin.Builder builder = new ConfigAssembly(root, environment).assemble();
-        if (!problems.isEmpty()) {
-            throw new JitConfigurationException(problems);
-        }
-        return builder;
+        return tree;
     }
 }
