@@ -58,7 +58,7 @@ public final class AppUsersStore implements UserStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, List<String>>> ATTRIBUTES = new TypeReference<>() { };
     private static final String USER_COLUMNS = "u.id, u.account_ref, u.organisation, u.email, u.workload, "
-            + "u.deactivated_at, u.sso_attributes, u.created_at, u.updated_at, u.row_version, u.last_login_at";
+            + "u.deactivated_at, u.sso_attributes, u.created_at, u.updated_at, u.row_version, u.last_login_at, u.email_verified";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -94,7 +94,8 @@ public final class AppUsersStore implements UserStore {
             Instant now = micros(draft.createdAt());
             long userId;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO users (account_ref, organisation, email, full_name,"
-                    + " workload, sso_attributes, created_at, updated_at, last_login_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " workload, sso_attributes, created_at, updated_at, last_login_at, email_verified)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     new String[] {"id"})) {
                 s.setString(1, draft.id());
                 s.setString(2, draft.tenantId());
@@ -105,13 +106,15 @@ public final class AppUsersStore implements UserStore {
                 s.setObject(7, utc(now));
                 s.setObject(8, utc(now));
                 s.setObject(9, draft.lastLoginAt() == null ? null : utc(draft.lastLoginAt()), Types.TIMESTAMP_WITH_TIMEZONE);
+                s.setBoolean(10, draft.emailVerified());
                 s.executeUpdate();
                 userId = generatedId(s);
             }
             writeLogins(c, userId, draft.tenantId(), draft.identities());
             writeRoles(c, userId, draft.roles());
             return new Account(draft.id(), draft.tenantId(), draft.email(), draft.kind(), AccountStatus.ACTIVE,
-                    draft.attributes(), draft.roles(), draft.identities(), now, now, 0, draft.lastLoginAt());
+                    draft.attributes(), draft.roles(), draft.identities(), now, now, 0, draft.lastLoginAt(),
+                    draft.emailVerified());
         });
     }
 
@@ -131,7 +134,7 @@ public final class AppUsersStore implements UserStore {
             writeRoles(c, userId, account.roles());
             return new Account(account.id(), account.tenantId(), account.email(), account.kind(), account.status(),
                     account.attributes(), account.roles(), account.identities(), account.createdAt(), now,
-                    account.version() + 1, account.lastLoginAt());
+                    account.version() + 1, account.lastLoginAt(), account.emailVerified());
         });
     }
 
@@ -180,7 +183,7 @@ public final class AppUsersStore implements UserStore {
     /** Updates the row only at the version the caller read; returns the application's user id. */
     private long bumpVersion(Connection c, Account account, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE users SET email = ?, full_name = COALESCE(?, full_name), workload = ?,"
-                + " deactivated_at = ?, sso_attributes = ?, updated_at = ?, row_version = row_version + 1"
+                + " deactivated_at = ?, sso_attributes = ?, updated_at = ?, email_verified = ?, row_version = row_version + 1"
                 + " WHERE account_ref = ? AND row_version = ?")) {
             s.setString(1, account.email());
             s.setString(2, fullName(account.attributes()));
@@ -188,8 +191,9 @@ public final class AppUsersStore implements UserStore {
             s.setObject(4, account.active() ? null : utc(now));
             s.setString(5, json(account.attributes()));
             s.setObject(6, utc(now));
-            s.setString(7, account.id());
-            s.setLong(8, account.version());
+            s.setBoolean(7, account.emailVerified());
+            s.setString(8, account.id());
+            s.setLong(9, account.version());
             if (s.executeUpdate() != 1) {
                 throw new StaleAccountException("Account " + account.id() + " changed since version " + account.version());
             }
@@ -288,7 +292,8 @@ public final class AppUsersStore implements UserStore {
                 row.getBoolean(5) ? IdentityKind.WORKLOAD : IdentityKind.HUMAN,
                 row.getObject(6) == null ? AccountStatus.ACTIVE : AccountStatus.DISABLED,
                 attributes(row.getString(7)), roles(c, userId), logins(c, userId), created,
-                updated == null ? created : updated.toInstant(), row.getLong(10), instant(row.getObject(11, OffsetDateTime.class)));
+                updated == null ? created : updated.toInstant(), row.getLong(10), instant(row.getObject(11, OffsetDateTime.class)),
+                row.getBoolean(12));
     }
 
     private static List<ExternalIdentity> logins(Connection c, long userId) throws SQLException {

@@ -129,7 +129,9 @@ final class DemoPagesServlet extends HttpServlet {
                 + "<table id=\"accounts\"><tr><th>Email</th><th>Status</th><th>Roles</th><th>Created</th></tr>");
         if (directory != null) {
             for (Account account : directory.accountsOf(who.tenantId())) {
-                body.append("<tr><td>").append(Pages.escape(account.emailAddress().orElse("(no verified email)"))).append("</td><td>")
+                body.append("<tr><td>").append(Pages.escape(account.emailAddress()
+                        .map(email -> account.emailVerified() ? email : email + " (from the directory, unverified)")
+                        .orElse("(no email)"))).append("</td><td>")
                         .append(account.status()).append("</td><td>").append(Pages.escape(String.join(", ", account.roleNames())))
                         .append("</td><td>").append(account.createdAt()).append("</td></tr>");
             }

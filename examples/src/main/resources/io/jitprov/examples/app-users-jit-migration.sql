@@ -11,6 +11,8 @@ ALTER TABLE users ADD COLUMN sso_attributes VARCHAR(65535) DEFAULT '{}' NOT NULL
 ALTER TABLE users ADD COLUMN updated_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE users ADD COLUMN row_version BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE users ADD COLUMN last_login_at TIMESTAMP WITH TIME ZONE;
+-- False for an email a directory pushed (SCIM): it never links another login to the user.
+ALTER TABLE users ADD COLUMN email_verified BOOLEAN DEFAULT TRUE NOT NULL;
 
 -- The IdP identities that sign in to a user: unique within an organisation.
 CREATE TABLE user_logins (

@@ -38,6 +38,18 @@ public record AccessGrant(String id, String tenantId, String accountId, String r
         @Nullable Instant expiresAt, @Nullable Instant endedAt, @Nullable String endedBy, @Nullable String endReason,
         long version) {
 
+    /** Longest {@link #justification()} kept: the size of the JDBC column, in UTF-16 characters. */
+    public static final int MAX_JUSTIFICATION_LENGTH = 2000;
+
+    /** Longest {@link #ticket()} kept: the size of the JDBC column, in UTF-16 characters. */
+    public static final int MAX_TICKET_LENGTH = 255;
+
+    /** Longest {@link #sessionId()} kept: the size of the JDBC column, in UTF-16 characters. */
+    public static final int MAX_SESSION_ID_LENGTH = 1024;
+
+    /** Longest {@link #endReason()} kept: the size of the JDBC column, in UTF-16 characters. */
+    public static final int MAX_END_REASON_LENGTH = 255;
+
     /**
      * One approval of a grant.
      *

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the store's identifier
  * @param tenantId the tenant it belongs to, for good
- * @param email the normalised email, only ever one an IdP asserted as verified; unique within the tenant
+ * @param email the normalised email; unique within the tenant. Links a new login to this account
+ *     (under {@link LinkPolicy#VERIFIED_EMAIL}) only when {@code emailVerified}
  * @param kind person or workload
  * @param status active or disabled
  * @param attributes the validated attributes last taken from the IdP
@@ -26,11 +27,15 @@ import org.jspecify.annotations.Nullable;
  * @param version incremented by every update, for optimistic concurrency
  * @param lastLoginAt when it last signed in, to the store's granularity (the Provisioner records it
  *     at most hourly); {@code null} when it never did or the store does not keep it
+ * @param emailVerified whether the email may link a login to this account: true when an IdP
+ *     asserted it verified, or the application set it itself (an invitation); false when a
+ *     directory pushed it ({@link Preprovisioner}), until a login of one of the account's own
+ *     identities brings it verified; false when there is no email. A store must keep it as given
  * @since 0.1
  */
 public record Account(String id, String tenantId, @Nullable String email, IdentityKind kind, AccountStatus status,
         ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities,
-        Instant createdAt, Instant updatedAt, long version, @Nullable Instant lastLoginAt) {
+        Instant createdAt, Instant updatedAt, long version, @Nullable Instant lastLoginAt, boolean emailVerified) {
 
     /**
      * The attribute in which the names of locally edited attributes are kept, so that every store
@@ -38,7 +43,7 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
      */
     public static final String LOCAL_EDITS = "jit:locally-edited";
 
-    /** Refuses missing components; copies the roles and identities. */
+    /** Refuses missing components; copies the roles and identities; no email is never a verified one. */
     public Account {
         Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(tenantId, "tenantId cannot be null");
@@ -49,16 +54,25 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
         identities = List.copyOf(identities);
         Objects.requireNonNull(createdAt, "createdAt cannot be null");
         Objects.requireNonNull(updatedAt, "updatedAt cannot be null");
+        emailVerified = email != null && emailVerified;
     }
 
-    /** An account whose store does not keep the last login. */
+    /** An account whose email, if any, is verified (an IdP's, or the application's own). */
+    public Account(String id, String tenantId, @Nullable String email, IdentityKind kind, AccountStatus status,
+            ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities,
+            Instant createdAt, Instant updatedAt, long version, @Nullable Instant lastLoginAt) {
+        this(id, tenantId, email, kind, status, attributes, roles, identities, createdAt, updatedAt, version,
+                lastLoginAt, true);
+    }
+
+    /** An account whose store does not keep the last login, and whose email, if any, is verified. */
     public Account(String id, String tenantId, @Nullable String email, IdentityKind kind, AccountStatus status,
             ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities,
             Instant createdAt, Instant updatedAt, long version) {
         this(id, tenantId, email, kind, status, attributes, roles, identities, createdAt, updatedAt, version, null);
     }
 
-    /** The verified email, when the account has one. */
+    /** The email, when the account has one, verified or not ({@link #emailVerified()}). */
     public Optional<String> emailAddress() {
         return Optional.ofNullable(email);
     }
@@ -85,25 +99,30 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
     /** A copy in another status; stores set {@code version} and {@code updatedAt} on update. */
     public Account withStatus(AccountStatus newStatus) {
         return new Account(id, tenantId, email, kind, newStatus, attributes, roles, identities, createdAt,
-                updatedAt, version, lastLoginAt);
+                updatedAt, version, lastLoginAt, emailVerified);
     }
 
     /** A copy with other roles. */
     public Account withRoles(Set<AssignedRole> newRoles) {
         return new Account(id, tenantId, email, kind, status, attributes, newRoles, identities, createdAt,
-                updatedAt, version, lastLoginAt);
+                updatedAt, version, lastLoginAt, emailVerified);
     }
 
-    /** A copy with another email (normalised and verified, or {@code null}). */
+    /** A copy with another email, normalised and verified (an IdP's, or the application's own), or {@code null}. */
     public Account withEmail(@Nullable String newEmail) {
+        return withEmail(newEmail, true);
+    }
+
+    /** A copy with another normalised email, or {@code null}, verified or not ({@link #emailVerified()}). */
+    public Account withEmail(@Nullable String newEmail, boolean verified) {
         return new Account(id, tenantId, newEmail, kind, status, attributes, roles, identities, createdAt,
-                updatedAt, version, lastLoginAt);
+                updatedAt, version, lastLoginAt, verified);
     }
 
     /** A copy with other attributes. */
     public Account withAttributes(ValidatedAttributes newAttributes) {
         return new Account(id, tenantId, email, kind, status, newAttributes, roles, identities, createdAt,
-                updatedAt, version, lastLoginAt);
+                updatedAt, version, lastLoginAt, emailVerified);
     }
 
     /**
@@ -148,6 +167,6 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
     /** A copy with other external identities. */
     public Account withIdentities(List<ExternalIdentity> newIdentities) {
         return new Account(id, tenantId, email, kind, status, attributes, roles, newIdentities, createdAt,
-                updatedAt, version, lastLoginAt);
+                updatedAt, version, lastLoginAt, emailVerified);
     }
 }

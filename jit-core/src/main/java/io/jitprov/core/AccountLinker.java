@@ -75,10 +75,13 @@ final class AccountLinker {
         Tenant tenant = login.tenant();
         boolean sameIssuerLinked = account.identities().stream()
                 .anyMatch(i -> i.issuer().equals(login.identity().issuer()));
-        if (tenant.linkPolicy() != LinkPolicy.VERIFIED_EMAIL || !login.emailDomainVerified() || sameIssuerLinked) {
+        if (tenant.linkPolicy() != LinkPolicy.VERIFIED_EMAIL || !login.emailDomainVerified() || sameIssuerLinked
+                || !account.emailVerified()) {
             String why = tenant.linkPolicy() != LinkPolicy.VERIFIED_EMAIL ? "the tenant does not link by email"
                     : !login.emailDomainVerified() ? "the email's domain is not verified for the tenant"
-                    : "the account is already linked to another subject of this issuer";
+                    : sameIssuerLinked ? "the account is already linked to another subject of this issuer"
+                    // A directory's word is not an IdP's: whoever can push accounts must not choose who joins them.
+                    : "the account's email came from a directory and no login has verified it yet";
             return refused(login, JitErrorCodes.LINK_NOT_ALLOWED, "Account [" + account.id() + "] of tenant ["
                     + tenant.id() + "] has email [" + login.verifiedEmail() + "] but " + why);
         }

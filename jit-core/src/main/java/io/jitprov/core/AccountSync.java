@@ -48,8 +48,9 @@ final class AccountSync {
     }
 
     private static Change apply(Account account, Login login) {
-        // A login without a verified email keeps the account's email rather than losing it.
+        // A login without a verified email keeps the account's email, and whether it was verified.
         String email = login.verifiedEmail() != null ? login.verifiedEmail() : account.email();
+        boolean verified = login.verifiedEmail() != null || account.emailVerified();
         Set<String> before = account.mappedRoleNames();
         Set<String> after = new TreeSet<>(login.mappedRoles());
         Set<String> added = new TreeSet<>(after);
@@ -63,11 +64,11 @@ final class AccountSync {
 
         ValidatedAttributes attributes = attributes(account, login);
         boolean changed = !added.isEmpty() || !removed.isEmpty() || !Objects.equals(email, account.email())
-                || !account.attributes().equals(attributes);
+                || verified != account.emailVerified() || !account.attributes().equals(attributes);
         if (!changed) {
             return new Change(account, Set.of(), Set.of(), false);
         }
-        Account updated = account.withEmail(email).withAttributes(attributes).withRoles(roles);
+        Account updated = account.withEmail(email, verified).withAttributes(attributes).withRoles(roles);
         return new Change(updated, added, removed, true);
     }
 

@@ -63,14 +63,18 @@ public final class Elevation {
      * {@link ApprovalHandler}).
      *
      * @throws ElevationRefusedException when the account is not eligible, the duration is too long,
-     *     a justification or ticket is missing, the session needs a step-up, or the role is held
+     *     a justification or ticket is missing, the session needs a step-up, or the role is held;
+     *     ({@code text_invalid}) when the justification, ticket or session id is longer than a grant
+     *     keeps ({@link AccessGrant#MAX_JUSTIFICATION_LENGTH} and its neighbours), checked first
      */
     public AccessGrant request(ElevationRequest request) {
         Instant now = now();
-        Account account = accounts.findById(request.accountId()).orElse(null);
+        Account account = null;
         ElevationRule rule;
         Duration duration;
         try {
+            ElevationChecks.texts(request);
+            account = accounts.findById(request.accountId()).orElse(null);
             rule = ElevationChecks.rule(account, request, tenants);
             ElevationChecks.request(Objects.requireNonNull(account), rule, request, now);
             duration = ElevationChecks.duration(account, rule, request.duration());
@@ -81,8 +85,8 @@ public final class Elevation {
             throw e;
         }
         AccessGrant pending = new AccessGrant(UUID.randomUUID().toString(), account.tenantId(), account.id(),
-                request.role(), GrantStatus.PENDING, now, duration, blankToNull(request.justification()),
-                blankToNull(request.ticket()), request.sessionId(), List.of(), null, null, null, null, null, 0);
+                request.role(), GrantStatus.PENDING, now, duration, ElevationChecks.strippedOrNull(request.justification()),
+                ElevationChecks.strippedOrNull(request.ticket()), request.sessionId(), List.of(), null, null, null, null, null, 0);
         if (rule.approvals() == ApprovalRequirement.NONE) {
             return writes.create(pending.activated(now), "elevation.request", request.accountId());
         }
@@ -106,8 +110,14 @@ public final class Elevation {
         });
     }
 
-    /** Refuses a pending grant; the same people who may approve it may deny it. */
+    /**
+     * Refuses a pending grant; the same people who may approve it may deny it.
+     *
+     * @throws ElevationRefusedException ({@code text_invalid}) when {@code reason} is longer than
+     *     {@link AccessGrant#MAX_END_REASON_LENGTH}, before the grant is read; else as {@link #approve}
+     */
     public AccessGrant deny(String grantId, String approverId, String reason) {
+        reasonFits("elevation.deny", approverId, reason);
         return writes.change(grantId, "elevation.deny", approverId, grant -> {
             ElevationRule rule = pendingRule(grant);
             ElevationChecks.approver(grant, rule, mayApprove(grant, rule, approverId), approverId);
@@ -118,8 +128,12 @@ public final class Elevation {
     /**
      * Ends a pending or active grant early. The requester may end their own; so may anyone the
      * rule lets approve it.
+     *
+     * @throws ElevationRefusedException ({@code text_invalid}) when {@code reason} is longer than
+     *     {@link AccessGrant#MAX_END_REASON_LENGTH}, before the grant is read
      */
     public AccessGrant revoke(String grantId, String byAccountId, String reason) {
+        reasonFits("elevation.revoke", byAccountId, reason);
         return writes.change(grantId, "elevation.revoke", byAccountId, grant -> {
             if (grant.status() != GrantStatus.PENDING && !grant.activeAt(now())) {
                 throw ElevationChecks.refused(JitErrorCodes.GRANT_NOT_OPEN, "Grant " + grant.id() + " has ended");
@@ -136,7 +150,8 @@ public final class Elevation {
 
     /**
      * Ends the account's open grants, those bound to {@code sessionIds} only when some are given:
-     * what IdP logout and deprovisioning do. Returns how many ended.
+     * what IdP logout and deprovisioning do. Returns how many ended. A {@code reason} longer than
+     * {@link AccessGrant#MAX_END_REASON_LENGTH} is cut, never a cause for a grant to stay.
      */
     public int revokeAll(String accountId, Collection<String> sessionIds, String reason) {
         int ended = 0;
@@ -259,8 +274,14 @@ public final class Elevation {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static @Nullable String blankToNull(@Nullable String text) {
-        return text == null || text.isBlank() ? null : text.strip();
+    /** Refuses a reason no grant can keep before the grant is read; the refusal is audited like any other. */
+    private void reasonFits(String action, String actor, String reason) {
+        try {
+            ElevationChecks.text("reason", reason, AccessGrant.MAX_END_REASON_LENGTH);
+        } catch (ElevationRefusedException e) {
+            writes.refused(action, null, null, actor, e);
+            throw e;
+        }
     }
 
     /** Configures an {@link Elevation}. */

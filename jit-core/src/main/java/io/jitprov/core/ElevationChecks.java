@@ -39,6 +39,43 @@ final class ElevationChecks {
         return rule;
     }
 
+    /**
+     * The request's texts fit the grant's columns and survive every store unchanged: checked before
+     * anything is read or written, so that a store is never the one to refuse them.
+     */
+    static void texts(ElevationRequest request) {
+        text("justification", strippedOrNull(request.justification()), AccessGrant.MAX_JUSTIFICATION_LENGTH);
+        text("ticket", strippedOrNull(request.ticket()), AccessGrant.MAX_TICKET_LENGTH);
+        text("session id", request.sessionId(), AccessGrant.MAX_SESSION_ID_LENGTH);
+    }
+
+    /** Refuses ({@code text_invalid}) a text longer than {@code max}, or one holding NUL or a lone surrogate. */
+    static void text(String what, @Nullable String value, int max) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > max) {
+            throw refused(JitErrorCodes.TEXT_INVALID, "The " + what + " has " + value.length()
+                    + " characters, at most " + max + " are kept");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (c == 0 || Character.isSurrogate(c) && !pair) {
+                // PostgreSQL refuses NUL, and a lone surrogate is stored as '?': neither is kept as sent.
+                throw refused(JitErrorCodes.TEXT_INVALID, "The " + what + " holds a NUL character or a lone"
+                        + " surrogate at position " + i);
+            }
+            i += pair ? 1 : 0;
+        }
+    }
+
+    /** A text as a grant keeps it: stripped, and {@code null} when blank. */
+    static @Nullable String strippedOrNull(@Nullable String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
     /** Justification, ticket and step-up, as the rule asks. */
     static void request(Account account, ElevationRule rule, ElevationRequest request, Instant now) {
         if (rule.justificationRequired() && blank(request.justification())) {

@@ -72,12 +72,21 @@ final class GrantWrites {
                 }
                 // An active grant past its expiry expired, whatever ends it now.
                 boolean lapsed = grant.status() == GrantStatus.ACTIVE && !grant.activeAt(now());
-                return grant.ended(lapsed ? GrantStatus.EXPIRED : status, now(), null, reason);
+                return grant.ended(lapsed ? GrantStatus.EXPIRED : status, now(), null, clipped(reason));
             });
             return true;
         } catch (ElevationRefusedException e) {
             return false;
         }
+    }
+
+    /** The system's reason cut to what a grant keeps: the grant must end whatever the caller wrote. */
+    private static String clipped(String reason) {
+        int end = Math.min(reason.length(), AccessGrant.MAX_END_REASON_LENGTH);
+        if (end < reason.length() && Character.isHighSurrogate(reason.charAt(end - 1))) {
+            end--;
+        }
+        return reason.substring(0, end).replace('\u0000', ' ');
     }
 
     private Instant now() {

@@ -72,7 +72,7 @@ public final class InMemoryUserStore implements UserStore {
         }
         Account account = new Account(id, draft.tenantId(), draft.email(), draft.kind(), AccountStatus.ACTIVE,
                 draft.attributes(), draft.roles(), draft.identities(), draft.createdAt(), draft.createdAt(), 0,
-                draft.lastLoginAt());
+                draft.lastLoginAt(), draft.emailVerified());
         index(account);
         return account;
     }
@@ -90,7 +90,8 @@ public final class InMemoryUserStore implements UserStore {
         requireFree(account.id(), account.tenantId(), account.email(), account.identities());
         Account updated = new Account(account.id(), account.tenantId(), account.email(), account.kind(),
                 account.status(), account.attributes(), account.roles(), account.identities(),
-                stored.createdAt(), clock.instant(), stored.version() + 1, stored.lastLoginAt());
+                stored.createdAt(), clock.instant(), stored.version() + 1, stored.lastLoginAt(),
+                account.emailVerified());
         // Index the new keys before dropping the old, so lock-free readers never miss the account.
         index(updated);
         dropKeysNoLongerHeld(stored, updated);
@@ -111,7 +112,7 @@ public final class InMemoryUserStore implements UserStore {
         if (stored != null && (stored.lastLoginAt() == null || stored.lastLoginAt().isBefore(at))) {
             byId.put(accountId, new Account(stored.id(), stored.tenantId(), stored.email(), stored.kind(),
                     stored.status(), stored.attributes(), stored.roles(), stored.identities(), stored.createdAt(),
-                    stored.updatedAt(), stored.version(), at));
+                    stored.updatedAt(), stored.version(), at, stored.emailVerified()));
         }
     }
 

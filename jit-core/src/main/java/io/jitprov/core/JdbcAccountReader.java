@@ -28,16 +28,16 @@ final class JdbcAccountReader {
             WITH target AS (%TARGET%)
             SELECT 0 AS part, a.id, a.tenant_id, a.email, a.kind, a.status, a.created_at, a.updated_at, a.version,
                    CAST(NULL AS VARCHAR(1024)) AS c1, CAST(NULL AS %TEXT%) AS c2, CAST(NULL AS INT) AS c3,
-                   a.last_login_at
+                   a.last_login_at, a.email_verified
               FROM %TABLE_PREFIX%account a WHERE a.id = (SELECT id FROM target)
             UNION ALL
-            SELECT 1, r.account_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r.role, r.source, 0, NULL
+            SELECT 1, r.account_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r.role, r.source, 0, NULL, NULL
               FROM %TABLE_PREFIX%account_role r WHERE r.account_id = (SELECT id FROM target)
             UNION ALL
-            SELECT 2, i.account_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, i.issuer, i.subject, i.position, NULL
+            SELECT 2, i.account_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, i.issuer, i.subject, i.position, NULL, NULL
               FROM %TABLE_PREFIX%identity i WHERE i.account_id = (SELECT id FROM target)
             UNION ALL
-            SELECT 3, t.account_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, t.name, t.attr_value, t.position, NULL
+            SELECT 3, t.account_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, t.name, t.attr_value, t.position, NULL, NULL
               FROM %TABLE_PREFIX%account_attribute t WHERE t.account_id = (SELECT id FROM target)
             ORDER BY 1, 12
             """;
@@ -92,6 +92,7 @@ final class JdbcAccountReader {
         OffsetDateTime updated = rows.getObject(8, OffsetDateTime.class);
         long version = rows.getLong(9);
         OffsetDateTime lastLogin = rows.getObject(13, OffsetDateTime.class);
+        boolean emailVerified = rows.getBoolean(14);
         Set<AssignedRole> roles = new HashSet<>();
         List<ExternalIdentity> identities = new ArrayList<>(1);
         Map<String, List<String>> attributes = new LinkedHashMap<>();
@@ -104,6 +105,6 @@ final class JdbcAccountReader {
         }
         return Optional.of(new Account(id, tenantId, email, kind, status, ValidatedAttributes.of(attributes), roles,
                 identities, created.toInstant(), updated.toInstant(), version,
-                lastLogin == null ? null : lastLogin.toInstant()));
+                lastLogin == null ? null : lastLogin.toInstant(), emailVerified));
     }
 }

@@ -29,9 +29,9 @@ final class JdbcAccountWriter {
 
     JdbcAccountWriter(JdbcTables t, JdbcDialect dialect) {
         insertAccount = t.sql("INSERT INTO %TABLE_PREFIX%account (id, tenant_id, email, kind, status, created_at,"
-                + " updated_at, last_login_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)");
+                + " updated_at, last_login_at, email_verified, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
         updateAccount = t.sql("UPDATE %TABLE_PREFIX%account SET email = ?, kind = ?, status = ?, updated_at = ?,"
-                + " version = version + 1 WHERE id = ? AND tenant_id = ? AND version = ?");
+                + " email_verified = ?, version = version + 1 WHERE id = ? AND tenant_id = ? AND version = ?");
         insertIdentity = t.sql("INSERT INTO %TABLE_PREFIX%identity (identity_key, account_id, issuer, subject, position)"
                 + " VALUES (?, ?, ?, ?, ?)");
         deleteIdentities = t.sql("DELETE FROM %TABLE_PREFIX%identity WHERE account_id = ?");
@@ -78,6 +78,7 @@ final class JdbcAccountWriter {
             s.setObject(6, JdbcTimes.utc(account.createdAt()));
             s.setObject(7, JdbcTimes.utc(account.createdAt()));
             JdbcTimes.setInstant(s, 8, account.lastLoginAt());
+            s.setBoolean(9, account.emailVerified());
             s.executeUpdate();
         }
         insertIdentities(c, account.id(), account.tenantId(), account.identities());
@@ -92,9 +93,10 @@ final class JdbcAccountWriter {
             s.setString(2, account.kind().name());
             s.setString(3, account.status().name());
             s.setObject(4, JdbcTimes.utc(now));
-            s.setString(5, account.id());
-            s.setString(6, account.tenantId());
-            s.setLong(7, account.version());
+            s.setBoolean(5, account.emailVerified());
+            s.setString(6, account.id());
+            s.setString(7, account.tenantId());
+            s.setLong(8, account.version());
             return s.executeUpdate() == 1;
         }
     }

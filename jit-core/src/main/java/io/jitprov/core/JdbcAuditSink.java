@@ -4,13 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * An append-only audit trail in the application's database ({@code jit_audit_event}). Each event
  * is written once, whoever writes it first: the {@link JdbcUserStore} inside the transaction of an
  * account write, or this sink afterwards. A failing database does not fail the login: the event is
- * logged at WARN instead, as {@link AuditSink} requires.
+ * logged at WARN instead, as {@link AuditSink} requires. An event's own values never make it fail:
+ * each is stored escaped (no NUL, line break or lone surrogate reaches the database), and one too
+ * long for its column is cut to a prefix, {@code ...sha256:} and a hash of the whole value.
+ * {@link #recent} reads the values back as they were sent, cut ones excepted.
  *
  * @since 0.1
  */
@@ -54,8 +53,9 @@ public final class JdbcAuditSink implements AuditSink {
             JdbcAuditRows.bind(s, event);
             s.executeUpdate();
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Audit event {} could not be written ({}): {}", event.id(), e.getMessage(),
-                    Slf4jAuditSink.format(event));
+            // The database's message may quote the event's values: escaped like them, so it cannot forge a line.
+            LOG.warn("Audit event {} could not be written ({}): {}", AuditText.safe(event.id(), JdbcAuditRows.ID),
+                    AuditText.safe(String.valueOf(e.getMessage()), 1024), Slf4jAuditSink.format(event));
         }
     }
 
@@ -68,11 +68,11 @@ public final class JdbcAuditSink implements AuditSink {
         String sql = tables.sql("SELECT " + JdbcDialect.AUDIT_COLUMNS + " FROM %TABLE_PREFIX%audit_event"
                 + " WHERE tenant_id = ? ORDER BY seq DESC FETCH FIRST " + Math.max(1, Math.min(limit, 1000)) + " ROWS ONLY");
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, tenantId);
+            s.setString(1, JdbcAuditRows.tenant(tenantId));
             List<AuditEvent> events = new ArrayList<>();
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    events.add(event(rows));
+                    events.add(JdbcAuditRows.read(rows));
                 }
             }
             return events;
@@ -89,26 +89,5 @@ public final class JdbcAuditSink implements AuditSink {
             insert = known;
         }
         return known;
-    }
-
-    private static AuditEvent event(ResultSet rows) throws SQLException {
-        Instant time = rows.getObject(2, OffsetDateTime.class).toInstant();
-        String code = rows.getString(10);
-        String errors = rows.getString(11);
-        List<JitError> list = new ArrayList<>();
-        if (errors != null) {
-            for (String line : errors.split("\n")) {
-                int colon = line.indexOf(": ");
-                list.add(colon < 0 ? new JitError(code == null ? "unknown" : code, line)
-                        : new JitError(line.substring(0, colon), line.substring(colon + 2)));
-            }
-        }
-        return new AuditEvent(rows.getString(1), time, rows.getString(3), rows.getString(4), rows.getString(5),
-                rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9), list,
-                roles(rows.getString(12)), roles(rows.getString(13)), rows.getString(14));
-    }
-
-    private static Set<String> roles(@Nullable String joined) {
-        return joined == null ? Set.of() : Set.copyOf(Arrays.asList(joined.split(",")));
     }
 }

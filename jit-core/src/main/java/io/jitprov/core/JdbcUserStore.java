@@ -92,7 +92,7 @@ public final class JdbcUserStore implements UserStore {
             writer.insert(c, account);
             return new Account(account.id(), account.tenantId(), account.email(), account.kind(), AccountStatus.ACTIVE,
                     account.attributes(), account.roles(), account.identities(), account.createdAt(),
-                    account.createdAt(), 0, account.lastLoginAt());
+                    account.createdAt(), 0, account.lastLoginAt(), account.emailVerified());
         });
     }
 
@@ -117,7 +117,7 @@ public final class JdbcUserStore implements UserStore {
             s.writer().updateChildren(c, stored, account);
             return new Account(account.id(), account.tenantId(), account.email(), account.kind(), account.status(),
                     account.attributes(), account.roles(), account.identities(), stored.createdAt(), now,
-                    account.version() + 1, stored.lastLoginAt());
+                    account.version() + 1, stored.lastLoginAt(), account.emailVerified());
         });
     }
 

@@ -249,6 +249,13 @@ public final class JitErrorCodes {
     /** The rule asks for a ticket reference and none was given. */
     public static final String TICKET_REQUIRED = "ticket_required";
 
+    /**
+     * A justification, ticket, session id or deny/revoke reason is longer than a grant keeps
+     * ({@link AccessGrant#MAX_JUSTIFICATION_LENGTH} and its neighbours), or holds a NUL character or
+     * a lone surrogate, which no store keeps as sent.
+     */
+    public static final String TEXT_INVALID = "text_invalid";
+
     /** The rule asks for a fresher or stronger authentication than the session has. */
     public static final String STEP_UP_REQUIRED = "step_up_required";
 

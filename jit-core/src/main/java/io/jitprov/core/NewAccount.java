@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param id the new account's identifier, chosen by the caller so it can be named (in an audit
  *     event, say) before the account exists
  * @param tenantId the tenant
- * @param email the normalised, verified email, or {@code null}
+ * @param email the normalised email, or {@code null}
  * @param kind person or workload
  * @param attributes the validated attributes
  * @param roles the initial roles
@@ -21,13 +21,15 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when
  * @param lastLoginAt when it signed in, for an account a login creates; {@code null} for one created
  *     ahead of its first login (an invitation, a directory push)
+ * @param emailVerified whether the email may link logins to the account ({@link Account#emailVerified()}):
+ *     false for an email a directory pushed
  * @since 0.1
  */
 public record NewAccount(String id, String tenantId, @Nullable String email, IdentityKind kind,
         ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt,
-        @Nullable Instant lastLoginAt) {
+        @Nullable Instant lastLoginAt, boolean emailVerified) {
 
-    /** Refuses missing components; copies the roles and identities. */
+    /** Refuses missing components; copies the roles and identities; no email is never a verified one. */
     public NewAccount {
         Objects.requireNonNull(id, "id cannot be null");
         Objects.requireNonNull(tenantId, "tenantId cannot be null");
@@ -36,16 +38,24 @@ public record NewAccount(String id, String tenantId, @Nullable String email, Ide
         roles = Set.copyOf(roles);
         identities = List.copyOf(identities);
         Objects.requireNonNull(createdAt, "createdAt cannot be null");
+        emailVerified = email != null && emailVerified;
     }
 
-    /** An account created ahead of its first login, with this identifier. */
+    /** An account whose email, if any, is verified (an IdP's, or the application's own). */
+    public NewAccount(String id, String tenantId, @Nullable String email, IdentityKind kind,
+            ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities,
+            Instant createdAt, @Nullable Instant lastLoginAt) {
+        this(id, tenantId, email, kind, attributes, roles, identities, createdAt, lastLoginAt, true);
+    }
+
+    /** An account created ahead of its first login, with this identifier, and a verified email if any. */
     public NewAccount(String id, String tenantId, @Nullable String email, IdentityKind kind,
             ValidatedAttributes attributes, Set<AssignedRole> roles, List<ExternalIdentity> identities,
             Instant createdAt) {
         this(id, tenantId, email, kind, attributes, roles, identities, createdAt, null);
     }
 
-    /** An account created ahead of its first login, with a random (UUID) identifier. */
+    /** An account created ahead of its first login, with a random (UUID) identifier, and a verified email if any. */
     public NewAccount(String tenantId, @Nullable String email, IdentityKind kind, ValidatedAttributes attributes,
             Set<AssignedRole> roles, List<ExternalIdentity> identities, Instant createdAt) {
         this(UUID.randomUUID().toString(), tenantId, email, kind, attributes, roles, identities, createdAt, null);

@@ -19,9 +19,13 @@ import org.jspecify.annotations.Nullable;
  * Creates and updates accounts ahead of their first login, for a directory that pushes them
  * (SCIM). The same rules hold as at login: the tenant must trust the issuer and allow the kind,
  * attributes pass the {@link AttributeSchema}, the seat limit holds and roles are the tenant's
- * default roles within its ceiling (groups arrive with the login). No email is stored as the
- * account's until a login's IdP verifies it, so a push can never make an account linkable by
- * email. Every change is audited.
+ * default roles within its ceiling (groups arrive with the login). The pushed email is the
+ * account's email (shown, unique in the tenant, found by {@link UserStore#findByEmail}) but not a
+ * verified one ({@link Account#emailVerified()} false): no login of another identity is ever
+ * linked to the account by it, whatever the tenant's {@link LinkPolicy}, because whoever holds a
+ * directory's push token must not choose who joins an account. The first login of the account's
+ * own identity whose IdP verifies an email makes that email the account's, verified. Every change
+ * is audited.
  *
  * @since 0.1
  */
@@ -56,8 +60,9 @@ public final class Preprovisioner {
     }
 
     /**
-     * Creates the account; refuses with {@code account_exists} when the identity has one, and with
-     * the login's codes when the tenant or the attributes do not allow it.
+     * Creates the account, with the pushed email unverified; refuses with {@code account_exists} when
+     * the identity has one, with {@code email_in_use} when another account of the tenant has the
+     * email, and with the login's codes when the tenant or the attributes do not allow it.
      *
      * @param actor who pushed it, for the audit trail (e.g. {@code scim:acme})
      */
@@ -77,8 +82,8 @@ public final class Preprovisioner {
         RoleMapping mapping = checked.tenant.roleMapping();
         mapping.forKind(entry.kind(), mapping.defaultRoles()).stream().filter(mapping.allowedRoles()::contains)
                 .forEach(role -> roles.add(AssignedRole.mapped(role)));
-        NewAccount draft = new NewAccount(entry.tenantId(), null, entry.kind(), checked.attributes, roles,
-                List.of(identity), clock.instant());
+        NewAccount draft = new NewAccount(UUID.randomUUID().toString(), entry.tenantId(), pushedEmail(checked),
+                entry.kind(), checked.attributes, roles, List.of(identity), clock.instant(), null, false);
         try {
             Account account = accounts.create(draft, checked.tenant.seatLimit());
             Set<String> added = new TreeSet<>(account.roleNames());
@@ -86,7 +91,8 @@ public final class Preprovisioner {
                     Set.of());
             return ProvisioningResult.accepted(ProvisioningOutcome.CREATED, correlationId, account, added, Set.of());
         } catch (DuplicateAccountException e) {
-            return refused(correlationId, entry, null, actor, Refusal.of(JitErrorCodes.ACCOUNT_EXISTS,
+            return refused(correlationId, entry, null, actor, e.key() == DuplicateAccountException.Key.EMAIL
+                    ? emailInUse(entry, draft.email()) : Refusal.of(JitErrorCodes.ACCOUNT_EXISTS,
                     "Subject " + JitError.quote(identity.subject()) + " was given an account meanwhile"));
         } catch (SeatLimitReachedException e) {
             return refused(correlationId, entry, null, actor, Refusal.of(JitErrorCodes.SEAT_LIMIT_REACHED,
@@ -97,9 +103,10 @@ public final class Preprovisioner {
     /**
      * Replaces the directory's attributes of an account of the entry's tenant (those named by
      * {@link Builder#directoryAttributes}; others, groups among them, stay as the last login left
-     * them), and its identity of the entry's issuer when the directory renamed the person; roles
-     * and status stay. Refuses with
-     * {@code account_not_found} when the tenant has no such account.
+     * them), its identity of the entry's issuer when the directory renamed the person, and its email
+     * (unverified) when the directory changed it; roles and status stay. Refuses with
+     * {@code account_not_found} when the tenant has no such account, {@code email_in_use} when
+     * another account has the new email.
      */
     public ProvisioningResult replace(String accountId, DirectoryEntry entry, @Nullable String actor) {
         String correlationId = UUID.randomUUID().toString();
@@ -113,7 +120,8 @@ public final class Preprovisioner {
                 return refused(correlationId, entry, accountId, actor, Refusal.of(JitErrorCodes.ACCOUNT_NOT_FOUND,
                         "Tenant [" + entry.tenantId() + "] has no account [" + accountId + "]"));
             }
-            Account changed = current.get().withAttributes(merged(current.get().attributes(), checked.attributes))
+            Account changed = withPushedEmail(current.get(), pushedEmail(checked))
+                    .withAttributes(merged(current.get().attributes(), checked.attributes))
                     .withIdentities(renamed(current.get().identities(), entry.identity()));
             if (changed.equals(current.get())) {
                 return ProvisioningResult.accepted(ProvisioningOutcome.UNCHANGED, correlationId, current.get(),
@@ -126,7 +134,8 @@ public final class Preprovisioner {
                 return ProvisioningResult.accepted(ProvisioningOutcome.UPDATED, correlationId, updated, Set.of(),
                         Set.of());
             } catch (DuplicateAccountException e) {
-                return refused(correlationId, entry, accountId, actor, Refusal.of(JitErrorCodes.ACCOUNT_EXISTS,
+                return refused(correlationId, entry, accountId, actor, e.key() == DuplicateAccountException.Key.EMAIL
+                        ? emailInUse(entry, changed.email()) : Refusal.of(JitErrorCodes.ACCOUNT_EXISTS,
                         "Subject " + JitError.quote(entry.identity().subject()) + " belongs to another account"));
             } catch (StaleAccountException e) {
                 if (attempt >= MAX_ATTEMPTS) {
@@ -134,6 +143,21 @@ public final class Preprovisioner {
                 }
             }
         }
+    }
+
+    /** The email the push carries, normalised by the schema; {@code null} when it carries none. */
+    private static @Nullable String pushedEmail(Checked checked) {
+        return Objects.requireNonNull(checked.attributes).first(StandardAttributes.EMAIL).orElse(null);
+    }
+
+    /** A changed email replaces the account's, unverified; the same email keeps what a login verified. */
+    private static Account withPushedEmail(Account account, @Nullable String pushed) {
+        return pushed == null || pushed.equals(account.email()) ? account : account.withEmail(pushed, false);
+    }
+
+    private static Refusal emailInUse(DirectoryEntry entry, @Nullable String email) {
+        return Refusal.of(JitErrorCodes.EMAIL_IN_USE, "Email " + JitError.quote(email) + " already belongs to"
+                + " another account of tenant [" + entry.tenantId() + "]");
     }
 
     private ValidatedAttributes merged(ValidatedAttributes stored, ValidatedAttributes pushed) {

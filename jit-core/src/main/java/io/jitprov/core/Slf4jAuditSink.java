@@ -8,11 +8,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each event as one {@code key=value} line. Values that came from outside are quoted and
- * escaped, so no attribute or subject can forge a line or a field.
+ * escaped ({@link AuditText}: quotes, backslashes, every control, line-separator and format
+ * character, lone surrogates), so no attribute or subject can forge a line or a field, and cut at
+ * {@value #MAX_FIELD} characters with a hash of the whole value, so none can flood the log.
  */
 final class Slf4jAuditSink implements AuditSink {
 
     static final Slf4jAuditSink INSTANCE = new Slf4jAuditSink();
+
+    /** The longest value written in a field, escaped: room for any issuer, subject or list of errors. */
+    static final int MAX_FIELD = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger("io.jitprov.audit");
 
@@ -66,17 +71,7 @@ final class Slf4jAuditSink implements AuditSink {
         if (line.length() > 0) {
             line.append(' ');
         }
-        line.append(key).append("=\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                line.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
-                line.append(String.format("\\u%04x", (int) c));
-            } else {
-                line.append(c);
-            }
-        }
+        line.append(key).append("=\"").append(AuditText.fit(AuditText.escape(value, "\""), MAX_FIELD));
         line.append('"');
     }
 }

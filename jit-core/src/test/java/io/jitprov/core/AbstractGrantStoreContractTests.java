@@ -56,6 +56,20 @@ public abstract class AbstractGrantStoreContractTests {
     }
 
     @Test
+    void createAndUpdateWhenTextsAtTheirMaximumThenKeptWhole() {
+        // Elevation refuses longer texts before the store sees them: the store must keep these whole.
+        AccessGrant longest = new AccessGrant(UUID.randomUUID().toString(), tenant, account, "db-admin",
+                GrantStatus.PENDING, NOW, Duration.ofMinutes(30), "\u00e9".repeat(AccessGrant.MAX_JUSTIFICATION_LENGTH),
+                "T".repeat(AccessGrant.MAX_TICKET_LENGTH), "s".repeat(AccessGrant.MAX_SESSION_ID_LENGTH), List.of(),
+                null, null, null, null, null, 0);
+        AccessGrant grant = store.create(longest);
+        AccessGrant denied = store.update(grant.ended(GrantStatus.DENIED, NOW, "approver-1",
+                "\ud83d\ude00".repeat(AccessGrant.MAX_END_REASON_LENGTH / 2)));
+
+        assertThat(store.findById(grant.id()).orElseThrow()).isEqualTo(denied);
+    }
+
+    @Test
     void updateThenNextVersionWithStatusTimesAndApprovalsInOrder() {
         AccessGrant grant = store.create(pending("db-admin", NOW));
         AccessGrant once = store.update(grant.withApproval("approver-1", NOW.plusSeconds(5)));

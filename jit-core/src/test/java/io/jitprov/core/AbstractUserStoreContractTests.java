@@ -88,6 +88,22 @@ public abstract class AbstractUserStoreContractTests {
     }
 
     @Test
+    void createWhenEmailUnverifiedThenKeptSoUntilAnUpdateVerifiesIt() {
+        NewAccount pushed = new NewAccount(UUID.randomUUID().toString(), tenant, "pushed@" + tenant + ".test",
+                IdentityKind.HUMAN, ValidatedAttributes.empty(), Set.of(), List.of(new ExternalIdentity(IDP, "p")),
+                NOW, null, false);
+
+        Account created = store.create(pushed, Tenant.UNLIMITED_SEATS);
+        Account found = store.findByEmail(tenant, "pushed@" + tenant + ".test").orElseThrow();
+        Account verified = store.update(found.withEmail(found.email(), true));
+
+        assertThat(created.emailVerified()).isFalse();
+        assertThat(found.emailVerified()).isFalse();
+        assertThat(verified.emailVerified()).isTrue();
+        assertThat(store.findById(created.id()).orElseThrow().emailVerified()).isTrue();
+    }
+
+    @Test
     void findWhenNothingMatchesThenEmpty() {
         create("alice@acme.test", "alice");
 

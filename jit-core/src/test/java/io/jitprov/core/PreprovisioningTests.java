@@ -23,13 +23,15 @@ class PreprovisioningTests {
     }
 
     @Test
-    void aPushedAccountHasDefaultRolesNoEmailOfItsOwnAndIsFoundByTheFirstLogin() {
+    void createWhenPushedThenDefaultRolesAnUnverifiedEmailAndTheFirstLoginFindsAndVerifiesIt() {
         ProvisioningResult pushed = preprovisioner.create(alice("alice-0001", "Alice@ACME.test"), "scim:acme");
 
         Account account = pushed.account().orElseThrow();
         assertThat(pushed.outcome()).isEqualTo(ProvisioningOutcome.CREATED);
         assertThat(account.roleNames()).containsExactly("member");
-        assertThat(account.email()).isNull();
+        assertThat(account.email()).isEqualTo("alice@acme.test");
+        assertThat(account.emailVerified()).isFalse();
+        assertThat(accounts.findByEmail("acme", "alice@acme.test")).contains(account);
         assertThat(account.attributes().first("email")).contains("alice@acme.test");
         assertThat(audit.events).singleElement().satisfies(e -> {
             assertThat(e.action()).isEqualTo(Preprovisioner.CREATE);
@@ -43,7 +45,55 @@ class PreprovisioningTests {
         assertThat(login.outcome()).isEqualTo(ProvisioningOutcome.UPDATED);
         assertThat(login.account().orElseThrow().id()).isEqualTo(account.id());
         assertThat(login.account().orElseThrow().email()).isEqualTo("alice@acme.test");
+        assertThat(login.account().orElseThrow().emailVerified()).isTrue();
         assertThat(login.account().orElseThrow().roleNames()).containsExactlyInAnyOrder("member", "developer");
+    }
+
+    @Test
+    void provisionWhenAnotherIdentityBringsAPushedAccountsEmailVerifiedThenNeverLinked() {
+        Account pushed = preprovisioner.create(alice("alice-0001", "alice@acme.test"), "scim:acme").account()
+                .orElseThrow();
+        TenantDirectory linking = TenantDirectory.of(TestTenants.acme().linkPolicy(LinkPolicy.VERIFIED_EMAIL)
+                .trustedIssuers(TestIdentities.ACME_IDP, "https://second-idp.acme.test").build());
+        Provisioner provisioner = Provisioner.builder()
+                .tenantResolver(DomainTenantResolver.of(TestTenants.verifiedDomains(), linking))
+                .userStore(accounts).auditSink(audit).clock(clock).build();
+
+        ProvisioningResult result = provisioner.provision(VerifiedIdentity.issuedBy("https://second-idp.acme.test")
+                .subject("mallory").attribute("email", "alice@acme.test").emailVerified(true).build());
+
+        assertThat(result.refusal().orElseThrow().code()).isEqualTo(JitErrorCodes.LINK_NOT_ALLOWED);
+        assertThat(result.refusal().orElseThrow().message()).contains("came from a directory");
+        assertThat(accounts.findById(pushed.id()).orElseThrow().identities())
+                .containsExactly(new ExternalIdentity(TestIdentities.ACME_IDP, "alice-0001"));
+    }
+
+    @Test
+    void createWhenThePushedEmailBelongsToAnotherAccountThenEmailInUseAndNothingCreated() {
+        preprovisioner.create(alice("alice-0001", "alice@acme.test"), null);
+
+        ProvisioningResult again = preprovisioner.create(alice("alice-0002", "Alice@acme.test"), null);
+
+        assertThat(again.refusal().orElseThrow().code()).isEqualTo(JitErrorCodes.EMAIL_IN_USE);
+        assertThat(accounts.list("acme", null, 10)).hasSize(1);
+    }
+
+    @Test
+    void replaceWhenTheDirectoryChangesAVerifiedEmailThenTheNewOneIsUnverifiedAndTheSameOneStaysVerified() {
+        Account account = preprovisioner.create(alice("alice-0001", "alice@acme.test"), null).account().orElseThrow();
+        accounts.update(account.withEmail("alice@acme.test", true));
+
+        Account same = preprovisioner.replace(account.id(), alice("alice-0001", "alice@acme.test"), null).account()
+                .orElseThrow();
+        Account changed = preprovisioner.replace(account.id(), alice("alice-0001", "a.smith@acme.test"), null)
+                .account().orElseThrow();
+
+        assertThat(same.emailVerified()).isTrue();
+        assertThat(changed.email()).isEqualTo("a.smith@acme.test");
+        assertThat(changed.emailVerified()).isFalse();
+        preprovisioner.create(alice("bob-0001", "bob@acme.test"), null);
+        assertThat(preprovisioner.replace(account.id(), alice("alice-0001", "bob@acme.test"), null).refusal()
+                .orElseThrow().code()).isEqualTo(JitErrorCodes.EMAIL_IN_USE);
     }
 
     @Test

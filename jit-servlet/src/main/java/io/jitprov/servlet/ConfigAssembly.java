@@ -228,10 +228,10 @@ final class ConfigAssembly {
     private static void readDomains(ConfigNode list, String tenantId, DomainRegistry domains) {
         for (ConfigNode domain : list.list()) {
             domain.allowOnly("name", "includeSubdomains");
-            String name = domain.present() && domain.get("name").present() ? domain.get("name").requiredText()
+            String name = domain.isMapping() ? domain.get("name").requiredText()
                     : domain.text().orElse("");
             try {
-                domains.markVerified(tenantId, name, domain.get("includeSubdomains").bool(false));
+                domains.markVerified(tenantId, name, domain.isMapping() && domain.get("includeSubdomains").bool(false));
             } catch (DomainClaimException e) {
                 domain.problem(null, e.error().description());
             }

@@ -41,7 +41,19 @@ final class ConfigNode {
         return path;
     }
 
+    /** Whether this is a mapping of names to values, for settings that may be one or a plain value. */
+    boolean isMapping() {
+        return present() && node.isObject();
+    }
+
+    /**
+     * The field's node. Asked of a value that is not a mapping, it reports so: a setting that held
+     * text where settings were expected ({@code roles: admins}) must not read as absent.
+     */
     ConfigNode get(String field) {
+        if (present() && !node.isObject()) {
+            problem(null, "must be a mapping of settings, not " + (node.isArray() ? "a list" : "[" + node.asText() + "]"));
+        }
         return new ConfigNode(present() && node.isObject() ? node.get(field) : null,
                 path.isEmpty() ? field : path + "." + field, problems, baseDirectory);
     }
@@ -207,9 +219,13 @@ final class ConfigNode {
         }
     }
 
+    /** Records a problem once, however many readers of the same place find it. */
     void problem(@Nullable String field, String message) {
         String where = field == null ? path : (path.isEmpty() ? field : path + "." + field);
-        problems.add((where.isEmpty() ? "" : where + ": ") + message);
+        String problem = (where.isEmpty() ? "" : where + ": ") + message;
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
     }
 
     int problemCount() {

@@ -209,7 +209,8 @@ final class ElevationEndpoints {
         return switch (code) {
             case JitErrorCodes.GRANT_NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case JitErrorCodes.GRANT_NOT_OPEN, JitErrorCodes.ROLE_ALREADY_HELD -> HttpServletResponse.SC_CONFLICT;
-            case JitErrorCodes.DURATION_INVALID, JitErrorCodes.JUSTIFICATION_REQUIRED, JitErrorCodes.TICKET_REQUIRED ->
+            case JitErrorCodes.DURATION_INVALID, JitErrorCodes.JUSTIFICATION_REQUIRED, JitErrorCodes.TICKET_REQUIRED,
+                    JitErrorCodes.TEXT_INVALID ->
                     HttpServletResponse.SC_BAD_REQUEST;
             case JitErrorCodes.STEP_UP_REQUIRED -> HttpServletResponse.SC_UNAUTHORIZED;
             default -> HttpServletResponse.SC_FORBIDDEN;

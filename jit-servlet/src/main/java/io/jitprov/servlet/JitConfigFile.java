@@ -2,8 +2,6 @@ package io.jitprov.servlet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,29 +36,42 @@ public final class JitConfigFile {
     }
 
     static JitLogin.Builder load(Path file, Function<String, @Nullable String> environment) {
-        String content;
+        return parse(read(file), json(file), file.toAbsolutePath().getParent(), environment);
+    }
+
+    /**
+     * The file's {@code baseUrl}, for a launcher that must listen where the file says; {@link #load}
+     * checks everything else.
+     *
+     * @throws JitConfigurationException when the file cannot be read or names no {@code baseUrl}
+     */
+    public static String baseUrl(Path file) {
+        List<String> problems = new ArrayList<>();
+        JsonNode tree = tree(read(file), json(file), problems);
+        String baseUrl = new ConfigNode(tree, "", problems, file.toAbsolutePath().getParent()).get("baseUrl")
+                .requiredText();
+        if (!problems.isEmpty()) {
+            throw new JitConfigurationException(problems);
+        }
+        return baseUrl;
+    }
+
+    private static String read(Path file) {
         try {
-            content = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
             throw new JitConfigurationException(List.of(file + ": cannot be read: " + e.getMessage()));
         }
-        boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-        Path directory = file.toAbsolutePath().getParent();
-        return parse(content, json, directory, environment);
+    }
+
+    private static boolean json(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     }
 
     static JitLogin.Builder parse(String content, boolean json, Path directory,
             Function<String, @Nullable String> environment) {
-        JsonNode tree;
-        try {
-            tree = (json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory())).readTree(content);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new JitConfigurationException(List.of("The file is not valid " + (json ? "JSON" : "YAML") + where
-                    + ": " + e.getOriginalMessage()));
-        }
         List<String> problems = new ArrayList<>();
+        JsonNode tree = tree(content, json, problems);
         ConfigNode root = new ConfigNode(tree, "", problems, directory);
         if (!root.present() || !tree.isObject()) {
             throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
@@ -70,5 +81,26 @@ public final class JitConfigFile {
             throw new JitConfigurationException(problems);
         }
         return builder;
+    }
+
+    /** The file's tree; its YAML or JSON problems, if any, thrown at once. */
+    private static @Nullable JsonNode tree(String content, boolean json, List<String> problems) {
+        JsonNode tree;
+        try {
+            tree = ConfigTree.read(content, json, problems);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new JitConfigurationException(List.of("The file is not valid " + (json ? "JSON" : "YAML") + where
+                    + ": " + e.getOriginalMessage()));
+        } catch (ConfigTree.TooLarge e) {
+            throw new JitConfigurationException(List.of(e.getMessage()));
+        } catch (IOException e) {
+            throw new JitConfigurationException(List.of("The file cannot be read: " + e.getMessage()));
+        }
+        if (!problems.isEmpty()) {
+            throw new JitConfigurationException(problems);
+        }
+        return tree;
     }
 }

@@ -56,7 +56,7 @@ public final class JitPrincipal implements Principal, Serializable {
     JitPrincipal(Account account, VerifiedIdentity identity, IdpRoute.Protocol protocol, Instant loggedInAt) {
         this.accountId = account.id();
         this.tenantId = account.tenantId();
-        this.email = account.email();
+        this.email = verifiedEmail(account);
         this.roles = Set.copyOf(account.roleNames());
         this.route = new IdpRoute(protocol, identity.issuer());
         this.subject = identity.subject();
@@ -72,7 +72,7 @@ public final class JitPrincipal implements Principal, Serializable {
     private JitPrincipal(JitPrincipal login, Account account, List<AccessGrant> grants) {
         this.accountId = login.accountId;
         this.tenantId = login.tenantId;
-        this.email = account.email();
+        this.email = verifiedEmail(account);
         Set<String> all = new TreeSet<>(account.roleNames());
         grants.forEach(g -> all.add(g.role()));
         this.roles = Set.copyOf(all);
@@ -92,7 +92,12 @@ public final class JitPrincipal implements Principal, Serializable {
         return new JitPrincipal(this, account, grants);
     }
 
-    /** The email when the account has one, else the account id. */
+    /** A directory's email is shown by the account, not vouched for by the principal. */
+    private static @Nullable String verifiedEmail(Account account) {
+        return account.emailVerified() ? account.email() : null;
+    }
+
+    /** The verified email when the account has one, else the account id. */
     @Override
     public String getName() {
         return email != null ? email : accountId;

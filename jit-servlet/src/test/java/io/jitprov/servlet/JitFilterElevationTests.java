@@ -286,6 +286,29 @@ class JitFilterElevationTests {
     }
 
     @Test
+    void requestOrDenyWhenTextLongerThanAGrantKeepsThenBadRequestNotStoreUnavailable() throws Exception {
+        app = new TestApp(this::login);
+        signIn(app, "alice-1", "alice@acme.test", List.of("acme-eng"), MFA);
+        String aliceCsrf = overview(app).get("csrf").asText();
+        TestApp bob = app.other();
+        signIn(bob, "bob-1", "bob@acme.test", List.of("acme-admins"), MFA);
+        String bobCsrf = overview(bob).get("csrf").asText();
+
+        HttpResponse<String> tooLong = app.post("/sso/elevation/request", Map.of("role", "db-admin", "csrf", aliceCsrf,
+                "justification", "x".repeat(AccessGrant.MAX_JUSTIFICATION_LENGTH + 1)), "application/json");
+        String id = JSON.readTree(app.post("/sso/elevation/request", Map.of("role", "db-admin", "justification",
+                "INC-9", "csrf", aliceCsrf), "application/json").body()).get("id").asText();
+        HttpResponse<String> longReason = bob.post("/sso/elevation/" + id + "/deny", Map.of("csrf", bobCsrf,
+                "reason", "r".repeat(AccessGrant.MAX_END_REASON_LENGTH + 1)), "application/json");
+
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooLong.body()).get("error").asText()).isEqualTo(JitErrorCodes.TEXT_INVALID);
+        assertThat(longReason.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(longReason.body()).get("error").asText()).isEqualTo(JitErrorCodes.TEXT_INVALID);
+        assertThat(grants.findById(id).orElseThrow().status()).isEqualTo(GrantStatus.PENDING);
+    }
+
+    @Test
     void aDisabledAccountIsSignedOutOnItsNextRequest() throws Exception {
         app = new TestApp(this::login);
         signIn(app, "alice-1", "alice@acme.test", List.of("acme-eng"), MFA);
