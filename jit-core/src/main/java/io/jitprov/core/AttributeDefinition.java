@@ -223,6 +223,22 @@ public final class AttributeDefinition {
                 return true;
             }
         }
+        return hasLoneSurrogate(value);
+    }
+
+    /**
+     * Whether {@code value} holds half of a surrogate pair: not text in any encoding, and stores
+     * write it as {@code ?}, so that two different values would become one.
+     */
+    static boolean hasLoneSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
         return false;
     }
 

@@ -144,12 +144,15 @@ public final class AttributeSchema {
         return direct.size() > 1 ? List.copyOf(new LinkedHashSet<>(direct)) : direct;
     }
 
-    /** Issuer and subject become unique keys and log fields: bounded, and free of control characters. */
+    /**
+     * Issuer and subject become unique keys and log fields: bounded, and free of control characters
+     * and unpaired surrogates (which stores write as {@code ?}, making two subjects one).
+     */
     private static void checkKey(String what, String value, List<JitError> errors) {
-        boolean control = value.chars().anyMatch(Character::isISOControl);
+        boolean control = value.chars().anyMatch(Character::isISOControl) || AttributeDefinition.hasLoneSurrogate(value);
         if (value.length() > MAX_KEY_LENGTH || control) {
             errors.add(new JitError(JitErrorCodes.IDENTITY_INVALID, "The " + what + " " + JitError.quote(value)
-                    + (control ? " contains control characters" : " is longer than " + MAX_KEY_LENGTH + " characters")));
+                    + (control ? " contains control characters or unpaired surrogates" : " is longer than " + MAX_KEY_LENGTH + " characters")));
         }
     }
 

@@ -147,6 +147,15 @@ class AttributeSchemaTests {
     }
 
     @Test
+    void checkWhenStringHasAnUnpairedSurrogateThenInvalidButPairsPass() {
+        AttributeSchema schema = AttributeSchema.builder().attribute(AttributeDefinition.named("nick").build()).build();
+
+        assertThat(codes(schema.check(identity("nick", "a\ud800"), NOW))).containsExactly(JitErrorCodes.ATTRIBUTE_INVALID);
+        assertThat(codes(schema.check(identity("nick", "\udc00a"), NOW))).containsExactly(JitErrorCodes.ATTRIBUTE_INVALID);
+        assertThat(schema.check(identity("nick", "smile \ud83d\ude00"), NOW).passed()).isTrue();
+    }
+
+    @Test
     void checkWhenTooManyValuesThenTooManyValues() {
         AttributeSchema schema = AttributeSchema.builder()
                 .attribute(AttributeDefinition.named("groups").multiValued(2).build()).build();
@@ -194,6 +203,17 @@ class AttributeSchemaTests {
         assertThat(codes(schema.check(VerifiedIdentity.issuedBy("idp").subject("a\u0000b").build(), NOW)))
                 .containsExactly(JitErrorCodes.IDENTITY_INVALID);
         assertThat(codes(schema.check(VerifiedIdentity.issuedBy("idp").subject("x".repeat(1025)).build(), NOW)))
+                .containsExactly(JitErrorCodes.IDENTITY_INVALID);
+    }
+
+    @Test
+    void checkWhenSubjectOrIssuerHasAnUnpairedSurrogateThenIdentityInvalid() {
+        AttributeSchema schema = AttributeSchema.builder().build();
+
+        // Stores write a lone surrogate as '?': "a\ud800" and "a?" would share one account.
+        assertThat(codes(schema.check(VerifiedIdentity.issuedBy("idp").subject("a\ud800").build(), NOW)))
+                .containsExactly(JitErrorCodes.IDENTITY_INVALID);
+        assertThat(codes(schema.check(VerifiedIdentity.issuedBy("idp\udfff").subject("a").build(), NOW)))
                 .containsExactly(JitErrorCodes.IDENTITY_INVALID);
     }
 

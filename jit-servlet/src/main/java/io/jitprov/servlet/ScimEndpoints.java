@@ -253,7 +253,7 @@ final class ScimEndpoints {
         }
         Refusal refusal = result.refusal().orElseThrow();
         String code = refusal.code();
-        if (JitErrorCodes.ACCOUNT_EXISTS.equals(code)) {
+        if (JitErrorCodes.ACCOUNT_EXISTS.equals(code) || JitErrorCodes.EMAIL_IN_USE.equals(code)) {
             throw new ScimException(409, "uniqueness", refusal.message());
         }
         if (JitErrorCodes.ACCOUNT_NOT_FOUND.equals(code)) {

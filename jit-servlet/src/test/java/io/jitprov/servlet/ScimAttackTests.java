@@ -143,4 +143,15 @@ class ScimAttackTests {
         assertThat(scim("POST", USERS, "{\"userName\":\"carol\",\"active\":[false]}").statusCode()).isEqualTo(400);
         assertThat(target.accounts.accountsOf("acme")).hasSize(1);
     }
+
+    @Test
+    void createWhenTheEmailBelongsToAnotherAccountThenConflictNotForbidden() throws Exception {
+        createAlice("");
+
+        HttpResponse<String> bob = scim("POST", USERS, "{\"userName\":\"bob\",\"emails\":[{\"value\":\"alice@acme.test\"}]}");
+
+        assertThat(bob.statusCode()).as(bob.body()).isEqualTo(409);
+        assertThat(JSON.readTree(bob.body()).get("scimType").asText()).isEqualTo("uniqueness");
+        assertThat(target.accounts.accountsOf("acme")).hasSize(1);
+    }
 }
