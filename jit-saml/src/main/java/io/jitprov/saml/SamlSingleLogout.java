@@ -151,6 +151,7 @@ public final class SamlSingleLogout {
                     + JitError.quote(root.getLocalName()) + ", not a SAML 2.0 LogoutRequest");
         }
         DocumentShape.checkMessage(root);
+        SignatureElements.checkAlgorithms(root, signatures.policy(), "LogoutRequest");
         XMLObject object = SamlVerifier.unmarshal(root);
         if (!(object instanceof LogoutRequest request)) {
             throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message is not a LogoutRequest");

@@ -129,6 +129,10 @@ public final class SamlVerifier {
         Element root = SecureXml.parse(xml).getDocumentElement();
         requireResponseRoot(root);
         DocumentShape.Found found = DocumentShape.checkResponse(root);
+        SignatureElements.checkAlgorithms(root, signatures.policy(), "response");
+        if (!found.encrypted()) {
+            SignatureElements.checkAlgorithms(found.assertion(), signatures.policy(), "assertion");
+        }
         Response response = unmarshalResponse(root);
 
         SamlIdentityProvider idp = identityProvider(response, found, request);

@@ -32,6 +32,10 @@ final class SignatureCheck {
         this.policy = policy;
     }
 
+    SignaturePolicy policy() {
+        return policy;
+    }
+
     /**
      * Verifies {@code signed}'s signature with one of {@code trusted}.
      *

@@ -4,6 +4,7 @@ import static io.jitprov.saml.SamlFixture.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -27,6 +28,7 @@ import org.opensaml.saml.saml2.core.NameID;
 import org.opensaml.saml.saml2.core.SessionIndex;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.Signer;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 class SamlSingleLogoutTests {
@@ -126,6 +128,19 @@ class SamlSingleLogoutTests {
         String fresh = TestResponse.encode(logoutRequestXml(TestKeys.IDP, SLO));
         assertRefused(() -> logoutAt(TestResponse.NOW.plus(Duration.ofMinutes(10))).verifyPost(fresh, null),
                 JitErrorCodes.ASSERTION_EXPIRED);
+    }
+
+    @Test
+    void verifyPostWhenDigestMethodIsUnknownThenAlgorithmNotAllowedNamingIt() throws Exception {
+        Document doc = Xml.parse(logoutRequestXml(TestKeys.IDP, SLO));
+        Xml.first(doc.getDocumentElement(), Xml.DS, "DigestMethod")
+                .setAttribute("Algorithm", SamlSignatureAlgorithmTests.UNKNOWN_DIGEST);
+
+        assertThatThrownBy(() -> logout.verifyPost(Xml.base64(doc), null))
+                .isInstanceOfSatisfying(JitAuthenticationException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(JitErrorCodes.ALGORITHM_NOT_ALLOWED);
+                    assertThat(e.error().description()).contains(SamlSignatureAlgorithmTests.UNKNOWN_DIGEST);
+                });
     }
 
     @Test
