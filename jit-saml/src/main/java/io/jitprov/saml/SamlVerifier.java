@@ -126,8 +126,13 @@ public final class SamlVerifier {
     private Verified verifyMessage(String samlResponse, @Nullable PendingAuthnRequest request) {
         Instant now = clock.instant();
         byte[] xml = SamlMessages.decodeBase64(samlResponse, maxResponseBytes);
+        if (SamlMessages.isDeflatedXml(xml)) {
+            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE,
+                    "The response is DEFLATE-compressed: the HTTP-POST binding sends it uncompressed");
+        }
         Element root = SecureXml.parse(xml).getDocumentElement();
         requireResponseRoot(root);
+        ResponseChecks.refuseErrorStatus(root);
         DocumentShape.Found found = DocumentShape.checkResponse(root);
         SignatureElements.checkAlgorithms(root, signatures.policy(), "response");
         if (!found.encrypted()) {
