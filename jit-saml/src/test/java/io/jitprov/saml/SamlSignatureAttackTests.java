@@ -297,6 +297,33 @@ class SamlSignatureAttackTests {
         assertThat(verifier().verify(Xml.base64(doc), request()).subject()).isEqualTo("alice-0001");
     }
 
+    private static Element emailValue(Document doc) {
+        var attributes = doc.getElementsByTagNameNS(SAML, "Attribute");
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Element attribute = (Element) attributes.item(i);
+            if (attribute.getAttribute("Name").equals("urn:oid:0.9.2342.19200300.100.1.3")) {
+                return first(attribute, SAML, "AttributeValue");
+            }
+        }
+        throw new IllegalStateException("No email attribute");
+    }
+
+    @Test
+    void cdataWhenAttributeValueIsCdataUnderAnIndependentSignatureThenAcceptedWithItsText() {
+        // c14n writes a CDATA section as its text, so the signature covers the same octets either way.
+        Document doc = Xml.parse(TestResponse.valid().with(r -> r.assertionSigner = null).xml());
+        Element value = emailValue(doc);
+        value.setTextContent("alice@");
+        value.appendChild(doc.createCDATASection("acme.test <&>"));
+        JdkSigner.sign(first(doc.getDocumentElement(), SAML, "Assertion"), TestKeys.IDP, JdkSigner.rsaSha256());
+        String xml = Xml.serialize(doc);
+        assertThat(xml).contains("<![CDATA[acme.test <&>]]>");
+
+        VerifiedIdentity identity = verifier().verify(TestResponse.encode(xml), request());
+
+        assertThat(identity.attributes().get("urn:oid:0.9.2342.19200300.100.1.3")).containsExactly("alice@acme.test <&>");
+    }
+
     @Test
     void jdkSignerWhenSignedByUntrustedKeyThenInvalidSignature() {
         Document doc = Xml.parse(TestResponse.valid().with(r -> r.assertionSigner = null).xml());
