@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
@@ -151,7 +152,7 @@ public final class SamlSingleLogout {
                     + JitError.quote(root.getLocalName()) + ", not a SAML 2.0 LogoutRequest");
         }
         DocumentShape.checkMessage(root);
-        SignatureElements.checkAlgorithms(root, signatures.policy(), "LogoutRequest");
+        SignatureElements.check(root, Map.of(root, "LogoutRequest"), signatures.policy());
         XMLObject object = SamlVerifier.unmarshal(root);
         if (!(object instanceof LogoutRequest request)) {
             throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message is not a LogoutRequest");

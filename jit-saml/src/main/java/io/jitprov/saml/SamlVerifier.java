@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -134,10 +136,12 @@ public final class SamlVerifier {
         requireResponseRoot(root);
         ResponseChecks.refuseErrorStatus(root);
         DocumentShape.Found found = DocumentShape.checkResponse(root);
-        SignatureElements.checkAlgorithms(root, signatures.policy(), "response");
+        Map<Element, String> signables = new LinkedHashMap<>();
+        signables.put(root, "response");
         if (!found.encrypted()) {
-            SignatureElements.checkAlgorithms(found.assertion(), signatures.policy(), "assertion");
+            signables.put(found.assertion(), "assertion");
         }
+        SignatureElements.check(root, signables, signatures.policy());
         Response response = unmarshalResponse(root);
 
         SamlIdentityProvider idp = identityProvider(response, found, request);
