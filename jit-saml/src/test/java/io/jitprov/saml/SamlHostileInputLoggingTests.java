@@ -77,6 +77,45 @@ class SamlHostileInputLoggingTests {
     }
 
     @Test
+    void verifyWhenSignaturesAreForgedThenNothingLogsAtWarnOrAbove() {
+        TestResponse valid = TestResponse.valid();
+        verify("tampered NameID", mutate(valid, doc -> first(doc.getDocumentElement(), SAML, "NameID").setTextContent("admin")));
+        verify("attacker's key", TestResponse.valid().with(r -> r.assertionSigner = TestKeys.ATTACKER).base64());
+        verify("SignatureValue not base64", mutate(valid, doc -> first(assertionSignature(doc), DS, "SignatureValue").setTextContent("!!")));
+        verify("DigestValue not base64", mutate(valid, doc -> first(assertionSignature(doc), DS, "DigestValue").setTextContent("!!")));
+
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void verifyWhenSignedWithTheIdpsSecondMetadataKeyThenAcceptedAndNothingLogsAtWarnOrAbove() {
+        // Key rollover: metadata lists the old and the new key; the first tried does not verify.
+        SamlVerifier rolling = SamlFixture.verifier(SamlFixture.idp(TestKeys.IDP, TestKeys.IDP_NEXT).build()).build();
+        String posted = TestResponse.valid().with(r -> r.assertionSigner = TestKeys.IDP_NEXT).base64();
+
+        List<String> logged = LogCapture.warningsDuring(() ->
+                assertThat(rolling.verify(posted, request()).subject()).isEqualTo("alice-0001"));
+
+        assertThat(logged).isEmpty();
+    }
+
+    @Test
+    void verifyPostAndRedirectWhenLogoutRequestsAreHostileThenNothingLogsAtWarnOrAbove() throws Exception {
+        String slo = "https://app.example/saml/slo";
+        String signed = SamlSingleLogoutTests.logoutRequestXml(TestKeys.IDP, slo);
+        quietly("tampered LogoutRequest", () -> LOGOUT.verifyPost(TestResponse.encode(signed.replace("alice-0001", "bob")), null));
+        String forged = SamlSingleLogoutTests.logoutRequestXml(TestKeys.ATTACKER, slo);
+        quietly("LogoutRequest signed by the attacker", () -> LOGOUT.verifyPost(TestResponse.encode(forged), null));
+        Document broken = Xml.parse(signed);
+        first(broken.getDocumentElement(), DS, "Transform").setAttribute("Algorithm", "urn:x");
+        quietly("LogoutRequest with an unknown transform", () -> LOGOUT.verifyPost(Xml.base64(broken), null));
+        String query = SamlSingleLogoutTests.redirectQuery(SamlSingleLogoutTests.logoutRequestXml(null, slo), TestKeys.ATTACKER, "x");
+        quietly("redirect signed by the attacker", () -> LOGOUT.verifyRedirect(query));
+
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void verifyWhenSignaturesAreMalformedThenNothingLogsAtWarnOrAbove() {
         TestResponse valid = TestResponse.valid();
         verify("signature moved to an evil assertion", mutate(valid, doc -> {

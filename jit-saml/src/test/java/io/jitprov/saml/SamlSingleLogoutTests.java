@@ -46,7 +46,7 @@ class SamlSingleLogoutTests {
     }
 
     /** A LogoutRequest as the IdP sends it, signed (enveloped) by {@code signer} unless null. */
-    private static String logoutRequestXml(@Nullable SamlCredential signer, String destination) throws Exception {
+    static String logoutRequestXml(@Nullable SamlCredential signer, String destination) throws Exception {
         return logoutRequestXml(signer, destination, request -> { });
     }
 
@@ -77,7 +77,7 @@ class SamlSingleLogoutTests {
         return SerializeSupport.nodeToString(element);
     }
 
-    private static String redirectQuery(String xml, @Nullable SamlCredential signer, String relayState) {
+    static String redirectQuery(String xml, @Nullable SamlCredential signer, String relayState) {
         StringBuilder query = new StringBuilder("SAMLRequest=")
                 .append(SamlMessages.urlEncode(SamlMessages.deflateBase64(xml)))
                 .append("&RelayState=").append(SamlMessages.urlEncode(relayState));
