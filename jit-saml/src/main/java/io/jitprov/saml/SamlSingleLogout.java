@@ -65,7 +65,7 @@ public final class SamlSingleLogout {
                 : new InMemoryReplayCache(b.clock, InMemoryReplayCache.DEFAULT_MAX_ENTRIES);
         this.clockSkew = b.clockSkew;
         this.maxAge = b.maxAge;
-        this.decrypter = new AssertionDecrypter(serviceProvider.decryptionKeys());
+        this.decrypter = new AssertionDecrypter(serviceProvider.decryptionKeys(), SignaturePolicy.DEFAULT);
     }
 
     /** Starts single logout; the service provider (with an sloUrl) and the IdPs are required. */

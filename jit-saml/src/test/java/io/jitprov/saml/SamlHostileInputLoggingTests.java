@@ -77,40 +77,26 @@ class SamlHostileInputLoggingTests {
     }
 
     @Test
+    void verifyWhenTheFuzzCorpusIsPostedThenNothingLogsAtWarnOrAbove() throws IOException, URISyntaxException {
+        try (Stream<Path> xml = Files.list(corpus("responseXml")); Stream<Path> posted = Files.list(corpus("postedValue"))) {
+            for (Path file : xml.toList()) {
+                verify(file.getFileName().toString(), Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
+            }
+            for (Path file : posted.toList()) {
+                verify(file.getFileName().toString(), Files.readString(file, StandardCharsets.ISO_8859_1));
+            }
+        }
+
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void verifyWhenSignaturesAreForgedThenNothingLogsAtWarnOrAbove() {
         TestResponse valid = TestResponse.valid();
         verify("tampered NameID", mutate(valid, doc -> first(doc.getDocumentElement(), SAML, "NameID").setTextContent("admin")));
         verify("attacker's key", TestResponse.valid().with(r -> r.assertionSigner = TestKeys.ATTACKER).base64());
         verify("SignatureValue not base64", mutate(valid, doc -> first(assertionSignature(doc), DS, "SignatureValue").setTextContent("!!")));
         verify("DigestValue not base64", mutate(valid, doc -> first(assertionSignature(doc), DS, "DigestValue").setTextContent("!!")));
-
-        assertThat(warnings).isEmpty();
-    }
-
-    @Test
-    void verifyWhenSignedWithTheIdpsSecondMetadataKeyThenAcceptedAndNothingLogsAtWarnOrAbove() {
-        // Key rollover: metadata lists the old and the new key; the first tried does not verify.
-        SamlVerifier rolling = SamlFixture.verifier(SamlFixture.idp(TestKeys.IDP, TestKeys.IDP_NEXT).build()).build();
-        String posted = TestResponse.valid().with(r -> r.assertionSigner = TestKeys.IDP_NEXT).base64();
-
-        List<String> logged = LogCapture.warningsDuring(() ->
-                assertThat(rolling.verify(posted, request()).subject()).isEqualTo("alice-0001"));
-
-        assertThat(logged).isEmpty();
-    }
-
-    @Test
-    void verifyPostAndRedirectWhenLogoutRequestsAreHostileThenNothingLogsAtWarnOrAbove() throws Exception {
-        String slo = "https://app.example/saml/slo";
-        String signed = SamlSingleLogoutTests.logoutRequestXml(TestKeys.IDP, slo);
-        quietly("tampered LogoutRequest", () -> LOGOUT.verifyPost(TestResponse.encode(signed.replace("alice-0001", "bob")), null));
-        String forged = SamlSingleLogoutTests.logoutRequestXml(TestKeys.ATTACKER, slo);
-        quietly("LogoutRequest signed by the attacker", () -> LOGOUT.verifyPost(TestResponse.encode(forged), null));
-        Document broken = Xml.parse(signed);
-        first(broken.getDocumentElement(), DS, "Transform").setAttribute("Algorithm", "urn:x");
-        quietly("LogoutRequest with an unknown transform", () -> LOGOUT.verifyPost(Xml.base64(broken), null));
-        String query = SamlSingleLogoutTests.redirectQuery(SamlSingleLogoutTests.logoutRequestXml(null, slo), TestKeys.ATTACKER, "x");
-        quietly("redirect signed by the attacker", () -> LOGOUT.verifyRedirect(query));
 
         assertThat(warnings).isEmpty();
     }
@@ -172,6 +158,54 @@ class SamlHostileInputLoggingTests {
                 first(assertionSignature(doc), DS, "DigestMethod").setAttribute("Algorithm", SamlSignatureAlgorithmTests.UNKNOWN_DIGEST)));
         verify("garbage KeyInfo", mutate(valid.with(r -> r.keyInfo = true), doc ->
                 first(assertionSignature(doc), DS, "X509Certificate").setTextContent("!!not a certificate!!")));
+
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void verifyWhenEncryptedElementsAreBrokenThenNothingLogsAtWarnOrAbove() {
+        verify("encrypted to another key", TestResponse.valid().with(r -> r.encryptTo = TestKeys.SP_OTHER).base64());
+        verify("RSA 1.5 key transport", TestResponse.valid().encrypted()
+                .with(r -> r.keyTransport = EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSA15).base64());
+        verify("garbage cipher value", mutate(TestResponse.valid().encrypted(), doc ->
+                Xml.first(doc.getDocumentElement(), "http://www.w3.org/2001/04/xmlenc#", "CipherValue").setTextContent("AAAA")));
+        verify("no EncryptedKey", mutate(TestResponse.valid().encrypted(), doc -> {
+            Element key = Xml.first(doc.getDocumentElement(), "http://www.w3.org/2001/04/xmlenc#", "EncryptedKey");
+            key.getParentNode().removeChild(key);
+        }));
+        verify("broken signature inside the encryption", TestResponse.valid().encrypted().with(r -> r.beforeEncryption = a ->
+                first(signatureOf(a), DS, "Transform").setAttribute("Algorithm", "urn:x")).base64());
+        verify("tampered inside the encryption", TestResponse.valid().encrypted().with(r -> r.beforeEncryption = a ->
+                first(a, SAML, "NameID").setTextContent("admin")).base64());
+        verify("NameID encrypted to another key", TestResponse.valid().with(r -> r.encryptElementsTo = TestKeys.SP_OTHER).base64());
+
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void verifyWhenSignedWithTheIdpsSecondMetadataKeyThenAcceptedAndNothingLogsAtWarnOrAbove() {
+        // Key rollover: metadata lists the old and the new key; the first tried does not verify.
+        SamlVerifier rolling = SamlFixture.verifier(SamlFixture.idp(TestKeys.IDP, TestKeys.IDP_NEXT).build()).build();
+        String posted = TestResponse.valid().with(r -> r.assertionSigner = TestKeys.IDP_NEXT).base64();
+
+        List<String> logged = LogCapture.warningsDuring(() ->
+                assertThat(rolling.verify(posted, request()).subject()).isEqualTo("alice-0001"));
+
+        assertThat(logged).isEmpty();
+    }
+
+    @Test
+    void verifyPostAndRedirectWhenLogoutRequestsAreHostileThenNothingLogsAtWarnOrAbove() throws Exception {
+        String slo = "https://app.example/saml/slo";
+        String signed = SamlSingleLogoutTests.logoutRequestXml(TestKeys.IDP, slo);
+        quietly("tampered LogoutRequest", () -> LOGOUT.verifyPost(TestResponse.encode(signed.replace("alice-0001", "bob")), null));
+        String forged = SamlSingleLogoutTests.logoutRequestXml(TestKeys.ATTACKER, slo);
+        quietly("LogoutRequest signed by the attacker", () -> LOGOUT.verifyPost(TestResponse.encode(forged), null));
+        Document broken = Xml.parse(signed);
+        first(broken.getDocumentElement(), DS, "Transform").setAttribute("Algorithm", "urn:x");
+        quietly("LogoutRequest with an unknown transform", () -> LOGOUT.verifyPost(Xml.base64(broken), null));
+        String query = SamlSingleLogoutTests.redirectQuery(SamlSingleLogoutTests.logoutRequestXml(null, slo), TestKeys.ATTACKER, "x");
+        quietly("redirect signed by the attacker", () -> LOGOUT.verifyRedirect(query));
 
         assertThat(warnings).isEmpty();
     }
