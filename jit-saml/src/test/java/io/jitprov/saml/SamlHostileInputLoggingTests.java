@@ -154,6 +154,12 @@ class SamlHostileInputLoggingTests {
             length.setTextContent("many");
             first(assertionSignature(doc), DS, "SignatureMethod").appendChild(length);
         }));
+        verify("the signed ID again as an xml:id", mutate(valid, doc -> {
+            Element extensions = doc.createElementNS(Xml.SAMLP, "samlp:Extensions");
+            extensions.setAttributeNS("http://www.w3.org/XML/1998/namespace", "xml:id",
+                    first(doc.getDocumentElement(), SAML, "Assertion").getAttribute("ID"));
+            doc.getDocumentElement().insertBefore(extensions, first(doc.getDocumentElement(), Xml.SAMLP, "Status"));
+        }));
         verify("unknown digest", mutate(valid, doc ->
                 first(assertionSignature(doc), DS, "DigestMethod").setAttribute("Algorithm", SamlSignatureAlgorithmTests.UNKNOWN_DIGEST)));
         verify("garbage KeyInfo", mutate(valid.with(r -> r.keyInfo = true), doc ->

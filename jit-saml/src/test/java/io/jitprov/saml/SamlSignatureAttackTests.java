@@ -222,6 +222,20 @@ class SamlSignatureAttackTests {
     }
 
     @Test
+    void duplicateIdWhenAnExtensionCarriesTheSignedIdAsXmlIdThenRefused() {
+        // OpenSAML registers xml:id (and wsu:Id) as ID attributes: the signed ID would then name two elements.
+        Document doc = assertionSigned();
+        Element assertion = first(doc.getDocumentElement(), SAML, "Assertion");
+        Element extensions = doc.createElementNS(SAMLP, "samlp:Extensions");
+        Element other = doc.createElementNS("urn:x-vendor", "x:Other");
+        other.setAttributeNS("http://www.w3.org/XML/1998/namespace", "xml:id", assertion.getAttribute("ID"));
+        extensions.appendChild(other);
+        doc.getDocumentElement().insertBefore(extensions, first(doc.getDocumentElement(), SAMLP, "Status"));
+
+        assertRefused(() -> verifier().verify(Xml.base64(doc), request()), JitErrorCodes.DUPLICATE_ID);
+    }
+
+    @Test
     void keyInfoWhenSignedByAttackerWithEmbeddedCertificateThenInvalidSignature() {
         TestResponse forged = TestResponse.valid().with(r -> {
             r.assertionSigner = TestKeys.ATTACKER;
