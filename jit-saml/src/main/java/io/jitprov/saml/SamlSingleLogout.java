@@ -82,7 +82,12 @@ public final class SamlSingleLogout {
      */
     public SamlLogoutRequest verifyPost(String samlRequest, @Nullable String relayState) {
         return refusingUnforeseen(() -> {
-            LogoutRequest request = parse(SamlMessages.decodeBase64(samlRequest, MAX_MESSAGE_BYTES));
+            byte[] xml = SamlMessages.decodeBase64(samlRequest, MAX_MESSAGE_BYTES);
+            if (SamlMessages.isDeflatedXml(xml)) {
+                throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE,
+                        "The LogoutRequest is DEFLATE-compressed: the HTTP-POST binding sends it uncompressed");
+            }
+            LogoutRequest request = parse(xml);
             SamlIdentityProvider idp = identityProvider(request);
             if (!request.isSigned()) {
                 throw new JitAuthenticationException(JitErrorCodes.SIGNATURE_MISSING, "The LogoutRequest is not signed");

@@ -225,6 +225,15 @@ class SamlSingleLogoutTests {
     }
 
     @Test
+    void verifyPostWhenTheRequestIsDeflatedAsTheRedirectBindingDoesThenRefusedSayingSo() throws Exception {
+        String deflated = SamlMessages.deflateBase64(logoutRequestXml(TestKeys.IDP, SLO));
+
+        assertThatThrownBy(() -> logout.verifyPost(deflated, null))
+                .isInstanceOfSatisfying(JitAuthenticationException.class, e -> assertThat(e.error().description())
+                        .isEqualTo("The LogoutRequest is DEFLATE-compressed: the HTTP-POST binding sends it uncompressed"));
+    }
+
+    @Test
     void verifyPostWhenTheMessageIsNoLogoutRequestThenMalformed() {
         assertRefused(() -> logout.verifyPost(TestResponse.valid().base64(), null), JitErrorCodes.MALFORMED_MESSAGE);
     }
