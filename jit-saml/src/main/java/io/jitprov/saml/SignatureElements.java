@@ -142,7 +142,10 @@ final class SignatureElements {
             }
         }
 
-        /** RSASSA-PSS (RFC 6931 2.3.10): the digest, and optionally the salt length and trailer field 1. */
+        /**
+         * RSASSA-PSS (RFC 6931 2.3.10): the digest, then optionally the mask generation function (the
+         * library always uses MGF1 with that digest), the salt length and trailer field 1.
+         */
         private void pssParameters(List<Element> parameters) {
             Element params = parameters.size() == 1 ? parameters.get(0) : null;
             if (params == null || !DSIG_MORE_07_05.equals(params.getNamespaceURI())
@@ -159,10 +162,12 @@ final class SignatureElements {
             for (Element field : fields.subList(1, fields.size())) {
                 String value = field.getTextContent().strip();
                 boolean known = DSIG_MORE_07_05.equals(field.getNamespaceURI())
-                        && ("SaltLength".equals(field.getLocalName()) && value.matches("[0-9]{1,3}")
+                        && ("MaskGenerationFunction".equals(field.getLocalName())
+                        || "SaltLength".equals(field.getLocalName()) && value.matches("[0-9]{1,3}")
                         || "TrailerField".equals(field.getLocalName()) && value.equals("1"));
                 if (!known) {
-                    throw profile("the RSAPSSParams are not a digest, a salt length and trailer field 1");
+                    throw profile("the RSAPSSParams are not a digest, a mask generation function, a salt length"
+                            + " and trailer field 1");
                 }
             }
         }

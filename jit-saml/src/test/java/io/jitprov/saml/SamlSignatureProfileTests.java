@@ -8,7 +8,9 @@ import static io.jitprov.saml.Xml.SAML;
 import static io.jitprov.saml.Xml.first;
 import static io.jitprov.saml.Xml.signatureOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import java.util.function.Consumer;
 import org.apache.xml.security.signature.XMLSignature;
@@ -122,17 +124,26 @@ class SamlSignatureProfileTests {
     }
 
     @Test
-    void verifyWhenRsaPssParametersAreWellFormedButTheValueWasMadeWithPkcs1ThenInvalidSignature() {
-        // Well-formed parameters reach the library, which must then find that the value does not verify.
-        refused(s -> {
+    void verifyWhenRsaPssParametersAreWellFormedButTheValueWasMadeWithPkcs1ThenItDoesNotVerify() {
+        // Well-formed parameters (RFC 6931 2.3.10) reach the library, which must then find that the value does not verify.
+        String posted = broken(s -> {
+            Element params = pss(s, "http://www.w3.org/2001/04/xmlenc#sha256");
+            Element mgf = s.getOwnerDocument().createElementNS(MORE, "pss:MaskGenerationFunction");
+            mgf.setAttribute("Algorithm", "http://www.w3.org/2007/05/xmldsig-more#MGF1");
             Element salt = s.getOwnerDocument().createElementNS(MORE, "pss:SaltLength");
             salt.setTextContent("32");
             Element trailer = s.getOwnerDocument().createElementNS(MORE, "pss:TrailerField");
             trailer.setTextContent("1");
-            Element params = pss(s, "http://www.w3.org/2001/04/xmlenc#sha256");
+            params.appendChild(mgf);
             params.appendChild(salt);
             params.appendChild(trailer);
-        }, JitErrorCodes.INVALID_SIGNATURE);
+        });
+
+        assertThatThrownBy(() -> verifier().verify(posted, request()))
+                .isInstanceOfSatisfying(JitAuthenticationException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(JitErrorCodes.INVALID_SIGNATURE);
+                    assertThat(e.error().description()).contains("does not verify");
+                });
     }
 
     @Test
