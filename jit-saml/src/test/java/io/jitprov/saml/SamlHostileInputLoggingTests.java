@@ -162,7 +162,7 @@ class SamlHostileInputLoggingTests {
         }));
         verify("unknown digest", mutate(valid, doc ->
                 first(assertionSignature(doc), DS, "DigestMethod").setAttribute("Algorithm", SamlSignatureAlgorithmTests.UNKNOWN_DIGEST)));
-        verify("garbage KeyInfo", mutate(valid.with(r -> r.keyInfo = true), doc ->
+        verify("garbage KeyInfo", mutate(TestResponse.valid().with(r -> r.keyInfo = true), doc ->
                 first(assertionSignature(doc), DS, "X509Certificate").setTextContent("!!not a certificate!!")));
 
         assertThat(warnings).isEmpty();
