@@ -2,135 +2,101 @@ package io.jitprov.saml;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.RSAPublicKeySpec;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.opensaml.saml.common.SAMLObject;
+import org.opensaml.saml.common.xml.SAMLConstants;
 import org.opensaml.saml.saml2.core.Assertion;
 import org.opensaml.saml.saml2.core.Attribute;
 import org.opensaml.saml.saml2.core.EncryptedAssertion;
 import org.opensaml.saml.saml2.core.EncryptedAttribute;
+import org.opensaml.saml.saml2.core.EncryptedElementType;
 import org.opensaml.saml.saml2.core.EncryptedID;
 import org.opensaml.saml.saml2.core.NameID;
-import org.opensaml.saml.saml2.encryption.Decrypter;
-import org.opensaml.saml.saml2.encryption.EncryptedElementTypeEncryptedKeyResolver;
-import org.opensaml.security.credential.Credential;
-import org.opensaml.security.credential.BasicCredential;
-import org.opensaml.xmlsec.encryption.support.ChainingEncryptedKeyResolver;
-import org.opensaml.xmlsec.encryption.support.DecryptionException;
-import org.opensaml.xmlsec.encryption.support.EncryptionConstants;
-import org.opensaml.xmlsec.encryption.support.InlineEncryptedKeyResolver;
-import org.opensaml.xmlsec.encryption.support.SimpleRetrievalMethodEncryptedKeyResolver;
-import org.opensaml.xmlsec.keyinfo.KeyInfoCredentialResolver;
-import org.opensaml.xmlsec.keyinfo.impl.StaticKeyInfoCredentialResolver;
-import org.opensaml.xmlsec.signature.support.SignatureConstants;
+import org.w3c.dom.Element;
 
 /**
  * Decrypts EncryptedAssertion, EncryptedID and EncryptedAttribute with this SP's keys (XML
  * Encryption 1.1; SAML core 6). Key transport is RSA-OAEP only (RSA 1.5 is open to
- * Bleichenbacher's attack); content is AES-GCM or AES-CBC. Every failure reads the same, so the
- * answer is no padding oracle.
+ * Bleichenbacher's attack); content is AES-GCM or AES-CBC. Every failure to decrypt or to parse
+ * what was decrypted reads the same, so the answer is no padding oracle. The decrypted element is
+ * parsed as hardened as the message was, and its shape and signature are checked before OpenSAML
+ * reads it.
  */
 final class AssertionDecrypter {
 
-    static final Set<String> ALLOWED_ALGORITHMS = Set.of(
-            EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP,
-            EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP11,
-            EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128_GCM,
-            EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES192_GCM,
-            EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256_GCM,
-            EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128,
-            EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES192,
-            EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256,
-            SignatureConstants.ALGO_ID_DIGEST_SHA1,
-            SignatureConstants.ALGO_ID_DIGEST_SHA256,
-            SignatureConstants.ALGO_ID_DIGEST_SHA384,
-            SignatureConstants.ALGO_ID_DIGEST_SHA512,
-            EncryptionConstants.ALGO_ID_MGF1_SHA1,
-            EncryptionConstants.ALGO_ID_MGF1_SHA256,
-            EncryptionConstants.ALGO_ID_MGF1_SHA384,
-            EncryptionConstants.ALGO_ID_MGF1_SHA512);
-
     private static final String FAILED = "An encrypted element could not be decrypted with this service provider's keys";
 
-    /** Resolves our private keys for an EncryptedKey; immutable, so shared. */
-    private final @Nullable KeyInfoCredentialResolver kekResolver;
+    private final List<PrivateKey> keys;
+    private final SignaturePolicy policy;
 
-    AssertionDecrypter(List<PrivateKey> keys) {
-        this.kekResolver = keys.isEmpty() ? null : kekResolver(keys);
+    AssertionDecrypter(List<PrivateKey> keys, SignaturePolicy policy) {
+        for (PrivateKey key : keys) {
+            if (!(key instanceof RSAPrivateCrtKey)) {
+                throw new IllegalArgumentException("A decryption key must be an RSA private key (RSA-OAEP key transport)");
+            }
+        }
+        this.keys = List.copyOf(keys);
+        this.policy = policy;
     }
 
     Assertion decrypt(EncryptedAssertion encrypted) {
-        try {
-            return require().decrypt(encrypted);
-        } catch (DecryptionException | RuntimeException e) {
-            throw failed();
+        Element assertion = decryptElement(encrypted, "Assertion");
+        DocumentShape.checkDecryptedAssertion(assertion);
+        SignatureElements.check(assertion, Map.of(assertion, "assertion"), policy);
+        if (SamlVerifier.unmarshal(assertion) instanceof Assertion decrypted) {
+            return decrypted;
         }
+        throw failed();
     }
 
     NameID decrypt(EncryptedID encrypted) {
-        try {
-            SAMLObject object = require().decrypt(encrypted);
-            if (object instanceof NameID nameId) {
+        Element element = decryptElement(encrypted, null);
+        if (SAMLConstants.SAML20_NS.equals(element.getNamespaceURI()) && "NameID".equals(element.getLocalName())) {
+            SignatureElements.check(element, Map.of(), policy);
+            if (SamlVerifier.unmarshal(element) instanceof NameID nameId) {
                 return nameId;
             }
-        } catch (DecryptionException | RuntimeException e) {
-            throw failed();
         }
         throw new JitAuthenticationException(JitErrorCodes.SUBJECT_INVALID, "The EncryptedID does not hold a NameID");
     }
 
     Attribute decrypt(EncryptedAttribute encrypted) {
-        try {
-            return require().decrypt(encrypted);
-        } catch (DecryptionException | RuntimeException e) {
-            throw failed();
+        Element attribute = decryptElement(encrypted, "Attribute");
+        SignatureElements.check(attribute, Map.of(), policy);
+        if (SamlVerifier.unmarshal(attribute) instanceof Attribute decrypted) {
+            return decrypted;
         }
+        throw failed();
     }
 
-    /** A Decrypter per message: OpenSAML does not promise that one is safe to share between threads. */
-    private Decrypter require() {
-        if (kekResolver == null) {
+    /** The decrypted element, the root of a document of its own; of the SAML assertion type named, unless null. */
+    private Element decryptElement(EncryptedElementType encrypted, @Nullable String expected) {
+        if (keys.isEmpty()) {
             throw new JitAuthenticationException(JitErrorCodes.DECRYPTION_FAILED,
                     "The message holds encrypted elements but this service provider has no decryption key");
         }
-        ChainingEncryptedKeyResolver encryptedKeyResolver = new ChainingEncryptedKeyResolver(List.of(
-                new InlineEncryptedKeyResolver(),
-                new EncryptedElementTypeEncryptedKeyResolver(),
-                new SimpleRetrievalMethodEncryptedKeyResolver()));
-        Decrypter decrypter = new Decrypter(null, kekResolver, encryptedKeyResolver, ALLOWED_ALGORITHMS, null);
-        decrypter.setRootInNewDocument(true);
-        return decrypter;
+        Element dom = encrypted.getDOM();
+        byte[] plain = dom == null ? null : XmlDecryption.decrypt(dom, keys).orElse(null);
+        if (plain == null) {
+            throw failed();
+        }
+        Element root;
+        try {
+            root = SecureXml.parse(plain).getDocumentElement();
+        } catch (JitAuthenticationException e) {
+            throw failed(); // the same answer as a bad padding: what decrypted is not XML
+        }
+        if (expected != null && (!SAMLConstants.SAML20_NS.equals(root.getNamespaceURI())
+                || !expected.equals(root.getLocalName()))) {
+            throw failed();
+        }
+        return root;
     }
 
     private static JitAuthenticationException failed() {
         return new JitAuthenticationException(JitErrorCodes.DECRYPTION_FAILED, FAILED);
-    }
-
-    private static KeyInfoCredentialResolver kekResolver(List<PrivateKey> keys) {
-        List<Credential> credentials = new ArrayList<>();
-        for (PrivateKey key : keys) {
-            credentials.add(new BasicCredential(publicKeyOf(key), key));
-        }
-        return new StaticKeyInfoCredentialResolver(credentials);
-    }
-
-    /** Key transport is RSA-OAEP only, so every decryption key is an RSA key with its public half inside. */
-    private static PublicKey publicKeyOf(PrivateKey key) {
-        if (!(key instanceof RSAPrivateCrtKey rsa)) {
-            throw new IllegalArgumentException("A decryption key must be an RSA private key (RSA-OAEP key transport)");
-        }
-        try {
-            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("RSA is not available", e);
-        }
     }
 }

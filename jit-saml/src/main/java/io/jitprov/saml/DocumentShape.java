@@ -105,8 +105,8 @@ final class DocumentShape {
             for (int i = 0; i < attributes.getLength(); i++) {
                 Attr attribute = (Attr) attributes.item(i);
                 String name = attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getName();
-                if (attribute.getNamespaceURI() == null && (name.equals("ID") || name.equals("Id") || name.equals("id"))
-                        && !ids.add(attribute.getValue())) {
+                // Namespaced too: OpenSAML makes xml:id (and wsu:Id) ID attributes, so they can name a signed element.
+                if ((name.equals("ID") || name.equals("Id") || name.equals("id")) && !ids.add(attribute.getValue())) {
                     throw new JitAuthenticationException(JitErrorCodes.DUPLICATE_ID, "ID ["
                             + shorten(attribute.getValue()) + "] appears more than once in the message");
                 }

@@ -13,7 +13,8 @@ import org.opensaml.core.xml.config.XMLObjectProviderRegistry;
 
 /**
  * Initialises OpenSAML once per class loader, and installs a parser pool as strict as
- * {@link SecureXml} for the few places OpenSAML parses on its own (decrypted content).
+ * {@link SecureXml} for any place OpenSAML parses on its own (jit parses every message, and what
+ * decrypts, with {@link SecureXml} itself).
  */
 final class OpenSamlBootstrap {
 

@@ -121,6 +121,35 @@ final class SamlMessages {
     }
 
     /**
+     * Whether {@code decoded} is raw DEFLATE of XML (what the HTTP-Redirect binding sends) rather
+     * than XML itself. Only the first bytes are inflated, so this costs nothing whatever the input.
+     */
+    static boolean isDeflatedXml(byte[] decoded) {
+        int first = 0;
+        while (first < decoded.length && Character.isWhitespace(decoded[first])) {
+            first++;
+        }
+        if (first == decoded.length || decoded[first] == '<' || (decoded[first] & 0xff) == 0xef) {
+            return false; // XML, or UTF-8 XML behind a byte order mark
+        }
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(decoded);
+            byte[] start = new byte[16];
+            int n = inflater.inflate(start);
+            int i = 0;
+            while (i < n && Character.isWhitespace(start[i])) {
+                i++;
+            }
+            return i < n && start[i] == '<';
+        } catch (DataFormatException e) {
+            return false;
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /**
      * Inflates a Redirect-binding message (raw DEFLATE), refusing output beyond {@code maxBytes}
      * so a small compressed message cannot expand into a huge one.
      */

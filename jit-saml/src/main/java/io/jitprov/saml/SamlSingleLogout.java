@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
@@ -64,7 +65,7 @@ public final class SamlSingleLogout {
                 : new InMemoryReplayCache(b.clock, InMemoryReplayCache.DEFAULT_MAX_ENTRIES);
         this.clockSkew = b.clockSkew;
         this.maxAge = b.maxAge;
-        this.decrypter = new AssertionDecrypter(serviceProvider.decryptionKeys());
+        this.decrypter = new AssertionDecrypter(serviceProvider.decryptionKeys(), SignaturePolicy.DEFAULT);
     }
 
     /** Starts single logout; the service provider (with an sloUrl) and the IdPs are required. */
@@ -81,7 +82,12 @@ public final class SamlSingleLogout {
      */
     public SamlLogoutRequest verifyPost(String samlRequest, @Nullable String relayState) {
         return refusingUnforeseen(() -> {
-            LogoutRequest request = parse(SamlMessages.decodeBase64(samlRequest, MAX_MESSAGE_BYTES));
+            byte[] xml = SamlMessages.decodeBase64(samlRequest, MAX_MESSAGE_BYTES);
+            if (SamlMessages.isDeflatedXml(xml)) {
+                throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE,
+                        "The LogoutRequest is DEFLATE-compressed: the HTTP-POST binding sends it uncompressed");
+            }
+            LogoutRequest request = parse(xml);
             SamlIdentityProvider idp = identityProvider(request);
             if (!request.isSigned()) {
                 throw new JitAuthenticationException(JitErrorCodes.SIGNATURE_MISSING, "The LogoutRequest is not signed");
@@ -151,6 +157,7 @@ public final class SamlSingleLogout {
                     + JitError.quote(root.getLocalName()) + ", not a SAML 2.0 LogoutRequest");
         }
         DocumentShape.checkMessage(root);
+        SignatureElements.check(root, Map.of(root, "LogoutRequest"), signatures.policy());
         XMLObject object = SamlVerifier.unmarshal(root);
         if (!(object instanceof LogoutRequest request)) {
             throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message is not a LogoutRequest");

@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -32,11 +34,12 @@ import org.w3c.dom.Element;
  * says why. Thread-safe; build one per service provider and share it.
  *
  * <p>In order, and stopping at the first that fails: size, base64, hardened XML parse (no
- * DOCTYPE), document shape (unique IDs, exactly one assertion, where it belongs), the IdP by
- * issuer, every signature present (SAML profile, algorithms, a metadata key, never KeyInfo),
- * decryption, a signature covering the assertion; then every response and assertion check, all
- * problems reported together; last the replay cache, so only an otherwise valid assertion is
- * recorded.
+ * DOCTYPE), the IdP's status (an error response is reported as such), document shape (unique IDs,
+ * exactly one assertion, where it belongs), every signature's elements (SAML profile, algorithms),
+ * the IdP by issuer, every signature present (a metadata key, never KeyInfo), decryption, a
+ * signature covering the assertion; then every response and assertion check, all problems
+ * reported together; last the replay cache, so only an otherwise valid assertion is recorded.
+ * Nothing a sender controls makes this, or the libraries it calls, log at WARN or above.
  *
  * <pre>{@code
  * SamlVerifier verifier = SamlVerifier.builder()
@@ -78,7 +81,7 @@ public final class SamlVerifier {
         this.maxResponseBytes = b.maxResponseBytes;
         this.signatures = new SignatureCheck(new SignaturePolicy(b.signatureAlgorithms,
                 SignaturePolicy.DEFAULT_DIGEST_ALGORITHMS, b.minimumRsaKeyBits));
-        this.decrypter = new AssertionDecrypter(serviceProvider.decryptionKeys());
+        this.decrypter = new AssertionDecrypter(serviceProvider.decryptionKeys(), signatures.policy());
         this.identities = new SamlIdentityReader(decrypter);
         List<AssertionCheck> all = new ArrayList<>(DefaultAssertionChecks.all(b.maxAssertionAge, b.maxAuthenticationAge));
         all.addAll(b.extraChecks);
@@ -125,11 +128,9 @@ public final class SamlVerifier {
 
     private Verified verifyMessage(String samlResponse, @Nullable PendingAuthnRequest request) {
         Instant now = clock.instant();
-        byte[] xml = SamlMessages.decodeBase64(samlResponse, maxResponseBytes);
-        Element root = SecureXml.parse(xml).getDocumentElement();
-        requireResponseRoot(root);
-        DocumentShape.Found found = DocumentShape.checkResponse(root);
-        Response response = unmarshalResponse(root);
+        Read read = read(samlResponse);
+        Response response = read.response();
+        DocumentShape.Found found = read.found();
 
         SamlIdentityProvider idp = identityProvider(response, found, request);
         if (response.isSigned()) {
@@ -153,6 +154,33 @@ public final class SamlVerifier {
             throw new JitAuthenticationException(new Refusal(errors));
         }
         return new Verified(identities.read(assertion, idp), assertion, idp);
+    }
+
+    /** A response as read off the wire, before any signature is verified. */
+    private record Read(Response response, DocumentShape.Found found) { }
+
+    /**
+     * Everything before OpenSAML reads the message: decoding, the hardened parse, the IdP's status,
+     * the document's shape and every signature's elements, so that what OpenSAML or Santuario would
+     * refuse (and log) is refused here first.
+     */
+    private Read read(String samlResponse) {
+        byte[] xml = SamlMessages.decodeBase64(samlResponse, maxResponseBytes);
+        if (SamlMessages.isDeflatedXml(xml)) {
+            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE,
+                    "The response is DEFLATE-compressed: the HTTP-POST binding sends it uncompressed");
+        }
+        Element root = SecureXml.parse(xml).getDocumentElement();
+        requireResponseRoot(root);
+        ResponseChecks.refuseErrorStatus(root);
+        DocumentShape.Found found = DocumentShape.checkResponse(root);
+        Map<Element, String> signables = new LinkedHashMap<>();
+        signables.put(root, "response");
+        if (!found.encrypted()) {
+            signables.put(found.assertion(), "assertion");
+        }
+        SignatureElements.check(root, signables, signatures.policy());
+        return new Read(unmarshalResponse(root), found);
     }
 
     private static void requireResponseRoot(Element root) {
@@ -213,7 +241,6 @@ public final class SamlVerifier {
         Assertion assertion;
         if (found.encrypted()) {
             assertion = decrypter.decrypt(response.getEncryptedAssertions().get(0));
-            DocumentShape.checkDecryptedAssertion(Objects.requireNonNull(assertion.getDOM()));
             if (!response.isSigned() && !assertion.isSigned()) {
                 throw new JitAuthenticationException(JitErrorCodes.SIGNATURE_MISSING,
                         "The encrypted assertion of an unsigned response must be signed itself");

@@ -2,9 +2,13 @@ package io.jitprov.saml;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
+import java.io.IOException;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import org.apache.xml.security.algorithms.MessageDigestAlgorithm;
+import org.apache.xml.security.algorithms.SignatureAlgorithm;
 import org.apache.xml.security.exceptions.XMLSecurityException;
 import org.apache.xml.security.signature.Reference;
 import org.apache.xml.security.signature.SignedInfo;
@@ -32,6 +36,10 @@ final class SignatureCheck {
         this.policy = policy;
     }
 
+    SignaturePolicy policy() {
+        return policy;
+    }
+
     /**
      * Verifies {@code signed}'s signature with one of {@code trusted}.
      *
@@ -52,6 +60,10 @@ final class SignatureCheck {
                     + " does not follow the SAML signature profile: " + e.getMessage());
         }
         checkAlgorithms(signature, what);
+        XMLSignature xml = ((SignatureImpl) signature).getXMLSignature();
+        if (!digestsMatch(xml)) {
+            return false;
+        }
         boolean weakKeyVerifies = false;
         for (X509Certificate certificate : trusted) {
             PublicKey key = certificate.getPublicKey();
@@ -68,11 +80,51 @@ final class SignatureCheck {
         return false;
     }
 
+    /**
+     * The library's verification stays the one that decides; it only runs once the signature value
+     * and the digests are known to match, because it logs a WARNING for every signature that does
+     * not verify, which anyone could otherwise provoke at will (and a key rollover does on each login).
+     */
     private static boolean verifies(Signature signature, PublicKey key) {
+        if (!signatureValueVerifies(((SignatureImpl) signature).getXMLSignature(), key)) {
+            return false;
+        }
         try {
             SignatureValidator.validate(signature, CredentialSupport.getSimpleCredential(key, null));
             return true;
         } catch (SignatureException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code key} made the SignatureValue over the canonical SignedInfo (XML Signature 3.2.2). */
+    private static boolean signatureValueVerifies(XMLSignature xml, PublicKey key) {
+        try {
+            SignedInfo signedInfo = xml.getSignedInfo();
+            SignatureAlgorithm algorithm = signedInfo.getSignatureAlgorithm();
+            algorithm.initVerify(key);
+            algorithm.update(signedInfo.getCanonicalizedOctetStream());
+            return algorithm.verify(xml.getSignatureValue());
+        } catch (XMLSecurityException | IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether every Reference's digest matches what it references after its transforms (XML Signature 3.2.1). */
+    private static boolean digestsMatch(XMLSignature xml) {
+        try {
+            SignedInfo signedInfo = xml.getSignedInfo();
+            for (int i = 0; i < signedInfo.getLength(); i++) {
+                Reference reference = signedInfo.item(i);
+                byte[] referenced = reference.getReferencedBytes();
+                MessageDigestAlgorithm digest = reference.getMessageDigestAlgorithm();
+                digest.reset();
+                if (referenced == null || !MessageDigest.isEqual(reference.getDigestValue(), digest.digest(referenced))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (XMLSecurityException | RuntimeException e) {
             return false;
         }
     }

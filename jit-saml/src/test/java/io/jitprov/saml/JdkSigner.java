@@ -24,17 +24,28 @@ final class JdkSigner {
 
     /** Adds an enveloped, exclusive-c14n signature to {@code element} (a SAML Assertion or Response). */
     static void sign(Element element, SamlCredential signer, String signatureMethod) {
+        sign(element, signer, signatureMethod, CanonicalizationMethod.EXCLUSIVE, true);
+    }
+
+    /**
+     * As above, with SignedInfo canonicalized by {@code signedInfoC14n}, and the Reference
+     * transformed by the enveloped-signature transform alone unless {@code exclusiveTransform}.
+     */
+    static void sign(Element element, SamlCredential signer, String signatureMethod, String signedInfoC14n,
+            boolean exclusiveTransform) {
         try {
             XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
             String id = element.getAttribute("ID");
             element.setIdAttribute("ID", true);
             Reference reference = factory.newReference("#" + id,
                     factory.newDigestMethod(DigestMethod.SHA256, null),
-                    List.of(factory.newTransform(Transform.ENVELOPED, (TransformParameterSpec) null),
-                            factory.newTransform(CanonicalizationMethod.EXCLUSIVE, (TransformParameterSpec) null)),
+                    exclusiveTransform
+                            ? List.of(factory.newTransform(Transform.ENVELOPED, (TransformParameterSpec) null),
+                                    factory.newTransform(CanonicalizationMethod.EXCLUSIVE, (TransformParameterSpec) null))
+                            : List.of(factory.newTransform(Transform.ENVELOPED, (TransformParameterSpec) null)),
                     null, null);
             SignedInfo signedInfo = factory.newSignedInfo(
-                    factory.newCanonicalizationMethod(CanonicalizationMethod.EXCLUSIVE, (C14NMethodParameterSpec) null),
+                    factory.newCanonicalizationMethod(signedInfoC14n, (C14NMethodParameterSpec) null),
                     factory.newSignatureMethod(signatureMethod, null), List.of(reference));
             DOMSignContext context = new DOMSignContext(signer.privateKey(), element, Xml.afterIssuer(element));
             context.setDefaultNamespacePrefix("ds");

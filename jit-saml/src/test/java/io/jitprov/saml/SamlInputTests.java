@@ -106,6 +106,27 @@ class SamlInputTests {
     }
 
     @Test
+    void verifyWhenResponseIsDeflatedAsTheRedirectBindingDoesThenRefusedSayingSo() {
+        String deflated = SamlMessages.deflateBase64(TestResponse.valid().xml());
+
+        assertThatThrownBy(() -> verifier().verify(deflated, request()))
+                .isInstanceOfSatisfying(JitAuthenticationException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(JitErrorCodes.MALFORMED_MESSAGE);
+                    assertThat(e.error().description()).isEqualTo(
+                            "The response is DEFLATE-compressed: the HTTP-POST binding sends it uncompressed");
+                });
+    }
+
+    @Test
+    void verifyWhenBinaryThatIsNotDeflatedThenRefusedAsXml() {
+        String binary = java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, 1, 2, 3, 4, 5});
+
+        assertThatThrownBy(() -> verifier().verify(binary, request()))
+                .isInstanceOfSatisfying(JitAuthenticationException.class, e ->
+                        assertThat(e.error().description()).doesNotContain("DEFLATE"));
+    }
+
+    @Test
     void xmlWhenTruncatedThenRefused() {
         String xml = TestResponse.valid().xml();
 

@@ -14,24 +14,28 @@ import java.util.List;
 
 /**
  * The SAML response path under fuzzing: whatever arrives, the verifier answers with a verified
- * identity or a typed refusal, never another exception, and (while fuzzing) within a second. In every build these run over the
- * committed inputs in {@code SamlResponseFuzzTestsInputs/}; {@code JAZZER_FUZZ=1} fuzzes one of
- * them for real (README, "Fuzzing").
+ * identity or a typed refusal, never another exception, never a line logged at WARN or above, and
+ * (while fuzzing) within a second. In every build these run over the committed inputs in
+ * {@code SamlResponseFuzzTestsInputs/}; {@code JAZZER_FUZZ=1} fuzzes one of them for real
+ * (README, "Fuzzing").
  */
 class SamlResponseFuzzTests {
 
     private static final SamlVerifier VERIFIER = SamlFixture.verifier();
 
-    /** Answers {@code posted} the way the ACS would; fails on anything but an identity or a typed refusal. */
+    /**
+     * Answers {@code posted} the way the ACS would; fails on anything but an identity or a typed
+     * refusal, and on anything logged at WARN or above (anyone can post: see SamlHostileInputLoggingTests).
+     */
     private static void verify(String posted) {
-        FuzzBudget.within(() -> {
+        FuzzBudget.within(() -> assertThat(LogCapture.warningsDuring(() -> {
             try {
                 VerifiedIdentity identity = VERIFIER.verify(posted, SamlFixture.request());
                 assertThat(identity.issuer()).isEqualTo(TestResponse.IDP);
             } catch (JitAuthenticationException refused) {
                 assertThat(refused.errors()).isNotEmpty();
             }
-        });
+        })).isEmpty());
     }
 
     /** The XML of a response, as the fuzzer mutates it: structure, namespaces, signatures, entities. */

@@ -222,6 +222,20 @@ class SamlSignatureAttackTests {
     }
 
     @Test
+    void duplicateIdWhenAnExtensionCarriesTheSignedIdAsXmlIdThenRefused() {
+        // OpenSAML registers xml:id (and wsu:Id) as ID attributes: the signed ID would then name two elements.
+        Document doc = assertionSigned();
+        Element assertion = first(doc.getDocumentElement(), SAML, "Assertion");
+        Element extensions = doc.createElementNS(SAMLP, "samlp:Extensions");
+        Element other = doc.createElementNS("urn:x-vendor", "x:Other");
+        other.setAttributeNS("http://www.w3.org/XML/1998/namespace", "xml:id", assertion.getAttribute("ID"));
+        extensions.appendChild(other);
+        doc.getDocumentElement().insertBefore(extensions, first(doc.getDocumentElement(), SAMLP, "Status"));
+
+        assertRefused(() -> verifier().verify(Xml.base64(doc), request()), JitErrorCodes.DUPLICATE_ID);
+    }
+
+    @Test
     void keyInfoWhenSignedByAttackerWithEmbeddedCertificateThenInvalidSignature() {
         TestResponse forged = TestResponse.valid().with(r -> {
             r.assertionSigner = TestKeys.ATTACKER;
@@ -295,6 +309,33 @@ class SamlSignatureAttackTests {
         JdkSigner.sign(doc.getDocumentElement(), TestKeys.IDP, JdkSigner.rsaSha256());
 
         assertThat(verifier().verify(Xml.base64(doc), request()).subject()).isEqualTo("alice-0001");
+    }
+
+    private static Element emailValue(Document doc) {
+        var attributes = doc.getElementsByTagNameNS(SAML, "Attribute");
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Element attribute = (Element) attributes.item(i);
+            if (attribute.getAttribute("Name").equals("urn:oid:0.9.2342.19200300.100.1.3")) {
+                return first(attribute, SAML, "AttributeValue");
+            }
+        }
+        throw new IllegalStateException("No email attribute");
+    }
+
+    @Test
+    void cdataWhenAttributeValueIsCdataUnderAnIndependentSignatureThenAcceptedWithItsText() {
+        // c14n writes a CDATA section as its text, so the signature covers the same octets either way.
+        Document doc = Xml.parse(TestResponse.valid().with(r -> r.assertionSigner = null).xml());
+        Element value = emailValue(doc);
+        value.setTextContent("alice@");
+        value.appendChild(doc.createCDATASection("acme.test <&>"));
+        JdkSigner.sign(first(doc.getDocumentElement(), SAML, "Assertion"), TestKeys.IDP, JdkSigner.rsaSha256());
+        String xml = Xml.serialize(doc);
+        assertThat(xml).contains("<![CDATA[acme.test <&>]]>");
+
+        VerifiedIdentity identity = verifier().verify(TestResponse.encode(xml), request());
+
+        assertThat(identity.attributes().get("urn:oid:0.9.2342.19200300.100.1.3")).containsExactly("alice@acme.test <&>");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.jitprov.saml.SamlFixture.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -27,6 +28,7 @@ import org.opensaml.saml.saml2.core.NameID;
 import org.opensaml.saml.saml2.core.SessionIndex;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.Signer;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 class SamlSingleLogoutTests {
@@ -44,7 +46,7 @@ class SamlSingleLogoutTests {
     }
 
     /** A LogoutRequest as the IdP sends it, signed (enveloped) by {@code signer} unless null. */
-    private static String logoutRequestXml(@Nullable SamlCredential signer, String destination) throws Exception {
+    static String logoutRequestXml(@Nullable SamlCredential signer, String destination) throws Exception {
         return logoutRequestXml(signer, destination, request -> { });
     }
 
@@ -75,7 +77,7 @@ class SamlSingleLogoutTests {
         return SerializeSupport.nodeToString(element);
     }
 
-    private static String redirectQuery(String xml, @Nullable SamlCredential signer, String relayState) {
+    static String redirectQuery(String xml, @Nullable SamlCredential signer, String relayState) {
         StringBuilder query = new StringBuilder("SAMLRequest=")
                 .append(SamlMessages.urlEncode(SamlMessages.deflateBase64(xml)))
                 .append("&RelayState=").append(SamlMessages.urlEncode(relayState));
@@ -126,6 +128,19 @@ class SamlSingleLogoutTests {
         String fresh = TestResponse.encode(logoutRequestXml(TestKeys.IDP, SLO));
         assertRefused(() -> logoutAt(TestResponse.NOW.plus(Duration.ofMinutes(10))).verifyPost(fresh, null),
                 JitErrorCodes.ASSERTION_EXPIRED);
+    }
+
+    @Test
+    void verifyPostWhenDigestMethodIsUnknownThenAlgorithmNotAllowedNamingIt() throws Exception {
+        Document doc = Xml.parse(logoutRequestXml(TestKeys.IDP, SLO));
+        Xml.first(doc.getDocumentElement(), Xml.DS, "DigestMethod")
+                .setAttribute("Algorithm", SamlSignatureAlgorithmTests.UNKNOWN_DIGEST);
+
+        assertThatThrownBy(() -> logout.verifyPost(Xml.base64(doc), null))
+                .isInstanceOfSatisfying(JitAuthenticationException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(JitErrorCodes.ALGORITHM_NOT_ALLOWED);
+                    assertThat(e.error().description()).contains(SamlSignatureAlgorithmTests.UNKNOWN_DIGEST);
+                });
     }
 
     @Test
@@ -207,6 +222,15 @@ class SamlSingleLogoutTests {
         assertRefused(() -> logout.verifyPost(noIssuer, null), JitErrorCodes.UNKNOWN_ISSUER);
         assertRefused(() -> logout.verifyPost(stranger, null), JitErrorCodes.UNKNOWN_ISSUER);
         assertRefused(() -> logout.verifyPost(nobody, null), JitErrorCodes.SUBJECT_INVALID);
+    }
+
+    @Test
+    void verifyPostWhenTheRequestIsDeflatedAsTheRedirectBindingDoesThenRefusedSayingSo() throws Exception {
+        String deflated = SamlMessages.deflateBase64(logoutRequestXml(TestKeys.IDP, SLO));
+
+        assertThatThrownBy(() -> logout.verifyPost(deflated, null))
+                .isInstanceOfSatisfying(JitAuthenticationException.class, e -> assertThat(e.error().description())
+                        .isEqualTo("The LogoutRequest is DEFLATE-compressed: the HTTP-POST binding sends it uncompressed"));
     }
 
     @Test

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.opensaml.saml.saml2.core.NameIDType;
 import org.opensaml.saml.saml2.core.StatusCode;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 class SamlVerifierTests {
 
@@ -100,6 +102,39 @@ class SamlVerifierTests {
     void verifyWhenStatusNotSuccessThenRefused() {
         assertRefused(() -> verifier().verify(TestResponse.valid().with(r -> r.statusCode = StatusCode.REQUESTER)
                 .base64(), request()), JitErrorCodes.STATUS_NOT_SUCCESS);
+    }
+
+    @Test
+    void verifyWhenIdpAnswersWithAnErrorStatusAndNoAssertionThenStatusNotSuccessWithItsCodesAndMessage() {
+        // What an IdP sends when the login failed there: no assertion, the reason in the Status.
+        Document doc = Xml.parse(TestResponse.valid().with(r -> {
+            r.statusCode = StatusCode.RESPONDER;
+            r.statusSubCode = StatusCode.AUTHN_FAILED;
+            r.statusMessage = "Account <b>locked</b>\nsee the help desk";
+        }).xml());
+        Element assertion = Xml.first(doc.getDocumentElement(), Xml.SAML, "Assertion");
+        assertion.getParentNode().removeChild(assertion);
+
+        assertThatThrownBy(() -> verifier().verify(Xml.base64(doc), request()))
+                .isInstanceOfSatisfying(JitAuthenticationException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(JitErrorCodes.STATUS_NOT_SUCCESS);
+                    assertThat(e.error().description()).contains(StatusCode.RESPONDER, StatusCode.AUTHN_FAILED,
+                            "[Account <b>locked</b>\\u000asee the help desk]");
+                });
+    }
+
+    @Test
+    void verifyWhenStatusMessageIsHugeThenQuotedShort() {
+        Document doc = Xml.parse(TestResponse.valid().with(r -> {
+            r.statusCode = StatusCode.REQUESTER;
+            r.statusMessage = "x".repeat(100_000);
+        }).xml());
+
+        assertThatThrownBy(() -> verifier().verify(Xml.base64(doc), request()))
+                .isInstanceOfSatisfying(JitAuthenticationException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(JitErrorCodes.STATUS_NOT_SUCCESS);
+                    assertThat(e.error().description()).hasSizeLessThan(1000);
+                });
     }
 
     @Test

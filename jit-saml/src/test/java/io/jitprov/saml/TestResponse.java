@@ -46,6 +46,7 @@ import org.opensaml.security.x509.BasicX509Credential;
 import org.opensaml.xmlsec.encryption.support.DataEncryptionParameters;
 import org.opensaml.xmlsec.encryption.support.EncryptionConstants;
 import org.opensaml.xmlsec.encryption.support.KeyEncryptionParameters;
+import org.opensaml.xmlsec.encryption.support.RSAOAEPParameters;
 import org.opensaml.xmlsec.keyinfo.impl.X509KeyInfoGeneratorFactory;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
@@ -106,6 +107,12 @@ public final class TestResponse {
     @Nullable SamlCredential encryptElementsTo;
     String dataAlgorithm = EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256_GCM;
     String keyTransport = EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP;
+    /** RSA-OAEP's digest, mask generation function and label, when not the defaults. */
+    @Nullable RSAOAEPParameters oaep;
+    /** Where the EncryptedKey goes: inside the EncryptedData's KeyInfo, or beside it. */
+    Encrypter.KeyPlacement keyPlacement = Encrypter.KeyPlacement.INLINE;
+    /** Changes the signed assertion's DOM before it is encrypted: what an attacker encrypting to our key can send. */
+    java.util.function.@Nullable Consumer<Element> beforeEncryption;
 
     public static TestResponse valid() {
         OpenSamlBootstrap.ensureInitialized();
@@ -148,6 +155,9 @@ public final class TestResponse {
                 XMLObjectSupport.marshall(assertion);
                 if (assertionSigner != null) {
                     Signer.signObject(assertion.getSignature());
+                }
+                if (beforeEncryption != null) {
+                    beforeEncryption.accept(assertion.getDOM());
                 }
                 response.getEncryptedAssertions().add(encrypt(assertion, encryptTo));
             } else {
@@ -329,8 +339,9 @@ public final class TestResponse {
         KeyEncryptionParameters key = new KeyEncryptionParameters();
         key.setEncryptionCredential(new BasicX509Credential(to.certificate()));
         key.setAlgorithm(keyTransport);
+        key.setRSAOAEPParameters(oaep);
         Encrypter encrypter = new Encrypter(data, key);
-        encrypter.setKeyPlacement(Encrypter.KeyPlacement.INLINE);
+        encrypter.setKeyPlacement(keyPlacement);
         return encrypter;
     }
 
