@@ -18,9 +18,28 @@ import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcProvider;
 import io.jitprov.oidc.OidcProviders;
 import io.jitprov.oidc.OidcVerifier;
+import io.jitprov.oidc.RemoteJwkSet;
 import io.jitprov.oidc.TestTokens;
 import io.jitprov.saml.IdpSide;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -107,6 +126,43 @@ class FreshEyesAttackTests {
         assertThat(FreshEyesApp.whoIs(victim)).isNull(); // the logout itself happened
         assertThat(slo.statusCode()).as(slo.body()).isNotEqualTo(500);
         assertThat(errors).as("ERROR lines").isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Login CSRF: another site switches a signed-in person to the attacker's account
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Alice is signed in. A page on another site auto-submits a form to {@code POST /sso/login}
+     * with {@code email=mallory@evil.test} (the home-realm form carries no CSRF token; a link to
+     * {@code /sso/saml/login?idp=...} does the same). jit starts a login at tenant evil's IdP, which
+     * the attacker runs; it answers at once with a signed response for Mallory. jit ends Alice's
+     * session and signs her browser in as Mallory, in tenant evil: whatever Alice does next (an
+     * upload, a note, an API key she pastes) lands in the attacker's account. The browser said the
+     * request came from another site ({@code Sec-Fetch-Site: cross-site}); a sign-in that would
+     * replace a signed-in person's session should be started by the application's own pages only.
+     */
+    @Test
+    void loginWhenStartedByAnotherSiteWhileSignedInThenTheBrowserIsNotSwitchedToTheAttackersAccount()
+            throws Exception {
+        target.signIn(victim, null, "alice", "alice@acme.test", List.of("acme-admins"));
+        assertThat(FreshEyesApp.whoIs(victim)).isEqualTo("alice@acme.test");
+
+        HttpResponse<String> start = victim.browser.send(HttpRequest.newBuilder(URI.create(victim.baseUrl + "/sso/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .header("Origin", "https://evil.test").header("Sec-Fetch-Site", "cross-site")
+                .header("Sec-Fetch-Mode", "navigate").header("Sec-Fetch-Dest", "document")
+                .POST(HttpRequest.BodyPublishers.ofString("email=" + enc("mallory@evil.test") + "&return=%2Fapp%2F"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (start.statusCode() == 302 && start.headers().firstValue("Location").orElse("").startsWith("https://idp.evil.test/")) {
+            // The attacker's IdP answers at once, with a signed response for the attacker.
+            String[] request = FreshEyesApp.requestOf(start);
+            victim.post("/sso/saml/acs", Map.of("SAMLResponse", FreshEyesApp.ROGUE.response(victim.baseUrl + "/sso/saml",
+                    victim.baseUrl + "/sso/saml/acs", request[0], "mallory", "mallory@evil.test", List.of()),
+                    "RelayState", request[1]));
+        }
+
+        assertThat(FreshEyesApp.whoIs(victim)).isEqualTo("alice@acme.test");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -244,5 +300,124 @@ class FreshEyesAttackTests {
                 .doesNotContain(new ExternalIdentity(IdpSide.IDP, "mallory-1"));
         assertThat(target.accountOf("acme", IdpSide.IDP, "mallory-1")).as("the account Mallory signed in to")
                 .isNotEqualTo(carol);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // An IdP's key endpoint that stalls holds every request that needs its keys, for good
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * An IdP that tenant {@code evil} trusts (the attacker's) publishes its JWKS at a URL that
+     * answers {@code 200} with its headers at once, then sends the body slowly, or never. The fetch
+     * timeout ({@code RemoteJwkSet.Builder.timeout}: "how long one fetch may take", 2 s here, 10 s by
+     * default) bounds only the wait for the headers: {@code readNBytes} on the body blocks without a
+     * deadline, inside {@code lock.lock()}. So an anonymous {@code POST /sso/oidc/backchannel-logout}
+     * with any JWT naming that issuer never gets an answer, and every further one queues on the
+     * lock: each holds a container thread for good, and a few hundred of them exhaust the thread
+     * pool, which signs everyone of every tenant out of the application.
+     */
+    @Test
+    void backchannelLogoutWhenTheIssuersKeyEndpointStallsThenAnsweredWithinTheFetchTimeout() throws Exception {
+        try (StallingServer jwks = new StallingServer()) {
+            String rogue = "http://127.0.0.1:" + jwks.port();
+            try (TestApp app = new TestApp(baseUrl -> rogueOidc(baseUrl, rogue, jwks.port()))) {
+                HttpClient idp = HttpClient.newHttpClient();
+                List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    posts.add(idp.sendAsync(HttpRequest.newBuilder(URI.create(app.baseUrl + "/sso/oidc/backchannel-logout"))
+                            .timeout(Duration.ofSeconds(8))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + enc(logoutToken(rogue)))).build(),
+                            HttpResponse.BodyHandlers.ofString()));
+                }
+                List<String> outcomes = new ArrayList<>();
+                for (CompletableFuture<HttpResponse<String>> post : posts) {
+                    try {
+                        outcomes.add(String.valueOf(post.get().statusCode()));
+                    } catch (ExecutionException e) {
+                        outcomes.add(e.getCause() instanceof HttpTimeoutException ? "no answer within 8 s"
+                                : e.getCause().toString());
+                    }
+                }
+                jwks.close(); // lets the held threads go before the server stops
+
+                assertThat(outcomes).as("answers to three back-channel logout posts naming the stalling issuer")
+                        .allSatisfy(outcome -> assertThat(outcome).isIn("400", "503"));
+            }
+        }
+    }
+
+    private static JitLogin rogueOidc(String baseUrl, String rogueIssuer, int port) {
+        DomainRegistry domains = DomainRegistry.builder().dnsLookup(name -> List.of()).build();
+        domains.markVerified("evil", "evil.test", false);
+        OidcProvider op = OidcProvider.withIssuer(rogueIssuer).clientId(TestTokens.CLIENT_ID)
+                .authorizationEndpoint(URI.create(rogueIssuer + "/authorize")).tokenEndpoint(URI.create(rogueIssuer + "/token"))
+                .jwks(RemoteJwkSet.builder(URI.create("http://127.0.0.1:" + port + "/jwks")).timeout(Duration.ofSeconds(2))
+                        .build())
+                .build();
+        OidcVerifier verifier = OidcVerifier.builder().providers(OidcProviders.of(op)).build();
+        Tenant evil = Tenant.withId("evil").trustedIssuers(rogueIssuer).build();
+        return JitLogin.builder().baseUrl(baseUrl).domains(domains)
+                .provisioner(Provisioner.builder().tenantResolver(DomainTenantResolver.of(domains, TenantDirectory.of(evil)))
+                        .userStore(new InMemoryUserStore()).auditSink(AuditSink.NONE).build())
+                .auditSink(AuditSink.NONE)
+                .oidc(OidcLogin.builder().providers(OidcProviders.of(op)).verifier(verifier).build(), verifier)
+                .route("evil", IdpRoute.oidc(rogueIssuer))
+                .build();
+    }
+
+    private static String logoutToken(String issuer) {
+        Instant now = Instant.now();
+        return TestTokens.sign(TestTokens.ATTACKER, JWSAlgorithm.RS256, h -> h.type(TestTokens.type("logout+jwt")),
+                new JWTClaimsSet.Builder().issuer(issuer).audience(TestTokens.CLIENT_ID).issueTime(Date.from(now))
+                        .jwtID(UUID.randomUUID().toString()).subject("someone")
+                        .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of())).build());
+    }
+
+    /** An HTTP server that answers every request with 200 and its headers, then holds the body back until closed. */
+    static final class StallingServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<Socket> held = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+
+        StallingServer() throws Exception {
+            acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket connection = socket.accept();
+                        held.add(connection);
+                        InputStream in = connection.getInputStream();
+                        int matched = 0;
+                        while (matched < 4) {
+                            int b = in.read();
+                            if (b < 0) {
+                                break;
+                            }
+                            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+                        }
+                        OutputStream out = connection.getOutputStream();
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    } catch (Exception e) {
+                        // closed
+                    }
+                }
+            }, "stalling-jwks");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            for (Socket connection : held) {
+                connection.close();
+            }
+        }
     }
 }
