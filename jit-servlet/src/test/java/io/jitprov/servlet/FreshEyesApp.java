@@ -13,6 +13,7 @@ import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.DomainTenantResolver;
 import io.jitprov.core.Elevation;
 import io.jitprov.core.ElevationRule;
+import io.jitprov.core.GrantStore;
 import io.jitprov.core.InMemoryGrantStore;
 import io.jitprov.core.InMemoryUserStore;
 import io.jitprov.core.Preprovisioner;
@@ -61,11 +62,17 @@ final class FreshEyesApp implements AutoCloseable {
             OtherIdp.Shape.SSO_ARTIFACT_ONLY);
 
     final InMemoryUserStore accounts = new InMemoryUserStore();
-    final InMemoryGrantStore grants = new InMemoryGrantStore();
+    final GrantStore grants;
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     final TestApp app;
 
     FreshEyesApp() throws Exception {
+        this(new InMemoryGrantStore());
+    }
+
+    /** With {@code grants} as the grant store (a JDBC one, say). */
+    FreshEyesApp(GrantStore grants) throws Exception {
+        this.grants = grants;
         app = new TestApp(this::login, "", context -> {
             context.addServlet(new ServletHolder(new AttackedApp.Page(AttackedApp.APP_PAGE)), "/app/*");
             context.addServlet(new ServletHolder(new AttackedApp.Page(AttackedApp.PUBLIC_PAGE)), "/");
@@ -81,7 +88,8 @@ final class FreshEyesApp implements AutoCloseable {
                 .build();
         Tenant acme = Tenant.withId("acme").trustedIssuers(IdpSide.IDP, ACME_SECOND.entityId()).roleMapping(roles)
                 .elevation(ElevationRule.forRole("db-admin").eligibleGroups("acme-eng").approvals(ApprovalRequirement.ONE)
-                        .approverRoles("admin").build())
+                        .approverRoles("admin").build(),
+                        ElevationRule.forRole("support").eligibleGroups("acme-eng").build())
                 .build();
         Tenant evil = Tenant.withId("evil").trustedIssuers(ROGUE.entityId()).roleMapping(roles).build();
         Tenant initech = Tenant.withId("initech").trustedIssuers(ARTIFACT.entityId()).roleMapping(roles).build();

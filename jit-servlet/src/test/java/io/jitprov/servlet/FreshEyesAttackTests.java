@@ -10,6 +10,9 @@ import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.DomainTenantResolver;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.InMemoryUserStore;
+import io.jitprov.core.JdbcGrantStore;
+import io.jitprov.core.JdbcSchema;
+import org.h2.jdbcx.JdbcDataSource;
 import io.jitprov.core.Provisioner;
 import io.jitprov.core.RoleMapping;
 import io.jitprov.core.Tenant;
@@ -300,6 +303,51 @@ class FreshEyesAttackTests {
                 .doesNotContain(new ExternalIdentity(IdpSide.IDP, "mallory-1"));
         assertThat(target.accountOf("acme", IdpSide.IDP, "mallory-1")).as("the account Mallory signed in to")
                 .isNotEqualTo(carol);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Elevation: one open grant per role, unless the requests race
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * "Refuses asking for a role the account holds, or has asked for and not yet lost"
+     * ({@code role_already_held}): checked by reading the open grants, then creating one, with
+     * nothing making the two atomic. Bob double-submits (twenty posts at once) and holds several
+     * active grants of {@code support}; an approver or the application that revokes "his grant"
+     * (the id its listener was told about) ends one, and Bob keeps the role through the others.
+     */
+    @Test
+    void elevationRequestWhenDoubleSubmittedConcurrentlyThenAtMostOneOpenGrantOfTheRole() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:grants-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        JdbcSchema.install(h2);
+        target.close();
+        target = new FreshEyesApp(JdbcGrantStore.of(h2));
+        victim = target.app;
+        target.signIn(victim, null, "bob", "bob@acme.test", List.of("acme-eng"));
+        String csrf = JSON.readTree(victim.get("/sso/elevation", "application/json").body()).get("csrf").asText();
+        String bob = target.accountOf("acme", IdpSide.IDP, "bob");
+        HttpRequest ask = HttpRequest.newBuilder(URI.create(victim.baseUrl + "/sso/elevation/request"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.ofString("role=support&minutes=30")).build();
+
+        List<Integer> statuses = new ArrayList<>();
+        for (int round = 0; round < 6 && target.grants.findOpenByAccount(bob).size() <= 1; round++) {
+            for (var open : target.grants.findOpenByAccount(bob)) { // Bob ends his grant to try again
+                victim.post("/sso/elevation/" + open.id() + "/revoke", Map.of("csrf", csrf), "application/json");
+            }
+            List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                posts.add(victim.browser.sendAsync(ask, HttpResponse.BodyHandlers.ofString()));
+            }
+            statuses.clear();
+            for (CompletableFuture<HttpResponse<String>> post : posts) {
+                statuses.add(post.get().statusCode());
+            }
+        }
+
+        assertThat(target.grants.findOpenByAccount(bob)).as("open grants of support after %s", statuses)
+                .hasSizeLessThanOrEqualTo(1);
     }
 
     // ---------------------------------------------------------------------------------------------
