@@ -24,6 +24,11 @@ import io.jitprov.oidc.OidcVerifier;
 import io.jitprov.oidc.RemoteJwkSet;
 import io.jitprov.oidc.TestTokens;
 import io.jitprov.saml.IdpSide;
+import io.jitprov.saml.OtherIdp;
+import io.jitprov.saml.SamlMetadataResolver;
+import io.jitprov.saml.SamlMetadataSource;
+import io.jitprov.saml.SamlServiceProvider;
+import io.jitprov.saml.SamlVerifier;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.io.InputStream;
@@ -395,6 +400,67 @@ class FreshEyesAttackTests {
         }
     }
 
+    /**
+     * The SAML twin: tenant evil's IdP (the attacker's) is configured by {@code metadataUrl}. Once
+     * jit has read it, the URL starts answering headers and stalling. Anyone starts a login at that
+     * IdP and posts a response signed by a key the metadata does not list: jit re-reads the
+     * metadata for a rotated key ({@code refreshKeys}, under {@code lock.lock()}); the read never
+     * ends (the 2 s timeout covers the headers only), and every further such post waits on the lock
+     * for good, each holding a container thread.
+     */
+    @Test
+    void acsWhenTheIssuersMetadataUrlStallsThenAnsweredWithinTheFetchTimeout() throws Exception {
+        OtherIdp rogue = new OtherIdp("https://idp.stall.test/saml", "idp.stall.test", OtherIdp.Shape.FULL);
+        OtherIdp forger = new OtherIdp(rogue.entityId(), "idp.stall.test", OtherIdp.Shape.FULL); // same name, other key
+        try (StallingServer metadata = new StallingServer(rogue.metadata())) {
+            try (TestApp app = new TestApp(baseUrl -> rogueSaml(baseUrl, rogue.entityId(), metadata.port()))) {
+                List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    TestApp browser = app.other();
+                    String[] request = FreshEyesApp.requestOf(browser.get("/sso/saml/login?idp=" + enc(rogue.entityId())));
+                    String forged = forger.response(app.baseUrl + "/sso/saml", app.baseUrl + "/sso/saml/acs", request[0],
+                            "someone", "someone@stall.test", List.of());
+                    posts.add(browser.browser.sendAsync(HttpRequest.newBuilder(URI.create(app.baseUrl + "/sso/saml/acs"))
+                            .timeout(Duration.ofSeconds(8)).header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString("SAMLResponse=" + enc(forged) + "&RelayState="
+                                    + enc(request[1]))).build(), HttpResponse.BodyHandlers.ofString()));
+                }
+                List<String> outcomes = new ArrayList<>();
+                for (CompletableFuture<HttpResponse<String>> post : posts) {
+                    try {
+                        outcomes.add(String.valueOf(post.get().statusCode()));
+                    } catch (ExecutionException e) {
+                        outcomes.add(e.getCause() instanceof HttpTimeoutException ? "no answer within 8 s"
+                                : e.getCause().toString());
+                    }
+                }
+                metadata.close();
+
+                assertThat(outcomes).as("answers to three forged responses naming the stalling IdP")
+                        .allSatisfy(outcome -> assertThat(outcome).isIn("400", "503"));
+            }
+        }
+    }
+
+    private static JitLogin rogueSaml(String baseUrl, String entityId, int port) {
+        DomainRegistry domains = DomainRegistry.builder().dnsLookup(name -> List.of()).build();
+        domains.markVerified("evil", "stall.test", false);
+        SamlServiceProvider sp = SamlServiceProvider.withEntityId(baseUrl + "/sso/saml").acsUrl(baseUrl + "/sso/saml/acs")
+                .build();
+        SamlMetadataResolver idps = SamlMetadataResolver.builder().timeout(Duration.ofSeconds(2))
+                .source(SamlMetadataSource.url(URI.create("http://127.0.0.1:" + port + "/metadata")).allowInsecureHttp()
+                        .configure(idp -> idp.emailsVerified(true)).build())
+                .build();
+        Tenant evil = Tenant.withId("evil").trustedIssuers(entityId).build();
+        return JitLogin.builder().baseUrl(baseUrl).domains(domains)
+                .provisioner(Provisioner.builder().tenantResolver(DomainTenantResolver.of(domains, TenantDirectory.of(evil)))
+                        .userStore(new InMemoryUserStore()).auditSink(AuditSink.NONE).build())
+                .auditSink(AuditSink.NONE)
+                .saml(sp, idps, SamlVerifier.builder().serviceProvider(sp).identityProviders(idps).build())
+                .route("evil", IdpRoute.saml(entityId))
+                .build();
+    }
+
     private static JitLogin rogueOidc(String baseUrl, String rogueIssuer, int port) {
         DomainRegistry domains = DomainRegistry.builder().dnsLookup(name -> List.of()).build();
         domains.markVerified("evil", "evil.test", false);
@@ -427,8 +493,15 @@ class FreshEyesAttackTests {
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final List<Socket> held = new CopyOnWriteArrayList<>();
         private final Thread acceptor;
+        private volatile String firstBody;
 
         StallingServer() throws Exception {
+            this(null);
+        }
+
+        /** Answers the first request with {@code firstBody} in full (when not null), and stalls from then on. */
+        StallingServer(String first) throws Exception {
+            this.firstBody = first;
             acceptor = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try {
@@ -444,6 +517,17 @@ class FreshEyesAttackTests {
                             matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
                         }
                         OutputStream out = connection.getOutputStream();
+                        String body = firstBody;
+                        if (body != null) {
+                            firstBody = null;
+                            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nConnection: close\r\n"
+                                    + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.write(bytes);
+                            out.flush();
+                            connection.close();
+                            continue;
+                        }
                         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{")
                                 .getBytes(StandardCharsets.US_ASCII));
                         out.flush();
