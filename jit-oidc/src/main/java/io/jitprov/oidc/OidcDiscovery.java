@@ -2,11 +2,12 @@ package io.jitprov.oidc;
 
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import io.jitprov.core.internal.BoundedHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,6 +24,8 @@ import java.util.Objects;
 public final class OidcDiscovery {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** More than any discovery document: 256 KiB. */
+    private static final int MAX_BYTES = 256 * 1024;
 
     private OidcDiscovery() {
     }
@@ -50,12 +53,12 @@ public final class OidcDiscovery {
         URI location = URI.create(trimmed + "/.well-known/openid-configuration");
         String json;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(location).timeout(TIMEOUT)
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode() + " from " + location);
+            BoundedHttp.Answer response = BoundedHttp.send(http, HttpRequest.newBuilder(location).timeout(TIMEOUT)
+                    .header("Accept", "application/json").GET().build(), MAX_BYTES, TIMEOUT);
+            if (response.status() != 200) {
+                throw new IOException("HTTP " + response.status() + " from " + location);
             }
-            json = response.body();
+            json = new String(response.body(), StandardCharsets.UTF_8);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while reading " + location, e);

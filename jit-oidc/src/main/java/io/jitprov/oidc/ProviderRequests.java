@@ -10,7 +10,11 @@ import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
+import io.jitprov.core.internal.BoundedHttp;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +29,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProviderRequests {
 
+    /** More than any token or UserInfo response: 256 KiB. */
+    private static final int MAX_ANSWER_BYTES = 256 * 1024;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
     private ProviderRequests() {
     }
 
@@ -36,15 +45,16 @@ final class ProviderRequests {
     static HTTPResponse send(HTTPRequest request, Duration timeout, String endpoint, OidcProvider provider) {
         // Providers that negotiate answer errors as HTML unless asked for JSON.
         request.setAccept(ContentType.APPLICATION_JSON.getType());
-        request.setConnectTimeout((int) timeout.toMillis());
-        request.setReadTimeout((int) timeout.toMillis());
         String what = "The " + endpoint + " of [" + provider.issuer() + "]";
         HTTPResponse response;
         try {
-            response = request.send();
+            response = exchange(request, timeout);
         } catch (IOException e) {
             throw new JitStoreException(JitErrorCodes.PROVIDER_UNAVAILABLE, what + " could not be reached: "
                     + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JitStoreException(JitErrorCodes.PROVIDER_UNAVAILABLE, what + " was not waited for: interrupted", e);
         }
         if (response.indicatesSuccess()) {
             return response;
@@ -54,6 +64,24 @@ final class ProviderRequests {
             throw new JitStoreException(JitErrorCodes.PROVIDER_UNAVAILABLE, message);
         }
         throw new JitAuthenticationException(JitErrorCodes.PROVIDER_ERROR, message);
+    }
+
+    /**
+     * Nimbus builds and reads the messages; the exchange itself goes through {@link BoundedHttp},
+     * so a provider that sends its headers and then drips cannot hold the login for ever (Nimbus's
+     * read timeout bounds each read, not the answer).
+     */
+    private static HTTPResponse exchange(HTTPRequest request, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest.Builder outgoing = HttpRequest.newBuilder(request.getURI()).timeout(timeout);
+        request.getHeaderMap().forEach((name, values) -> values.forEach(value -> outgoing.header(name, value)));
+        String body = request.getBody();
+        outgoing.method(request.getMethod().name(), body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        BoundedHttp.Answer answer = BoundedHttp.send(HTTP, outgoing.build(), MAX_ANSWER_BYTES, timeout);
+        HTTPResponse response = new HTTPResponse(answer.status());
+        answer.headers().map().forEach((name, values) -> response.setHeader(name, values.toArray(String[]::new)));
+        response.setBody(new String(answer.body(), StandardCharsets.UTF_8));
+        return response;
     }
 
     private static String describe(HTTPResponse response) {

@@ -3,12 +3,11 @@ package io.jitprov.oidc;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.internal.BoundedHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -88,9 +88,20 @@ public final class RemoteJwkSet implements JwkSetSource {
         return fetch(true) ? Optional.ofNullable(keys) : Optional.empty();
     }
 
-    /** Fetches unless another thread just did; returns whether this call fetched a new set. */
+    /**
+     * Fetches unless another thread just did; returns whether this call fetched a new set. A
+     * thread that cannot have the lock within the fetch timeout gives up (the keys it has stay in
+     * use): one stalled provider must never queue every request behind it.
+     */
     private boolean fetch(boolean forced) {
-        lock.lock();
+        try {
+            if (!lock.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         try {
             Instant now = clock.instant();
             Instant limitFrom = forced ? lastForcedFetch : lastFetch;
@@ -104,19 +115,12 @@ public final class RemoteJwkSet implements JwkSetSource {
                 lastForcedFetch = now;
             }
             try {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
-                        .header("Accept", "application/jwk-set+json, application/json").GET().build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                String body;
-                try (InputStream in = response.body()) {
-                    byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-                    if (response.statusCode() != 200 || bytes.length > MAX_BYTES) {
-                        throw new IOException(response.statusCode() != 200 ? "HTTP " + response.statusCode()
-                                : "larger than " + MAX_BYTES + " bytes");
-                    }
-                    body = new String(bytes, StandardCharsets.UTF_8);
+                BoundedHttp.Answer response = BoundedHttp.send(http, HttpRequest.newBuilder(uri).timeout(timeout)
+                        .header("Accept", "application/jwk-set+json, application/json").GET().build(), MAX_BYTES, timeout);
+                if (response.status() != 200) {
+                    throw new IOException("HTTP " + response.status());
                 }
-                keys = JWKSet.parse(body).toPublicJWKSet();
+                keys = JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).toPublicJWKSet();
                 expiresAt = now.plus(ttl(response.headers().firstValue("Cache-Control").orElse(null)));
                 return true;
             } catch (IOException | ParseException e) {

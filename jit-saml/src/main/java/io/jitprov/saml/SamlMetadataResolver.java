@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -108,7 +109,10 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         for (Entry entry : entries) {
             SamlIdentityProvider known = entry.idp;
             if (known != null && known.entityId().equals(entityId) && entry.source.refreshable()) {
-                entry.lock.lock();
+                // Within the fetch timeout, or not at all: a stalled metadata URL must not queue every login.
+                if (!lockWithin(entry, timeout)) {
+                    return Optional.ofNullable(entry.idp);
+                }
                 try {
                     Instant now = clock.instant();
                     if (now.isBefore(entry.lastForced.plus(forcedRefreshInterval))) {
@@ -123,6 +127,15 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean lockWithin(Entry entry, Duration timeout) {
+        try {
+            return entry.lock.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void refreshIfDue(Entry entry) {

@@ -1,11 +1,10 @@
 package io.jitprov.saml;
 
+import io.jitprov.core.internal.BoundedHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,17 +107,11 @@ public final class SamlMetadataSource {
         HttpRequest request = HttpRequest.newBuilder(URI.create(location)).timeout(timeout)
                 .header("Accept", "application/samlmetadata+xml, application/xml;q=0.9, */*;q=0.1").GET().build();
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IOException("HTTP " + response.statusCode());
-                }
-                byte[] bytes = body.readNBytes(maxBytes + 1);
-                if (bytes.length > maxBytes) {
-                    throw new IOException("Metadata is larger than " + maxBytes + " bytes");
-                }
-                return new String(bytes, StandardCharsets.UTF_8);
+            BoundedHttp.Answer response = BoundedHttp.send(http, request, maxBytes, timeout);
+            if (response.status() != 200) {
+                throw new IOException("HTTP " + response.status());
             }
+            return new String(response.body(), StandardCharsets.UTF_8);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while fetching metadata", e);
