@@ -229,6 +229,13 @@ public final class JitErrorCodes {
     /** The provider answered the authorization or token request with an error. */
     public static final String PROVIDER_ERROR = "provider_error";
 
+    /**
+     * The identity provider's metadata offers nothing jit can use for this step: no HTTP-Redirect or
+     * HTTP-POST SingleSignOnService (SAML bindings 3.4, 3.5), or it wants signed AuthnRequests and
+     * the service provider has no signing key. The IdP's administrator, or the SP's, must change it.
+     */
+    public static final String IDP_NOT_USABLE = "idp_not_usable";
+
     /** UserInfo names another subject than the ID token (OIDC Core 5.3.2). */
     public static final String USERINFO_SUBJECT_MISMATCH = "userinfo_subject_mismatch";
 

@@ -27,9 +27,14 @@ public record SamlPostForm(PendingAuthnRequest request, String action, Map<Strin
      * strict Content-Security-Policy must allow it (or render {@link #fields()} yourself).
      */
     public String html() {
+        return html(action, fields, "Signing in");
+    }
+
+    /** The self-posting page for {@code fields} (SAMLRequest or SAMLResponse, and RelayState), every value escaped. */
+    static String html(String action, Map<String, String> fields, String title) {
         StringBuilder page = new StringBuilder(512 + fields.values().stream().mapToInt(String::length).sum())
-                .append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Signing in</title></head>")
-                .append("<body onload=\"document.forms[0].submit()\"><form method=\"post\" action=\"")
+                .append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(Html.escape(title))
+                .append("</title></head><body onload=\"document.forms[0].submit()\"><form method=\"post\" action=\"")
                 .append(Html.escape(action)).append("\">");
         for (String name : new String[] {"SAMLRequest", "SAMLResponse", "RelayState"}) {
             String value = fields.get(name);

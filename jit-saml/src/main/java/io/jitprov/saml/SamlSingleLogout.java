@@ -7,12 +7,14 @@ import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +32,9 @@ import org.opensaml.saml.saml2.core.NameID;
 import org.opensaml.saml.saml2.core.SessionIndex;
 import org.opensaml.saml.saml2.core.Status;
 import org.opensaml.saml.saml2.core.StatusCode;
+import org.opensaml.xmlsec.signature.Signature;
+import org.opensaml.xmlsec.signature.support.SignatureException;
+import org.opensaml.xmlsec.signature.support.Signer;
 import org.w3c.dom.Element;
 
 /**
@@ -117,12 +122,64 @@ public final class SamlSingleLogout {
         });
     }
 
-    /** A LogoutResponse with status Success, to send the browser back to the IdP with (Redirect binding). */
+    /**
+     * A LogoutResponse with status Success, to send the browser back to the IdP with (Redirect
+     * binding), signed over the query string when the SP has a key.
+     *
+     * @throws IllegalStateException when the IdP has no HTTP-Redirect SingleLogoutService
+     */
     public String responseRedirectUrl(SamlLogoutRequest answered) {
-        SamlIdentityProvider idp = identityProviders.find(answered.event().issuer()).orElseThrow(() ->
-                new IllegalStateException("Identity provider [" + answered.event().issuer() + "] is not configured"));
+        SamlIdentityProvider idp = identityProvider(answered);
         String destination = idp.sloRedirectUrl().orElseThrow(() -> new IllegalStateException(
                 "Identity provider [" + idp.entityId() + "] has no HTTP-Redirect SingleLogoutService"));
+        LogoutResponse response = success(answered, destination);
+        String xml = SerializeSupport.nodeToString(SamlMessages.marshall(response));
+        StringBuilder query = new StringBuilder("SAMLResponse=")
+                .append(SamlMessages.urlEncode(SamlMessages.deflateBase64(xml)));
+        answered.relayStateValue().ifPresent(state -> query.append("&RelayState=").append(SamlMessages.urlEncode(state)));
+        serviceProvider.signingCredential().ifPresent(signer -> {
+            String algorithm = SamlSigning.signatureAlgorithm(signer.privateKey());
+            query.append("&SigAlg=").append(SamlMessages.urlEncode(algorithm));
+            byte[] signature = SamlMessages.signQuery(signer, algorithm, query.toString());
+            query.append("&Signature=").append(SamlMessages.urlEncode(Base64.getEncoder().encodeToString(signature)));
+        });
+        return destination + (destination.contains("?") ? "&" : "?") + query;
+    }
+
+    /**
+     * The same LogoutResponse for an IdP that takes it by HTTP-POST only: a page that posts it,
+     * signed inside the XML when the SP has a key (bindings 3.5).
+     *
+     * @throws IllegalStateException when the IdP has no HTTP-POST SingleLogoutService
+     */
+    public String responsePostPage(SamlLogoutRequest answered) {
+        SamlIdentityProvider idp = identityProvider(answered);
+        String destination = idp.sloPostUrl().orElseThrow(() -> new IllegalStateException(
+                "Identity provider [" + idp.entityId() + "] has no HTTP-POST SingleLogoutService"));
+        LogoutResponse response = success(answered, destination);
+        @Nullable Signature signature = serviceProvider.signingCredential()
+                .map(signer -> SamlSigning.prepare(response, signer)).orElse(null);
+        Element element = SamlMessages.marshall(response);
+        if (signature != null) {
+            try {
+                Signer.signObject(signature);
+            } catch (SignatureException e) {
+                throw new IllegalStateException("The LogoutResponse could not be signed", e);
+            }
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("SAMLResponse", Base64.getEncoder().encodeToString(
+                SerializeSupport.nodeToString(element).getBytes(StandardCharsets.UTF_8)));
+        answered.relayStateValue().ifPresent(state -> fields.put("RelayState", state));
+        return SamlPostForm.html(destination, fields, "Signing out");
+    }
+
+    private SamlIdentityProvider identityProvider(SamlLogoutRequest answered) {
+        return identityProviders.find(answered.event().issuer()).orElseThrow(() ->
+                new IllegalStateException("Identity provider [" + answered.event().issuer() + "] is not configured"));
+    }
+
+    private LogoutResponse success(SamlLogoutRequest answered, String destination) {
         LogoutResponse response = (LogoutResponse) XMLObjectSupport.buildXMLObject(LogoutResponse.DEFAULT_ELEMENT_NAME);
         response.setID(SamlMessages.newId(random));
         response.setVersion(SAMLVersion.VERSION_20);
@@ -137,17 +194,7 @@ public final class SamlSingleLogout {
         code.setValue(StatusCode.SUCCESS);
         status.setStatusCode(code);
         response.setStatus(status);
-        String xml = SerializeSupport.nodeToString(SamlMessages.marshall(response));
-        StringBuilder query = new StringBuilder("SAMLResponse=")
-                .append(SamlMessages.urlEncode(SamlMessages.deflateBase64(xml)));
-        answered.relayStateValue().ifPresent(state -> query.append("&RelayState=").append(SamlMessages.urlEncode(state)));
-        serviceProvider.signingCredential().ifPresent(signer -> {
-            String algorithm = SamlSigning.signatureAlgorithm(signer.privateKey());
-            query.append("&SigAlg=").append(SamlMessages.urlEncode(algorithm));
-            byte[] signature = SamlMessages.signQuery(signer, algorithm, query.toString());
-            query.append("&Signature=").append(SamlMessages.urlEncode(Base64.getEncoder().encodeToString(signature)));
-        });
-        return destination + (destination.contains("?") ? "&" : "?") + query;
+        return response;
     }
 
     private LogoutRequest parse(byte[] xml) {

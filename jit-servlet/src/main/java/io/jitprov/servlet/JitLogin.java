@@ -109,7 +109,15 @@ public final class JitLogin {
         }
         OidcEndpoints oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin, Objects.requireNonNull(b.oidcVerifier),
                 URI.create(base + "/oidc/callback"), logins, refusals, sessions);
-        this.signIn = new SignInEndpoints(b.basePath, postLoginPath, discovery, saml, oidc);
+        for (Map.Entry<String, List<IdpRoute>> routes : b.routes.entrySet()) {
+            for (IdpRoute route : routes.getValue()) {
+                if ((route.protocol() == IdpRoute.Protocol.SAML ? saml : oidc) == null) {
+                    throw new IllegalArgumentException("Tenant [" + routes.getKey() + "] signs in through " + route.protocol()
+                            + ", which is not configured");
+                }
+            }
+        }
+        this.signIn = new SignInEndpoints(b.basePath, postLoginPath, discovery, saml, oidc, new CrossSiteStarts(base));
         this.elevationEndpoints = elevation == null ? null : new ElevationEndpoints(elevation, b.basePath + "/elevation",
                 postLoginPath, signIn::startLogin);
         this.scim = b.scim == null ? null : new ScimEndpoints(b.scim, base + "/scim", sessions::endAccount);

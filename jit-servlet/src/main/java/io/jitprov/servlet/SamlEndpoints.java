@@ -63,14 +63,23 @@ final class SamlEndpoints {
             builder.requestedAuthnContext(AuthnRequestOptions.Comparison.EXACT, stepUp.contexts().toArray(String[]::new));
         }
         AuthnRequestOptions options = builder.build();
-        if (idp.get().ssoRedirectUrl().isPresent()) {
-            var redirect = requests.redirect(idp.get(), options);
-            PendingLogins.put(request.getSession(true), relayState, new PendingLogins.Pending(PendingLogins.Kind.SAML_LOGIN, redirect.request(), returnPath));
-            Responses.redirect(response, redirect.url());
-        } else {
-            var form = requests.post(idp.get(), options);
-            PendingLogins.put(request.getSession(true), relayState, new PendingLogins.Pending(PendingLogins.Kind.SAML_LOGIN, form.request(), returnPath));
-            Responses.html(response, HttpServletResponse.SC_OK, form.html());
+        try {
+            if (idp.get().ssoRedirectUrl().isPresent()) {
+                var redirect = requests.redirect(idp.get(), options);
+                PendingLogins.put(request.getSession(true), relayState,
+                        new PendingLogins.Pending(PendingLogins.Kind.SAML_LOGIN, redirect.request(), returnPath));
+                Responses.redirect(response, redirect.url());
+            } else {
+                var form = requests.post(idp.get(), options);
+                PendingLogins.put(request.getSession(true), relayState,
+                        new PendingLogins.Pending(PendingLogins.Kind.SAML_LOGIN, form.request(), returnPath));
+                Responses.html(response, HttpServletResponse.SC_OK, form.html());
+            }
+        } catch (IllegalStateException unusable) {
+            // The IdP's metadata (which whoever runs it controls) offers no binding jit speaks, or wants
+            // signed requests from an SP without a key: the IdP's problem, refused as such.
+            refusals.refuseMessage(response, "saml.login", entityId, Refusal.of(JitErrorCodes.IDP_NOT_USABLE,
+                    unusable.getMessage()));
         }
     }
 
@@ -139,7 +148,18 @@ final class SamlEndpoints {
             return;
         }
         sessions.end(logout.event());
-        Logins.logout(request);
-        Responses.redirect(response, singleLogout.responseRedirectUrl(logout));
+        // Only the sessions the IdP named end: posting someone else's LogoutRequest from a victim's
+        // browser must not sign the victim out.
+        Logins.principal(request).filter(p -> SessionRegistry.matches(p, logout.event()))
+                .ifPresent(p -> Logins.logout(request));
+        SamlIdentityProvider idp = identityProviders.find(logout.event().issuer()).orElse(null);
+        if (idp != null && idp.sloRedirectUrl().isPresent()) {
+            Responses.redirect(response, singleLogout.responseRedirectUrl(logout));
+        } else if (idp != null && idp.sloPostUrl().isPresent()) {
+            Responses.html(response, HttpServletResponse.SC_OK, singleLogout.responsePostPage(logout));
+        } else {
+            Responses.html(response, HttpServletResponse.SC_OK, Html.page("Signed out",
+                    "<p>You are signed out.</p>"));
+        }
     }
 }

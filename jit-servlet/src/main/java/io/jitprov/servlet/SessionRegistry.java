@@ -86,19 +86,23 @@ final class SessionRegistry {
         }
     }
 
+    /** Whether {@code event} names {@code principal}'s session: by session index or sid, else by subject. */
+    static boolean matches(JitPrincipal principal, LogoutEvent event) {
+        if (!principal.issuer().equals(event.issuer())) {
+            return false;
+        }
+        if (event.sessionIds().isEmpty()) {
+            return principal.subject().equals(event.subject());
+        }
+        return principal.sessionIndex().map(event.sessionIds()::contains).orElse(false)
+                && (event.subject() == null || event.subject().equals(principal.subject()));
+    }
+
     /** Ends the sessions {@code event} names; returns how many. */
     int end(LogoutEvent event) {
         List<Entry> matching = new ArrayList<>();
         for (Entry entry : sessions.values()) {
-            JitPrincipal principal = entry.principal();
-            if (!principal.issuer().equals(event.issuer())) {
-                continue;
-            }
-            boolean bySession = !event.sessionIds().isEmpty()
-                    && principal.sessionIndex().map(event.sessionIds()::contains).orElse(false)
-                    && (event.subject() == null || event.subject().equals(principal.subject()));
-            boolean bySubject = event.sessionIds().isEmpty() && principal.subject().equals(event.subject());
-            if (bySession || bySubject) {
+            if (matches(entry.principal(), event)) {
                 matching.add(entry);
             }
         }

@@ -18,9 +18,11 @@ final class SignInEndpoints {
     private final HomeRealmDiscovery discovery;
     private final @Nullable SamlEndpoints saml;
     private final @Nullable OidcEndpoints oidc;
+    private final CrossSiteStarts crossSite;
 
     SignInEndpoints(String basePath, String postLoginPath, HomeRealmDiscovery discovery, @Nullable SamlEndpoints saml,
-            @Nullable OidcEndpoints oidc) {
+            @Nullable OidcEndpoints oidc, CrossSiteStarts crossSite) {
+        this.crossSite = crossSite;
         this.basePath = basePath;
         this.postLoginPath = postLoginPath;
         this.discovery = discovery;
@@ -31,17 +33,26 @@ final class SignInEndpoints {
     /** Serves {@code endpoint} when it is a sign-in endpoint; false when it is not one. */
     boolean handle(HttpServletRequest request, HttpServletResponse response, String endpoint, String returnPath)
             throws IOException {
+        if ((endpoint.startsWith("/saml/") && saml == null) || (endpoint.startsWith("/oidc/") && oidc == null)) {
+            return false; // a protocol this deployment does not speak: not found, like any other path
+        }
+        boolean start = endpoint.equals("/saml/login") || endpoint.equals("/oidc/login")
+                || (endpoint.equals("/login") && "POST".equals(request.getMethod()));
+        if (start && crossSite.startedElsewhere(request)) {
+            startedElsewhere(request, response, endpoint);
+            return true;
+        }
         boolean force = "true".equals(request.getParameter("force"));
         String idp = String.valueOf(request.getParameter("idp"));
         switch (endpoint) {
             case "/login" -> discover(request, response, returnPath, "POST".equals(request.getMethod()));
-            case "/saml/login" -> requireSaml(response).login(request, response, idp, returnPath, force, null);
-            case "/saml/acs" -> requireSaml(response).acs(request, response, postLoginPath);
-            case "/saml/metadata" -> requireSaml(response).metadata(response);
-            case "/saml/slo" -> requireSaml(response).slo(request, response, postLoginPath);
-            case "/oidc/login" -> requireOidc(response).login(request, response, idp, returnPath, force, null);
-            case "/oidc/callback" -> requireOidc(response).callback(request, response);
-            case "/oidc/backchannel-logout" -> requireOidc(response).backchannelLogout(request, response);
+            case "/saml/login" -> requireSaml().login(request, response, idp, returnPath, force, null);
+            case "/saml/acs" -> requireSaml().acs(request, response, postLoginPath);
+            case "/saml/metadata" -> requireSaml().metadata(response);
+            case "/saml/slo" -> requireSaml().slo(request, response, postLoginPath);
+            case "/oidc/login" -> requireOidc().login(request, response, idp, returnPath, force, null);
+            case "/oidc/callback" -> requireOidc().callback(request, response);
+            case "/oidc/backchannel-logout" -> requireOidc().backchannelLogout(request, response);
             default -> {
                 return false;
             }
@@ -49,13 +60,26 @@ final class SignInEndpoints {
         return true;
     }
 
+    /** A sign-in another site started: a link gets a page that asks; a posted form is refused. */
+    private void startedElsewhere(HttpServletRequest request, HttpServletResponse response, String endpoint)
+            throws IOException {
+        String here = request.getContextPath() + basePath + endpoint;
+        if ("POST".equals(request.getMethod())) {
+            Responses.html(response, HttpServletResponse.SC_FORBIDDEN, CrossSiteStarts.refused(here));
+        } else {
+            String query = request.getQueryString();
+            Responses.html(response, HttpServletResponse.SC_OK, CrossSiteStarts.confirm(query == null ? here
+                    : here + "?" + query));
+        }
+    }
+
     /** Sends the browser to {@code route}'s IdP; with {@code stepUp}, for a fresh and strong enough login. */
     void startLogin(HttpServletRequest request, HttpServletResponse response, IdpRoute route, String returnPath,
             @Nullable StepUp stepUp) throws IOException {
         if (route.protocol() == IdpRoute.Protocol.SAML) {
-            requireSaml(response).login(request, response, route.id(), returnPath, stepUp != null, stepUp);
+            requireSaml().login(request, response, route.id(), returnPath, stepUp != null, stepUp);
         } else {
-            requireOidc(response).login(request, response, route.id(), returnPath, stepUp != null, stepUp);
+            requireOidc().login(request, response, route.id(), returnPath, stepUp != null, stepUp);
         }
     }
 
@@ -74,14 +98,14 @@ final class SignInEndpoints {
         }
     }
 
-    private SamlEndpoints requireSaml(HttpServletResponse response) {
+    private SamlEndpoints requireSaml() {
         if (saml == null) {
             throw new IllegalStateException("SAML is not configured");
         }
         return saml;
     }
 
-    private OidcEndpoints requireOidc(HttpServletResponse response) {
+    private OidcEndpoints requireOidc() {
         if (oidc == null) {
             throw new IllegalStateException("OpenID Connect is not configured");
         }
