@@ -1,31 +1,37 @@
 package io.jitprov.saml;
 
-import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.PrivateKey;
-import java.security.spec.MGF1ParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Set;
+import org.apache.xml.security.encryption.EncryptedKey;
+import org.apache.xml.security.encryption.XMLCipher;
+import org.apache.xml.security.encryption.XMLEncryptionException;
 import org.jspecify.annotations.Nullable;
 import org.opensaml.xmlsec.encryption.support.EncryptionConstants;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * XML Encryption 1.1 decryption of one SAML EncryptedElementType (SAML core 2.2.4) on the DOM,
- * with the JDK's ciphers: the content key from an EncryptedKey (RSA-OAEP only), then the content
- * (AES-GCM or AES-CBC). Done here rather than by OpenSAML's Decrypter because that logs every
- * failure at ERROR, and anyone can send a message that fails to decrypt. Every failure is the same
- * empty answer, so a caller cannot be turned into a padding oracle.
+ * XML Encryption 1.1 decryption of one SAML EncryptedElementType (SAML core 2.2.4) with
+ * Santuario's {@link XMLCipher}: the content key from an EncryptedKey (RSA-OAEP only), then the
+ * content (AES-GCM or AES-CBC). Not through OpenSAML's Decrypter, which logs every failure at
+ * ERROR, and anyone can send a message that fails to decrypt. Every failure is the same empty
+ * answer, so a caller cannot be turned into a padding oracle.
+ *
+ * <p>What is policy is checked here on the DOM before Santuario reads anything: the algorithms
+ * (RSA 1.5 never), the ciphertext in the message (a CipherReference, which Santuario would
+ * resolve, is refused), how many EncryptedKeys are tried, and that the ciphertext is longer than
+ * its IV. Santuario is then handed detached copies holding only the values checked: it finds the
+ * parts of an EncryptedType by descendant search (the last CipherData anywhere inside wins), so
+ * reading the message's own elements it could decrypt something other than what was checked, and
+ * it never sees a KeyInfo, so it has nothing to resolve (no RetrievalMethod is followed).
  */
 final class XmlDecryption {
 
@@ -44,20 +50,19 @@ final class XmlDecryption {
             EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES192, 24,
             EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256, 32);
 
-    private static final Map<String, String> OAEP_DIGESTS = Map.of(
-            SignatureConstants.ALGO_ID_DIGEST_SHA1, "SHA-1",
-            SignatureConstants.ALGO_ID_DIGEST_SHA256, "SHA-256",
-            SignatureConstants.ALGO_ID_DIGEST_SHA384, "SHA-384",
-            SignatureConstants.ALGO_ID_DIGEST_SHA512, "SHA-512");
+    private static final Set<String> OAEP_DIGESTS = Set.of(
+            SignatureConstants.ALGO_ID_DIGEST_SHA1,
+            SignatureConstants.ALGO_ID_DIGEST_SHA256,
+            SignatureConstants.ALGO_ID_DIGEST_SHA384,
+            SignatureConstants.ALGO_ID_DIGEST_SHA512);
 
-    private static final Map<String, String> MGF1_DIGESTS = Map.of(
-            EncryptionConstants.ALGO_ID_MGF1_SHA1, "SHA-1",
-            EncryptionConstants.ALGO_ID_MGF1_SHA256, "SHA-256",
-            EncryptionConstants.ALGO_ID_MGF1_SHA384, "SHA-384",
-            EncryptionConstants.ALGO_ID_MGF1_SHA512, "SHA-512");
+    private static final Set<String> MGF1_DIGESTS = Set.of(
+            EncryptionConstants.ALGO_ID_MGF1_SHA1,
+            EncryptionConstants.ALGO_ID_MGF1_SHA256,
+            EncryptionConstants.ALGO_ID_MGF1_SHA384,
+            EncryptionConstants.ALGO_ID_MGF1_SHA512);
 
     private static final int GCM_IV_BYTES = 12;
-    private static final int GCM_TAG_BITS = 128;
     private static final int CBC_IV_BYTES = 16;
 
     private XmlDecryption() {
@@ -73,80 +78,142 @@ final class XmlDecryption {
         if (data.size() != 1) {
             return Optional.empty();
         }
+        Document owner = encrypted.getOwnerDocument();
         String algorithm = algorithm(data.get(0));
         Integer keyBytes = CONTENT_KEY_BYTES.get(algorithm);
-        byte[] content = cipherValue(data.get(0));
+        String content = cipherValue(data.get(0));
         List<Element> encryptedKeys = new ArrayList<>(children(encrypted, XENC, "EncryptedKey"));
         for (Element keyInfo : children(data.get(0), DS, "KeyInfo")) {
             encryptedKeys.addAll(children(keyInfo, XENC, "EncryptedKey"));
         }
-        if (keyBytes == null || content == null || encryptedKeys.size() > MAX_ENCRYPTED_KEYS) {
+        if (keyBytes == null || content == null || encryptedKeys.size() > MAX_ENCRYPTED_KEYS
+                || !longerThanIv(algorithm, content)) {
             return Optional.empty();
         }
+        Element encryptedData = detached(owner, "EncryptedData", method(owner, algorithm), content);
+        OpenSamlBootstrap.ensureInitialized(); // Santuario's algorithm table is filled by its Init
+        XMLCipher cipher = newCipher();
         for (Element encryptedKey : encryptedKeys) {
+            Element checked = checkedEncryptedKey(owner, encryptedKey);
+            if (checked == null) {
+                continue;
+            }
             for (PrivateKey key : keys) {
-                byte[] contentKey = unwrap(encryptedKey, key);
-                if (contentKey != null && contentKey.length == keyBytes) {
-                    byte[] plain = decryptContent(algorithm, contentKey, content);
-                    if (plain != null) {
-                        return Optional.of(plain);
-                    }
+                byte[] plain = decrypt(cipher, checked, key, algorithm, keyBytes, encryptedData);
+                if (plain != null) {
+                    return Optional.of(plain);
                 }
             }
         }
         return Optional.empty();
     }
 
-    /** RSA-OAEP (XML Encryption 1.1 section 5.5.2): digest SHA-1 unless named, MGF1 with SHA-1 unless named (1.1 only). */
-    private static byte @Nullable [] unwrap(Element encryptedKey, PrivateKey key) {
-        List<Element> methods = children(encryptedKey, XENC, "EncryptionMethod");
-        String algorithm = algorithm(encryptedKey);
-        boolean oaep11 = EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP11.equals(algorithm);
-        if (!oaep11 && !EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP.equals(algorithm)) {
-            return null; // RSA 1.5 among others: open to Bleichenbacher's attack
-        }
-        Element method = methods.get(0);
-        String digest = OAEP_DIGESTS.get(parameter(method, DS, "DigestMethod", SignatureConstants.ALGO_ID_DIGEST_SHA1));
-        String mgf = oaep11 ? MGF1_DIGESTS.get(parameter(method, XENC11, "MGF", EncryptionConstants.ALGO_ID_MGF1_SHA1))
-                : "SHA-1";
-        List<Element> labels = children(method, XENC, "OAEPparams");
-        byte[] label = labels.isEmpty() ? new byte[0] : base64(labels.get(0).getTextContent());
-        byte[] wrapped = cipherValue(encryptedKey);
-        if (digest == null || mgf == null || label == null || wrapped == null) {
-            return null;
-        }
+    /**
+     * Unwraps the content key with {@code key} and decrypts with it; null on any failure. The
+     * content key must have the length the data algorithm names: AES would take a shorter one.
+     */
+    private static byte @Nullable [] decrypt(XMLCipher cipher, Element encryptedKey, PrivateKey key, String algorithm,
+            int keyBytes, Element encryptedData) {
         try {
-            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new OAEPParameterSpec(digest, "MGF1", new MGF1ParameterSpec(mgf),
-                    new PSource.PSpecified(label)));
-            return cipher.doFinal(wrapped);
-        } catch (GeneralSecurityException | RuntimeException e) {
+            cipher.init(XMLCipher.UNWRAP_MODE, key);
+            EncryptedKey loaded = cipher.loadEncryptedKey(encryptedKey);
+            Key contentKey = cipher.decryptKey(loaded, algorithm);
+            byte[] encoded = contentKey.getEncoded();
+            if (encoded == null || encoded.length != keyBytes) {
+                return null;
+            }
+            cipher.init(XMLCipher.DECRYPT_MODE, contentKey);
+            return cipher.decryptToByteArray(encryptedData);
+        } catch (XMLEncryptionException | RuntimeException e) {
             return null;
         }
     }
 
-    /** AES-GCM (IV, then ciphertext and tag) or AES-CBC (IV, then ciphertext; XML Encryption 5.2 padding). */
-    private static byte @Nullable [] decryptContent(String algorithm, byte[] contentKey, byte[] content) {
-        boolean gcm = algorithm.endsWith("-gcm");
-        int ivBytes = gcm ? GCM_IV_BYTES : CBC_IV_BYTES;
-        if (content.length <= ivBytes) {
+    /**
+     * A detached EncryptedKey with the key transport checked (RSA-OAEP, XML Encryption 1.1 section
+     * 5.5.2; RSA 1.5 is open to Bleichenbacher's attack), its DigestMethod, MGF and OAEPparams
+     * when allowed, and its CipherValue; null when anything is not allowed.
+     */
+    private static @Nullable Element checkedEncryptedKey(Document owner, Element encryptedKey) {
+        String algorithm = algorithm(encryptedKey);
+        boolean oaep11 = EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP11.equals(algorithm);
+        if (!oaep11 && !EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP.equals(algorithm)) {
             return null;
         }
-        try {
-            SecretKeySpec key = new SecretKeySpec(contentKey, "AES");
-            Cipher cipher;
-            if (gcm) {
-                cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(GCM_TAG_BITS, content, 0, ivBytes));
-            } else {
-                // ISO 10126 padding is XML Encryption's: the last octet counts the padding, the rest is arbitrary.
-                cipher = Cipher.getInstance("AES/CBC/ISO10126Padding");
-                cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(content, 0, ivBytes));
+        Element given = children(encryptedKey, XENC, "EncryptionMethod").get(0);
+        Element method = method(owner, algorithm);
+        List<Element> digests = children(given, DS, "DigestMethod");
+        List<Element> mgfs = oaep11 ? children(given, XENC11, "MGF") : List.of(); // rsa-oaep-mgf1p fixes MGF1-SHA1
+        List<Element> labels = children(given, XENC, "OAEPparams");
+        if (digests.size() > 1 || mgfs.size() > 1 || labels.size() > 1) {
+            return null;
+        }
+        for (Element digest : digests) {
+            if (!OAEP_DIGESTS.contains(digest.getAttributeNS(null, "Algorithm"))) {
+                return null;
             }
-            return cipher.doFinal(content, ivBytes, content.length - ivBytes);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return null;
+            method.appendChild(withAlgorithm(owner, DS, "ds:DigestMethod", digest.getAttributeNS(null, "Algorithm")));
         }
+        for (Element mgf : mgfs) {
+            if (!MGF1_DIGESTS.contains(mgf.getAttributeNS(null, "Algorithm"))) {
+                return null; // Santuario would log a WARNING and use MGF1-SHA1
+            }
+            method.appendChild(withAlgorithm(owner, XENC11, "xenc11:MGF", mgf.getAttributeNS(null, "Algorithm")));
+        }
+        if (oaep11 && mgfs.isEmpty()) {
+            // No MGF means MGF1 with SHA-1 (section 5.5.2). Said outright: Santuario logs a WARNING
+            // for every RSA-OAEP 1.1 key that leaves it out.
+            method.appendChild(withAlgorithm(owner, XENC11, "xenc11:MGF", EncryptionConstants.ALGO_ID_MGF1_SHA1));
+        }
+        for (Element label : labels) {
+            byte[] decoded = base64(label.getTextContent());
+            if (decoded == null) {
+                return null;
+            }
+            if (decoded.length > 0) { // an empty label is no label
+                Element copy = owner.createElementNS(XENC, "xenc:OAEPparams");
+                copy.setTextContent(label.getTextContent());
+                method.appendChild(copy);
+            }
+        }
+        String wrapped = cipherValue(encryptedKey);
+        return wrapped == null ? null : detached(owner, "EncryptedKey", method, wrapped);
+    }
+
+    /** Santuario copies the IV out of the ciphertext without looking at its length. */
+    private static boolean longerThanIv(String algorithm, String content) {
+        byte[] decoded = base64(content);
+        return decoded != null && decoded.length > (algorithm.endsWith("-gcm") ? GCM_IV_BYTES : CBC_IV_BYTES);
+    }
+
+    private static XMLCipher newCipher() {
+        try {
+            return XMLCipher.getInstance();
+        } catch (XMLEncryptionException e) {
+            throw new IllegalStateException("Santuario's XMLCipher is not available", e);
+        }
+    }
+
+    /** An xenc element of {@code localName} with {@code method} and a CipherValue, never inserted into the message. */
+    private static Element detached(Document owner, String localName, Element method, String cipherValue) {
+        Element type = owner.createElementNS(XENC, "xenc:" + localName);
+        type.appendChild(method);
+        Element data = owner.createElementNS(XENC, "xenc:CipherData");
+        Element value = owner.createElementNS(XENC, "xenc:CipherValue");
+        value.setTextContent(cipherValue);
+        data.appendChild(value);
+        type.appendChild(data);
+        return type;
+    }
+
+    private static Element method(Document owner, String algorithm) {
+        return withAlgorithm(owner, XENC, "xenc:EncryptionMethod", algorithm);
+    }
+
+    private static Element withAlgorithm(Document owner, String namespace, String qualifiedName, String algorithm) {
+        Element element = owner.createElementNS(namespace, qualifiedName);
+        element.setAttributeNS(null, "Algorithm", algorithm);
+        return element;
     }
 
     private static String algorithm(Element encryptedType) {
@@ -154,16 +221,12 @@ final class XmlDecryption {
         return methods.size() == 1 ? methods.get(0).getAttributeNS(null, "Algorithm") : "";
     }
 
-    private static @Nullable String parameter(Element method, String namespace, String localName, String absent) {
-        List<Element> found = children(method, namespace, localName);
-        return found.isEmpty() ? absent : found.size() == 1 ? found.get(0).getAttributeNS(null, "Algorithm") : null;
-    }
-
-    /** The CipherValue; a CipherReference would have us fetch the ciphertext from a URI the sender chose. */
-    private static byte @Nullable [] cipherValue(Element encryptedType) {
+    /** The CipherValue's base64 text; a CipherReference would have Santuario fetch the ciphertext from a URI the sender chose. */
+    private static @Nullable String cipherValue(Element encryptedType) {
         List<Element> data = children(encryptedType, XENC, "CipherData");
         List<Element> values = data.size() == 1 ? children(data.get(0), XENC, "CipherValue") : List.of();
-        return values.size() == 1 ? base64(values.get(0).getTextContent()) : null;
+        return values.size() == 1 && children(data.get(0), XENC, "CipherReference").isEmpty()
+                ? values.get(0).getTextContent() : null;
     }
 
     private static byte @Nullable [] base64(String text) {

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.xml.security.signature.XMLSignature;
 import org.junit.jupiter.api.Test;
 import org.opensaml.xmlsec.encryption.support.EncryptionConstants;
+import org.opensaml.xmlsec.signature.support.SignatureConstants;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -62,6 +63,8 @@ class SamlHostileInputLoggingTests {
         change.accept(doc);
         return Xml.base64(doc);
     }
+
+    private static final String XENC = XmlDecryption.XENC;
 
     private static Element assertionSignature(Document doc) {
         return signatureOf(first(doc.getDocumentElement(), SAML, "Assertion"));
@@ -184,8 +187,61 @@ class SamlHostileInputLoggingTests {
         verify("tampered inside the encryption", TestResponse.valid().encrypted().with(r -> r.beforeEncryption = a ->
                 first(a, SAML, "NameID").setTextContent("admin")).base64());
         verify("NameID encrypted to another key", TestResponse.valid().with(r -> r.encryptElementsTo = TestKeys.SP_OTHER).base64());
+        verify("GCM ciphertext tampered", SamlEncryptionTests.changed(TestResponse.valid().encrypted(), root ->
+                SamlEncryptionTests.flip(SamlEncryptionTests.content(root), 1)));
+        TestResponse cbc = TestResponse.valid().encrypted().with(r -> r.dataAlgorithm = EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128);
+        verify("CBC ciphertext tampered in its last block", SamlEncryptionTests.changed(cbc, root ->
+                SamlEncryptionTests.flip(SamlEncryptionTests.content(root), 1)));
+        verify("CBC padding length tampered", SamlEncryptionTests.changed(cbc, root ->
+                SamlEncryptionTests.flip(SamlEncryptionTests.content(root), 17)));
+        verify("ciphertext no longer than its IV", SamlEncryptionTests.changed(TestResponse.valid().encrypted(), root ->
+                SamlEncryptionTests.truncate(SamlEncryptionTests.content(root), 12)));
+        verify("ciphertext shorter than the GCM tag", SamlEncryptionTests.changed(TestResponse.valid().encrypted(), root ->
+                SamlEncryptionTests.truncate(SamlEncryptionTests.content(root), 20)));
+        // One base64 character is too few for an octet: even the MIME decoder, which skips what is not base64, refuses it.
+        verify("content not base64", SamlEncryptionTests.changed(TestResponse.valid().encrypted(), root ->
+                SamlEncryptionTests.content(root).setTextContent("A")));
+        verify("key CipherValue not base64", mutate(TestResponse.valid().encrypted(), doc ->
+                Xml.first(doc.getDocumentElement(), XENC, "CipherValue").setTextContent("A")));
+        verify("OAEP label changed", SamlEncryptionTests.changed(SamlEncryptionTests.oaepWithParameters(), root ->
+                Xml.first(root, XENC, "OAEPparams").setTextContent("b3RoZXI=")));
+        verify("OAEPparams not base64", SamlEncryptionTests.changed(SamlEncryptionTests.oaepWithParameters(), root ->
+                Xml.first(root, XENC, "OAEPparams").setTextContent("A")));
+        verify("OAEP digest changed", SamlEncryptionTests.changed(SamlEncryptionTests.oaepWithParameters(), root ->
+                first(root, DS, "DigestMethod").setAttribute("Algorithm", SignatureConstants.ALGO_ID_DIGEST_SHA512)));
+        verify("MGF Santuario does not know", SamlEncryptionTests.changed(SamlEncryptionTests.oaepWithParameters(), root ->
+                first(root, SamlEncryptionTests.XENC11, "MGF").setAttribute("Algorithm", "urn:x-mgf")));
+        verify("content key shorter than the algorithm names", SamlEncryptionTests.changed(TestResponse.valid().encrypted()
+                .with(r -> r.dataAlgorithm = EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128_GCM), root ->
+                first(root, XENC, "EncryptionMethod").setAttribute("Algorithm", EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES256_GCM)));
+        verify("CipherReference", SamlEncryptionTests.changed(TestResponse.valid().encrypted(), root -> {
+            Element value = SamlEncryptionTests.content(root);
+            Element reference = value.getOwnerDocument().createElementNS(XENC, "xenc:CipherReference");
+            reference.setAttribute("URI", "http://127.0.0.1:9/ciphertext");
+            value.getParentNode().replaceChild(reference, value);
+        }));
+        verify("key at a RetrievalMethod URL", SamlEncryptionTests.changed(TestResponse.valid().encrypted(), root -> {
+            Element key = first(root, XENC, "EncryptedKey");
+            Element retrieval = key.getOwnerDocument().createElementNS(DS, "ds:RetrievalMethod");
+            retrieval.setAttribute("URI", "http://127.0.0.1:9/key");
+            retrieval.setAttribute("Type", XENC + "EncryptedKey");
+            key.getParentNode().replaceChild(retrieval, key);
+        }));
 
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void verifyWhenOaep11NamesNoMgfThenAcceptedAndNothingLogsAtWarnOrAbove() {
+        // Valid (MGF1-SHA-1 is the default), but Santuario logs a WARNING for it unless told the default.
+        String posted = SamlEncryptionTests.changed(TestResponse.valid().encrypted().with(r ->
+                r.keyTransport = EncryptionConstants.ALGO_ID_KEYTRANSPORT_RSAOAEP11),
+                root -> SamlEncryptionTests.removeAll(root, SamlEncryptionTests.XENC11, "MGF"));
+
+        List<String> logged = LogCapture.warningsDuring(() ->
+                assertThat(VERIFIER.verify(posted, request()).subject()).isEqualTo("alice-0001"));
+
+        assertThat(logged).isEmpty();
     }
 
     @Test
