@@ -78,7 +78,9 @@ public final class Elevation {
             rule = ElevationChecks.rule(account, request, tenants);
             ElevationChecks.request(Objects.requireNonNull(account), rule, request, now);
             duration = ElevationChecks.duration(account, rule, request.duration());
-            ElevationChecks.notHeld(account, request.role(), grants.findOpenByAccount(account.id()), now);
+            List<AccessGrant> open = grants.findOpenByAccount(account.id());
+            ElevationChecks.notHeld(account, request.role(), open, now);
+            endLapsed(open, request.role(), now);
         } catch (ElevationRefusedException e) {
             writes.refused("elevation.request", account == null ? null : account.tenantId(), request.accountId(),
                     request.accountId(), e);
@@ -87,11 +89,30 @@ public final class Elevation {
         AccessGrant pending = new AccessGrant(UUID.randomUUID().toString(), account.tenantId(), account.id(),
                 request.role(), GrantStatus.PENDING, now, duration, ElevationChecks.strippedOrNull(request.justification()),
                 ElevationChecks.strippedOrNull(request.ticket()), request.sessionId(), List.of(), null, null, null, null, null, 0);
-        if (rule.approvals() == ApprovalRequirement.NONE) {
-            return writes.create(pending.activated(now), "elevation.request", request.accountId());
+        AccessGrant stored;
+        try {
+            stored = writes.create(rule.approvals() == ApprovalRequirement.NONE ? pending.activated(now) : pending,
+                    "elevation.request", request.accountId());
+        } catch (DuplicateGrantException raced) {
+            // Another request for the role (a double submit, another node) got there first.
+            ElevationRefusedException e = ElevationChecks.refused(JitErrorCodes.ROLE_ALREADY_HELD, "Account ["
+                    + account.id() + "] has just asked for role [" + request.role() + "]");
+            writes.refused("elevation.request", account.tenantId(), request.accountId(), request.accountId(), e);
+            throw e;
         }
-        AccessGrant stored = writes.create(pending, "elevation.request", request.accountId());
-        return askHandler(stored, rule);
+        return stored.status() == GrantStatus.PENDING ? askHandler(stored, rule) : stored;
+    }
+
+    /**
+     * Ends the account's grants of {@code role} that ran out but were not swept yet: they no longer
+     * count as holding the role, and the store keeps one open grant per role.
+     */
+    private void endLapsed(List<AccessGrant> open, String role, Instant now) {
+        for (AccessGrant grant : open) {
+            if (grant.role().equals(role) && grant.status() == GrantStatus.ACTIVE && !grant.activeAt(now)) {
+                writes.endBySystem(grant.id(), GrantStatus.EXPIRED, "elevation.expire", "time ran out");
+            }
+        }
     }
 
     /**

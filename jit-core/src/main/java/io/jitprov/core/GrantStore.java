@@ -13,7 +13,12 @@ import java.util.Optional;
  */
 public interface GrantStore {
 
-    /** Stores a new grant (its {@code version} is 0). */
+    /**
+     * Stores a new grant (its {@code version} is 0).
+     *
+     * @throws DuplicateGrantException when the account has an open grant of the same role, decided
+     *     atomically with the write (an active grant past its expiry stays open until it is ended)
+     */
     AccessGrant create(AccessGrant grant);
 
     /** Stores every change of {@code grant} if nobody changed it since it was read; returns it at the next version. */

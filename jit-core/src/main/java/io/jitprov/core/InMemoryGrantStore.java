@@ -19,7 +19,12 @@ public final class InMemoryGrantStore implements GrantStore {
     private final Map<String, AccessGrant> grants = new ConcurrentHashMap<>();
 
     @Override
-    public AccessGrant create(AccessGrant grant) {
+    public synchronized AccessGrant create(AccessGrant grant) {
+        boolean open = grants.values().stream().anyMatch(g -> g.accountId().equals(grant.accountId())
+                && g.role().equals(grant.role()) && g.status().open());
+        if (open && grant.status().open()) {
+            throw new DuplicateGrantException("Account " + grant.accountId() + " has an open grant of " + grant.role());
+        }
         if (grants.putIfAbsent(grant.id(), grant) != null) {
             throw new IllegalArgumentException("Grant " + grant.id() + " exists");
         }

@@ -10,10 +10,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link AccessGrant}s in the application's database ({@code jit_access_grant} and
@@ -27,6 +29,8 @@ public final class JdbcGrantStore implements GrantStore {
 
     private static final String COLUMNS = "id, tenant_id, account_id, role, status, requested_at, duration_seconds,"
             + " justification, ticket, session_id, activated_at, expires_at, ended_at, ended_by, end_reason, version";
+    /** SQLState of a unique key violation, in H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
     private final JdbcTables tables;
@@ -50,13 +54,16 @@ public final class JdbcGrantStore implements GrantStore {
     public AccessGrant create(AccessGrant grant) {
         return JdbcTransactions.write(dataSource, c -> {
             try (PreparedStatement s = c.prepareStatement(tables.sql("INSERT INTO %TABLE_PREFIX%access_grant ("
-                    + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
+                    + COLUMNS + ", open_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
                 bindAll(s, grant);
+                s.setString(17, openRole(grant));
                 s.executeUpdate();
             }
             insertApprovals(c, grant.id(), grant.approvals());
             return grant;
-        }, JdbcTransactions::unavailable);
+        }, e -> UNIQUE_VIOLATION.equals(e.getSQLState()) && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT)
+                .contains("access_grant_open_uk") ? new DuplicateGrantException("Account " + grant.accountId()
+                + " has an open grant of " + grant.role(), e) : JdbcTransactions.unavailable(e));
     }
 
     @Override
@@ -64,15 +71,16 @@ public final class JdbcGrantStore implements GrantStore {
         return JdbcTransactions.write(dataSource, c -> {
             try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%access_grant SET"
                     + " status = ?, activated_at = ?, expires_at = ?, ended_at = ?, ended_by = ?, end_reason = ?,"
-                    + " version = version + 1 WHERE id = ? AND version = ?"))) {
+                    + " open_role = ?, version = version + 1 WHERE id = ? AND version = ?"))) {
                 s.setString(1, grant.status().name());
                 JdbcTimes.setInstant(s, 2, grant.activatedAt());
                 JdbcTimes.setInstant(s, 3, grant.expiresAt());
                 JdbcTimes.setInstant(s, 4, grant.endedAt());
                 s.setString(5, grant.endedBy());
                 s.setString(6, grant.endReason());
-                s.setString(7, grant.id());
-                s.setLong(8, grant.version());
+                s.setString(7, openRole(grant));
+                s.setString(8, grant.id());
+                s.setLong(9, grant.version());
                 if (s.executeUpdate() != 1) {
                     throw new StaleGrantException("Grant " + grant.id() + " changed since version " + grant.version());
                 }
@@ -83,6 +91,15 @@ public final class JdbcGrantStore implements GrantStore {
                     grant.approvals().size()));
             return InMemoryGrantStore.withVersion(grant, grant.version() + 1);
         }, JdbcTransactions::unavailable);
+    }
+
+    /**
+     * The role while the grant is open, null once it ended: the unique key (account_id, open_role)
+     * then holds at most one open grant per account and role, and ended grants never clash
+     * (both databases let a unique key hold many NULLs).
+     */
+    private static @Nullable String openRole(AccessGrant grant) {
+        return grant.status().open() ? grant.role() : null;
     }
 
     @Override

@@ -109,6 +109,11 @@ CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%access_grant (
 CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%access_grant_account_ix ON %TABLE_PREFIX%access_grant (account_id, status);
 CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%access_grant_tenant_ix ON %TABLE_PREFIX%access_grant (tenant_id, status);
 CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%access_grant_due_ix ON %TABLE_PREFIX%access_grant (status, expires_at);
+-- Added in 0.1: at most one open (pending or active) grant per account and role, decided by the
+-- database so that racing requests cannot both get one. open_role is the role while the grant is open.
+ALTER TABLE %TABLE_PREFIX%access_grant ADD COLUMN IF NOT EXISTS open_role VARCHAR(255);
+UPDATE %TABLE_PREFIX%access_grant SET open_role = role WHERE status IN ('PENDING', 'ACTIVE') AND open_role IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS %TABLE_PREFIX%access_grant_open_uk ON %TABLE_PREFIX%access_grant (account_id, open_role);
 
 CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%grant_approval (
     grant_id VARCHAR(64) NOT NULL,

@@ -70,6 +70,50 @@ public abstract class AbstractGrantStoreContractTests {
     }
 
     @Test
+    void createWhenAnOpenGrantOfTheRoleExistsThenDuplicateUntilItEnds() {
+        AccessGrant first = store.create(pending("db-admin", NOW));
+
+        assertThatThrownBy(() -> store.create(pending("db-admin", NOW.plusSeconds(1))))
+                .isInstanceOf(DuplicateGrantException.class);
+        AccessGrant other = store.create(pending("deployer", NOW.plusSeconds(2)));
+        AccessGrant active = store.update(first.activated(NOW.plusSeconds(3)));
+        assertThatThrownBy(() -> store.create(pending("db-admin", NOW.plusSeconds(4))))
+                .isInstanceOf(DuplicateGrantException.class);
+        store.update(active.ended(GrantStatus.EXPIRED, NOW.plusSeconds(5), null, "time ran out"));
+        AccessGrant again = store.create(pending("db-admin", NOW.plusSeconds(6)));
+
+        assertThat(store.findOpenByAccount(account)).extracting(AccessGrant::id)
+                .containsExactlyInAnyOrder(other.id(), again.id());
+    }
+
+    @Test
+    void createWhenRacingForOneRoleThenExactlyOneWins() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                attempts.add(pool.submit(() -> {
+                    try {
+                        store.create(pending("db-admin", NOW));
+                        return true;
+                    } catch (DuplicateGrantException lost) {
+                        return false;
+                    }
+                }));
+            }
+            int won = 0;
+            for (Future<Boolean> attempt : attempts) {
+                won += attempt.get() ? 1 : 0;
+            }
+
+            assertThat(won).isEqualTo(1);
+            assertThat(store.findOpenByAccount(account)).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void updateThenNextVersionWithStatusTimesAndApprovalsInOrder() {
         AccessGrant grant = store.create(pending("db-admin", NOW));
         AccessGrant once = store.update(grant.withApproval("approver-1", NOW.plusSeconds(5)));

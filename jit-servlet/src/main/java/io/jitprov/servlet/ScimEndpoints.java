@@ -95,7 +95,7 @@ final class ScimEndpoints {
             }
             return;
         }
-        Account account = scim.accounts().findById(id).filter(a -> a.tenantId().equals(tenant.tenantId()))
+        Account account = scim.accounts().findById(id).filter(a -> managedBy(tenant, a))
                 .orElseThrow(() -> new ScimException(404, null, "No User " + JitError.quote(id)));
         switch (method) {
             case "GET" -> write(response, 200, resource(account, tenant));
@@ -197,6 +197,17 @@ final class ScimEndpoints {
         return list;
     }
 
+    /**
+     * Whether the directory behind {@code tenant}'s endpoint manages {@code account}: one of its
+     * tenant with an identity from its IdP. Accounts that sign in through the tenant's other IdPs
+     * are not the directory's: SCIM neither shows them nor changes them, so a directory cannot
+     * attach its own subject to someone else's account.
+     */
+    private static boolean managedBy(ScimTenant tenant, Account account) {
+        return account.tenantId().equals(tenant.tenantId())
+                && account.identities().stream().anyMatch(i -> i.issuer().equals(tenant.issuer()));
+    }
+
     /** Reads the whole tenant once to count it, keeping the requested page; returns the count. */
     private int page(ScimTenant tenant, int startIndex, int count, List<Account> into) {
         int seen = 0;
@@ -204,6 +215,9 @@ final class ScimEndpoints {
         while (true) {
             List<Account> batch = scim.accounts().list(tenant.tenantId(), after, 500);
             for (Account account : batch) {
+                if (!managedBy(tenant, account)) {
+                    continue;
+                }
                 seen++;
                 if (seen >= startIndex && into.size() < count) {
                     into.add(account);
