@@ -46,6 +46,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -132,8 +135,15 @@ class FreshEyesAttackTests {
         }
 
         assertThat(FreshEyesApp.whoIs(victim)).isNull(); // the logout itself happened
-        assertThat(slo.statusCode()).as(slo.body()).isNotEqualTo(500);
+        assertThat(slo.statusCode()).as(slo.body()).isEqualTo(200);
         assertThat(errors).as("ERROR lines").isEmpty();
+        // The LogoutResponse goes back by the binding the IdP offers: a form posted to its endpoint.
+        Matcher response = Pattern.compile("name=\"SAMLResponse\" value=\"([^\"]+)\"").matcher(slo.body());
+        assertThat(slo.body()).contains("action=\"https://").contains("/slo-post\"")
+                .contains("name=\"RelayState\" value=\"idp-state\"");
+        assertThat(response.find()).isTrue();
+        assertThat(new String(Base64.getDecoder().decode(response.group(1)), StandardCharsets.UTF_8))
+                .contains("LogoutResponse").contains("urn:oasis:names:tc:SAML:2.0:status:Success");
     }
 
     // ---------------------------------------------------------------------------------------------

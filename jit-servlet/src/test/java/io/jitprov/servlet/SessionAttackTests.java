@@ -162,4 +162,25 @@ class SessionAttackTests {
         victim.cookies.getCookieStore().add(URI.create(victim.baseUrl), (HttpCookie) session.clone());
         assertThat(victim.sessionCookie()).isEqualTo(attacker.sessionCookie());
     }
+
+    @Test
+    void signInLinkFromAnotherSiteWhenFollowedThenAskedFirstAndOnlyTheClickStartsIt() throws Exception {
+        String start = "/sso/saml/login?idp=" + enc(IdpSide.IDP) + "&return=%2Fapp%2F";
+
+        TestApp.Raw crossSite = victim.raw("GET", start, Map.of("Sec-Fetch-Site", "cross-site"), "");
+        TestApp.Raw sameSite = victim.raw("GET", start, Map.of("Sec-Fetch-Site", "same-site"), "");
+        TestApp.Raw clicked = victim.raw("GET", start, Map.of("Sec-Fetch-Site", "same-origin"), "");
+        TestApp.Raw typed = victim.raw("GET", start, Map.of("Sec-Fetch-Site", "none"), "");
+        TestApp.Raw oldBrowserPost = victim.raw("POST", "/sso/login", Map.of("Origin", "https://evil.test",
+                "Content-Type", "application/x-www-form-urlencoded"), "email=alice%40acme.test");
+
+        assertThat(crossSite.status()).isEqualTo(200);
+        assertThat(crossSite.body()).contains("Another site sent you here").contains("href=\"" + start.replace("&", "&amp;"))
+                .doesNotContain("SAMLRequest");
+        assertThat(sameSite.status()).isEqualTo(200);
+        assertThat(clicked.status()).isEqualTo(302);
+        assertThat(clicked.head()).contains("Location: https://idp.acme.test/sso?SAMLRequest=");
+        assertThat(typed.status()).isEqualTo(302);
+        assertThat(oldBrowserPost.status()).isEqualTo(403);
+    }
 }
