@@ -48,6 +48,8 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
@@ -158,7 +160,9 @@ public final class DemoServer implements AutoCloseable {
     }
 
     private void start(int port, JitLogin login, @Nullable DevIdpServlet idp, DemoPagesServlet pages) throws Exception {
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
@@ -175,6 +179,8 @@ public final class DemoServer implements AutoCloseable {
         }
         context.addServlet(new ServletHolder(pages), "/");
         server.setHandler(context);
+        server.setErrorHandler(new PlainErrorPages());
+        context.setErrorHandler(new PlainErrorPages());
         server.start();
     }
 

@@ -74,7 +74,8 @@ class DemoServerTests {
         String answer = get(path);
 
         assertThat(status(answer)).as(answer).isEqualTo(400);
-        assertThat(answer).doesNotContain("Exception").doesNotContain("at org.");
+        assertThat(answer).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("Jetty")
+                .doesNotContain("Server:").doesNotContain(path);
     }
 
     @Test
