@@ -32,6 +32,15 @@ final class ConfigOidc {
         List<String> scopes = oidc.get("scopes").texts();
         Optional<String> groupsClaim = oidc.get("groupsClaim").text();
         Optional<String> jwksUri = oidc.get("jwksUri").text();
+        if (jwksUri.isEmpty()) {
+            // With discovery the provider's own endpoints count: one written here would be silently unused.
+            for (String endpoint : List.of("authorizationEndpoint", "tokenEndpoint", "userInfoEndpoint")) {
+                if (oidc.get(endpoint).text().isPresent()) {
+                    oidc.problem(endpoint, "is only read with jwksUri; without it the endpoints come from the"
+                            + " provider's discovery document");
+                }
+            }
+        }
         if (issuer.isEmpty() || clientId.isEmpty() || authentication == null) {
             return Optional.empty();
         }

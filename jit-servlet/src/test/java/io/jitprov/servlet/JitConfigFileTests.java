@@ -96,7 +96,8 @@ class JitConfigFileTests {
                   - id: broken
                     saml: {metadataFile: missing.xml}
                   - id: google
-                    oidc: {issuer: https://accounts.google.com, clientId: app, clientSecret: hunter2}
+                    oidc: {issuer: https://accounts.google.com, clientId: app, clientSecret: hunter2,
+                           tokenEndpoint: "https://oauth2.googleapis.com/token"}
                 tenants:
                   - id: acme
                     domains: [acme.test, "not a domain"]
@@ -118,6 +119,7 @@ class JitConfigFileTests {
                         .anySatisfy(p -> assertThat(p).startsWith("identityProviders[1].id: [acme-idp] is used twice"))
                         .anySatisfy(p -> assertThat(p).startsWith("identityProviders[2].saml: "))
                         .anySatisfy(p -> assertThat(p).startsWith("identityProviders[3].oidc.clientSecret: must not hold"))
+                        .anySatisfy(p -> assertThat(p).startsWith("identityProviders[3].oidc.tokenEndpoint: is only read"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].domains[1]: "))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].identityProviders[1]: names no identity provider"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].seatLimit: must be a whole number"))
