@@ -1,16 +1,16 @@
 package io.jitprov.benchmarks;
 
 import io.jitprov.core.AuditSink;
-import io.jitprov.core.DomainRegistry;
-import io.jitprov.core.DomainTenantResolver;
-import io.jitprov.core.InMemoryUserStore;
-import io.jitprov.core.ProvisioningResult;
-import io.jitprov.core.Provisioner;
-import io.jitprov.core.RoleMapping;
-import io.jitprov.core.RoleRule;
-import io.jitprov.core.Tenant;
-import io.jitprov.core.TenantDirectory;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.memory.InMemoryUserStore;
+import io.jitprov.core.provisioning.Provisioner;
+import io.jitprov.core.provisioning.ProvisioningResult;
+import io.jitprov.core.tenant.DomainRegistry;
+import io.jitprov.core.tenant.DomainTenantResolver;
+import io.jitprov.core.tenant.RoleMapping;
+import io.jitprov.core.tenant.RoleRule;
+import io.jitprov.core.tenant.Tenant;
+import io.jitprov.core.tenant.TenantDirectory;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,12 +1,12 @@
 package io.jitprov.examples;
 
-import io.jitprov.core.ApprovalRequirement;
-import io.jitprov.core.ElevationRule;
-import io.jitprov.core.RoleMapping;
-import io.jitprov.core.RoleRule;
-import io.jitprov.core.StepUp;
-import io.jitprov.core.Tenant;
-import io.jitprov.core.TenantDirectory;
+import io.jitprov.core.tenant.ApprovalRequirement;
+import io.jitprov.core.tenant.ElevationRule;
+import io.jitprov.core.tenant.RoleMapping;
+import io.jitprov.core.tenant.RoleRule;
+import io.jitprov.core.tenant.StepUp;
+import io.jitprov.core.tenant.Tenant;
+import io.jitprov.core.tenant.TenantDirectory;
 import io.jitprov.examples.devidp.DevIdpServlet;
 import java.time.Duration;
 

@@ -1,10 +1,10 @@
 package io.jitprov.examples;
 
-import io.jitprov.core.AccessGrant;
-import io.jitprov.core.Elevation;
-import io.jitprov.core.ElevationRule;
-import io.jitprov.core.GrantStatus;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.elevation.AccessGrant;
+import io.jitprov.core.elevation.Elevation;
+import io.jitprov.core.elevation.GrantStatus;
+import io.jitprov.core.tenant.ElevationRule;
 import io.jitprov.servlet.JitPrincipal;
 import java.util.List;
 

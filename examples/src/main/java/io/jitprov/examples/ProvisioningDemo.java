@@ -1,15 +1,15 @@
 package io.jitprov.examples;
 
-import io.jitprov.core.DomainRegistry;
-import io.jitprov.core.DomainTenantResolver;
-import io.jitprov.core.InMemoryUserStore;
-import io.jitprov.core.ProvisioningResult;
-import io.jitprov.core.Provisioner;
-import io.jitprov.core.RoleMapping;
-import io.jitprov.core.RoleRule;
-import io.jitprov.core.Tenant;
-import io.jitprov.core.TenantDirectory;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.memory.InMemoryUserStore;
+import io.jitprov.core.provisioning.Provisioner;
+import io.jitprov.core.provisioning.ProvisioningResult;
+import io.jitprov.core.tenant.DomainRegistry;
+import io.jitprov.core.tenant.DomainTenantResolver;
+import io.jitprov.core.tenant.RoleMapping;
+import io.jitprov.core.tenant.RoleRule;
+import io.jitprov.core.tenant.Tenant;
+import io.jitprov.core.tenant.TenantDirectory;
 import java.io.PrintStream;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.jitprov.examples;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import io.jitprov.core.InMemoryReplayCache;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.memory.InMemoryReplayCache;
 import io.jitprov.oidc.IdTokenExpectations;
 import io.jitprov.oidc.JwkSetSource;
 import io.jitprov.oidc.OidcProvider;

@@ -1,8 +1,8 @@
 package io.jitprov.examples;
 
-import io.jitprov.core.InMemoryReplayCache;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.memory.InMemoryReplayCache;
 import io.jitprov.saml.PendingAuthnRequest;
 import io.jitprov.saml.SamlCredential;
 import io.jitprov.saml.SamlIdentityProvider;

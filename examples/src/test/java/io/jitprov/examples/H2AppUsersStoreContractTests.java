@@ -2,8 +2,8 @@ package io.jitprov.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.AbstractUserStoreContractTests;
-import io.jitprov.core.TestDatabases;
 import io.jitprov.core.UserStore;
+import io.jitprov.jdbc.TestDatabases;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

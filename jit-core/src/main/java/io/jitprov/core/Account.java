@@ -1,5 +1,8 @@
 package io.jitprov.core;
 
+import io.jitprov.core.provisioning.Preprovisioner;
+import io.jitprov.core.tenant.AttributeSync;
+import io.jitprov.core.tenant.LinkPolicy;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

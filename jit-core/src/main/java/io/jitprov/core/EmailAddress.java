@@ -1,5 +1,7 @@
 package io.jitprov.core;
 
+import io.jitprov.core.internal.DomainNames;
+import io.jitprov.core.tenant.DomainRegistry;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;

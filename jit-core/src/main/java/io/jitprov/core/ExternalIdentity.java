@@ -17,7 +17,8 @@ public record ExternalIdentity(String issuer, String subject) {
         Objects.requireNonNull(subject, "subject cannot be null");
     }
 
-    static ExternalIdentity of(VerifiedIdentity identity) {
+    /** The identity {@code identity} logs in as. */
+    public static ExternalIdentity of(VerifiedIdentity identity) {
         return new ExternalIdentity(identity.issuer(), identity.subject());
     }
 }

@@ -1,5 +1,8 @@
 package io.jitprov.core;
 
+import io.jitprov.core.delegation.Delegations;
+import io.jitprov.core.elevation.AccessGrant;
+
 /**
  * The stable codes of every refusal jit makes. Custom checks may use codes of their own; these
  * are the ones the library itself emits, and they never change meaning.

@@ -1,5 +1,6 @@
 package io.jitprov.core;
 
+import io.jitprov.core.provisioning.Provisioner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

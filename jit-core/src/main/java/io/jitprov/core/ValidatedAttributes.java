@@ -1,5 +1,6 @@
 package io.jitprov.core;
 
+import io.jitprov.core.attributes.AttributeSchema;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.jitprov.core;
 
+import io.jitprov.core.attributes.AttributeSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -2,6 +2,10 @@ package io.jitprov.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jitprov.core.delegation.DelegatedPermission;
+import io.jitprov.core.delegation.Delegation;
+import io.jitprov.core.delegation.DelegationStore;
+import io.jitprov.core.delegation.Delegations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;

@@ -3,6 +3,12 @@ package io.jitprov.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jitprov.core.elevation.AccessGrant;
+import io.jitprov.core.elevation.DuplicateGrantException;
+import io.jitprov.core.elevation.Elevation;
+import io.jitprov.core.elevation.GrantStatus;
+import io.jitprov.core.elevation.GrantStore;
+import io.jitprov.core.elevation.StaleGrantException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package io.jitprov.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jitprov.core.provisioning.Provisioner;
+import io.jitprov.core.tenant.Tenant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -4,17 +4,17 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wraps a real store and counts the writes that reach it. */
-class CountingUserStore implements UserStore {
+public class CountingUserStore implements UserStore {
 
     private final UserStore delegate;
     final AtomicInteger creates = new AtomicInteger();
     final AtomicInteger updates = new AtomicInteger();
 
-    CountingUserStore(UserStore delegate) {
+    public CountingUserStore(UserStore delegate) {
         this.delegate = delegate;
     }
 
-    int writes() {
+    public int writes() {
         return creates.get() + updates.get();
     }
 

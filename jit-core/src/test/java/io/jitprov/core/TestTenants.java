@@ -1,12 +1,17 @@
 package io.jitprov.core;
 
+import io.jitprov.core.tenant.DomainRegistry;
+import io.jitprov.core.tenant.RoleMapping;
+import io.jitprov.core.tenant.RoleRule;
+import io.jitprov.core.tenant.Tenant;
+
 /** Tenants the tests start from; each returns a builder to adjust. */
-final class TestTenants {
+public final class TestTenants {
 
     private TestTenants() {
     }
 
-    static Tenant.Builder acme() {
+    public static Tenant.Builder acme() {
         return Tenant.withId("acme").trustedIssuers(TestIdentities.ACME_IDP)
                 .roleMapping(RoleMapping.builder()
                         .rule(RoleRule.exact("acme-admins", "admin"))
@@ -17,13 +22,13 @@ final class TestTenants {
                         .build());
     }
 
-    static Tenant.Builder globex() {
+    public static Tenant.Builder globex() {
         return Tenant.withId("globex").trustedIssuers(TestIdentities.GLOBEX_IDP)
                 .roleMapping(RoleMapping.builder().defaultRoles("user").build());
     }
 
     /** A registry where acme.test is verified for acme and globex.test for globex. */
-    static DomainRegistry verifiedDomains() {
+    public static DomainRegistry verifiedDomains() {
         DomainRegistry registry = DomainRegistry.builder().dnsLookup(name -> java.util.List.of()).build();
         registry.markVerified("acme", "acme.test", false);
         registry.markVerified("globex", "globex.test", false);

@@ -1,7 +1,6 @@
 package io.jitprov.oidc;
 
 import io.jitprov.core.IdentityKind;
-import io.jitprov.core.InMemoryReplayCache;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
@@ -9,6 +8,7 @@ import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.memory.InMemoryReplayCache;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;

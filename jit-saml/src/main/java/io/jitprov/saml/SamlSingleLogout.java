@@ -1,12 +1,12 @@
 package io.jitprov.saml;
 
-import io.jitprov.core.InMemoryReplayCache;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
+import io.jitprov.core.memory.InMemoryReplayCache;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package io.jitprov.saml;
 
-import io.jitprov.core.InMemoryReplayCache;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.memory.InMemoryReplayCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,10 +3,10 @@ package io.jitprov.saml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.jitprov.core.JdbcReplayCache;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
-import io.jitprov.core.TestDatabases;
+import io.jitprov.jdbc.JdbcReplayCache;
+import io.jitprov.jdbc.TestDatabases;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.ApprovalRequirement;
-import io.jitprov.core.ElevationRule;
-import io.jitprov.core.StepUp;
+import io.jitprov.core.tenant.ApprovalRequirement;
+import io.jitprov.core.tenant.ElevationRule;
+import io.jitprov.core.tenant.StepUp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,13 +1,13 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AccessGrant;
-import io.jitprov.core.Elevation;
-import io.jitprov.core.ElevationRefusedException;
-import io.jitprov.core.ElevationRequest;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.Refusal;
-import io.jitprov.core.StepUp;
+import io.jitprov.core.elevation.AccessGrant;
+import io.jitprov.core.elevation.Elevation;
+import io.jitprov.core.elevation.ElevationRefusedException;
+import io.jitprov.core.elevation.ElevationRequest;
+import io.jitprov.core.tenant.StepUp;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

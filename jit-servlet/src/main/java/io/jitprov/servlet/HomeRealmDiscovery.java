@@ -1,7 +1,7 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.DomainRegistry;
 import io.jitprov.core.EmailAddress;
+import io.jitprov.core.tenant.DomainRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

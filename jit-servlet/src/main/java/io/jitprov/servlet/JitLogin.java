@@ -1,14 +1,14 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AccessReview;
-import io.jitprov.core.AccessSweeper;
 import io.jitprov.core.AuditSink;
-import io.jitprov.core.Delegations;
-import io.jitprov.core.DomainRegistry;
-import io.jitprov.core.Elevation;
 import io.jitprov.core.JitStoreException;
-import io.jitprov.core.Provisioner;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.delegation.Delegations;
+import io.jitprov.core.elevation.Elevation;
+import io.jitprov.core.provisioning.AccessSweeper;
+import io.jitprov.core.provisioning.Provisioner;
+import io.jitprov.core.review.AccessReview;
+import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcVerifier;
 import io.jitprov.saml.SamlAuthnRequests;

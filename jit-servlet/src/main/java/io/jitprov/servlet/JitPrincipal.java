@@ -1,9 +1,9 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AccessGrant;
 import io.jitprov.core.Account;
 import io.jitprov.core.AuthenticationContext;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.elevation.AccessGrant;
 import java.io.Serializable;
 import java.security.Principal;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.jitprov.servlet;
 
 import io.jitprov.core.JitStoreException;
-import io.jitprov.core.ProvisioningResult;
-import io.jitprov.core.Provisioner;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.provisioning.Provisioner;
+import io.jitprov.core.provisioning.ProvisioningResult;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

@@ -1,9 +1,9 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AccessReview;
-import io.jitprov.core.DelegatedPermission;
-import io.jitprov.core.Delegations;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.delegation.DelegatedPermission;
+import io.jitprov.core.delegation.Delegations;
+import io.jitprov.core.review.AccessReview;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

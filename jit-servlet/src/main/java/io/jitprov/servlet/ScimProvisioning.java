@@ -1,8 +1,8 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.Deprovisioner;
-import io.jitprov.core.Preprovisioner;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.provisioning.Deprovisioner;
+import io.jitprov.core.provisioning.Preprovisioner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

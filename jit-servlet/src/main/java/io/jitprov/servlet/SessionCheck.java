@@ -1,10 +1,10 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AccessGrant;
 import io.jitprov.core.Account;
-import io.jitprov.core.Elevation;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.elevation.AccessGrant;
+import io.jitprov.core.elevation.Elevation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.StepUp;
+import io.jitprov.core.tenant.StepUp;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

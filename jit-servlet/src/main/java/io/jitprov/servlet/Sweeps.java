@@ -1,6 +1,6 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AccessSweeper;
+import io.jitprov.core.provisioning.AccessSweeper;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

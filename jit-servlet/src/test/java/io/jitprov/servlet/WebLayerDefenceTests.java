@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitprov.core.GrantStatus;
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.elevation.GrantStatus;
 import io.jitprov.saml.IdpSide;
 import java.net.URI;
 import java.net.http.HttpRequest;

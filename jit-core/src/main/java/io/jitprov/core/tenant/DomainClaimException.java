@@ -1,0 +1,28 @@
+package io.jitprov.core.tenant;
+
+import io.jitprov.core.JitError;
+import io.jitprov.core.JitErrorCodes;
+
+/**
+ * A domain claim or its verification was refused, with a code such as
+ * {@link JitErrorCodes#DOMAIN_ALREADY_CLAIMED} or {@link JitErrorCodes#DOMAIN_PROOF_NOT_FOUND}.
+ *
+ * @since 0.1
+ */
+public final class DomainClaimException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why the claim was refused. */
+    private final JitError error;
+
+    DomainClaimException(String code, String description) {
+        super(code + ": " + description, null, false, false);
+        this.error = new JitError(code, description);
+    }
+
+    /** Why the claim was refused, with its stable code (e.g. {@code domain_already_claimed}). */
+    public JitError error() {
+        return error;
+    }
+}

@@ -1,9 +1,0 @@
-package io.jitprov.core;
-
-class InMemoryDelegationStoreContractTests extends AbstractDelegationStoreContractTests {
-
-    @Override
-    protected DelegationStore createStore() {
-        return new InMemoryDelegationStore();
-    }
-}

@@ -1,9 +1,0 @@
-package io.jitprov.core;
-
-class InMemoryUserStoreContractTests extends AbstractUserStoreContractTests {
-
-    @Override
-    protected UserStore createStore() {
-        return new InMemoryUserStore();
-    }
-}

@@ -1,0 +1,32 @@
+package io.jitprov.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.core.AbstractUserStoreContractTests;
+import io.jitprov.core.UserStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+class H2FileJdbcUserStoreContractTests extends AbstractUserStoreContractTests {
+
+    @TempDir
+    static Path directory;
+
+    private static HikariDataSource dataSource;
+
+    @BeforeAll
+    static void start() {
+        dataSource = TestDatabases.h2File(directory);
+    }
+
+    @AfterAll
+    static void stop() {
+        dataSource.close();
+    }
+
+    @Override
+    protected UserStore createStore() {
+        return JdbcUserStore.builder(dataSource).build();
+    }
+}
