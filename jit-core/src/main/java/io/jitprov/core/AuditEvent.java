@@ -67,4 +67,12 @@ public record AuditEvent(String id, Instant time, String correlationId, String a
     public @Nullable String code() {
         return errors.isEmpty() ? null : errors.get(0).code();
     }
+
+    /**
+     * The event as the SLF4J sink writes it: one line of {@code key="value"} fields, control
+     * characters escaped so that no value can forge a line, long values cut visibly.
+     */
+    public String toLogLine() {
+        return Slf4jAuditSink.format(this);
+    }
 }

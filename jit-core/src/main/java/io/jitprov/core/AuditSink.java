@@ -1,6 +1,5 @@
 package io.jitprov.core;
 
-import io.jitprov.core.internal.Slf4jAuditSink;
 
 /**
  * Receives one {@link AuditEvent} per decision.

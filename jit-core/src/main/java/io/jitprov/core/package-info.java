@@ -1,10 +1,12 @@
 /**
- * The provisioning engine: the {@link io.jitprov.core.VerifiedIdentity} that crosses from the
- * SAML and OIDC verifiers, the {@link io.jitprov.core.Provisioner} pipeline that turns it into a
- * local account, and the extension points (stores, tenant resolution, role mapping, audit) that
- * an application can replace.
+ * The model every other package shares: the {@link io.jitprov.core.VerifiedIdentity} that crosses
+ * from the SAML and OIDC verifiers, the {@link io.jitprov.core.Account} it becomes, refusals
+ * ({@link io.jitprov.core.JitError}, {@link io.jitprov.core.JitErrorCodes}), the audit trail, and
+ * the store SPIs ({@link io.jitprov.core.UserStore}, {@link io.jitprov.core.ReplayCache}). The
+ * login pipeline is {@link io.jitprov.core.provisioning.Provisioner}; docs/architecture.md maps
+ * the other packages.
  *
- * <p>Nothing in this package knows SAML or OIDC types.
+ * <p>Nothing in this package knows SAML or OIDC types, or the packages beside it.
  *
  * @since 0.1
  */

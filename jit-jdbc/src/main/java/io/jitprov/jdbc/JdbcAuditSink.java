@@ -5,7 +5,6 @@ import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.internal.AuditText;
-import io.jitprov.core.internal.Slf4jAuditSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +60,7 @@ public final class JdbcAuditSink implements AuditSink {
         } catch (SQLException | RuntimeException e) {
             // The database's message may quote the event's values: escaped like them, so it cannot forge a line.
             LOG.warn("Audit event {} could not be written ({}): {}", AuditText.safe(event.id(), JdbcAuditRows.ID),
-                    AuditText.safe(String.valueOf(e.getMessage()), 1024), Slf4jAuditSink.format(event));
+                    AuditText.safe(String.valueOf(e.getMessage()), 1024), event.toLogLine());
         }
     }
 

@@ -4,13 +4,12 @@ import io.jitprov.core.IdentityKind;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
 import io.jitprov.core.memory.InMemoryReplayCache;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -255,12 +254,7 @@ public final class OidcVerifier {
     }
 
     private static String sha256(byte[] value) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(value));
     }
 
     /** {@code typ} values one kind of token accepts; {@code null} in the list accepts an absent typ. */

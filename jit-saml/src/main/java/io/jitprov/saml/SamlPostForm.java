@@ -1,5 +1,7 @@
 package io.jitprov.saml;
 
+import io.jitprov.core.internal.Html;
+
 import java.util.Map;
 import java.util.Objects;
 

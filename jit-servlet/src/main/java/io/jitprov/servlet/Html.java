@@ -1,25 +1,13 @@
 package io.jitprov.servlet;
 
-/** HTML escaping for text and attribute values. */
+/** The minimal pages the filter writes, and escaping for what goes into them. */
 final class Html {
 
     private Html() {
     }
 
     static String escape(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 16);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return io.jitprov.core.internal.Html.escape(value);
     }
 
     /** A minimal page: a title, then already-escaped body markup. */

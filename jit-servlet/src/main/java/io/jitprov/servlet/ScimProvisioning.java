@@ -1,11 +1,10 @@
 package io.jitprov.servlet;
 
 import io.jitprov.core.UserStore;
+import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.provisioning.Deprovisioner;
 import io.jitprov.core.provisioning.Preprovisioner;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,11 +92,7 @@ public final class ScimProvisioning {
     }
 
     static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java platform has SHA-256", e);
-        }
+        return Sha256.of(token);
     }
 
     /** A tenant's SCIM endpoint: its accounts' logins come from {@code issuer}. */

@@ -43,6 +43,10 @@ public final class InMemoryReplayCache implements ReplayCache {
     @Override
     public boolean firstUse(String key, Instant expiresAt) {
         Instant now = clock.instant();
+        Instant known = entries.get(key);
+        if (known != null && known.isAfter(now)) {
+            return false; // a replay is a replay, full cache or not
+        }
         if (entries.size() >= maxEntries) {
             evictExpired(now);
             if (entries.size() >= maxEntries) {

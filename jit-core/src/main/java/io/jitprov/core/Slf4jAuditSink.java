@@ -1,8 +1,6 @@
-package io.jitprov.core.internal;
+package io.jitprov.core;
 
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditSink;
-import io.jitprov.core.JitError;
+import io.jitprov.core.internal.AuditText;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -15,12 +13,12 @@ import org.slf4j.LoggerFactory;
  * character, lone surrogates), so no attribute or subject can forge a line or a field, and cut at
  * {@value #MAX_FIELD} characters with a hash of the whole value, so none can flood the log.
  */
-public final class Slf4jAuditSink implements AuditSink {
+final class Slf4jAuditSink implements AuditSink {
 
-    public static final Slf4jAuditSink INSTANCE = new Slf4jAuditSink();
+    static final Slf4jAuditSink INSTANCE = new Slf4jAuditSink();
 
     /** The longest value written in a field, escaped: room for any issuer, subject or list of errors. */
-    public static final int MAX_FIELD = 4096;
+    static final int MAX_FIELD = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger("io.jitprov.audit");
 
@@ -34,7 +32,7 @@ public final class Slf4jAuditSink implements AuditSink {
         }
     }
 
-    public static String format(AuditEvent event) {
+    static String format(AuditEvent event) {
         StringBuilder line = new StringBuilder(256);
         field(line, "time", event.time().toString());
         field(line, "correlation_id", event.correlationId());

@@ -1,10 +1,8 @@
-package io.jitprov.core.internal;
+package io.jitprov.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.JitError;
-import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.internal.Sha256;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

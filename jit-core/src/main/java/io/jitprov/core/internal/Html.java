@@ -1,12 +1,13 @@
-package io.jitprov.saml;
+package io.jitprov.core.internal;
 
-/** HTML escaping for attribute values and text. */
-final class Html {
+/** HTML escaping for attribute values and text, for the pages jit writes. */
+public final class Html {
 
     private Html() {
     }
 
-    static String escape(String value) {
+    /** {@code value} with {@code & < > " '} escaped: safe as text and in quoted attribute values. */
+    public static String escape(String value) {
         StringBuilder out = new StringBuilder(value.length() + 16);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
