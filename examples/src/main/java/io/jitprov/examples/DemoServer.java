@@ -2,6 +2,7 @@ package io.jitprov.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.config.JitConfigFile;
 import io.jitprov.core.Account;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.elevation.Elevation;
@@ -107,7 +108,7 @@ public final class DemoServer implements AutoCloseable {
     /** The demo application in front of the identity providers a configuration file names. */
     public static DemoServer startWithConfig(int port, Path configFile) throws Exception {
         DemoServer demo = new DemoServer("http://127.0.0.1:" + port, null);
-        demo.start(port, io.jitprov.servlet.JitConfigFile.load(configFile).build(), null,
+        demo.start(port, io.jitprov.config.JitConfigFile.load(configFile).build(), null,
                 new DemoPagesServlet(null, null, null, null));
         return demo;
     }

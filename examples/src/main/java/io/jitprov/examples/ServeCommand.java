@@ -1,7 +1,7 @@
 package io.jitprov.examples;
 
-import io.jitprov.servlet.JitConfigFile;
-import io.jitprov.servlet.JitConfigurationException;
+import io.jitprov.config.JitConfigFile;
+import io.jitprov.config.JitConfigurationException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;

@@ -54,26 +54,31 @@ class ArchitectureTests {
             .withImportOption(location -> !location.contains("/test-classes/") && !location.contains("-tests.jar"))
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.jitprov.core", "io.jitprov.jdbc", "io.jitprov.saml", "io.jitprov.oidc",
-                    "io.jitprov.servlet");
+                    "io.jitprov.servlet", "io.jitprov.config");
 
     @Test
     void theLibraryWasFoundOnTheClasspath() {
         assertThat(LIBRARY.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
                 .containsAll(CORE_PACKAGES).contains("io.jitprov.jdbc", "io.jitprov.saml", "io.jitprov.oidc",
-                        "io.jitprov.servlet");
+                        "io.jitprov.servlet", "io.jitprov.config");
     }
 
     @Test
     void modulesUseOnlyTheModulesThePageAllows() {
         noClasses().that().resideInAPackage(CORE + "..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.jitprov.jdbc..", "io.jitprov.saml..", "io.jitprov.oidc..", "io.jitprov.servlet..")
-                .check(LIBRARY);
+                .resideInAnyPackage("io.jitprov.jdbc..", "io.jitprov.saml..", "io.jitprov.oidc..", "io.jitprov.servlet..",
+                        "io.jitprov.config..").check(LIBRARY);
         noClasses().that().resideInAPackage("io.jitprov.jdbc..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.jitprov.saml..", "io.jitprov.oidc..", "io.jitprov.servlet..").check(LIBRARY);
+                .resideInAnyPackage("io.jitprov.saml..", "io.jitprov.oidc..", "io.jitprov.servlet..", "io.jitprov.config..")
+                .check(LIBRARY);
         noClasses().that().resideInAPackage("io.jitprov.saml..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.jitprov.jdbc..", "io.jitprov.oidc..", "io.jitprov.servlet..").check(LIBRARY);
+                .resideInAnyPackage("io.jitprov.jdbc..", "io.jitprov.oidc..", "io.jitprov.servlet..", "io.jitprov.config..")
+                .check(LIBRARY);
         noClasses().that().resideInAPackage("io.jitprov.oidc..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.jitprov.jdbc..", "io.jitprov.saml..", "io.jitprov.servlet..").check(LIBRARY);
+                .resideInAnyPackage("io.jitprov.jdbc..", "io.jitprov.saml..", "io.jitprov.servlet..", "io.jitprov.config..")
+                .check(LIBRARY);
+        noClasses().that().resideInAPackage("io.jitprov.servlet..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.jitprov.jdbc..", "io.jitprov.config..").check(LIBRARY);
         noClasses().should().dependOnClassesThat().resideInAnyPackage("io.jitprov.examples..", "io.jitprov.benchmarks..",
                 "io.jitprov.interop..").check(LIBRARY);
     }

@@ -1,7 +1,7 @@
 package io.jitprov.interop;
 
+import io.jitprov.config.JitConfigFile;
 import io.jitprov.saml.SamlCredential;
-import io.jitprov.servlet.JitConfigFile;
 import io.jitprov.servlet.JitFilter;
 import io.jitprov.servlet.JitPrincipal;
 import jakarta.servlet.DispatcherType;

@@ -1,8 +1,5 @@
 package io.jitprov.core;
 
-import io.jitprov.core.provisioning.Preprovisioner;
-import io.jitprov.core.tenant.AttributeSync;
-import io.jitprov.core.tenant.LinkPolicy;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param id the store's identifier
  * @param tenantId the tenant it belongs to, for good
  * @param email the normalised email; unique within the tenant. Links a new login to this account
- *     (under {@link LinkPolicy#VERIFIED_EMAIL}) only when {@code emailVerified}
+ *     (under {@link io.jitprov.core.tenant.LinkPolicy#VERIFIED_EMAIL}) only when {@code emailVerified}
  * @param kind person or workload
  * @param status active or disabled
  * @param attributes the validated attributes last taken from the IdP
@@ -32,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *     at most hourly); {@code null} when it never did or the store does not keep it
  * @param emailVerified whether the email may link a login to this account: true when an IdP
  *     asserted it verified, or the application set it itself (an invitation); false when a
- *     directory pushed it ({@link Preprovisioner}), until a login of one of the account's own
+ *     directory pushed it ({@link io.jitprov.core.provisioning.Preprovisioner}), until a login of one of the account's own
  *     identities brings it verified; false when there is no email. A store must keep it as given
  * @since 0.1
  */
@@ -130,7 +127,7 @@ public record Account(String id, String tenantId, @Nullable String email, Identi
 
     /**
      * A copy in which the application edited attribute {@code name} locally: tenants that sync it
-     * with {@link AttributeSync#KEEP_LOCAL_EDITS} keep this value over the IdP's. Empty
+     * with {@link io.jitprov.core.tenant.AttributeSync#KEEP_LOCAL_EDITS} keep this value over the IdP's. Empty
      * {@code values} is a local removal. Write it with {@link UserStore#update}.
      */
     public Account withLocalEdit(String name, List<String> values) {

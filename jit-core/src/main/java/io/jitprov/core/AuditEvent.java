@@ -1,6 +1,5 @@
 package io.jitprov.core;
 
-import io.jitprov.core.provisioning.Provisioner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +31,7 @@ public record AuditEvent(String id, Instant time, String correlationId, String a
         @Nullable String tenantId, @Nullable String issuer, @Nullable String subject, @Nullable String accountId,
         List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved, @Nullable String actor) {
 
-    /** A login handled by the {@link Provisioner}. */
+    /** A login handled by the {@link io.jitprov.core.provisioning.Provisioner}. */
     public static final String LOGIN = "login";
 
     /** Refuses missing components; copies the collections. */

@@ -1,6 +1,5 @@
 package io.jitprov.core;
 
-
 /**
  * Receives one {@link AuditEvent} per decision.
  *

@@ -1,7 +1,6 @@
 package io.jitprov.core;
 
 import io.jitprov.core.internal.DomainNames;
-import io.jitprov.core.tenant.DomainRegistry;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An email address in the one spelling jit compares and stores: the local part in Unicode NFC
- * and lower case, the domain normalised as {@link DomainRegistry} does, so
+ * and lower case, the domain normalised as {@link io.jitprov.core.tenant.DomainRegistry} does, so
  * {@code Alice@ACME.test} and {@code alice@acme.test} are one address.
  *
  * <p>Quoted local parts, comments, whitespace and control characters are refused rather than

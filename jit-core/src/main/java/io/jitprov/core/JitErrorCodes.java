@@ -1,7 +1,5 @@
 package io.jitprov.core;
 
-import io.jitprov.core.delegation.Delegations;
-import io.jitprov.core.elevation.AccessGrant;
 
 /**
  * The stable codes of every refusal jit makes. Custom checks may use codes of their own; these
@@ -103,7 +101,7 @@ public final class JitErrorCodes {
     /** A directory push (SCIM) would create an account that exists already for this identity. */
     public static final String ACCOUNT_EXISTS = "account_exists";
 
-    /** A delegation may not be made or ended this way (see {@link Delegations}). */
+    /** A delegation may not be made or ended this way (see {@link io.jitprov.core.delegation.Delegations}). */
     public static final String DELEGATION_NOT_ALLOWED = "delegation_not_allowed";
 
     /** There is no such delegation. */
@@ -261,7 +259,7 @@ public final class JitErrorCodes {
 
     /**
      * A justification, ticket, session id or deny/revoke reason is longer than a grant keeps
-     * ({@link AccessGrant#MAX_JUSTIFICATION_LENGTH} and its neighbours), or holds a NUL character or
+     * ({@link io.jitprov.core.elevation.AccessGrant#MAX_JUSTIFICATION_LENGTH} and its neighbours), or holds a NUL character or
      * a lone surrogate, which no store keeps as sent.
      */
     public static final String TEXT_INVALID = "text_invalid";

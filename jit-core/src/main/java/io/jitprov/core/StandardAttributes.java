@@ -1,11 +1,9 @@
 package io.jitprov.core;
 
-import io.jitprov.core.attributes.AttributeSchema;
-import io.jitprov.core.tenant.RoleMapper;
 
 /**
  * Logical names of the attributes jit itself reads, with the names common identity providers
- * send them under. {@link AttributeSchema#standard()} declares all of them.
+ * send them under. {@link io.jitprov.core.attributes.AttributeSchema#standard()} declares all of them.
  *
  * @since 0.1
  */
@@ -14,7 +12,7 @@ public final class StandardAttributes {
     /** The email address; with a verified email it selects the tenant and may link an account. */
     public static final String EMAIL = "email";
 
-    /** Group memberships, which {@link RoleMapper}s turn into roles. */
+    /** Group memberships, which {@link io.jitprov.core.tenant.RoleMapper}s turn into roles. */
     public static final String GROUPS = "groups";
 
     /** The given (first) name. */

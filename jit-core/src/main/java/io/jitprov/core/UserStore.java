@@ -1,6 +1,5 @@
 package io.jitprov.core;
 
-import io.jitprov.core.provisioning.Provisioner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * Where accounts live. Implementations must be thread-safe and must enforce, atomically and
  * across every node that shares the store, two unique keys: an external identity (issuer,
  * subject) belongs to at most one account per tenant, and a normalised email to at most one
- * account per tenant. The {@link Provisioner} relies on these keys, not on locks, to make two racing first
+ * account per tenant. The {@link io.jitprov.core.provisioning.Provisioner} relies on these keys, not on locks, to make two racing first
  * logins produce one account.
  *
  * <p>{@code create} and {@code update} write everything they are given or nothing.

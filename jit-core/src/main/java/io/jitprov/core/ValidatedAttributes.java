@@ -1,6 +1,5 @@
 package io.jitprov.core;
 
-import io.jitprov.core.attributes.AttributeSchema;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The attributes an {@link AttributeSchema} accepted, keyed by logical name, with values
+ * The attributes an {@link io.jitprov.core.attributes.AttributeSchema} accepted, keyed by logical name, with values
  * normalised (emails lower-cased, timestamps in ISO-8601, booleans in lower case). Attributes the
  * schema does not declare are not here: only declared attributes reach an account.
  *

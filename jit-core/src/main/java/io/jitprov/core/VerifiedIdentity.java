@@ -1,6 +1,5 @@
 package io.jitprov.core;
 
-import io.jitprov.core.attributes.AttributeSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * verified: the only thing that crosses from the protocol modules into the provisioning engine.
  *
  * <p>Attributes are kept exactly as the identity provider named them (SAML attribute names and
- * friendly names, OIDC claim names); the {@link AttributeSchema} maps aliases to one logical
+ * friendly names, OIDC claim names); the {@link io.jitprov.core.attributes.AttributeSchema} maps aliases to one logical
  * name. Instances are immutable.
  *
  * <pre>{@code

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jitprov.core.delegation.DelegatedPermission;
 import io.jitprov.core.delegation.Delegation;
 import io.jitprov.core.delegation.DelegationStore;
-import io.jitprov.core.delegation.Delegations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every behaviour {@link Delegations} relies on from a {@link DelegationStore}; subclass to test a
+ * Every behaviour {@link io.jitprov.core.delegation.Delegations} relies on from a {@link DelegationStore}; subclass to test a
  * store of your own, as for {@link AbstractUserStoreContractTests}. Each test uses tenants and
  * accounts of its own.
  *

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitprov.core.elevation.AccessGrant;
 import io.jitprov.core.elevation.DuplicateGrantException;
-import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.elevation.GrantStatus;
 import io.jitprov.core.elevation.GrantStore;
 import io.jitprov.core.elevation.StaleGrantException;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every behaviour {@link Elevation} relies on from a {@link GrantStore}. To test a store of your
+ * Every behaviour {@link io.jitprov.core.elevation.Elevation} relies on from a {@link GrantStore}. To test a store of your
  * own, depend on {@code io.jitprov:jit-core:test-jar} and subclass, as for
  * {@link AbstractUserStoreContractTests}. Each test uses accounts and tenants of its own.
  *

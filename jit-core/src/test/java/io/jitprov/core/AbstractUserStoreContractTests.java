@@ -3,7 +3,6 @@ package io.jitprov.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.tenant.Tenant;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every behaviour the {@link Provisioner} relies on from a {@link UserStore}. To test a store of
+ * Every behaviour the {@link io.jitprov.core.provisioning.Provisioner} relies on from a {@link UserStore}. To test a store of
  * your own, depend on {@code io.jitprov:jit-core:test-jar} (test scope) and subclass:
  *
  * <pre>{@code

@@ -23,7 +23,6 @@ import com.nimbusds.openid.connect.sdk.claims.ACR;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
-import io.jitprov.core.JitStoreException;
 import io.jitprov.core.VerifiedIdentity;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +96,7 @@ public final class OidcLogin {
      * when the provider always sends it, is refused before the code goes anywhere.
      *
      * @throws JitAuthenticationException on a forged or mismatched callback, a provider error, or a bad token
-     * @throws JitStoreException when the provider cannot be reached
+     * @throws io.jitprov.core.JitStoreException when the provider cannot be reached
      * @throws IllegalArgumentException when the login's provider is no longer configured
      */
     public VerifiedIdentity complete(Map<String, String> callback, PendingOidcLogin pending) {

@@ -88,6 +88,7 @@ class TokenSpellingTests {
         BigInteger order = Curve.P_256.toECParameterSpec().getOrder();
         BigInteger mirroredS = order.subtract(new BigInteger(1, Arrays.copyOfRange(signature, 32, 64)));
         byte[] mirrored = Arrays.copyOf(signature, 64);
+        Arrays.fill(mirrored, 32, 64, (byte) 0); // n - s may be shorter than 32 bytes: left-pad with zeros
         byte[] s = mirroredS.toByteArray(); // up to 33 bytes (a sign byte), maybe fewer than 32
         int length = Math.min(32, s.length);
         System.arraycopy(s, s.length - length, mirrored, 64 - length, length);

@@ -319,9 +319,12 @@ public final class SamlSingleLogout {
             return this;
         }
 
-        /** Tolerated clock difference with the IdP; 60 seconds by default. */
+        /** Tolerated clock difference with the IdP; 60 seconds by default; never negative (as for {@link SamlVerifier}). */
         public Builder clockSkew(Duration clockSkew) {
-            this.clockSkew = Objects.requireNonNull(clockSkew, "clockSkew cannot be null");
+            if (clockSkew.isNegative()) {
+                throw new IllegalArgumentException("clockSkew cannot be negative");
+            }
+            this.clockSkew = clockSkew;
             return this;
         }
 

@@ -95,4 +95,12 @@ class SamlConfigurationTests {
         assertThatThrownBy(() -> SamlIdentityProvider.withEntityId("https://idp.example").signingCertificate("AAAA"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void clockSkewWhenNegativeThenRefusedByTheVerifierAndTheSingleLogoutAlike() {
+        assertThatThrownBy(() -> SamlVerifier.builder().clockSkew(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("clockSkew cannot be negative");
+        assertThatThrownBy(() -> SamlSingleLogout.builder().clockSkew(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("clockSkew cannot be negative");
+    }
 }

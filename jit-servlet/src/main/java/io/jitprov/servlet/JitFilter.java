@@ -11,11 +11,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.Principal;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@code getRemoteUser()} answered from the session, and stops requests to protected paths that
  * have no principal.
  *
- * <p>Three ways to configure it, with the same setting name, {@code configFile}: the constructor
- * {@code new JitFilter(jitLogin)} (code), {@link #setConfigFile} (programmatic registration), or
- * the {@code configFile} init-param in {@code web.xml}, which overrides only when present.
+ * <p>Configured in code: {@code new JitFilter(jitLogin)}, registered with the container like any
+ * filter (programmatically, or by a framework). To configure it from a YAML or JSON file, with
+ * {@code web.xml} or an init-param, use {@code io.jitprov.config.JitConfigFileFilter} from
+ * jit-config, which builds the {@link JitLogin} from the file and hands it to this filter.
  *
  * @since 0.1
  */
@@ -35,49 +35,23 @@ public final class JitFilter implements Filter {
 
     private static final Logger LOG = LoggerFactory.getLogger(JitFilter.class);
 
-    /** The init-param naming the configuration file. */
-    public static final String CONFIG_FILE = "configFile";
-
     /**
      * The request attribute holding the session's CSRF token on signed-in requests: forms that
-     * post to jit's {@code /elevation} endpoints send it as the {@code csrf} field (or the
-     * {@code X-CSRF-Token} header).
+     * post to jit's {@code /elevation} and {@code /logout} endpoints send it as the {@code csrf}
+     * field (or the {@code X-CSRF-Token} header).
      */
     public static final String CSRF_TOKEN = "io.jitprov.csrf";
 
-    private @Nullable JitLogin login;
-    private @Nullable String configFile;
+    private final JitLogin login;
 
-    /** For {@code web.xml} or programmatic registration: configured from a file in {@link #init}. */
-    public JitFilter() {
-    }
-
-    /** Configured in code. */
+    /** The filter for {@code login}. */
     public JitFilter(JitLogin login) {
-        this.login = login;
+        this.login = Objects.requireNonNull(login, "login cannot be null");
     }
 
-    /** The configuration file (YAML or JSON) to read in {@link #init}; an init-param of the same name wins. */
-    public void setConfigFile(String configFile) {
-        this.configFile = configFile;
-    }
-
+    /** Starts the sweeper. */
     @Override
-    public void init(FilterConfig config) throws ServletException {
-        String fromInitParam = config.getInitParameter(CONFIG_FILE);
-        if (fromInitParam != null) {
-            configFile = fromInitParam;
-        }
-        if (login == null) {
-            if (configFile == null) {
-                throw new ServletException("JitFilter needs a JitLogin or a " + CONFIG_FILE + " init-param");
-            }
-            try {
-                login = JitConfigFile.load(Path.of(configFile)).build();
-            } catch (JitConfigurationException e) {
-                throw new ServletException(e.getMessage(), e);
-            }
-        }
+    public void init(FilterConfig config) {
         login.start();
     }
 
@@ -88,9 +62,6 @@ public final class JitFilter implements Filter {
             return;
         }
         JitLogin jit = login;
-        if (jit == null) {
-            throw new ServletException("JitFilter was not initialised");
-        }
         Optional<RequestPaths.DispatchPath> path = RequestPaths.of(request);
         if (path.isEmpty()) {
             Refusals.badRequest(response, HttpServletResponse.SC_BAD_REQUEST, "This address is not valid.");
@@ -150,9 +121,7 @@ public final class JitFilter implements Filter {
     @Override
     public void destroy() {
         // Sessions belong to the container; only the sweeper is ours.
-        if (login != null) {
-            login.stop();
-        }
+        login.stop();
     }
 
     /** A request from a signed-in principal, as the application sees it. */

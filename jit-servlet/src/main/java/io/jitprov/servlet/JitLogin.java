@@ -1,7 +1,6 @@
 package io.jitprov.servlet;
 
 import io.jitprov.core.AuditSink;
-import io.jitprov.core.JitStoreException;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.Elevation;
@@ -81,7 +80,9 @@ public final class JitLogin {
         this.protectedPaths = List.copyOf(b.protectedPaths);
         Provisioner provisioner = Objects.requireNonNull(b.provisioner, "provisioner cannot be null");
         Refusals refusals = new Refusals(b.auditSink, b.clock);
-        this.accounts = b.accounts;
+        // Every request reads the account again from the store logins write to: a disabled account is
+        // signed out at once. Without it the principal cached at login would be served for ever.
+        this.accounts = b.accounts != null ? b.accounts : provisioner.userStore();
         this.elevation = b.elevation;
         this.sweeper = b.sweeper != null ? b.sweeper
                 : elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
@@ -207,7 +208,7 @@ public final class JitLogin {
     /**
      * The session's principal as of now (see {@link SessionCheck}).
      *
-     * @throws JitStoreException when the store cannot be read: the caller fails closed
+     * @throws io.jitprov.core.JitStoreException when the store cannot be read: the caller fails closed
      */
     Optional<JitPrincipal> current(HttpServletRequest request) {
         return sessionCheck.current(request);
@@ -312,8 +313,9 @@ public final class JitLogin {
         }
 
         /**
-         * The store the provisioner writes to. With it every request reads the account again: a
-         * disabled or deleted account is signed out at once, and role changes count at once.
+         * The store every request reads the account from again (a disabled or deleted account is
+         * signed out at once, role changes count at once); by default the provisioner's own. Set
+         * it only to read through a different view of the same accounts (a cache, say).
          */
         public Builder userStore(UserStore accounts) {
             this.accounts = Objects.requireNonNull(accounts, "accounts cannot be null");

@@ -1,7 +1,6 @@
 package io.jitprov.servlet;
 
 import io.jitprov.core.Account;
-import io.jitprov.core.JitStoreException;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.elevation.AccessGrant;
 import io.jitprov.core.elevation.Elevation;
@@ -28,7 +27,7 @@ final class SessionCheck {
      * The session's principal as of now: with the account store, the account is read again and
      * roles come from it and the grants active now.
      *
-     * @throws JitStoreException when the store cannot be read: the caller fails closed
+     * @throws io.jitprov.core.JitStoreException when the store cannot be read: the caller fails closed
      */
     Optional<JitPrincipal> current(HttpServletRequest request) {
         Optional<JitPrincipal> login = Logins.principal(request);

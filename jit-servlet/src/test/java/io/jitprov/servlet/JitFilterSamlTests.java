@@ -39,7 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** SAML logins through JitFilter in a real Jetty, the IdP's side played by signed test responses. */
-class JitFilterSamlTests {
+public class JitFilterSamlTests {
 
     private final InMemoryUserStore accounts = new InMemoryUserStore();
     private UserStore store = accounts;
@@ -172,6 +172,19 @@ class JitFilterSamlTests {
         assertThat(unknown.statusCode()).isEqualTo(200);
         assertThat(pending.body()).isEqualTo(unknown.body());
         assertThat(garbage.body()).isEqualTo(unknown.body()).doesNotContain("<script>");
+    }
+
+    @Test
+    void disabledAccountWhenTheFilterWasGivenNoUserStoreThenSignedOutAnywayOnTheNextRequest() throws Exception {
+        // login(...) hands JitLogin a provisioner and no userStore: it must read the provisioner's.
+        app = new TestApp(this::login);
+        String[] request = startLogin("/app/");
+        postResponse(request[0], request[1], "alice-0001", "alice@acme.test", List.of());
+        assertThat(app.get("/app/").statusCode()).isEqualTo(200);
+
+        accounts.disable(accounts.accountsOf("acme").get(0).id());
+
+        assertThat(app.get("/app/").statusCode()).isEqualTo(302);
     }
 
     @Test
@@ -309,11 +322,11 @@ class JitFilterSamlTests {
         }
     }
 
-    static String enc(String value) {
+    public static String enc(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    static Map<String, String> query(URI uri) {
+    public static Map<String, String> query(URI uri) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String pair : uri.getRawQuery().split("&")) {
             int eq = pair.indexOf('=');
@@ -323,13 +336,13 @@ class JitFilterSamlTests {
     }
 
     /** The ID of the AuthnRequest in a redirect's deflated {@code SAMLRequest}. */
-    static String requestIdOf(String samlRequest) throws Exception {
+    public static String requestIdOf(String samlRequest) throws Exception {
         Matcher id = Pattern.compile("ID=\"([^\"]+)\"").matcher(inflate(samlRequest));
         assertThat(id.find()).isTrue();
         return id.group(1);
     }
 
-    static String inflate(String base64) throws Exception {
+    public static String inflate(String base64) throws Exception {
         Inflater inflater = new Inflater(true);
         inflater.setInput(Base64.getDecoder().decode(base64));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -35,17 +35,17 @@ import org.eclipse.jetty.server.ServerConnector;
  * A small application in a real Jetty 12 on 127.0.0.1 with JitFilter in front, and a browser-like
  * client (cookies kept, redirects not followed so tests see each hop).
  */
-final class TestApp implements AutoCloseable {
+public final class TestApp implements AutoCloseable {
 
-    final Server server = new Server();
-    final HttpClient browser;
-    final CookieManager cookies = new CookieManager();
+    public final Server server = new Server();
+    public final HttpClient browser;
+    public final CookieManager cookies = new CookieManager();
     /** The application's URL: origin and context path. */
-    final String baseUrl;
-    final int port;
+    public final String baseUrl;
+    public final int port;
 
     /** Starts the app; {@code login} gets the base URL the server listens on. */
-    TestApp(Function<String, JitLogin> login) throws Exception {
+    public TestApp(Function<String, JitLogin> login) throws Exception {
         this(login, "", context -> context.addServlet(new ServletHolder(new Echo()), "/*"), false);
     }
 
@@ -54,7 +54,7 @@ final class TestApp implements AutoCloseable {
      * {@code permissive}, Jetty lets every ambiguous URI through to the filter (as a laxer container
      * or proxy would), so that what is tested is the filter's own defence.
      */
-    TestApp(Function<String, JitLogin> login, String contextPath, Consumer<ServletContextHandler> servlets,
+    public TestApp(Function<String, JitLogin> login, String contextPath, Consumer<ServletContextHandler> servlets,
             boolean permissive) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -84,7 +84,7 @@ final class TestApp implements AutoCloseable {
     }
 
     /** Answers with who the filter says is signed in. */
-    static final class Echo extends HttpServlet {
+    public static final class Echo extends HttpServlet {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.setContentType("text/plain;charset=UTF-8");
@@ -94,24 +94,24 @@ final class TestApp implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> get(String pathOrUrl) throws Exception {
+    public HttpResponse<String> get(String pathOrUrl) throws Exception {
         return get(pathOrUrl, "text/html");
     }
 
-    HttpResponse<String> get(String pathOrUrl, String accept) throws Exception {
+    public HttpResponse<String> get(String pathOrUrl, String accept) throws Exception {
         return send(browser, HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", accept).GET());
     }
 
-    HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+    public HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
         return post(path, form, "text/html");
     }
 
-    HttpResponse<String> post(String path, Map<String, String> form, String accept) throws Exception {
+    public HttpResponse<String> post(String path, Map<String, String> form, String accept) throws Exception {
         return send(browser, postRequest(path, form, accept));
     }
 
     /** Signs out as a person would: the confirmation page's form, posted with its CSRF token. */
-    HttpResponse<String> signOut() throws Exception {
+    public HttpResponse<String> signOut() throws Exception {
         HttpResponse<String> confirm = get("/sso/logout");
         Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
                 .matcher(confirm.body());
@@ -122,14 +122,14 @@ final class TestApp implements AutoCloseable {
     }
 
     /** What came back to a request sent byte for byte, without any client normalising it. */
-    record Raw(int status, String head, String body) {
+    public record Raw(int status, String head, String body) {
     }
 
     /**
      * Sends {@code method rawTarget} as written (HTTP/1.0, so the answer is not chunked), with this
      * browser's session cookie, to the server's root (not the context path).
      */
-    Raw raw(String method, String rawTarget, Map<String, String> headers, String body) throws IOException {
+    public Raw raw(String method, String rawTarget, Map<String, String> headers, String body) throws IOException {
         try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder(method + " " + rawTarget + " HTTP/1.0\r\nHost: 127.0.0.1:" + port
@@ -156,13 +156,13 @@ final class TestApp implements AutoCloseable {
         }
     }
 
-    String sessionCookie() {
+    public String sessionCookie() {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
                 .map(HttpCookie::getValue).findFirst().orElse("");
     }
 
     /** Another browser, with cookies of its own: a second person. */
-    TestApp other() {
+    public TestApp other() {
         return new TestApp(this);
     }
 

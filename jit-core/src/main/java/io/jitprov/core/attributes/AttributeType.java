@@ -1,6 +1,5 @@
 package io.jitprov.core.attributes;
 
-import io.jitprov.core.EmailAddress;
 
 /**
  * The type of an attribute's values, which decides how they are checked and normalised.
@@ -10,7 +9,7 @@ import io.jitprov.core.EmailAddress;
 public enum AttributeType {
     /** Any text without control characters. */
     STRING,
-    /** An email address, normalised as {@link EmailAddress} does. */
+    /** An email address, normalised as {@link io.jitprov.core.EmailAddress} does. */
     EMAIL,
     /** {@code true} or {@code false} in any letter case, normalised to lower case. */
     BOOLEAN,

@@ -1,6 +1,5 @@
 package io.jitprov.core.delegation;
 
-import io.jitprov.core.review.AccessReview;
 
 /**
  * What a {@link Delegation} lets a partner's admin do in the tenant that delegated.
@@ -12,6 +11,6 @@ public enum DelegatedPermission {
     APPROVE_ELEVATION,
     /** Disable, enable or delete the tenant's accounts (checked by the application with {@link Delegations#allows}). */
     MANAGE_ACCOUNTS,
-    /** Read the tenant's {@link AccessReview}. */
+    /** Read the tenant's {@link io.jitprov.core.review.AccessReview}. */
     REVIEW_ACCESS
 }

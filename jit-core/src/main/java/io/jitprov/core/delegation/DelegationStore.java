@@ -1,12 +1,11 @@
 package io.jitprov.core.delegation;
 
-import io.jitprov.core.memory.InMemoryDelegationStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where {@link Delegation}s are kept: {@link InMemoryDelegationStore} for one node,
+ * Where {@link Delegation}s are kept: {@link io.jitprov.core.memory.InMemoryDelegationStore} for one node,
  * {@code JdbcDelegationStore} for several.
  *
  * @since 0.1

@@ -7,7 +7,6 @@ import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.UserStore;
-import io.jitprov.core.memory.InMemoryDelegationStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,7 +195,7 @@ public final class Delegations {
         }
 
         /**
-         * Where delegations are kept: {@link InMemoryDelegationStore}, or {@code JdbcDelegationStore} for
+         * Where delegations are kept: {@link io.jitprov.core.memory.InMemoryDelegationStore}, or {@code JdbcDelegationStore} for
          * several nodes.
          */
         public Builder delegationStore(DelegationStore store) {

@@ -6,7 +6,6 @@ import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.delegation.DelegatedPermission;
 import io.jitprov.core.delegation.Delegations;
-import io.jitprov.core.memory.InMemoryGrantStore;
 import io.jitprov.core.tenant.ApprovalRequirement;
 import io.jitprov.core.tenant.ElevationRule;
 import io.jitprov.core.tenant.TenantDirectory;
@@ -346,7 +345,7 @@ public final class Elevation {
             return this;
         }
 
-        /** Where grants are kept: {@link InMemoryGrantStore} or {@code JdbcGrantStore} for several nodes. */
+        /** Where grants are kept: {@link io.jitprov.core.memory.InMemoryGrantStore} or {@code JdbcGrantStore} for several nodes. */
         public Builder grantStore(GrantStore grants) {
             this.grants = grants;
             return this;

@@ -1,6 +1,5 @@
 package io.jitprov.core.elevation;
 
-import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.tenant.StepUp;
 import java.util.Optional;
@@ -8,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An elevation request, approval or revocation was refused; nothing was written but the audit
- * event. When the refusal is {@link JitErrorCodes#STEP_UP_REQUIRED}, {@link #stepUp()} says what
+ * event. When the refusal is {@link io.jitprov.core.JitErrorCodes#STEP_UP_REQUIRED}, {@link #stepUp()} says what
  * authentication to ask the IdP for before trying again.
  *
  * @since 0.1

@@ -1,12 +1,11 @@
 package io.jitprov.core.elevation;
 
-import io.jitprov.core.memory.InMemoryGrantStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where {@link AccessGrant}s live: {@link InMemoryGrantStore} for one JVM, {@code JdbcGrantStore}
+ * Where {@link AccessGrant}s live: {@link io.jitprov.core.memory.InMemoryGrantStore} for one JVM, {@code JdbcGrantStore}
  * for H2 and PostgreSQL. Implementations must make {@link #update} optimistic: it fails with
  * {@link StaleGrantException} when the stored version is not the grant's.
  *

@@ -5,7 +5,6 @@ import io.jitprov.core.AccountStatus;
 import io.jitprov.core.AuditEvent;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitError;
-import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.StaleAccountException;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.elevation.Elevation;
@@ -54,7 +53,7 @@ public final class Deprovisioner {
      * Disables the account and ends its grants; returns it, or empty when it does not exist.
      *
      * @param actor the account acting, or {@code null} for the system (a sweep, the IdP)
-     * @param reason why, for the audit trail: a code (e.g. {@link JitErrorCodes#ACCOUNT_INACTIVE}) and a sentence
+     * @param reason why, for the audit trail: a code (e.g. {@link io.jitprov.core.JitErrorCodes#ACCOUNT_INACTIVE}) and a sentence
      */
     public Optional<Account> disable(String accountId, @Nullable String actor, JitError reason) {
         Optional<Account> before = accounts.findById(accountId);

@@ -2,7 +2,6 @@ package io.jitprov.core.provisioning;
 
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
-import io.jitprov.core.attributes.AttributeSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,7 @@ import java.util.Objects;
 
 /**
  * An account as an identity provider's directory pushes it ahead of a login (SCIM): whose it is,
- * the identity its logins will carry, and raw attributes that the {@link AttributeSchema} checks
+ * the identity its logins will carry, and raw attributes that the {@link io.jitprov.core.attributes.AttributeSchema} checks
  * like a login's.
  *
  * @param tenantId the tenant the account belongs to

@@ -16,7 +16,6 @@ import io.jitprov.core.StandardAttributes;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.ValidatedAttributes;
 import io.jitprov.core.attributes.AttributeSchema;
-import io.jitprov.core.tenant.LinkPolicy;
 import io.jitprov.core.tenant.RoleMapping;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantDirectory;
@@ -42,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * default roles within its ceiling (groups arrive with the login). The pushed email is the
  * account's email (shown, unique in the tenant, found by {@link UserStore#findByEmail}) but not a
  * verified one ({@link Account#emailVerified()} false): no login of another identity is ever
- * linked to the account by it, whatever the tenant's {@link LinkPolicy}, because whoever holds a
+ * linked to the account by it, whatever the tenant's {@link io.jitprov.core.tenant.LinkPolicy}, because whoever holds a
  * directory's push token must not choose who joins an account. The first login of the account's
  * own identity whose IdP verifies an email makes that email the account's, verified. Every change
  * is audited.

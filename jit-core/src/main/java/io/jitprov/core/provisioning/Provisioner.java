@@ -13,9 +13,6 @@ import io.jitprov.core.UserStore;
 import io.jitprov.core.ValidatedAttributes;
 import io.jitprov.core.VerifiedIdentity;
 import io.jitprov.core.attributes.AttributeSchema;
-import io.jitprov.core.memory.InMemoryUserStore;
-import io.jitprov.core.tenant.DomainTenantResolver;
-import io.jitprov.core.tenant.LinkPolicy;
 import io.jitprov.core.tenant.RoleMapper;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantResolution;
@@ -40,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the {@link AttributeSchema} (every problem is reported, not only the first);</li>
  *   <li>the {@link TenantResolver}, then the tenant's trust in the issuer and its policy;</li>
  *   <li>account lookup by (tenant, issuer, subject), else a link by verified email where the
- *       tenant's {@link LinkPolicy} allows it, else creation where the tenant allows JIT;</li>
+ *       tenant's {@link io.jitprov.core.tenant.LinkPolicy} allows it, else creation where the tenant allows JIT;</li>
  *   <li>the {@link RoleMapper}, bounded by the tenant's ceiling;</li>
  *   <li>one atomic write to the {@link UserStore}, or none when nothing changed;</li>
  *   <li>one {@link AuditEvent}, accepted or refused.</li>
@@ -88,6 +85,11 @@ public final class Provisioner {
     /** Starts a provisioner with the standard attribute schema and role mapper, auditing to SLF4J. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The store accounts are written to. */
+    public UserStore userStore() {
+        return store;
     }
 
     /** Provisions {@code identity} under a fresh correlation id. */
@@ -246,7 +248,7 @@ public final class Provisioner {
             return this;
         }
 
-        /** How a login finds its tenant; usually {@link DomainTenantResolver}. */
+        /** How a login finds its tenant; usually {@link io.jitprov.core.tenant.DomainTenantResolver}. */
         public Builder tenantResolver(TenantResolver tenantResolver) {
             this.tenantResolver = Objects.requireNonNull(tenantResolver, "tenantResolver cannot be null");
             return this;
@@ -258,7 +260,7 @@ public final class Provisioner {
             return this;
         }
 
-        /** Where accounts are kept: {@link InMemoryUserStore}, {@code JdbcUserStore} or the application's own. */
+        /** Where accounts are kept: {@link io.jitprov.core.memory.InMemoryUserStore}, {@code JdbcUserStore} or the application's own. */
         public Builder userStore(UserStore userStore) {
             this.userStore = Objects.requireNonNull(userStore, "userStore cannot be null");
             return this;

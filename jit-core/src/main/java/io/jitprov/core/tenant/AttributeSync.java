@@ -1,6 +1,5 @@
 package io.jitprov.core.tenant;
 
-import io.jitprov.core.Account;
 
 /**
  * How one attribute follows the identity provider on the logins after the first, when the
@@ -15,7 +14,7 @@ public enum AttributeSync {
     OVERWRITE,
     /**
      * The IdP's value on every login unless the application changed it locally
-     * ({@link Account#withLocalEdit}); a local edit stays until the application clears it.
+     * ({@link io.jitprov.core.Account#withLocalEdit}); a local edit stays until the application clears it.
      */
     KEEP_LOCAL_EDITS
 }

@@ -1,7 +1,5 @@
 package io.jitprov.core.tenant;
 
-import io.jitprov.core.JitErrorCodes;
-import io.jitprov.core.JitStoreException;
 import java.util.List;
 
 /**
@@ -19,7 +17,7 @@ public interface DnsTxtLookup {
      * The TXT record values at {@code name}, each with its character-strings joined; empty when
      * the name does not exist or has no TXT records.
      *
-     * @throws JitStoreException with {@link JitErrorCodes#STORE_UNAVAILABLE} when DNS could not
+     * @throws io.jitprov.core.JitStoreException with {@link io.jitprov.core.JitErrorCodes#STORE_UNAVAILABLE} when DNS could not
      *     be asked
      */
     List<String> txtRecords(String name);

@@ -1,11 +1,10 @@
 package io.jitprov.core.tenant;
 
 import io.jitprov.core.JitError;
-import io.jitprov.core.JitErrorCodes;
 
 /**
  * A domain claim or its verification was refused, with a code such as
- * {@link JitErrorCodes#DOMAIN_ALREADY_CLAIMED} or {@link JitErrorCodes#DOMAIN_PROOF_NOT_FOUND}.
+ * {@link io.jitprov.core.JitErrorCodes#DOMAIN_ALREADY_CLAIMED} or {@link io.jitprov.core.JitErrorCodes#DOMAIN_PROOF_NOT_FOUND}.
  *
  * @since 0.1
  */

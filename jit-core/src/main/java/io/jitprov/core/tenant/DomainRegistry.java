@@ -2,7 +2,6 @@ package io.jitprov.core.tenant;
 
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
-import io.jitprov.core.JitStoreException;
 import io.jitprov.core.internal.DomainNames;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -80,7 +79,7 @@ public final class DomainRegistry {
      *
      * @throws DomainClaimException {@link JitErrorCodes#DOMAIN_NOT_CLAIMED},
      *     {@link JitErrorCodes#DOMAIN_PROOF_NOT_FOUND} or {@link JitErrorCodes#DOMAIN_ALREADY_CLAIMED}
-     * @throws JitStoreException when DNS could not be asked
+     * @throws io.jitprov.core.JitStoreException when DNS could not be asked
      */
     public DomainClaim verifyByDns(String tenantId, String domain) {
         String normalized = normalizeOrThrow(domain);

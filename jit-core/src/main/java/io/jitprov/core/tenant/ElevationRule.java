@@ -3,7 +3,6 @@ package io.jitprov.core.tenant;
 import io.jitprov.core.Account;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.StandardAttributes;
-import io.jitprov.core.elevation.AccessGrant;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Who may ask for a role for a while, for how long, and what it takes: a tenant's rule for one
- * eligible role. Eligible is not active: the role is given only by an {@link AccessGrant}.
+ * eligible role. Eligible is not active: the role is given only by an {@link io.jitprov.core.elevation.AccessGrant}.
  *
  * <pre>{@code
  * ElevationRule.forRole("db-admin")

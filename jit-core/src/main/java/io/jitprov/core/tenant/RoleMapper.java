@@ -1,17 +1,15 @@
 package io.jitprov.core.tenant;
 
-import io.jitprov.core.RoleSource;
 import io.jitprov.core.StandardAttributes;
 import io.jitprov.core.ValidatedAttributes;
 import io.jitprov.core.VerifiedIdentity;
-import io.jitprov.core.provisioning.Provisioner;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Decides which roles a login's groups justify. Whatever a mapper returns, the
- * {@link Provisioner} keeps only roles within the tenant's ceiling
- * ({@link RoleMapping#allowedRoles()}), and records them as {@link RoleSource#MAPPED}.
+ * {@link io.jitprov.core.provisioning.Provisioner} keeps only roles within the tenant's ceiling
+ * ({@link RoleMapping#allowedRoles()}), and records them as {@link io.jitprov.core.RoleSource#MAPPED}.
  *
  * <pre>{@code
  * RoleMapper withContractors = (tenant, identity, attributes) -> {

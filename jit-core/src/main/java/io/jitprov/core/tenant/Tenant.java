@@ -1,7 +1,6 @@
 package io.jitprov.core.tenant;
 
 import io.jitprov.core.IdentityKind;
-import io.jitprov.core.provisioning.AccessSweeper;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
@@ -156,7 +155,7 @@ public final class Tenant {
         return Optional.ofNullable(elevationRules.get(role));
     }
 
-    /** Accounts not signed in for this long are disabled by the {@link AccessSweeper}; none by default. */
+    /** Accounts not signed in for this long are disabled by the {@link io.jitprov.core.provisioning.AccessSweeper}; none by default. */
     public Optional<Duration> inactivityLimit() {
         return Optional.ofNullable(inactivityLimit);
     }
@@ -164,7 +163,7 @@ public final class Tenant {
     /**
      * The attribute that says when the person's access ends (a contract end): an ISO date, access
      * through that day (UTC), or an ISO instant. Logins after it are refused and the account
-     * disabled; the {@link AccessSweeper} disables accounts whose date passed. None by default.
+     * disabled; the {@link io.jitprov.core.provisioning.AccessSweeper} disables accounts whose date passed. None by default.
      */
     public Optional<String> accessEndAttribute() {
         return Optional.ofNullable(accessEndAttribute);

@@ -2,11 +2,10 @@ package io.jitprov.core.tenant;
 
 import io.jitprov.core.ValidatedAttributes;
 import io.jitprov.core.VerifiedIdentity;
-import io.jitprov.core.provisioning.Provisioner;
 import java.util.Objects;
 
 /**
- * Decides which tenant a login belongs to. The {@link Provisioner} then checks, whatever the
+ * Decides which tenant a login belongs to. The {@link io.jitprov.core.provisioning.Provisioner} then checks, whatever the
  * resolver, that the tenant trusts the identity's issuer.
  *
  * @see DomainTenantResolver the default: the verified email's verified domain picks the tenant

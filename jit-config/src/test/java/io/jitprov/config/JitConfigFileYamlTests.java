@@ -1,4 +1,4 @@
-package io.jitprov.servlet;
+package io.jitprov.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.jitprov.servlet;
+package io.jitprov.config;
 
 import static io.jitprov.servlet.JitFilterSamlTests.enc;
 import static io.jitprov.servlet.JitFilterSamlTests.query;
@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.oidc.TestProvider;
 import io.jitprov.oidc.TestTokens;
+import io.jitprov.servlet.TestApp;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.jitprov.servlet;
+package io.jitprov.config;
 
 import io.jitprov.core.ReplayCache;
 import io.jitprov.oidc.OidcClientAuthentication;

@@ -1,7 +1,8 @@
-package io.jitprov.servlet;
+package io.jitprov.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jitprov.servlet.JitLogin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

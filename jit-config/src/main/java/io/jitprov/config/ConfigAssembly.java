@@ -1,4 +1,4 @@
-package io.jitprov.servlet;
+package io.jitprov.config;
 
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.attributes.AttributeDefinition;
@@ -22,6 +22,9 @@ import io.jitprov.core.tenant.RoleRule;
 import io.jitprov.core.tenant.SyncMode;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantDirectory;
+import io.jitprov.servlet.IdpRoute;
+import io.jitprov.servlet.JitLogin;
+import io.jitprov.servlet.ScimProvisioning;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.jitprov.servlet;
+package io.jitprov.config;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

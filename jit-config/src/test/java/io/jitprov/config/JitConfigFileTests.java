@@ -1,13 +1,33 @@
-package io.jitprov.servlet;
+package io.jitprov.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitprov.saml.IdpSide;
+import io.jitprov.servlet.JitFilterSamlTests;
+import io.jitprov.servlet.JitLogin;
+import io.jitprov.servlet.ScimProvisioning;
+import io.jitprov.servlet.TestApp;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -316,31 +336,81 @@ class JitConfigFileTests {
     }
 
     @Test
-    void initWhenInitParamNamesTheFileThenTheFilterReadsIt() throws Exception {
+    void baseUrlWhenReadAloneThenTheFilesBaseUrlOrItsProblem() throws Exception {
         Path file = write("jit.yaml", valid());
-        JitFilter filter = new JitFilter();
-        filter.setConfigFile("/nonexistent/overridden.yaml");
+        Path noBase = write("no-base.yaml", "protectedPaths: [/app/]\n");
+        Path list = write("list.yaml", "- just\n- a list\n");
 
-        filter.init(new jakarta.servlet.FilterConfig() {
+        assertThat(JitConfigFile.baseUrl(file)).startsWith("http");
+        assertThatThrownBy(() -> JitConfigFile.baseUrl(noBase)).isInstanceOfSatisfying(JitConfigurationException.class,
+                e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("baseUrl: ")));
+        assertThatThrownBy(() -> JitConfigFile.baseUrl(dir.resolve("missing.yaml")))
+                .isInstanceOfSatisfying(JitConfigurationException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).contains("cannot be read")));
+        assertThatThrownBy(() -> JitConfigFile.load(list)).isInstanceOfSatisfying(JitConfigurationException.class,
+                e -> assertThat(e.problems()).containsExactly("The file must hold a mapping of settings"));
+    }
+
+    @Test
+    void filterWhenInitParamNamesTheFileThenItWinsOverTheSetterAndTheEndpointsAreServed() throws Exception {
+        Path file = write("jit.yaml", valid());
+        JitConfigFileFilter filter = new JitConfigFileFilter();
+        filter.setConfigFile("/nonexistent/overridden.yaml");
+        Server server = new Server(0);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        FilterHolder holder = new FilterHolder(filter);
+        holder.setInitParameter(JitConfigFileFilter.CONFIG_FILE, file.toString());
+        context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new TestApp.Echo()), "/*");
+        server.setHandler(context);
+        server.start();
+        try {
+            int port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+            HttpResponse<String> metadata = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/sso/saml/metadata")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(metadata.statusCode()).isEqualTo(200);
+            assertThat(metadata.body()).contains("EntityDescriptor");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void filterWhenNoFileOrABadOneThenInitStopsWithEveryProblem() throws Exception {
+        Path bad = write("bad.yaml", "baseUrl: nowhere\nstorre: {}\n");
+        JitConfigFileFilter unnamed = new JitConfigFileFilter();
+        JitConfigFileFilter broken = new JitConfigFileFilter();
+        broken.setConfigFile(bad.toString());
+
+        assertThatThrownBy(() -> unnamed.init(config(null))).isInstanceOf(ServletException.class)
+                .hasMessageContaining(JitConfigFileFilter.CONFIG_FILE);
+        assertThatThrownBy(() -> broken.init(config(null))).isInstanceOf(ServletException.class)
+                .hasMessageContaining("baseUrl").hasMessageContaining("storre");
+    }
+
+    private static FilterConfig config(String configFile) {
+        return new FilterConfig() {
             @Override
             public String getFilterName() {
                 return "jit";
             }
 
             @Override
-            public jakarta.servlet.ServletContext getServletContext() {
+            public ServletContext getServletContext() {
                 return null;
             }
 
             @Override
             public String getInitParameter(String name) {
-                return JitFilter.CONFIG_FILE.equals(name) ? file.toString() : null;
+                return JitConfigFileFilter.CONFIG_FILE.equals(name) ? configFile : null;
             }
 
             @Override
-            public java.util.Enumeration<String> getInitParameterNames() {
-                return java.util.Collections.enumeration(java.util.List.of(JitFilter.CONFIG_FILE));
+            public Enumeration<String> getInitParameterNames() {
+                return Collections.emptyEnumeration();
             }
-        });
+        };
     }
 }

@@ -1,5 +1,7 @@
-package io.jitprov.servlet;
+package io.jitprov.config;
 
+import io.jitprov.servlet.IdpRoute;
+import io.jitprov.servlet.ScimProvisioning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
