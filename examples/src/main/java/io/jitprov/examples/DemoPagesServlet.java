@@ -141,8 +141,8 @@ final class DemoPagesServlet extends HttpServlet {
                 + "<th>Subject</th><th>Code</th><th>Roles added</th><th>Roles removed</th></tr>");
         if (audit != null) {
             for (AuditEvent event : audit.recent(who.tenantId(), 50)) {
-                body.append("<tr><td>").append(event.time()).append("</td><td>").append(Pages.escape(event.action()))
-                        .append("</td><td>").append(Pages.escape(event.outcome())).append("</td><td>")
+                body.append("<tr><td>").append(event.time()).append("</td><td>").append(Pages.escape(event.action().value()))
+                        .append("</td><td>").append(Pages.escape(event.outcome().value())).append("</td><td>")
                         .append(Pages.escape(Objects.toString(event.subject(), ""))).append("</td><td>")
                         .append(Pages.escape(Objects.toString(event.code(), ""))).append("</td><td>")
                         .append(Pages.escape(String.join(", ", event.rolesAdded()))).append("</td><td>")

@@ -9,13 +9,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One decision jit made, accepted or refused. Carries identifiers and codes, never secrets,
- * tokens or assertions.
+ * tokens or assertions. Built by name, so that an issuer cannot pass for a subject:
+ *
+ * <pre>{@code
+ * AuditEvent event = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.CREATED, now)
+ *         .correlationId(correlationId).tenantId("acme").identity(issuer, subject).accountId(id)
+ *         .rolesAdded(Set.of("member")).build();
+ * }</pre>
  *
  * @param id identifies this event; writing the same event twice records it once
  * @param time when the decision was made
  * @param correlationId ties the event to the request and to what the person was shown
- * @param action what was decided, e.g. {@link #LOGIN}
- * @param outcome the result, e.g. {@code created} or {@code refused}
+ * @param action what was decided
+ * @param outcome what became of it
  * @param tenantId the tenant, when one was resolved
  * @param issuer the identity's issuer, when there was an identity
  * @param subject the identity's subject, when there was an identity
@@ -23,16 +29,13 @@ import org.jspecify.annotations.Nullable;
  * @param errors why it was refused; empty when it was not
  * @param rolesAdded roles the decision added
  * @param rolesRemoved roles the decision removed
- * @param actor the account that made the decision when it was not the system's own (an approver,
- *     an administrator revoking a grant); {@code null} for logins and sweeps
+ * @param actor who made the decision when it was not the system's own (an approver, an
+ *     administrator, a tenant's directory); {@code null} for logins and sweeps
  * @since 0.1
  */
-public record AuditEvent(String id, Instant time, String correlationId, String action, String outcome,
+public record AuditEvent(String id, Instant time, String correlationId, AuditAction action, AuditOutcome outcome,
         @Nullable String tenantId, @Nullable String issuer, @Nullable String subject, @Nullable String accountId,
-        List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved, @Nullable String actor) {
-
-    /** A login handled by the {@link io.jitprov.core.provisioning.Provisioner}. */
-    public static final String LOGIN = "login";
+        List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved, @Nullable AuditActor actor) {
 
     /** Refuses missing components; copies the collections. */
     public AuditEvent {
@@ -46,20 +49,9 @@ public record AuditEvent(String id, Instant time, String correlationId, String a
         rolesRemoved = Set.copyOf(rolesRemoved);
     }
 
-    /** An event without an actor. */
-    public AuditEvent(String id, Instant time, String correlationId, String action, String outcome,
-            @Nullable String tenantId, @Nullable String issuer, @Nullable String subject, @Nullable String accountId,
-            List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved) {
-        this(id, time, correlationId, action, outcome, tenantId, issuer, subject, accountId, errors, rolesAdded,
-                rolesRemoved, null);
-    }
-
-    /** An event with a random (UUID) identifier. */
-    public AuditEvent(Instant time, String correlationId, String action, String outcome, @Nullable String tenantId,
-            @Nullable String issuer, @Nullable String subject, @Nullable String accountId, List<JitError> errors,
-            Set<String> rolesAdded, Set<String> rolesRemoved) {
-        this(UUID.randomUUID().toString(), time, correlationId, action, outcome, tenantId, issuer, subject, accountId,
-                errors, rolesAdded, rolesRemoved);
+    /** Starts an event of {@code action} with {@code outcome} at {@code time}; its id and correlation id are fresh. */
+    public static Builder of(AuditAction action, AuditOutcome outcome, Instant time) {
+        return new Builder(action, outcome, time);
     }
 
     /** The first error's code, or {@code null} when nothing was refused. */
@@ -73,5 +65,90 @@ public record AuditEvent(String id, Instant time, String correlationId, String a
      */
     public String toLogLine() {
         return Slf4jAuditSink.format(this);
+    }
+
+    /** Builds an {@link AuditEvent} by name. */
+    public static final class Builder {
+
+        private final AuditAction action;
+        private final AuditOutcome outcome;
+        private final Instant time;
+        private String id = UUID.randomUUID().toString();
+        private String correlationId = UUID.randomUUID().toString();
+        private @Nullable String tenantId;
+        private @Nullable String issuer;
+        private @Nullable String subject;
+        private @Nullable String accountId;
+        private List<JitError> errors = List.of();
+        private Set<String> rolesAdded = Set.of();
+        private Set<String> rolesRemoved = Set.of();
+        private @Nullable AuditActor actor;
+
+        private Builder(AuditAction action, AuditOutcome outcome, Instant time) {
+            this.action = Objects.requireNonNull(action, "action cannot be null");
+            this.outcome = Objects.requireNonNull(outcome, "outcome cannot be null");
+            this.time = Objects.requireNonNull(time, "time cannot be null");
+        }
+
+        /** The event's own id; a random UUID by default. */
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id, "id cannot be null");
+            return this;
+        }
+
+        /** What ties the event to its request; a random UUID by default. */
+        public Builder correlationId(String correlationId) {
+            this.correlationId = Objects.requireNonNull(correlationId, "correlationId cannot be null");
+            return this;
+        }
+
+        /** The tenant, when one was resolved. */
+        public Builder tenantId(@Nullable String tenantId) {
+            this.tenantId = tenantId;
+            return this;
+        }
+
+        /** The identity the decision was about: its issuer and subject. */
+        public Builder identity(@Nullable String issuer, @Nullable String subject) {
+            this.issuer = issuer;
+            this.subject = subject;
+            return this;
+        }
+
+        /** The account, when one was found or created. */
+        public Builder accountId(@Nullable String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        /** Why it was refused or failed. */
+        public Builder errors(List<JitError> errors) {
+            this.errors = List.copyOf(errors);
+            return this;
+        }
+
+        /** Roles the decision added. */
+        public Builder rolesAdded(Set<String> roles) {
+            this.rolesAdded = Set.copyOf(roles);
+            return this;
+        }
+
+        /** Roles the decision removed. */
+        public Builder rolesRemoved(Set<String> roles) {
+            this.rolesRemoved = Set.copyOf(roles);
+            return this;
+        }
+
+        /** Who decided, when not the system. */
+        public Builder actor(@Nullable AuditActor actor) {
+            this.actor = actor;
+            return this;
+        }
+
+        /** The event. */
+        public AuditEvent build() {
+            return new AuditEvent(id, time, correlationId, action, outcome, tenantId, issuer, subject, accountId, errors,
+                    rolesAdded, rolesRemoved, actor);
+        }
     }
 }

@@ -36,13 +36,13 @@ final class Slf4jAuditSink implements AuditSink {
         StringBuilder line = new StringBuilder(256);
         field(line, "time", event.time().toString());
         field(line, "correlation_id", event.correlationId());
-        field(line, "action", event.action());
-        field(line, "outcome", event.outcome());
+        field(line, "action", event.action().value());
+        field(line, "outcome", event.outcome().value());
         field(line, "tenant", event.tenantId());
         field(line, "issuer", event.issuer());
         field(line, "subject", event.subject());
         field(line, "account", event.accountId());
-        field(line, "actor", event.actor());
+        field(line, "actor", event.actor() == null ? null : event.actor().value());
         if (!event.errors().isEmpty()) {
             field(line, "code", event.code());
             StringBuilder detail = new StringBuilder();

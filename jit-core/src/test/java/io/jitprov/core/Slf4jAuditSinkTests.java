@@ -12,10 +12,9 @@ class Slf4jAuditSinkTests {
 
     @Test
     void formatWhenValuesHoldQuotesAndNewlinesThenOneLineWithNoForgedField() {
-        AuditEvent event = new AuditEvent(Instant.parse("2026-03-01T12:00:00Z"), "c-1", AuditEvent.LOGIN, "refused",
-                "acme", "https://idp", "eve\" outcome=\"created\nnext line", null,
-                List.of(new JitError(JitErrorCodes.DOMAIN_NOT_VERIFIED, "Domain [x] is not verified")),
-                Set.of(), Set.of());
+        AuditEvent event = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.REFUSED, Instant.parse("2026-03-01T12:00:00Z"))
+                .correlationId("c-1").tenantId("acme").identity("https://idp", "eve\" outcome=\"created\nnext line")
+                .errors(List.of(new JitError(JitErrorCodes.DOMAIN_NOT_VERIFIED, "Domain [x] is not verified"))).build();
 
         String line = Slf4jAuditSink.format(event);
 
@@ -29,8 +28,10 @@ class Slf4jAuditSinkTests {
     @Test
     void formatWhenValuesHoldOtherLineBreaksControlAndFormatCharactersThenAllEscaped() {
         String hostile = "a\u0085b\u2028c\r\nd\u202ee\u0000f\u009bg\\h";
-        AuditEvent event = new AuditEvent("e-1", Instant.EPOCH, "c", AuditEvent.LOGIN, "refused", hostile, hostile, hostile,
-                hostile, List.of(new JitError("x", hostile)), Set.of(hostile), Set.of(), hostile);
+        AuditEvent event = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.REFUSED, Instant.EPOCH).id("e-1")
+                .correlationId("c").tenantId(hostile).identity(hostile, hostile).accountId(hostile)
+                .errors(List.of(new JitError("x", hostile))).rolesAdded(Set.of(hostile))
+                .actor(AuditActor.account(hostile)).build();
 
         String line = Slf4jAuditSink.format(event);
 
@@ -40,8 +41,8 @@ class Slf4jAuditSinkTests {
 
     @Test
     void formatWhenValueHoldsALoneSurrogateThenEscapedSoNoEncoderReplacesIt() {
-        AuditEvent event = new AuditEvent(Instant.EPOCH, "c", AuditEvent.LOGIN, "refused", "acme", "i",
-                "x\ud800y\ud83d\ude00\udc00", null, List.of(), Set.of(), Set.of());
+        AuditEvent event = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.REFUSED, Instant.EPOCH).correlationId("c")
+                .tenantId("acme").identity("i", "x\ud800y\ud83d\ude00\udc00").build();
 
         assertThat(Slf4jAuditSink.format(event)).contains("subject=\"x\\ud800y\ud83d\ude00\\udc00\"");
     }
@@ -50,10 +51,10 @@ class Slf4jAuditSinkTests {
     void formatWhenAValueIsHugeThenCutWithAHashOfTheWholeValue() {
         String huge = "s".repeat(1_000_000);
         String other = "s".repeat(999_999) + "t";
-        AuditEvent event = new AuditEvent(Instant.EPOCH, "c", AuditEvent.LOGIN, "refused", "acme", "i", huge, null,
-                List.of(), Set.of(), Set.of());
-        AuditEvent otherEvent = new AuditEvent(Instant.EPOCH, "c", AuditEvent.LOGIN, "refused", "acme", "i", other,
-                null, List.of(), Set.of(), Set.of());
+        AuditEvent event = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.REFUSED, Instant.EPOCH).correlationId("c")
+                .tenantId("acme").identity("i", huge).build();
+        AuditEvent otherEvent = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.REFUSED, Instant.EPOCH).correlationId("c")
+                .tenantId("acme").identity("i", other).build();
 
         String line = Slf4jAuditSink.format(event);
 
@@ -64,8 +65,9 @@ class Slf4jAuditSinkTests {
 
     @Test
     void formatWhenRolesChangedThenSortedLists() {
-        AuditEvent event = new AuditEvent(Instant.EPOCH, "c", AuditEvent.LOGIN, "updated", "acme", "i", "s", "a-1",
-                List.of(), Set.of("member", "admin"), Set.of("operator"));
+        AuditEvent event = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.UPDATED, Instant.EPOCH).correlationId("c")
+                .tenantId("acme").identity("i", "s").accountId("a-1").rolesAdded(Set.of("member", "admin"))
+                .rolesRemoved(Set.of("operator")).build();
 
         assertThat(Slf4jAuditSink.format(event))
                 .contains("roles_added=\"admin,member\"")

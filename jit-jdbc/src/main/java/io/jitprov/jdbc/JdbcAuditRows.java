@@ -1,6 +1,9 @@
 package io.jitprov.jdbc;
 
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.JitError;
 import io.jitprov.core.internal.AuditText;
 import java.sql.PreparedStatement;
@@ -10,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -26,8 +30,6 @@ final class JdbcAuditRows {
     /** The column sizes of {@code schema-*.sql}; the unbounded text columns get a bound of their own. */
     static final int ID = 64;
     static final int CORRELATION_ID = 128;
-    static final int ACTION = 64;
-    static final int OUTCOME = 32;
     static final int TENANT_ID = 255;
     static final int ISSUER = 1024;
     static final int SUBJECT = 1024;
@@ -41,8 +43,8 @@ final class JdbcAuditRows {
         s.setString(1, AuditText.safe(event.id(), ID));
         s.setObject(2, JdbcTimes.utc(event.time()));
         s.setString(3, AuditText.safe(event.correlationId(), CORRELATION_ID));
-        s.setString(4, AuditText.safe(event.action(), ACTION));
-        s.setString(5, AuditText.safe(event.outcome(), OUTCOME));
+        s.setString(4, event.action().value());
+        s.setString(5, event.outcome().value());
         JdbcAccountWriter.setNullable(s, 6, tenant(event.tenantId()));
         JdbcAccountWriter.setNullable(s, 7, safe(event.issuer(), ISSUER));
         JdbcAccountWriter.setNullable(s, 8, safe(event.subject(), SUBJECT));
@@ -51,7 +53,7 @@ final class JdbcAuditRows {
         JdbcAccountWriter.setNullable(s, 11, errors(event));
         JdbcAccountWriter.setNullable(s, 12, roles(event.rolesAdded()));
         JdbcAccountWriter.setNullable(s, 13, roles(event.rolesRemoved()));
-        JdbcAccountWriter.setNullable(s, 14, safe(event.actor(), ID));
+        JdbcAccountWriter.setNullable(s, 14, event.actor() == null ? null : safe(event.actor().value(), ID));
     }
 
     /** The tenant as its column holds it: what a query by tenant must compare with. */
@@ -59,8 +61,16 @@ final class JdbcAuditRows {
         return safe(tenantId, TENANT_ID);
     }
 
-    /** The event a row of {@link JdbcDialect#AUDIT_COLUMNS} holds, values unescaped. */
-    static AuditEvent read(ResultSet rows) throws SQLException {
+    /**
+     * The event a row of {@link JdbcDialect#AUDIT_COLUMNS} holds, values unescaped; empty when its
+     * action or outcome is not one jit writes (a row of another version, or written by hand).
+     */
+    static Optional<AuditEvent> read(ResultSet rows) throws SQLException {
+        Optional<AuditAction> action = AuditAction.fromValue(rows.getString(4));
+        Optional<AuditOutcome> outcome = AuditOutcome.fromValue(rows.getString(5));
+        if (action.isEmpty() || outcome.isEmpty()) {
+            return Optional.empty();
+        }
         Instant time = rows.getObject(2, OffsetDateTime.class).toInstant();
         String code = rows.getString(10);
         String errors = rows.getString(11);
@@ -72,10 +82,12 @@ final class JdbcAuditRows {
                         : new JitError(text(line.substring(0, colon)), text(line.substring(colon + 2))));
             }
         }
-        return new AuditEvent(text(rows.getString(1)), time, text(rows.getString(3)), text(rows.getString(4)),
-                text(rows.getString(5)), text(rows.getString(6)), text(rows.getString(7)), text(rows.getString(8)),
-                text(rows.getString(9)), list, roles(rows.getString(12)), roles(rows.getString(13)),
-                text(rows.getString(14)));
+        String actor = text(rows.getString(14));
+        return Optional.of(AuditEvent.of(action.get(), outcome.get(), time).id(text(rows.getString(1)))
+                .correlationId(text(rows.getString(3))).tenantId(text(rows.getString(6)))
+                .identity(text(rows.getString(7)), text(rows.getString(8))).accountId(text(rows.getString(9)))
+                .errors(list).rolesAdded(roles(rows.getString(12))).rolesRemoved(roles(rows.getString(13)))
+                .actor(actor == null ? null : AuditActor.fromValue(actor)).build());
     }
 
     private static @Nullable String safe(@Nullable String value, int max) {

@@ -77,7 +77,7 @@ public final class JdbcAuditSink implements AuditSink {
             List<AuditEvent> events = new ArrayList<>();
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    events.add(JdbcAuditRows.read(rows));
+                    JdbcAuditRows.read(rows).ifPresent(events::add);
                 }
             }
             return events;

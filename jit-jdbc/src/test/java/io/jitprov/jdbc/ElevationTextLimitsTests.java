@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.AssignedRole;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuthenticationContext;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
@@ -106,7 +107,7 @@ class ElevationTextLimitsTests {
         private void assertTextInvalid(Runnable call) {
             assertThatThrownBy(call::run).isInstanceOfSatisfying(ElevationRefusedException.class,
                     e -> assertThat(e.code()).isEqualTo(JitErrorCodes.TEXT_INVALID));
-            assertThat(audit.last().outcome()).isEqualTo("refused");
+            assertThat(audit.last().outcome()).isEqualTo(AuditOutcome.REFUSED);
             assertThat(audit.last().code()).isEqualTo(JitErrorCodes.TEXT_INVALID);
         }
 

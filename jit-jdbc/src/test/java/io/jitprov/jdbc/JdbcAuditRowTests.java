@@ -3,7 +3,10 @@ package io.jitprov.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.JitError;
@@ -73,8 +76,8 @@ class JdbcAuditRowTests {
         }
 
         private AuditEvent event(String tenant, String issuer, String subject, List<JitError> errors) {
-            return new AuditEvent(UUID.randomUUID().toString(), NOW, "c-1", AuditEvent.LOGIN, "refused", tenant,
-                    issuer, subject, null, errors, Set.of(), Set.of(), null);
+            return AuditEvent.of(AuditAction.LOGIN, AuditOutcome.REFUSED, NOW).correlationId("c-1").tenantId(tenant)
+                    .identity(issuer, subject).errors(errors).build();
         }
 
         @Test
@@ -82,10 +85,11 @@ class JdbcAuditRowTests {
             String tenant = "t-" + UUID.randomUUID() + "x".repeat(5000);
             String subject = "s".repeat(5000);
             String huge = "e".repeat(300_000);
-            AuditEvent event = new AuditEvent("id-" + UUID.randomUUID() + "i".repeat(5000), NOW, "c".repeat(5000),
-                    "a".repeat(5000), "o".repeat(5000), tenant, "https://idp/" + "p".repeat(5000), subject, "a".repeat(5000),
-                    List.of(new JitError("k".repeat(5000), huge)), Set.of("r".repeat(300_000)),
-                    Set.of("q".repeat(300_000)), "z".repeat(5000));
+            AuditEvent event = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.REFUSED, NOW)
+                    .id("id-" + UUID.randomUUID() + "i".repeat(5000)).correlationId("c".repeat(5000)).tenantId(tenant)
+                    .identity("https://idp/" + "p".repeat(5000), subject).accountId("a".repeat(5000))
+                    .errors(List.of(new JitError("k".repeat(5000), huge))).rolesAdded(Set.of("r".repeat(300_000)))
+                    .rolesRemoved(Set.of("q".repeat(300_000))).actor(AuditActor.account("z".repeat(5000))).build();
 
             JdbcAuditSink.of(dataSource).record(event);
 
@@ -94,7 +98,8 @@ class JdbcAuditRowTests {
                 assertThat(stored.subject()).hasSizeLessThanOrEqualTo(1024).startsWith("sssss")
                         .endsWith("...sha256:" + Sha256.hex(subject).substring(0, 16));
                 assertThat(stored.tenantId()).hasSizeLessThanOrEqualTo(255).startsWith(tenant.substring(0, 40));
-                assertThat(stored.outcome()).hasSizeLessThanOrEqualTo(32).contains("...sha256:");
+                assertThat(stored.correlationId()).hasSizeLessThanOrEqualTo(128).contains("...sha256:");
+                assertThat(stored.actor().id()).hasSizeLessThanOrEqualTo(64).contains("...sha256:");
                 assertThat(stored.errors()).singleElement().satisfies(e -> assertThat(e.toString())
                         .startsWith("kkkk").contains("...sha256:"));
                 assertThat(stored.rolesAdded()).singleElement().asString().startsWith("rrrr").contains("...sha256:");
@@ -119,8 +124,10 @@ class JdbcAuditRowTests {
             String subject = "eve\u0000\r\nforged\ud800" + '\\' + "u0041\ud83d\ude00";
             List<JitError> errors = List.of(new JitError(JitErrorCodes.IDENTITY_INVALID, "bad [x]\nother_code: forged"),
                     new JitError(JitErrorCodes.DOMAIN_NOT_VERIFIED, "Domain \\ [y]"));
-            AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), NOW, "c-1", AuditEvent.LOGIN, "updated",
-                    tenant, "https://idp", subject, "a-1", errors, Set.of("ops,admin"), Set.of("x\u0000"), "actor\n");
+            AuditEvent event = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.UPDATED, NOW).correlationId("c-1")
+                    .tenantId(tenant).identity("https://idp", subject).accountId("a-1").errors(errors)
+                    .rolesAdded(Set.of("ops,admin")).rolesRemoved(Set.of("x\u0000")).actor(AuditActor.account("actor\n"))
+                    .build();
 
             JdbcAuditSink.of(dataSource).record(event);
 
@@ -129,7 +136,7 @@ class JdbcAuditRowTests {
                 assertThat(stored.errors()).isEqualTo(errors);
                 assertThat(stored.rolesAdded()).containsExactly("ops,admin");
                 assertThat(stored.rolesRemoved()).containsExactly("x\u0000");
-                assertThat(stored.actor()).isEqualTo("actor\n");
+                assertThat(stored.actor()).isEqualTo(AuditActor.account("actor\n"));
             });
         }
 
@@ -139,15 +146,15 @@ class JdbcAuditRowTests {
             JdbcUserStore store = JdbcUserStore.builder(dataSource).auditInSameTransaction(true).build();
             NewAccount draft = new NewAccount(tenant, null, IdentityKind.HUMAN, ValidatedAttributes.empty(), Set.of(),
                     List.of(new ExternalIdentity("https://idp", "alice")), NOW);
-            AuditEvent created = new AuditEvent(UUID.randomUUID().toString(), NOW, "c", AuditEvent.LOGIN, "created",
-                    tenant, "https://idp", "alice", draft.id(), List.of(), Set.of("r".repeat(10_000)), Set.of(),
-                    "actor-" + "x".repeat(100));
+            AuditEvent created = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.CREATED, NOW).correlationId("c")
+                    .tenantId(tenant).identity("https://idp", "alice").accountId(draft.id())
+                    .rolesAdded(Set.of("r".repeat(10_000))).actor(AuditActor.account("actor-" + "x".repeat(100))).build();
 
             store.create(draft, Tenant.UNLIMITED_SEATS, created);
 
             assertThat(store.findById(draft.id())).isPresent();
             assertThat(JdbcAuditSink.of(dataSource).recent(tenant, 10)).singleElement()
-                    .satisfies(e -> assertThat(e.actor()).startsWith("actor-xx").contains("...sha256:"));
+                    .satisfies(e -> assertThat(e.actor().id()).startsWith("actor-xx").contains("...sha256:"));
         }
 
         @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.core.AuditAction;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.DuplicateAccountException;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
@@ -47,9 +49,9 @@ class JdbcAuditTrailTests {
 
     @Test
     void recordWhenSameEventTwiceThenOneRow() {
-        AuditEvent event = new AuditEvent(Instant.parse("2026-03-01T12:00:00Z"), "c-1", AuditEvent.LOGIN, "refused",
-                "acme", "https://idp", "s", null, List.of(new JitError(JitErrorCodes.DOMAIN_NOT_VERIFIED, "Domain [x]")),
-                Set.of(), Set.of());
+        AuditEvent event = AuditEvent.of(AuditAction.LOGIN, AuditOutcome.REFUSED, Instant.parse("2026-03-01T12:00:00Z"))
+                .correlationId("c-1").tenantId("acme").identity("https://idp", "s")
+                .errors(List.of(new JitError(JitErrorCodes.DOMAIN_NOT_VERIFIED, "Domain [x]"))).build();
 
         sink.record(event);
         sink.record(event);
@@ -70,7 +72,8 @@ class JdbcAuditTrailTests {
         provisioner.provision(TestIdentities.alice().emailVerified(false).subject("x").build());
 
         List<AuditEvent> trail = sink.recent("acme", 10);
-        assertThat(trail).extracting(AuditEvent::outcome).containsExactly("unchanged", "updated", "created");
+        assertThat(trail).extracting(AuditEvent::outcome).containsExactly(AuditOutcome.UNCHANGED, AuditOutcome.UPDATED,
+                AuditOutcome.CREATED);
         assertThat(trail.get(1).rolesAdded()).containsExactly("admin");
         assertThat(trail.get(2).rolesAdded()).containsExactlyInAnyOrder("member", "developer");
     }
@@ -82,8 +85,8 @@ class JdbcAuditTrailTests {
                 Set.of(), List.of(new ExternalIdentity("https://idp", "alice")), Instant.parse("2026-03-01T11:00:00Z"));
         NewAccount impostor = new NewAccount("acme", "other@acme.test", IdentityKind.HUMAN, ValidatedAttributes.empty(),
                 Set.of(), List.of(new ExternalIdentity("https://idp", "alice")), Instant.parse("2026-03-01T11:00:00Z"));
-        AuditEvent created = event("created", alice.id());
-        AuditEvent refused = event("created", impostor.id());
+        AuditEvent created = event(alice.id());
+        AuditEvent refused = event(impostor.id());
 
         store.create(alice, Tenant.UNLIMITED_SEATS, created);
         assertThatThrownBy(() -> store.create(impostor, Tenant.UNLIMITED_SEATS, refused))
@@ -92,8 +95,8 @@ class JdbcAuditTrailTests {
         assertThat(sink.recent("acme", 10)).extracting(AuditEvent::id).containsExactly(created.id());
     }
 
-    private static AuditEvent event(String outcome, String accountId) {
-        return new AuditEvent(Instant.parse("2026-03-01T11:00:00Z"), "c", AuditEvent.LOGIN, outcome, "acme",
-                "https://idp", "alice", accountId, List.of(), Set.of(), Set.of());
+    private static AuditEvent event(String accountId) {
+        return AuditEvent.of(AuditAction.LOGIN, AuditOutcome.CREATED, Instant.parse("2026-03-01T11:00:00Z"))
+                .correlationId("c").tenantId("acme").identity("https://idp", "alice").accountId(accountId).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.AuditAction;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
@@ -52,7 +53,7 @@ final class OidcEndpoints {
         try {
             redirect = login.start(issuer, redirectUri, options.build());
         } catch (IllegalArgumentException e) {
-            refusals.refuseMessage(response, "oidc.login", issuer, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
+            refusals.refuseMessage(response, AuditAction.OIDC_LOGIN, issuer, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
                     "No OpenID provider is configured as [" + issuer + "]"));
             return;
         }
@@ -67,7 +68,7 @@ final class OidcEndpoints {
         Optional<PendingLogins.Pending> pending = state == null || request.getSession(false) == null
                 ? Optional.empty() : PendingLogins.take(request.getSession(false), PendingLogins.Kind.OIDC_LOGIN, state);
         if (pending.isEmpty()) {
-            refusals.refuseMessage(response, "oidc.callback", null, Refusal.of(JitErrorCodes.STATE_MISMATCH,
+            refusals.refuseMessage(response, AuditAction.OIDC_CALLBACK, null, Refusal.of(JitErrorCodes.STATE_MISMATCH,
                     "The callback's state names no login this browser session started"));
             return;
         }
@@ -83,7 +84,7 @@ final class OidcEndpoints {
         try {
             identity = login.complete(parameters, started);
         } catch (JitAuthenticationException e) {
-            refusals.refuseMessage(response, "oidc.callback", started.issuer(), e.refusal());
+            refusals.refuseMessage(response, AuditAction.OIDC_CALLBACK, started.issuer(), e.refusal());
             return;
         } catch (JitStoreException e) {
             refusals.unavailable(response, e.code());

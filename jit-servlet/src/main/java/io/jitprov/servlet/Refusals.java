@@ -1,13 +1,14 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.AuditAction;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.Refusal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,12 +31,12 @@ final class Refusals {
     }
 
     /** A refusal before provisioning (a message that did not verify): audited here, then shown. */
-    void refuseMessage(HttpServletResponse response, String action, @Nullable String issuer, Refusal refusal)
+    void refuseMessage(HttpServletResponse response, AuditAction action, @Nullable String issuer, Refusal refusal)
             throws IOException {
         String correlationId = UUID.randomUUID().toString();
         try {
-            audit.record(new AuditEvent(clock.instant(), correlationId, action, "refused", null, issuer, null, null,
-                    refusal.errors(), Set.of(), Set.of()));
+            audit.record(AuditEvent.of(action, AuditOutcome.REFUSED, clock.instant()).correlationId(correlationId)
+                    .identity(issuer, null).errors(refusal.errors()).build());
         } catch (RuntimeException e) {
             LOG.warn("AuditSink threw on event {}", correlationId, e);
         }

@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.AuditAction;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
@@ -52,7 +53,7 @@ final class SamlEndpoints {
             boolean forceAuthn, @Nullable StepUp stepUp) throws IOException {
         Optional<SamlIdentityProvider> idp = identityProviders.find(entityId);
         if (idp.isEmpty()) {
-            refusals.refuseMessage(response, "saml.login", entityId, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
+            refusals.refuseMessage(response, AuditAction.SAML_LOGIN, entityId, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
                     "No SAML identity provider is configured as [" + entityId + "]"));
             return;
         }
@@ -78,7 +79,7 @@ final class SamlEndpoints {
         } catch (IllegalStateException unusable) {
             // The IdP's metadata (which whoever runs it controls) offers no binding jit speaks, or wants
             // signed requests from an SP without a key: the IdP's problem, refused as such.
-            refusals.refuseMessage(response, "saml.login", entityId, Refusal.of(JitErrorCodes.IDP_NOT_USABLE,
+            refusals.refuseMessage(response, AuditAction.SAML_LOGIN, entityId, Refusal.of(JitErrorCodes.IDP_NOT_USABLE,
                     unusable.getMessage()));
         }
     }
@@ -96,7 +97,7 @@ final class SamlEndpoints {
         }
         String samlResponse = form.formField("SAMLResponse");
         if (samlResponse == null) {
-            refusals.refuseMessage(response, "saml.response", null,
+            refusals.refuseMessage(response, AuditAction.SAML_RESPONSE, null,
                     Refusal.of(JitErrorCodes.MALFORMED_MESSAGE, "No SAMLResponse was posted"));
             return;
         }
@@ -109,7 +110,7 @@ final class SamlEndpoints {
         try {
             identity = verifier.verify(samlResponse, answered);
         } catch (JitAuthenticationException e) {
-            refusals.refuseMessage(response, "saml.response", answered == null ? null : answered.idpEntityId(), e.refusal());
+            refusals.refuseMessage(response, AuditAction.SAML_RESPONSE, answered == null ? null : answered.idpEntityId(), e.refusal());
             return;
         } catch (JitStoreException e) {
             refusals.unavailable(response, e.code());
@@ -141,7 +142,7 @@ final class SamlEndpoints {
                     ? singleLogout.verifyPost(request.getParameter("SAMLRequest"), request.getParameter("RelayState"))
                     : singleLogout.verifyRedirect(String.valueOf(request.getQueryString()));
         } catch (JitAuthenticationException e) {
-            refusals.refuseMessage(response, "saml.logout", null, e.refusal());
+            refusals.refuseMessage(response, AuditAction.SAML_LOGOUT, null, e.refusal());
             return;
         } catch (JitStoreException e) {
             refusals.unavailable(response, e.code());

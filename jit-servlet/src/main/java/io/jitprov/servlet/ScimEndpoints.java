@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitprov.core.Account;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.JitError;
@@ -289,8 +290,8 @@ final class ScimEndpoints {
                 + account.id());
     }
 
-    private static String actor(ScimTenant tenant) {
-        return "scim:" + tenant.tenantId();
+    private static AuditActor actor(ScimTenant tenant) {
+        return AuditActor.directory(tenant.tenantId());
     }
 
     private static @Nullable String bearer(HttpServletRequest request) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitprov.core.Account;
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.AuditEvent;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.AuthenticationContext;
@@ -156,8 +158,8 @@ class JitFilterScimTests {
         assertThat(app.get("/app/").statusCode()).isEqualTo(302); // signed out: back to the login
         assertThat(grants.findOpenByAccount(id)).isEmpty();
         assertThat(audit).anySatisfy(e -> {
-            assertThat(e.action()).isEqualTo(Deprovisioner.DISABLE);
-            assertThat(e.actor()).isEqualTo("scim:acme");
+            assertThat(e.action()).isEqualTo(AuditAction.ACCOUNT_DISABLE);
+            assertThat(e.actor()).isEqualTo(AuditActor.directory("acme"));
             assertThat(e.code()).isEqualTo(JitErrorCodes.DEPROVISIONED);
         });
         signIn(app, "alice@acme.test", "alice@acme.test", List.of("acme-eng"), "urn:acme:password");
@@ -199,7 +201,7 @@ class JitFilterScimTests {
 
         assertThat(ok(scim("GET", USERS + "/" + id, ACME_TOKEN, null), 404).get("status").asText()).isEqualTo("404");
         assertThat(accounts.findById(id)).isEmpty();
-        assertThat(audit).anySatisfy(e -> assertThat(e.action()).isEqualTo(Deprovisioner.DELETE));
+        assertThat(audit).anySatisfy(e -> assertThat(e.action()).isEqualTo(AuditAction.ACCOUNT_DELETE));
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.jitprov.core.delegation;
 
 import io.jitprov.core.Account;
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
@@ -35,11 +38,6 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class Delegations {
-
-    /** The audit action of a delegation made. */
-    public static final String GRANT = "delegation.grant";
-    /** The audit action of a delegation ended early. */
-    public static final String REVOKE = "delegation.revoke";
 
     private final UserStore accounts;
     private final DelegationStore store;
@@ -94,13 +92,13 @@ public final class Delegations {
                         + maxDuration + ", not " + duration);
             }
         } catch (DelegationRefusedException e) {
-            record(GRANT, "refused", UUID.randomUUID().toString(), tenantId, delegateAccountId, grantorAccountId,
+            record(AuditAction.DELEGATION_GRANT, AuditOutcome.REFUSED, UUID.randomUUID().toString(), tenantId, delegateAccountId, grantorAccountId,
                     e.refusal().errors());
             throw e;
         }
         Delegation made = store.create(new Delegation(UUID.randomUUID().toString(), grantor.tenantId(),
                 delegate.tenantId(), delegate.id(), permissions, grantor.id(), now, now.plus(duration), null, null));
-        record(GRANT, "granted", made.id(), made.tenantId(), made.delegateAccountId(), grantor.id(), List.of());
+        record(AuditAction.DELEGATION_GRANT, AuditOutcome.GRANTED, made.id(), made.tenantId(), made.delegateAccountId(), grantor.id(), List.of());
         return made;
     }
 
@@ -118,12 +116,12 @@ public final class Delegations {
         if (!allowed) {
             DelegationRefusedException refusal = refused(JitErrorCodes.DELEGATION_NOT_ALLOWED, "Account ["
                     + byAccountId + "] may not end delegation " + delegationId);
-            record(REVOKE, "refused", delegationId, delegation.tenantId(), delegation.delegateAccountId(), byAccountId,
+            record(AuditAction.DELEGATION_REVOKE, AuditOutcome.REFUSED, delegationId, delegation.tenantId(), delegation.delegateAccountId(), byAccountId,
                     refusal.refusal().errors());
             throw refusal;
         }
         Delegation ended = store.revoke(delegationId, byAccountId, clock.instant()).orElseThrow();
-        record(REVOKE, "revoked", delegationId, ended.tenantId(), ended.delegateAccountId(), byAccountId, List.of());
+        record(AuditAction.DELEGATION_REVOKE, AuditOutcome.REVOKED, delegationId, ended.tenantId(), ended.delegateAccountId(), byAccountId, List.of());
         return ended;
     }
 
@@ -165,10 +163,10 @@ public final class Delegations {
     }
 
     /** The delegation's id is the event's correlation id: the stored delegation holds the details. */
-    private void record(String action, String outcome, String delegationId, @Nullable String tenantId,
+    private void record(AuditAction action, AuditOutcome outcome, String delegationId, @Nullable String tenantId,
             String delegateAccountId, String actor, List<JitError> errors) {
-        audit.record(new AuditEvent(UUID.randomUUID().toString(), clock.instant(), delegationId, action, outcome,
-                tenantId, null, null, delegateAccountId, errors, Set.of(), Set.of(), actor));
+        audit.record(AuditEvent.of(action, outcome, clock.instant()).correlationId(delegationId).tenantId(tenantId)
+                .accountId(delegateAccountId).errors(errors).actor(AuditActor.account(actor)).build());
     }
 
     private static DelegationRefusedException refused(String code, String message) {

@@ -1,6 +1,7 @@
 package io.jitprov.core.elevation;
 
 import io.jitprov.core.Account;
+import io.jitprov.core.AuditAction;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.UserStore;
@@ -91,7 +92,7 @@ public final class Elevation {
             ElevationChecks.notHeld(account, request.role(), open, now);
             endLapsed(open, request.role(), now);
         } catch (ElevationRefusedException e) {
-            writes.refused("elevation.request", account == null ? null : account.tenantId(), request.accountId(),
+            writes.refused(AuditAction.ELEVATION_REQUEST, account == null ? null : account.tenantId(), request.accountId(),
                     request.accountId(), e);
             throw e;
         }
@@ -101,12 +102,12 @@ public final class Elevation {
         AccessGrant stored;
         try {
             stored = writes.create(rule.approvals() == ApprovalRequirement.NONE ? pending.activated(now) : pending,
-                    "elevation.request", request.accountId());
+                    AuditAction.ELEVATION_REQUEST, request.accountId());
         } catch (DuplicateGrantException raced) {
             // Another request for the role (a double submit, another node) got there first.
             ElevationRefusedException e = ElevationChecks.refused(JitErrorCodes.ROLE_ALREADY_HELD, "Account ["
                     + account.id() + "] has just asked for role [" + request.role() + "]");
-            writes.refused("elevation.request", account.tenantId(), request.accountId(), request.accountId(), e);
+            writes.refused(AuditAction.ELEVATION_REQUEST, account.tenantId(), request.accountId(), request.accountId(), e);
             throw e;
         }
         return stored.status() == GrantStatus.PENDING ? askHandler(stored, rule) : stored;
@@ -119,7 +120,7 @@ public final class Elevation {
     private void endLapsed(List<AccessGrant> open, String role, Instant now) {
         for (AccessGrant grant : open) {
             if (grant.role().equals(role) && grant.status() == GrantStatus.ACTIVE && !grant.activeAt(now)) {
-                writes.endBySystem(grant.id(), GrantStatus.EXPIRED, "elevation.expire", "time ran out");
+                writes.endBySystem(grant.id(), GrantStatus.EXPIRED, AuditAction.ELEVATION_EXPIRE, "time ran out");
             }
         }
     }
@@ -132,7 +133,7 @@ public final class Elevation {
      *     approver is the requester, is not in the tenant, lacks an approver role, or approved already
      */
     public AccessGrant approve(String grantId, String approverId) {
-        return writes.change(grantId, "elevation.approve", approverId, grant -> {
+        return writes.change(grantId, AuditAction.ELEVATION_APPROVE, approverId, grant -> {
             ElevationRule rule = pendingRule(grant);
             ElevationChecks.approver(grant, rule, mayApprove(grant, rule, approverId), approverId);
             AccessGrant approved = grant.withApproval(approverId, now());
@@ -147,8 +148,8 @@ public final class Elevation {
      *     {@link AccessGrant#MAX_END_REASON_LENGTH}, before the grant is read; else as {@link #approve}
      */
     public AccessGrant deny(String grantId, String approverId, String reason) {
-        reasonFits("elevation.deny", approverId, reason);
-        return writes.change(grantId, "elevation.deny", approverId, grant -> {
+        reasonFits(AuditAction.ELEVATION_DENY, approverId, reason);
+        return writes.change(grantId, AuditAction.ELEVATION_DENY, approverId, grant -> {
             ElevationRule rule = pendingRule(grant);
             ElevationChecks.approver(grant, rule, mayApprove(grant, rule, approverId), approverId);
             return grant.ended(GrantStatus.DENIED, now(), approverId, reason);
@@ -163,8 +164,8 @@ public final class Elevation {
      *     {@link AccessGrant#MAX_END_REASON_LENGTH}, before the grant is read
      */
     public AccessGrant revoke(String grantId, String byAccountId, String reason) {
-        reasonFits("elevation.revoke", byAccountId, reason);
-        return writes.change(grantId, "elevation.revoke", byAccountId, grant -> {
+        reasonFits(AuditAction.ELEVATION_REVOKE, byAccountId, reason);
+        return writes.change(grantId, AuditAction.ELEVATION_REVOKE, byAccountId, grant -> {
             if (grant.status() != GrantStatus.PENDING && !grant.activeAt(now())) {
                 throw ElevationChecks.refused(JitErrorCodes.GRANT_NOT_OPEN, "Grant " + grant.id() + " has ended");
             }
@@ -187,7 +188,7 @@ public final class Elevation {
         int ended = 0;
         for (AccessGrant grant : grants.findOpenByAccount(accountId)) {
             if (sessionIds.isEmpty() || grant.sessionId() != null && sessionIds.contains(grant.sessionId())) {
-                ended += writes.endBySystem(grant.id(), GrantStatus.REVOKED, "elevation.revoke", reason) ? 1 : 0;
+                ended += writes.endBySystem(grant.id(), GrantStatus.REVOKED, AuditAction.ELEVATION_REVOKE, reason) ? 1 : 0;
             }
         }
         return ended;
@@ -263,10 +264,10 @@ public final class Elevation {
         Instant now = now();
         int ended = 0;
         for (AccessGrant grant : grants.findExpired(now, batch)) {
-            ended += writes.endBySystem(grant.id(), GrantStatus.EXPIRED, "elevation.expire", "time ran out") ? 1 : 0;
+            ended += writes.endBySystem(grant.id(), GrantStatus.EXPIRED, AuditAction.ELEVATION_EXPIRE, "time ran out") ? 1 : 0;
         }
         for (AccessGrant grant : grants.findPendingSince(now.minus(pendingTimeout), batch)) {
-            ended += writes.endBySystem(grant.id(), GrantStatus.EXPIRED, "elevation.expire", "nobody approved in time")
+            ended += writes.endBySystem(grant.id(), GrantStatus.EXPIRED, AuditAction.ELEVATION_EXPIRE, "nobody approved in time")
                     ? 1 : 0;
         }
         return ended;
@@ -284,7 +285,7 @@ public final class Elevation {
                     return approved.approvals().size() >= rule.approvals().count() ? approved.activated(now())
                             : approved;
                 };
-        String action = decision == ApprovalHandler.Decision.DENY ? "elevation.deny" : "elevation.approve";
+        AuditAction action = decision == ApprovalHandler.Decision.DENY ? AuditAction.ELEVATION_DENY : AuditAction.ELEVATION_APPROVE;
         return writes.change(pending.id(), action, ApprovalHandler.HANDLER_APPROVER, change);
     }
 
@@ -308,7 +309,7 @@ public final class Elevation {
     }
 
     /** Refuses a reason no grant can keep before the grant is read; the refusal is audited like any other. */
-    private void reasonFits(String action, String actor, String reason) {
+    private void reasonFits(AuditAction action, String actor, String reason) {
         try {
             ElevationChecks.text("reason", reason, AccessGrant.MAX_END_REASON_LENGTH);
         } catch (ElevationRefusedException e) {

@@ -1,6 +1,9 @@
 package io.jitprov.core.elevation;
 
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
@@ -8,10 +11,7 @@ import io.jitprov.core.JitStoreException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,14 +38,14 @@ final class GrantWrites {
         this.clock = clock;
     }
 
-    AccessGrant create(AccessGrant grant, String action, String actor) {
+    AccessGrant create(AccessGrant grant, AuditAction action, String actor) {
         AccessGrant stored = grants.create(grant);
         recorded(null, stored, action, actor);
         return stored;
     }
 
     /** Applies {@code change} to the stored grant; refusals from it are audited and rethrown. */
-    AccessGrant change(String grantId, String action, @Nullable String actor, UnaryOperator<AccessGrant> change) {
+    AccessGrant change(String grantId, AuditAction action, @Nullable String actor, UnaryOperator<AccessGrant> change) {
         for (int attempt = 1; ; attempt++) {
             AccessGrant current = grants.findById(grantId).orElse(null);
             try {
@@ -69,7 +69,7 @@ final class GrantWrites {
     }
 
     /** Ends an open grant on the system's behalf; false when it had ended already. */
-    boolean endBySystem(String grantId, GrantStatus status, String action, String reason) {
+    boolean endBySystem(String grantId, GrantStatus status, AuditAction action, String reason) {
         try {
             change(grantId, action, null, grant -> {
                 if (!grant.status().open()) {
@@ -98,20 +98,21 @@ final class GrantWrites {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    void refused(String action, @Nullable String tenantId, @Nullable String accountId, @Nullable String actor,
+    void refused(AuditAction action, @Nullable String tenantId, @Nullable String accountId, @Nullable String actor,
             ElevationRefusedException e) {
-        audit.record(new AuditEvent(UUID.randomUUID().toString(), now(), UUID.randomUUID().toString(), action, "refused",
-                tenantId, null, null, accountId, e.refusal().errors(), Set.of(), Set.of(), actor));
+        audit.record(AuditEvent.of(action, AuditOutcome.REFUSED, now()).tenantId(tenantId).accountId(accountId)
+                .errors(e.refusal().errors()).actor(actor == null ? null : AuditActor.account(actor)).build());
     }
 
-    private void recorded(@Nullable AccessGrant before, AccessGrant after, String action, @Nullable String actor) {
+    private void recorded(@Nullable AccessGrant before, AccessGrant after, AuditAction action, @Nullable String actor) {
         boolean wasActive = before != null && before.status() == GrantStatus.ACTIVE;
         boolean isActive = after.status() == GrantStatus.ACTIVE;
-        String outcome = action.equals("elevation.approve") && after.status() == GrantStatus.PENDING ? "approved"
-                : after.status().name().toLowerCase(Locale.ROOT);
-        audit.record(new AuditEvent(UUID.randomUUID().toString(), now(), after.id(), action, outcome, after.tenantId(),
-                null, null, after.accountId(), List.of(), !wasActive && isActive ? Set.of(after.role()) : Set.of(),
-                wasActive && !isActive ? Set.of(after.role()) : Set.of(), actor));
+        AuditOutcome outcome = action == AuditAction.ELEVATION_APPROVE && after.status() == GrantStatus.PENDING
+                ? AuditOutcome.APPROVED : AuditOutcome.valueOf(after.status().name());
+        audit.record(AuditEvent.of(action, outcome, now()).correlationId(after.id()).tenantId(after.tenantId())
+                .accountId(after.accountId()).rolesAdded(!wasActive && isActive ? Set.of(after.role()) : Set.of())
+                .rolesRemoved(wasActive && !isActive ? Set.of(after.role()) : Set.of())
+                .actor(actor == null ? null : AuditActor.account(actor)).build());
         try {
             listener.changed(after);
         } catch (RuntimeException e) {

@@ -2,7 +2,10 @@ package io.jitprov.core.provisioning;
 
 import io.jitprov.core.Account;
 import io.jitprov.core.AccountStatus;
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitError;
 import io.jitprov.core.StaleAccountException;
@@ -13,7 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,13 +26,6 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class Deprovisioner {
-
-    /** The audit action of a disable. */
-    public static final String DISABLE = "account.disable";
-    /** The audit action of an enable. */
-    public static final String ENABLE = "account.enable";
-    /** The audit action of a delete. */
-    public static final String DELETE = "account.delete";
 
     private final UserStore accounts;
     private final @Nullable Elevation elevation;
@@ -55,19 +50,19 @@ public final class Deprovisioner {
      * @param actor the account acting, or {@code null} for the system (a sweep, the IdP)
      * @param reason why, for the audit trail: a code (e.g. {@link io.jitprov.core.JitErrorCodes#ACCOUNT_INACTIVE}) and a sentence
      */
-    public Optional<Account> disable(String accountId, @Nullable String actor, JitError reason) {
+    public Optional<Account> disable(String accountId, @Nullable AuditActor actor, JitError reason) {
         Optional<Account> before = accounts.findById(accountId);
         if (before.isEmpty() || !before.get().active()) {
             return before;
         }
         Optional<Account> disabled = accounts.disable(accountId);
         endGrants(accountId, reason);
-        record(DISABLE, "disabled", before.get(), actor, reason, Set.of(), before.get().roleNames());
+        record(AuditAction.ACCOUNT_DISABLE, AuditOutcome.DISABLED, before.get(), actor, reason, Set.of(), before.get().roleNames());
         return disabled;
     }
 
     /** Enables a disabled account again; its roles are as they were, its ended grants stay ended. */
-    public Optional<Account> enable(String accountId, @Nullable String actor, JitError reason) {
+    public Optional<Account> enable(String accountId, @Nullable AuditActor actor, JitError reason) {
         for (int attempt = 0; ; attempt++) {
             Optional<Account> current = accounts.findById(accountId);
             if (current.isEmpty() || current.get().active()) {
@@ -75,7 +70,7 @@ public final class Deprovisioner {
             }
             try {
                 Account enabled = accounts.update(current.get().withStatus(AccountStatus.ACTIVE));
-                record(ENABLE, "enabled", enabled, actor, reason, enabled.roleNames(), Set.of());
+                record(AuditAction.ACCOUNT_ENABLE, AuditOutcome.ENABLED, enabled, actor, reason, enabled.roleNames(), Set.of());
                 return Optional.of(enabled);
             } catch (StaleAccountException e) {
                 if (attempt >= 10) {
@@ -86,14 +81,14 @@ public final class Deprovisioner {
     }
 
     /** Deletes the account and ends its grants; false when it did not exist. */
-    public boolean delete(String accountId, @Nullable String actor, JitError reason) {
+    public boolean delete(String accountId, @Nullable AuditActor actor, JitError reason) {
         Optional<Account> before = accounts.findById(accountId);
         if (before.isEmpty()) {
             return false;
         }
         endGrants(accountId, reason);
         accounts.delete(accountId);
-        record(DELETE, "deleted", before.get(), actor, reason, Set.of(), before.get().roleNames());
+        record(AuditAction.ACCOUNT_DELETE, AuditOutcome.DELETED, before.get(), actor, reason, Set.of(), before.get().roleNames());
         return true;
     }
 
@@ -103,10 +98,10 @@ public final class Deprovisioner {
         }
     }
 
-    private void record(String action, String outcome, Account account, @Nullable String actor, JitError reason,
-            Set<String> added, Set<String> removed) {
-        audit.record(new AuditEvent(UUID.randomUUID().toString(), clock.instant(), UUID.randomUUID().toString(),
-                action, outcome, account.tenantId(), null, null, account.id(), List.of(reason), added, removed, actor));
+    private void record(AuditAction action, AuditOutcome outcome, Account account, @Nullable AuditActor actor,
+            JitError reason, Set<String> added, Set<String> removed) {
+        audit.record(AuditEvent.of(action, outcome, clock.instant()).tenantId(account.tenantId()).accountId(account.id())
+                .errors(List.of(reason)).rolesAdded(added).rolesRemoved(removed).actor(actor).build());
     }
 
     /** Configures a {@link Deprovisioner}. */

@@ -1,8 +1,8 @@
 package io.jitprov.core.provisioning;
 
+import io.jitprov.core.AuditAction;
 import io.jitprov.core.AuditEvent;
-import java.util.List;
-import java.util.Locale;
+import io.jitprov.core.AuditOutcome;
 import java.util.Set;
 
 /** The audit events of a login, built where the decision is made. */
@@ -14,12 +14,13 @@ final class LoginEvents {
     /** An accepted login that writes the account: known in full before the write, so the store can record it. */
     static AuditEvent accepted(Login login, ProvisioningOutcome outcome, String accountId, Set<String> rolesAdded,
             Set<String> rolesRemoved) {
-        return new AuditEvent(login.now(), login.correlationId(), AuditEvent.LOGIN, outcome(outcome),
-                login.tenant().id(), login.identity().issuer(), login.identity().subject(), accountId, List.of(),
-                rolesAdded, rolesRemoved);
+        return AuditEvent.of(AuditAction.LOGIN, outcome(outcome), login.now()).correlationId(login.correlationId())
+                .tenantId(login.tenant().id()).identity(login.identity().issuer(), login.identity().subject())
+                .accountId(accountId).rolesAdded(rolesAdded).rolesRemoved(rolesRemoved).build();
     }
 
-    static String outcome(ProvisioningOutcome outcome) {
-        return outcome.name().toLowerCase(Locale.ROOT);
+    /** The audit outcome a provisioning outcome is recorded as: the same word. */
+    static AuditOutcome outcome(ProvisioningOutcome outcome) {
+        return AuditOutcome.valueOf(outcome.name());
     }
 }

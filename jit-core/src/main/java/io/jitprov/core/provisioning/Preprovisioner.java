@@ -2,6 +2,8 @@ package io.jitprov.core.provisioning;
 
 import io.jitprov.core.Account;
 import io.jitprov.core.AssignedRole;
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.AuditEvent;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.DuplicateAccountException;
@@ -25,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,10 +51,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Preprovisioner {
 
-    /** The audit action of a creation ahead of login. */
-    public static final String CREATE = "account.preprovision";
-    /** The audit action of a replacement of a pushed account's attributes. */
-    public static final String REPLACE = "account.replace";
 
     private static final int MAX_ATTEMPTS = 8;
 
@@ -85,7 +82,7 @@ public final class Preprovisioner {
      *
      * @param actor who pushed it, for the audit trail (e.g. {@code scim:acme})
      */
-    public ProvisioningResult create(DirectoryEntry entry, @Nullable String actor) {
+    public ProvisioningResult create(DirectoryEntry entry, @Nullable AuditActor actor) {
         String correlationId = UUID.randomUUID().toString();
         Checked checked = check(entry);
         if (checked.refusal != null) {
@@ -106,7 +103,7 @@ public final class Preprovisioner {
         try {
             Account account = accounts.create(draft, checked.tenant.seatLimit());
             Set<String> added = new TreeSet<>(account.roleNames());
-            record(CREATE, correlationId, ProvisioningOutcome.CREATED, entry, account.id(), actor, List.of(), added,
+            record(AuditAction.ACCOUNT_PREPROVISION, correlationId, ProvisioningOutcome.CREATED, entry, account.id(), actor, List.of(), added,
                     Set.of());
             return ProvisioningResult.accepted(ProvisioningOutcome.CREATED, correlationId, account, added, Set.of());
         } catch (DuplicateAccountException e) {
@@ -127,7 +124,7 @@ public final class Preprovisioner {
      * {@code account_not_found} when the tenant has no such account, {@code email_in_use} when
      * another account has the new email.
      */
-    public ProvisioningResult replace(String accountId, DirectoryEntry entry, @Nullable String actor) {
+    public ProvisioningResult replace(String accountId, DirectoryEntry entry, @Nullable AuditActor actor) {
         String correlationId = UUID.randomUUID().toString();
         Checked checked = check(entry);
         if (checked.refusal != null) {
@@ -148,7 +145,7 @@ public final class Preprovisioner {
             }
             try {
                 Account updated = accounts.update(changed);
-                record(REPLACE, correlationId, ProvisioningOutcome.UPDATED, entry, accountId, actor, List.of(),
+                record(AuditAction.ACCOUNT_REPLACE, correlationId, ProvisioningOutcome.UPDATED, entry, accountId, actor, List.of(),
                         Set.of(), Set.of());
                 return ProvisioningResult.accepted(ProvisioningOutcome.UPDATED, correlationId, updated, Set.of(),
                         Set.of());
@@ -227,19 +224,19 @@ public final class Preprovisioner {
     }
 
     private ProvisioningResult refused(String correlationId, DirectoryEntry entry, @Nullable String accountId,
-            @Nullable String actor, Refusal refusal) {
-        record(accountId == null ? CREATE : REPLACE, correlationId, ProvisioningOutcome.REFUSED, entry, accountId,
+            @Nullable AuditActor actor, Refusal refusal) {
+        record(accountId == null ? AuditAction.ACCOUNT_PREPROVISION : AuditAction.ACCOUNT_REPLACE, correlationId, ProvisioningOutcome.REFUSED, entry, accountId,
                 actor, refusal.errors(), Set.of(), Set.of());
         return ProvisioningResult.refused(correlationId, entry.tenantId(), refusal);
     }
 
-    private void record(String action, String correlationId, ProvisioningOutcome outcome, DirectoryEntry entry,
-            @Nullable String accountId, @Nullable String actor, List<JitError> errors, Set<String> added,
+    private void record(AuditAction action, String correlationId, ProvisioningOutcome outcome, DirectoryEntry entry,
+            @Nullable String accountId, @Nullable AuditActor actor, List<JitError> errors, Set<String> added,
             Set<String> removed) {
         Instant now = clock.instant();
-        audit.record(new AuditEvent(UUID.randomUUID().toString(), now, correlationId, action,
-                outcome.name().toLowerCase(Locale.ROOT), entry.tenantId(), entry.identity().issuer(),
-                entry.identity().subject(), accountId, errors, added, removed, actor));
+        audit.record(AuditEvent.of(action, LoginEvents.outcome(outcome), now).correlationId(correlationId)
+                .tenantId(entry.tenantId()).identity(entry.identity().issuer(), entry.identity().subject())
+                .accountId(accountId).errors(errors).rolesAdded(added).rolesRemoved(removed).actor(actor).build());
     }
 
     private record Checked(@Nullable Tenant tenant, @Nullable ValidatedAttributes attributes,

@@ -1,7 +1,9 @@
 package io.jitprov.core.provisioning;
 
 import io.jitprov.core.Account;
+import io.jitprov.core.AuditAction;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.EmailAddress;
 import io.jitprov.core.JitError;
@@ -20,7 +22,6 @@ import io.jitprov.core.tenant.TenantResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -110,9 +111,9 @@ public final class Provisioner {
         try {
             result = decide(identity, correlationId, now);
         } catch (JitStoreException e) {
-            audit(new AuditEvent(now, correlationId, AuditEvent.LOGIN, "error", null, identity.issuer(),
-                    identity.subject(), null, List.of(new JitError(e.code(), String.valueOf(e.getMessage()))),
-                    Set.of(), Set.of()));
+            audit(AuditEvent.of(AuditAction.LOGIN, AuditOutcome.ERROR, now).correlationId(correlationId)
+                    .identity(identity.issuer(), identity.subject())
+                    .errors(List.of(new JitError(e.code(), String.valueOf(e.getMessage())))).build());
             throw e;
         }
         audit(result.auditEvent().orElseGet(() -> eventOf(result, identity, now)));
@@ -158,8 +159,9 @@ public final class Provisioner {
                 deprovisioner.disable(a.id(), null, ended); // ends its grants too
             } else {
                 store.disable(a.id());
-                audit(new AuditEvent(now, correlationId, Deprovisioner.DISABLE, "disabled", tenant.id(),
-                        identity.issuer(), identity.subject(), a.id(), errors, Set.of(), a.roleNames()));
+                audit(AuditEvent.of(AuditAction.ACCOUNT_DISABLE, AuditOutcome.DISABLED, now).correlationId(correlationId)
+                        .tenantId(tenant.id()).identity(identity.issuer(), identity.subject()).accountId(a.id())
+                        .errors(errors).rolesRemoved(a.roleNames()).build());
             }
         });
     }
@@ -190,9 +192,10 @@ public final class Provisioner {
     private static AuditEvent eventOf(ProvisioningResult result, VerifiedIdentity identity, Instant now) {
         List<JitError> errors = result.refusal().map(Refusal::errors).orElse(List.of());
         @Nullable String accountId = result.account().map(Account::id).orElse(null);
-        return new AuditEvent(now, result.correlationId(), AuditEvent.LOGIN,
-                LoginEvents.outcome(result.outcome()), result.tenantId().orElse(null),
-                identity.issuer(), identity.subject(), accountId, errors, result.rolesAdded(), result.rolesRemoved());
+        return AuditEvent.of(AuditAction.LOGIN, LoginEvents.outcome(result.outcome()), now)
+                .correlationId(result.correlationId()).tenantId(result.tenantId().orElse(null))
+                .identity(identity.issuer(), identity.subject()).accountId(accountId).errors(errors)
+                .rolesAdded(result.rolesAdded()).rolesRemoved(result.rolesRemoved()).build();
     }
 
     private void audit(AuditEvent event) {

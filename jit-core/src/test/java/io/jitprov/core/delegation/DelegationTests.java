@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.jitprov.core.Account;
 import io.jitprov.core.AssignedRole;
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuthenticationContext;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
@@ -141,8 +144,8 @@ class DelegationTests {
                 .isEqualTo(JitErrorCodes.DURATION_INVALID);
         assertThat(delegations.madeBy("acme")).isEmpty();
         assertThat(audit.events).hasSize(4).allSatisfy(e -> {
-            assertThat(e.action()).isEqualTo(Delegations.GRANT);
-            assertThat(e.outcome()).isEqualTo("refused");
+            assertThat(e.action()).isEqualTo(AuditAction.DELEGATION_GRANT);
+            assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED);
         });
     }
 
@@ -158,9 +161,9 @@ class DelegationTests {
 
         assertThat(ended.revokedBy()).isEqualTo(acmeAdmin);
         assertThat(delegations.allows(get(partnerAdmin), "acme", DelegatedPermission.REVIEW_ACCESS)).isFalse();
-        assertThat(audit.events).filteredOn(e -> e.outcome().equals("granted") || e.outcome().equals("revoked"))
+        assertThat(audit.events).filteredOn(e -> e.outcome() == AuditOutcome.GRANTED || e.outcome() == AuditOutcome.REVOKED)
                 .extracting(AuditEvent::action, AuditEvent::actor, AuditEvent::correlationId, AuditEvent::tenantId)
-                .containsExactly(tuple(Delegations.GRANT, acmeAdmin, made.id(), "acme"),
-                        tuple(Delegations.REVOKE, acmeAdmin, made.id(), "acme"));
+                .containsExactly(tuple(AuditAction.DELEGATION_GRANT, AuditActor.account(acmeAdmin), made.id(), "acme"),
+                        tuple(AuditAction.DELEGATION_REVOKE, AuditActor.account(acmeAdmin), made.id(), "acme"));
     }
 }

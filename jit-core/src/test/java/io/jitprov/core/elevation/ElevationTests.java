@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitprov.core.Account;
 import io.jitprov.core.AssignedRole;
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuthenticationContext;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
@@ -105,7 +108,7 @@ class ElevationTests {
         assertThat(elevation.activeRoles(alice)).isEmpty();
         assertThat(AccessSweeper.builder().elevation(elevation).build().sweep().grantsEnded()).isEqualTo(1);
         assertThat(grants.findById(grant.id()).orElseThrow().status()).isEqualTo(GrantStatus.EXPIRED);
-        assertThat(audit.last().action()).isEqualTo("elevation.expire");
+        assertThat(audit.last().action()).isEqualTo(AuditAction.ELEVATION_EXPIRE);
         assertThat(audit.last().rolesRemoved()).containsExactly("deployer");
         assertThat(AccessSweeper.builder().elevation(elevation).build().sweep().grantsEnded()).isZero();
     }
@@ -123,7 +126,7 @@ class ElevationTests {
         assertRefused(() -> elevation.request(ask(eve, "db-admin", "why", null)), JitErrorCodes.NOT_ELIGIBLE);
 
         assertThat(grants.findByAccount(alice)).isEmpty();
-        assertThat(audit.events).hasSize(6).allSatisfy(e -> assertThat(e.outcome()).isEqualTo("refused"));
+        assertThat(audit.events).hasSize(6).allSatisfy(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED));
         assertThat(audit.events.get(0).errors().get(0).code()).isEqualTo(JitErrorCodes.NOT_ELIGIBLE);
     }
 
@@ -165,7 +168,7 @@ class ElevationTests {
         assertThat(active.status()).isEqualTo(GrantStatus.ACTIVE);
         assertThat(active.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
         assertThat(elevation.activeRoles(alice)).containsExactly("db-admin");
-        assertThat(audit.last().actor()).isEqualTo(bob);
+        assertThat(audit.last().actor()).isEqualTo(AuditActor.account(bob));
         assertThat(audit.last().rolesAdded()).containsExactly("db-admin");
         assertThat(told).extracting(AccessGrant::status).containsExactly(GrantStatus.PENDING, GrantStatus.ACTIVE);
     }
@@ -183,7 +186,7 @@ class ElevationTests {
         assertRefused(() -> elevation.approve(pending.id(), bob), JitErrorCodes.APPROVER_NOT_ALLOWED);
 
         assertThat(grants.findById(pending.id()).orElseThrow().status()).isEqualTo(GrantStatus.PENDING);
-        assertThat(audit.last().outcome()).isEqualTo("refused");
+        assertThat(audit.last().outcome()).isEqualTo(AuditOutcome.REFUSED);
     }
 
     @Test
@@ -193,7 +196,7 @@ class ElevationTests {
 
         AccessGrant once = elevation.approve(pending.id(), bob);
         assertThat(once.status()).isEqualTo(GrantStatus.PENDING);
-        assertThat(audit.last().outcome()).isEqualTo("approved");
+        assertThat(audit.last().outcome()).isEqualTo(AuditOutcome.APPROVED);
         assertRefused(() -> elevation.approve(pending.id(), bob), JitErrorCodes.APPROVER_NOT_ALLOWED);
 
         AccessGrant twice = elevation.approve(pending.id(), carol);

@@ -3,6 +3,8 @@ package io.jitprov.core.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jitprov.core.Account;
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
 import io.jitprov.core.AuditEvent;
 import io.jitprov.core.AuthenticationContext;
 import io.jitprov.core.JitError;
@@ -85,7 +87,7 @@ class DeprovisioningTests {
         assertThat(accounts.findById(carol.id()).orElseThrow().active()).isTrue();
         assertThat(grants.findOpenByAccount(alice.id())).isEmpty();
         assertThat(audit.events).anySatisfy(e -> {
-            assertThat(e.action()).isEqualTo(Deprovisioner.DISABLE);
+            assertThat(e.action()).isEqualTo(AuditAction.ACCOUNT_DISABLE);
             assertThat(e.code()).isEqualTo(JitErrorCodes.ACCOUNT_INACTIVE);
             assertThat(e.accountId()).isEqualTo(alice.id());
         });
@@ -112,7 +114,7 @@ class DeprovisioningTests {
         assertThat(suspended.refusal().orElseThrow().code()).isEqualTo(JitErrorCodes.DISABLED_AT_IDP);
         assertThat(accounts.findById(alice.id()).orElseThrow().active()).isFalse();
         assertThat(audit.events).anySatisfy(e -> {
-            assertThat(e.action()).isEqualTo(Deprovisioner.DISABLE);
+            assertThat(e.action()).isEqualTo(AuditAction.ACCOUNT_DISABLE);
             assertThat(e.code()).isEqualTo(JitErrorCodes.DISABLED_AT_IDP);
         });
         assertThat(silent.refusal().orElseThrow().code()).isEqualTo(JitErrorCodes.ATTRIBUTE_MISSING);
@@ -154,15 +156,15 @@ class DeprovisioningTests {
         Account alice = provisioner().provision(TestIdentities.alice().build()).account().orElseThrow();
         JitError byAdmin = new JitError(JitErrorCodes.DEPROVISIONED, "left the company");
 
-        assertThat(deprovisioner.disable(alice.id(), "admin-1", byAdmin).orElseThrow().active()).isFalse();
-        assertThat(audit.last().actor()).isEqualTo("admin-1");
+        assertThat(deprovisioner.disable(alice.id(), AuditActor.account("admin-1"), byAdmin).orElseThrow().active()).isFalse();
+        assertThat(audit.last().actor()).isEqualTo(AuditActor.account("admin-1"));
         assertThat(audit.last().rolesRemoved()).isEqualTo(alice.roleNames());
-        assertThat(deprovisioner.enable(alice.id(), "admin-1", byAdmin).orElseThrow().active()).isTrue();
+        assertThat(deprovisioner.enable(alice.id(), AuditActor.account("admin-1"), byAdmin).orElseThrow().active()).isTrue();
         assertThat(deprovisioner.delete(alice.id(), null, byAdmin)).isTrue();
         assertThat(accounts.findById(alice.id())).isEmpty();
         assertThat(deprovisioner.delete(alice.id(), null, byAdmin)).isFalse();
-        assertThat(audit.events).extracting(AuditEvent::action).contains(Deprovisioner.DISABLE, Deprovisioner.ENABLE,
-                Deprovisioner.DELETE);
+        assertThat(audit.events).extracting(AuditEvent::action).contains(AuditAction.ACCOUNT_DISABLE, AuditAction.ACCOUNT_ENABLE,
+                AuditAction.ACCOUNT_DELETE);
     }
 
     @Test

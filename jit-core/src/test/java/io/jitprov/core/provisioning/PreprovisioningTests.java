@@ -3,6 +3,9 @@ package io.jitprov.core.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jitprov.core.Account;
+import io.jitprov.core.AuditAction;
+import io.jitprov.core.AuditActor;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.JitErrorCodes;
@@ -37,7 +40,7 @@ class PreprovisioningTests {
 
     @Test
     void createWhenPushedThenDefaultRolesAnUnverifiedEmailAndTheFirstLoginFindsAndVerifiesIt() {
-        ProvisioningResult pushed = preprovisioner.create(alice("alice-0001", "Alice@ACME.test"), "scim:acme");
+        ProvisioningResult pushed = preprovisioner.create(alice("alice-0001", "Alice@ACME.test"), AuditActor.directory("acme"));
 
         Account account = pushed.account().orElseThrow();
         assertThat(pushed.outcome()).isEqualTo(ProvisioningOutcome.CREATED);
@@ -47,8 +50,8 @@ class PreprovisioningTests {
         assertThat(accounts.findByEmail("acme", "alice@acme.test")).contains(account);
         assertThat(account.attributes().first("email")).contains("alice@acme.test");
         assertThat(audit.events).singleElement().satisfies(e -> {
-            assertThat(e.action()).isEqualTo(Preprovisioner.CREATE);
-            assertThat(e.actor()).isEqualTo("scim:acme");
+            assertThat(e.action()).isEqualTo(AuditAction.ACCOUNT_PREPROVISION);
+            assertThat(e.actor()).isEqualTo(AuditActor.directory("acme"));
         });
 
         Provisioner provisioner = Provisioner.builder()
@@ -64,7 +67,7 @@ class PreprovisioningTests {
 
     @Test
     void provisionWhenAnotherIdentityBringsAPushedAccountsEmailVerifiedThenNeverLinked() {
-        Account pushed = preprovisioner.create(alice("alice-0001", "alice@acme.test"), "scim:acme").account()
+        Account pushed = preprovisioner.create(alice("alice-0001", "alice@acme.test"), AuditActor.directory("acme")).account()
                 .orElseThrow();
         TenantDirectory linking = TenantDirectory.of(TestTenants.acme().linkPolicy(LinkPolicy.VERIFIED_EMAIL)
                 .trustedIssuers(TestIdentities.ACME_IDP, "https://second-idp.acme.test").build());
@@ -142,7 +145,7 @@ class PreprovisioningTests {
         assertThat(preprovisioner.create(nowhere, null).refusal().orElseThrow().code())
                 .isEqualTo(JitErrorCodes.TENANT_NOT_FOUND);
         assertThat(accounts.list("acme", null, 10)).isEmpty();
-        assertThat(audit.events).hasSize(5).allSatisfy(e -> assertThat(e.outcome()).isEqualTo("refused"));
+        assertThat(audit.events).hasSize(5).allSatisfy(e -> assertThat(e.outcome()).isEqualTo(AuditOutcome.REFUSED));
     }
 
     @Test
@@ -159,7 +162,7 @@ class PreprovisioningTests {
         Account account = preprovisioner.create(alice("alice-0001", "alice@acme.test"), null).account().orElseThrow();
 
         ProvisioningResult renamed = preprovisioner.replace(account.id(), alice("alice.smith", "alice.smith@acme.test"),
-                "scim:acme");
+                AuditActor.directory("acme"));
         assertThat(renamed.outcome()).isEqualTo(ProvisioningOutcome.UPDATED);
         assertThat(accounts.findByIdentity("acme", TestIdentities.ACME_IDP, "alice.smith")).isPresent();
         assertThat(accounts.findByIdentity("acme", TestIdentities.ACME_IDP, "alice-0001")).isEmpty();

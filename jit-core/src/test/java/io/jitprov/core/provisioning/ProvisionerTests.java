@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jitprov.core.Account;
 import io.jitprov.core.AssignedRole;
 import io.jitprov.core.AuditEvent;
+import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.CountingUserStore;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
@@ -72,7 +73,7 @@ class ProvisionerTests {
         assertThat(account.roles()).allMatch(r -> r.source() == RoleSource.MAPPED);
         assertThat(account.attributes().first("given_name")).contains("Alice");
         AuditEvent event = audit.last();
-        assertThat(event.outcome()).isEqualTo("created");
+        assertThat(event.outcome()).isEqualTo(AuditOutcome.CREATED);
         assertThat(event.correlationId()).isEqualTo("corr-1");
         assertThat(event.tenantId()).isEqualTo("acme");
         assertThat(event.accountId()).isEqualTo(account.id());
@@ -90,7 +91,7 @@ class ProvisionerTests {
         assertThat(again.outcome()).isEqualTo(ProvisioningOutcome.UNCHANGED);
         assertThat(again.account().orElseThrow().id()).isEqualTo(created.id());
         assertThat(store.writes()).isEqualTo(writesAfterFirst);
-        assertThat(audit.last().outcome()).isEqualTo("unchanged");
+        assertThat(audit.last().outcome()).isEqualTo(AuditOutcome.UNCHANGED);
     }
 
     @Test
@@ -456,7 +457,7 @@ class ProvisionerTests {
 
         assertThat(accounts.size()).isZero();
         assertThat(store.writes()).isZero();
-        assertThat(audit.events).hasSize(refused.size()).allMatch(e -> e.outcome().equals("refused"));
+        assertThat(audit.events).hasSize(refused.size()).allMatch(e -> e.outcome() == AuditOutcome.REFUSED);
     }
 
     @Test
@@ -475,7 +476,7 @@ class ProvisionerTests {
                 .isInstanceOfSatisfying(JitStoreException.class,
                         e -> assertThat(e.code()).isEqualTo(JitErrorCodes.STORE_UNAVAILABLE));
         assertThat(accounts.size()).isZero();
-        assertThat(audit.last().outcome()).isEqualTo("error");
+        assertThat(audit.last().outcome()).isEqualTo(AuditOutcome.ERROR);
         assertThat(audit.last().code()).isEqualTo(JitErrorCodes.STORE_UNAVAILABLE);
     }
 

@@ -1,0 +1,71 @@
+package io.jitprov.core;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What an {@link AuditEvent} records a decision about. Each has a stable {@link #value()}, the
+ * text the log line and the audit table carry.
+ *
+ * @since 0.1
+ */
+public enum AuditAction {
+    /** A login through the provisioning pipeline. */
+    LOGIN("login"),
+    /** Starting a SAML login (an AuthnRequest to an IdP). */
+    SAML_LOGIN("saml.login"),
+    /** A SAML response posted to the assertion consumer service. */
+    SAML_RESPONSE("saml.response"),
+    /** A SAML LogoutRequest from an IdP. */
+    SAML_LOGOUT("saml.logout"),
+    /** Starting an OpenID Connect login. */
+    OIDC_LOGIN("oidc.login"),
+    /** The redirect back from an OpenID provider. */
+    OIDC_CALLBACK("oidc.callback"),
+    /** An account created ahead of its first login (a directory push). */
+    ACCOUNT_PREPROVISION("account.preprovision"),
+    /** A pushed account's attributes replaced by the directory. */
+    ACCOUNT_REPLACE("account.replace"),
+    /** An account disabled. */
+    ACCOUNT_DISABLE("account.disable"),
+    /** An account enabled again. */
+    ACCOUNT_ENABLE("account.enable"),
+    /** An account deleted. */
+    ACCOUNT_DELETE("account.delete"),
+    /** A time-bound role asked for. */
+    ELEVATION_REQUEST("elevation.request"),
+    /** A grant approved. */
+    ELEVATION_APPROVE("elevation.approve"),
+    /** A grant denied. */
+    ELEVATION_DENY("elevation.deny"),
+    /** A grant revoked. */
+    ELEVATION_REVOKE("elevation.revoke"),
+    /** A grant expired, or a request nobody approved in time. */
+    ELEVATION_EXPIRE("elevation.expire"),
+    /** A delegation granted to a partner's admin. */
+    DELEGATION_GRANT("delegation.grant"),
+    /** A delegation revoked. */
+    DELEGATION_REVOKE("delegation.revoke");
+
+    private static final Map<String, AuditAction> BY_VALUE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(AuditAction::value, Function.identity()));
+
+    private final String value;
+
+    AuditAction(String value) {
+        this.value = value;
+    }
+
+    /** The stable text of this action, e.g. {@code elevation.approve}. */
+    public String value() {
+        return value;
+    }
+
+    /** The action whose {@link #value()} is {@code value}. */
+    public static Optional<AuditAction> fromValue(String value) {
+        return Optional.ofNullable(BY_VALUE.get(value));
+    }
+}
