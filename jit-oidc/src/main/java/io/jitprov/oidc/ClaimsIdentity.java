@@ -64,8 +64,11 @@ final class ClaimsIdentity {
             // With groups configured in another claim, a claim named "groups" means something else
             // to that provider and must not grant roles.
             boolean strayGroups = groupsElsewhere && StandardAttributes.GROUPS.equals(claim.getKey());
+            if (PROTOCOL_CLAIMS.contains(claim.getKey()) || strayGroups) {
+                continue;
+            }
             List<String> values = values(claim.getValue());
-            if (!PROTOCOL_CLAIMS.contains(claim.getKey()) && !strayGroups && !values.isEmpty()) {
+            if (!values.isEmpty()) {
                 attributes.put(claim.getKey(), values);
             }
         }

@@ -23,6 +23,7 @@ import io.jitprov.core.JitErrorCodes;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -148,16 +149,18 @@ final class TokenSignatures {
     }
 
     private static int sextet(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
+        return c < SEXTETS.length ? SEXTETS[c] : -1;
+    }
+
+    /** The base64url alphabet (RFC 4648 5): each character's value, -1 for anything else. */
+    private static final byte[] SEXTETS = new byte[128];
+
+    static {
+        Arrays.fill(SEXTETS, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < alphabet.length(); i++) {
+            SEXTETS[alphabet.charAt(i)] = (byte) i;
         }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
-        }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        return c == '-' ? 62 : c == '_' ? 63 : -1;
     }
 
     /**
