@@ -5,21 +5,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.config.JitConfigFile;
 import io.jitprov.core.Account;
 import io.jitprov.core.AuditSink;
+import io.jitprov.core.UserStore;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.provisioning.AccessSweeper;
 import io.jitprov.core.provisioning.Deprovisioner;
-import io.jitprov.core.provisioning.Preprovisioner;
 import io.jitprov.core.provisioning.Provisioner;
-import io.jitprov.core.review.AccessReview;
 import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.tenant.DomainTenantResolver;
 import io.jitprov.core.tenant.TenantDirectory;
+import io.jitprov.core.wiring.JitStores;
 import io.jitprov.examples.devidp.DevIdpServlet;
 import io.jitprov.jdbc.JdbcAuditSink;
-import io.jitprov.jdbc.JdbcGrantStore;
-import io.jitprov.jdbc.JdbcReplayCache;
 import io.jitprov.jdbc.JdbcSchema;
-import io.jitprov.jdbc.JdbcUserStore;
+import io.jitprov.jdbc.JdbcStores;
 import io.jitprov.oidc.JwkSetSource;
 import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcProvider;
@@ -39,7 +37,6 @@ import jakarta.servlet.SessionTrackingMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -82,26 +79,24 @@ public final class DemoServer implements AutoCloseable {
         JdbcSchema.install(dataSource);
         DemoServer demo = new DemoServer(origin, dataSource);
         DevIdpServlet idp = new DevIdpServlet(origin);
-        JdbcUserStore accounts = JdbcUserStore.builder(dataSource).auditInSameTransaction(true).build();
+        // Every store in the one database, handed to each component once; decisions go to the log too.
         JdbcAuditSink trail = JdbcAuditSink.of(dataSource);
+        JitStores stores = JdbcStores.of(dataSource).toBuilder().auditSink(audit(trail)).build();
         TenantDirectory tenants = DemoTenants.of(idp);
-        Elevation elevation = Elevation.builder().tenants(tenants).userStore(accounts)
-                .grantStore(JdbcGrantStore.of(dataSource)).auditSink(audit(trail)).build();
-        Deprovisioner deprovisioner = Deprovisioner.builder().userStore(accounts).elevation(elevation)
-                .auditSink(audit(trail)).build();
+        Elevation elevation = stores.elevation().tenants(tenants).build();
+        Deprovisioner deprovisioner = stores.deprovisioner().elevation(elevation).build();
         demo.scimToken = randomToken();
-        ScimProvisioning scim = ScimProvisioning.builder().deprovisioner(deprovisioner).userStore(accounts)
-                .preprovisioner(Preprovisioner.builder().tenants(tenants).userStore(accounts).auditSink(audit(trail)).build())
+        ScimProvisioning scim = ScimProvisioning.builder().deprovisioner(deprovisioner).userStore(stores.userStore())
+                .preprovisioner(stores.preprovisioner().tenants(tenants).build())
                 .tenant("acme", idp.samlEntityId(), demo.scimToken)
                 .build();
-        JitLogin login = demoLogin(origin, idp, dataSource, accounts, trail, tenants, deprovisioner).elevation(elevation).scim(scim)
-                .accessSweeper(AccessSweeper.builder().elevation(elevation).accounts(tenants, accounts, deprovisioner)
-                        .build())
-                .accessReview(AccessReview.builder().userStore(accounts).grantStore(JdbcGrantStore.of(dataSource)).build(),
-                        "admin")
+        JitLogin login = demoLogin(origin, idp, stores, tenants, deprovisioner).elevation(elevation).scim(scim)
+                .accessSweeper(AccessSweeper.builder().elevation(elevation)
+                        .accounts(tenants, stores.userStore(), deprovisioner).build())
+                .accessReview(stores.accessReview().build(), "admin")
                 .build();
-        demo.start(port, login, idp, new DemoPagesServlet(accounts, trail, elevation,
-                tenant -> accountsOf(accounts, tenant)));
+        demo.start(port, login, idp, new DemoPagesServlet(stores.userStore(), trail, elevation,
+                tenant -> accountsOf(stores.userStore(), tenant)));
         return demo;
     }
 
@@ -127,17 +122,13 @@ public final class DemoServer implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static JitLogin.Builder demoLogin(String origin, DevIdpServlet idp, HikariDataSource dataSource,
-            JdbcUserStore accounts, JdbcAuditSink trail, TenantDirectory tenants, Deprovisioner deprovisioner) {
+    private static JitLogin.Builder demoLogin(String origin, DevIdpServlet idp, JitStores stores, TenantDirectory tenants,
+            Deprovisioner deprovisioner) {
         DomainRegistry domains = DomainRegistry.builder().build();
         domains.markVerified("acme", "acme.test", false);
         domains.markVerified("globex", "globex.test", false);
-        AuditSink audit = audit(trail);
-        Provisioner provisioner = Provisioner.builder()
-                .tenantResolver(DomainTenantResolver.of(domains, tenants))
-                .userStore(accounts).auditSink(audit).deprovisioner(deprovisioner).build();
-        JdbcReplayCache replay = JdbcReplayCache.of(dataSource, "jit_", Clock.systemUTC());
-
+        Provisioner provisioner = stores.provisioner().tenantResolver(DomainTenantResolver.of(domains, tenants))
+                .deprovisioner(deprovisioner).build();
         SamlServiceProvider sp = SamlServiceProvider.withEntityId(origin + "/sso/saml").acsUrl(origin + "/sso/saml/acs")
                 .sloUrl(origin + "/sso/saml/slo").build();
         SamlIdentityProviders samlIdps = SamlIdentityProviders.of(SamlMetadata.parseIdentityProvider(idp.samlMetadata())
@@ -146,13 +137,12 @@ public final class DemoServer implements AutoCloseable {
                 .authorizationEndpoint(URI.create(idp.oidcIssuer() + "/authorize"))
                 .tokenEndpoint(URI.create(idp.oidcIssuer() + "/token"))
                 .jwks(JwkSetSource.of(idp.oidcKeys())).build();
-        OidcVerifier oidcVerifier = OidcVerifier.builder().providers(OidcProviders.of(oidc)).replayCache(replay).build();
-        return JitLogin.builder().baseUrl(origin).domains(domains).provisioner(provisioner).auditSink(audit)
-                .userStore(accounts)
-                .saml(sp, samlIdps, SamlVerifier.builder().serviceProvider(sp).identityProviders(samlIdps)
-                        .replayCache(replay).build())
-                .samlSingleLogout(SamlSingleLogout.builder().serviceProvider(sp).identityProviders(samlIdps)
-                        .replayCache(replay).build())
+        OidcVerifier oidcVerifier = OidcVerifier.builder().stores(stores).providers(OidcProviders.of(oidc)).build();
+        return JitLogin.builder().stores(stores).baseUrl(origin).domains(domains).provisioner(provisioner)
+                .saml(sp, samlIdps, SamlVerifier.builder().stores(stores).serviceProvider(sp).identityProviders(samlIdps)
+                        .build())
+                .samlSingleLogout(SamlSingleLogout.builder().stores(stores).serviceProvider(sp)
+                        .identityProviders(samlIdps).build())
                 .oidc(OidcLogin.builder().providers(OidcProviders.of(oidc)).verifier(oidcVerifier).build(), oidcVerifier)
                 .route("acme", IdpRoute.saml(idp.samlEntityId()))
                 .route("globex", IdpRoute.oidc(idp.oidcIssuer()))
@@ -193,7 +183,7 @@ public final class DemoServer implements AutoCloseable {
         server.join();
     }
 
-    private static List<Account> accountsOf(JdbcUserStore accounts, String tenantId) {
+    private static List<Account> accountsOf(UserStore accounts, String tenantId) {
         List<Account> found = new ArrayList<>();
         List<Account> page = accounts.list(tenantId, null, 100);
         while (!page.isEmpty()) {

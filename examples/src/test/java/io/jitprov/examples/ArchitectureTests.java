@@ -35,7 +35,7 @@ class ArchitectureTests {
     private static final String CORE = "io.jitprov.core";
     private static final List<String> CORE_PACKAGES = List.of(CORE, CORE + ".tenant", CORE + ".attributes",
             CORE + ".delegation", CORE + ".elevation", CORE + ".provisioning", CORE + ".review", CORE + ".memory",
-            CORE + ".internal");
+            CORE + ".wiring", CORE + ".internal");
 
     /** The "may use" column of the page's jit-core table. */
     private static final Map<String, Set<String>> CORE_USES = Map.of(
@@ -47,6 +47,8 @@ class ArchitectureTests {
             CORE + ".provisioning", Set.of("", "tenant", "attributes", "elevation", "internal"),
             CORE + ".review", Set.of("", "elevation", "internal"),
             CORE + ".memory", Set.of("", "tenant", "elevation", "delegation", "internal"),
+            CORE + ".wiring", Set.of("", "tenant", "attributes", "delegation", "elevation", "provisioning", "review",
+                    "memory", "internal"),
             CORE + ".internal", Set.of());
 
     /** The library's main classes: no tests (test jars included), no applications. */

@@ -8,8 +8,6 @@ import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.provisioning.AccessSweeper;
 import io.jitprov.core.provisioning.Deprovisioner;
-import io.jitprov.core.provisioning.Preprovisioner;
-import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.review.AccessReview;
 import io.jitprov.core.tenant.AttributeSync;
 import io.jitprov.core.tenant.DomainClaimException;
@@ -22,6 +20,7 @@ import io.jitprov.core.tenant.RoleRule;
 import io.jitprov.core.tenant.SyncMode;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantDirectory;
+import io.jitprov.core.wiring.JitStores;
 import io.jitprov.servlet.IdpRoute;
 import io.jitprov.servlet.JitLogin;
 import io.jitprov.servlet.ScimProvisioning;
@@ -75,20 +74,21 @@ final class ConfigAssembly {
             return refused(login, store);
         }
         TenantDirectory directory = TenantDirectory.of(tenants);
-        login.baseUrl(baseUrl).domains(domains).auditSink(store.audit()).userStore(store.users());
-        Deprovisioner deprovisioner = lifecycle(login, store, directory, tenants, schema);
-        login.provisioner(Provisioner.builder().schema(schema).tenantResolver(DomainTenantResolver.of(domains, directory))
-                .userStore(store.users()).auditSink(store.audit()).deprovisioner(deprovisioner).build());
+        JitStores stores = store.stores();
+        login.baseUrl(baseUrl).domains(domains).stores(stores);
+        Deprovisioner deprovisioner = lifecycle(login, stores, directory, tenants, schema);
+        login.provisioner(stores.provisioner().schema(schema).tenantResolver(DomainTenantResolver.of(domains, directory))
+                .deprovisioner(deprovisioner).build());
         String endpoints = baseUrl + basePath;
         if (saml.used()) {
-            ConfigSaml.SamlParts parts = saml.build(root.get("saml"), endpoints, store.replay());
+            ConfigSaml.SamlParts parts = saml.build(root.get("saml"), endpoints, stores);
             login.saml(parts.serviceProvider(), parts.identityProviders(), parts.verifier())
                     .samlSingleLogout(parts.singleLogout());
         } else if (root.get("saml").present()) {
             root.problem("saml", "is set, but no identity provider uses SAML");
         }
         if (oidc.used()) {
-            ConfigOidc.OidcParts parts = oidc.build(store.replay());
+            ConfigOidc.OidcParts parts = oidc.build(stores);
             login.oidc(parts.login(), parts.verifier());
         }
         return root.problemCount() > 0 ? refused(login, store) : login;
@@ -103,33 +103,30 @@ final class ConfigAssembly {
     }
 
     /** Elevation, delegations, the sweeper, the access review and SCIM, on the store; returns the deprovisioner. */
-    private Deprovisioner lifecycle(JitLogin.Builder login, ConfigStore store, TenantDirectory directory,
+    private Deprovisioner lifecycle(JitLogin.Builder login, JitStores stores, TenantDirectory directory,
             List<Tenant> tenants, AttributeSchema schema) {
-        Delegations delegations = Delegations.builder().userStore(store.users()).delegationStore(store.delegations())
-                .auditSink(store.audit()).build();
+        Delegations delegations = stores.delegations().build();
         login.delegations(delegations);
         Elevation elevation = null;
         if (tenants.stream().anyMatch(t -> !t.elevationRules().isEmpty())) {
-            elevation = Elevation.builder().tenants(directory).userStore(store.users()).grantStore(store.grants())
-                    .auditSink(store.audit()).delegations(delegations).build();
+            elevation = stores.elevation().tenants(directory).delegations(delegations).build();
             login.elevation(elevation);
         }
-        Deprovisioner deprovisioner = Deprovisioner.builder().userStore(store.users()).elevation(elevation)
-                .auditSink(store.audit()).build();
+        Deprovisioner deprovisioner = stores.deprovisioner().elevation(elevation).build();
         login.accessSweeper(AccessSweeper.builder().elevation(elevation)
-                .accounts(directory, store.users(), deprovisioner).build());
+                .accounts(directory, stores.userStore(), deprovisioner).build());
         ConfigNode review = root.get("accessReview");
         if (review.present()) {
             review.allowOnly("reviewerRoles", "neverUsedAfter");
             List<String> reviewers = review.get("reviewerRoles").texts();
-            AccessReview.Builder builder = AccessReview.builder().userStore(store.users()).grantStore(store.grants());
+            AccessReview.Builder builder = stores.accessReview();
             review.get("neverUsedAfter").duration().ifPresent(builder::neverUsedAfter);
             login.accessReview(builder.build(), reviewers.isEmpty() ? new String[] {"admin"} : reviewers.toArray(String[]::new));
         }
         if (!scimEndpoints.isEmpty()) {
-            ScimProvisioning.Builder scim = ScimProvisioning.builder().deprovisioner(deprovisioner).userStore(store.users())
-                    .preprovisioner(Preprovisioner.builder().tenants(directory).userStore(store.users()).schema(schema)
-                            .auditSink(store.audit()).build());
+            ScimProvisioning.Builder scim = ScimProvisioning.builder().deprovisioner(deprovisioner)
+                    .userStore(stores.userStore())
+                    .preprovisioner(stores.preprovisioner().tenants(directory).schema(schema).build());
             scimEndpoints.forEach(e -> scim.tenant(e.tenantId(), e.issuer(), e.onDelete(),
                     e.tokens().toArray(String[]::new)));
             login.scim(scim.build());

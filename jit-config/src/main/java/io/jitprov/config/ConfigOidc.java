@@ -1,6 +1,6 @@
 package io.jitprov.config;
 
-import io.jitprov.core.ReplayCache;
+import io.jitprov.core.wiring.JitStores;
 import io.jitprov.oidc.OidcClientAuthentication;
 import io.jitprov.oidc.OidcDiscovery;
 import io.jitprov.oidc.OidcLogin;
@@ -96,9 +96,9 @@ final class ConfigOidc {
         return !providers.isEmpty();
     }
 
-    OidcParts build(ReplayCache replay) {
+    OidcParts build(JitStores stores) {
         OidcProviders all = OidcProviders.of(providers);
-        OidcVerifier verifier = OidcVerifier.builder().providers(all).replayCache(replay).build();
+        OidcVerifier verifier = OidcVerifier.builder().stores(stores).providers(all).build();
         return new OidcParts(OidcLogin.builder().providers(all).verifier(verifier).build(), verifier);
     }
 

@@ -1,6 +1,6 @@
 package io.jitprov.config;
 
-import io.jitprov.core.ReplayCache;
+import io.jitprov.core.wiring.JitStores;
 import io.jitprov.saml.SamlCredential;
 import io.jitprov.saml.SamlIdentityProvider;
 import io.jitprov.saml.SamlIdentityProviders;
@@ -75,7 +75,7 @@ final class ConfigSaml {
     }
 
     /** The service provider, its verifier and its single logout, once every IdP is read. */
-    SamlParts build(ConfigNode sp, String baseUrl, ReplayCache replay) {
+    SamlParts build(ConfigNode sp, String baseUrl, JitStores stores) {
         sp.allowOnly("entityId", "signingKey", "decryptionKeys");
         SamlServiceProvider.Builder builder = SamlServiceProvider.withEntityId(sp.get("entityId").text()
                         .orElse(baseUrl + "/saml"))
@@ -96,9 +96,9 @@ final class ConfigSaml {
         }
         SamlIdentityProviders idps = new AllOf(List.copyOf(resolvers));
         SamlVerifier verifier = SamlVerifier.builder().serviceProvider(serviceProvider).identityProviders(idps)
-                .replayCache(replay).build();
+                .stores(stores).build();
         SamlSingleLogout logout = SamlSingleLogout.builder().serviceProvider(serviceProvider).identityProviders(idps)
-                .replayCache(replay).build();
+                .stores(stores).build();
         return new SamlParts(serviceProvider, idps, verifier, logout);
     }
 

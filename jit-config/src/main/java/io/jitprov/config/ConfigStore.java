@@ -4,21 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitStoreException;
-import io.jitprov.core.ReplayCache;
-import io.jitprov.core.UserStore;
-import io.jitprov.core.delegation.DelegationStore;
-import io.jitprov.core.elevation.GrantStore;
-import io.jitprov.core.memory.InMemoryDelegationStore;
-import io.jitprov.core.memory.InMemoryGrantStore;
-import io.jitprov.core.memory.InMemoryReplayCache;
-import io.jitprov.core.memory.InMemoryUserStore;
+import io.jitprov.core.wiring.JitStores;
 import io.jitprov.jdbc.JdbcAuditSink;
-import io.jitprov.jdbc.JdbcDelegationStore;
-import io.jitprov.jdbc.JdbcGrantStore;
-import io.jitprov.jdbc.JdbcReplayCache;
 import io.jitprov.jdbc.JdbcSchema;
-import io.jitprov.jdbc.JdbcUserStore;
+import io.jitprov.jdbc.JdbcStores;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -27,18 +18,14 @@ import org.jspecify.annotations.Nullable;
  * The {@code store} section: in memory (no section), an embedded H2 file ({@code h2File}), or any
  * JDBC URL ({@code jdbcUrl}, {@code username}, {@code password}) for PostgreSQL shared by nodes.
  *
- * @param users the account store
- * @param audit where every decision is recorded
- * @param replay the replay cache
+ * @param stores every store, the audit sink (the log, and the database's table when there is one) and the clock
  * @param dataSource the pool, when the store is a database
  */
-record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, GrantStore grants, DelegationStore delegations,
-        @Nullable HikariDataSource dataSource) {
+record ConfigStore(JitStores stores, @Nullable HikariDataSource dataSource) {
 
     /** Everything in this JVM's memory: what a file without {@code store} gets. */
     static ConfigStore inMemory() {
-        return new ConfigStore(new InMemoryUserStore(), AuditSink.slf4j(), new InMemoryReplayCache(),
-                new InMemoryGrantStore(), new InMemoryDelegationStore(), null);
+        return new ConfigStore(JitStores.inMemory(), null);
     }
 
     static ConfigStore read(ConfigNode store, Function<String, @Nullable String> environment) {
@@ -83,9 +70,8 @@ record ConfigStore(UserStore users, AuditSink audit, ReplayCache replay, GrantSt
             AuditSink.slf4j().record(event);
             table.record(event);
         };
-        return new ConfigStore(JdbcUserStore.builder(dataSource).tablePrefix(prefix).auditInSameTransaction(true).build(),
-                both, JdbcReplayCache.of(dataSource, prefix, java.time.Clock.systemUTC()),
-                JdbcGrantStore.of(dataSource, prefix), JdbcDelegationStore.of(dataSource, prefix), dataSource);
+        return new ConfigStore(JdbcStores.of(dataSource, prefix, Clock.systemUTC()).toBuilder().auditSink(both).build(),
+                dataSource);
     }
 
     private static String rootMessage(Throwable e) {

@@ -4,12 +4,13 @@ import io.jitprov.core.IdentityKind;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
-import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.memory.InMemoryReplayCache;
+import io.jitprov.core.wiring.JitStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,11 @@ public final class OidcVerifier {
     /** Starts a verifier; the providers are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The replay cache this {@link OidcVerifier} remembers used messages in. */
+    public ReplayCache replayCache() {
+        return replayCache;
     }
 
     /**
@@ -295,6 +301,14 @@ public final class OidcVerifier {
         public Builder providers(OidcProviders providers) {
             this.providers = Objects.requireNonNull(providers, "providers cannot be null");
             return this;
+        }
+
+        /**
+         * The replay cache and the clock of {@code stores}, the value every component of one
+         * application shares.
+         */
+        public Builder stores(JitStores stores) {
+            return replayCache(stores.replayCache()).clock(stores.clock());
         }
 
         /** Where used token IDs are kept; an {@link InMemoryReplayCache} (one node) by default. */

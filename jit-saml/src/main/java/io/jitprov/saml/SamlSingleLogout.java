@@ -7,6 +7,7 @@ import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.memory.InMemoryReplayCache;
+import io.jitprov.core.wiring.JitStores;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -76,6 +77,11 @@ public final class SamlSingleLogout {
     /** Starts single logout; the service provider (with an sloUrl) and the IdPs are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The replay cache this {@link SamlSingleLogout} remembers used messages in. */
+    public ReplayCache replayCache() {
+        return replayCache;
     }
 
     /**
@@ -305,6 +311,14 @@ public final class SamlSingleLogout {
         public Builder identityProviders(SamlIdentityProviders identityProviders) {
             this.identityProviders = Objects.requireNonNull(identityProviders, "identityProviders cannot be null");
             return this;
+        }
+
+        /**
+         * The replay cache and the clock of {@code stores}, the value every component of one
+         * application shares.
+         */
+        public Builder stores(JitStores stores) {
+            return replayCache(stores.replayCache()).clock(stores.clock());
         }
 
         /** Where used LogoutRequest IDs are kept; in memory by default, JDBC for several nodes. */

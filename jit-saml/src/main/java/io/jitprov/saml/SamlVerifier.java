@@ -7,6 +7,7 @@ import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
 import io.jitprov.core.memory.InMemoryReplayCache;
+import io.jitprov.core.wiring.JitStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,6 +92,11 @@ public final class SamlVerifier {
     /** Starts a verifier; the service provider and the IdPs are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The replay cache this {@link SamlVerifier} remembers used messages in. */
+    public ReplayCache replayCache() {
+        return replayCache;
     }
 
     /**
@@ -314,6 +320,14 @@ public final class SamlVerifier {
         public Builder identityProviders(SamlIdentityProviders identityProviders) {
             this.identityProviders = Objects.requireNonNull(identityProviders, "identityProviders cannot be null");
             return this;
+        }
+
+        /**
+         * The replay cache and the clock of {@code stores}, the value every component of one
+         * application shares.
+         */
+        public Builder stores(JitStores stores) {
+            return replayCache(stores.replayCache()).clock(stores.clock());
         }
 
         /** Where used assertion IDs are kept; defaults to an {@link InMemoryReplayCache} (one node). */

@@ -4,10 +4,13 @@ import io.jitprov.core.AuditSink;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.Elevation;
+import io.jitprov.core.memory.InMemoryReplayCache;
+import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.provisioning.AccessSweeper;
 import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.review.AccessReview;
 import io.jitprov.core.tenant.DomainRegistry;
+import io.jitprov.core.wiring.JitStores;
 import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcVerifier;
 import io.jitprov.saml.SamlAuthnRequests;
@@ -41,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * JitLogin login = JitLogin.builder()
  *         .baseUrl("https://app.example").basePath("/sso")
- *         .provisioner(provisioner).auditSink(audit).domains(domains)
+ *         .stores(stores).provisioner(provisioner).domains(domains)
  *         .saml(serviceProvider, samlIdps, samlVerifier)
  *         .route("acme", IdpRoute.saml("https://idp.acme.test"))
  *         .protectedPaths("/app/")
@@ -79,6 +82,9 @@ public final class JitLogin {
         this.postLoginPath = b.postLoginPath;
         this.protectedPaths = List.copyOf(b.protectedPaths);
         Provisioner provisioner = Objects.requireNonNull(b.provisioner, "provisioner cannot be null");
+        if (b.stores != null && b.stores.shared()) {
+            refuseLocalStores(b, provisioner);
+        }
         Refusals refusals = new Refusals(b.auditSink, b.clock);
         // Every request reads the account again from the store logins write to: a disabled account is
         // signed out at once. Without it the principal cached at login would be served for ever.
@@ -123,6 +129,30 @@ public final class JitLogin {
                 postLoginPath, signIn::startLogin);
         this.scim = b.scim == null ? null : new ScimEndpoints(b.scim, base + "/scim", sessions::endAccount);
         this.review = b.review == null ? null : new ReviewEndpoint(b.review, b.reviewerRoles, b.delegations, accounts);
+    }
+
+    /**
+     * With stores several nodes share, a component on one JVM's memory is a mistake that shows only
+     * under attack (a replay accepted on the other node) or in production (a login nobody else sees).
+     */
+    private static void refuseLocalStores(Builder b, Provisioner provisioner) {
+        List<String> local = new ArrayList<>();
+        if (provisioner.userStore() instanceof InMemoryUserStore) {
+            local.add("the provisioner's user store");
+        }
+        if (b.samlVerifier != null && b.samlVerifier.replayCache() instanceof InMemoryReplayCache) {
+            local.add("the SAML verifier's replay cache");
+        }
+        if (b.samlSingleLogout != null && b.samlSingleLogout.replayCache() instanceof InMemoryReplayCache) {
+            local.add("the SAML single logout's replay cache");
+        }
+        if (b.oidcVerifier != null && b.oidcVerifier.replayCache() instanceof InMemoryReplayCache) {
+            local.add("the OIDC verifier's replay cache");
+        }
+        if (!local.isEmpty()) {
+            throw new IllegalArgumentException("The stores are shared by several nodes, but " + String.join(", ", local)
+                    + " live in this JVM's memory: give those components the stores too (builder().stores(stores))");
+        }
     }
 
     /** Starts a configuration; base URL, provisioner and domains are required. */
@@ -271,6 +301,7 @@ public final class JitLogin {
         private @Nullable OidcLogin oidcLogin;
         private @Nullable OidcVerifier oidcVerifier;
         private Clock clock = Clock.systemUTC();
+        private @Nullable JitStores stores;
         private @Nullable UserStore accounts;
         private @Nullable Elevation elevation;
         private Duration sweepInterval = Duration.ofMinutes(1);
@@ -421,6 +452,20 @@ public final class JitLogin {
         public Builder oidc(OidcLogin login, OidcVerifier verifier) {
             this.oidcLogin = Objects.requireNonNull(login);
             this.oidcVerifier = Objects.requireNonNull(verifier);
+            return this;
+        }
+
+        /**
+         * The stores every component of the application shares: the audit sink, the clock and the
+         * account store are taken from them. With {@link JitStores#shared() shared} stores, a
+         * provisioner or verifier that keeps its store in this JVM's memory is refused at
+         * {@link #build}.
+         */
+        public Builder stores(JitStores stores) {
+            this.stores = Objects.requireNonNull(stores, "stores cannot be null");
+            this.auditSink = stores.auditSink();
+            this.clock = stores.clock();
+            this.accounts = stores.userStore();
             return this;
         }
 
