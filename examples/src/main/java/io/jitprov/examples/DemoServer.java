@@ -129,8 +129,7 @@ public final class DemoServer implements AutoCloseable {
         domains.markVerified("globex", "globex.test", false);
         Provisioner provisioner = stores.provisioner().tenantResolver(DomainTenantResolver.of(domains, tenants))
                 .deprovisioner(deprovisioner).build();
-        SamlServiceProvider sp = SamlServiceProvider.withEntityId(origin + "/sso/saml").acsUrl(origin + "/sso/saml/acs")
-                .sloUrl(origin + "/sso/saml/slo").build();
+        SamlServiceProvider sp = SamlServiceProvider.at(origin + "/sso").build();
         SamlIdentityProviders samlIdps = SamlIdentityProviders.of(SamlMetadata.parseIdentityProvider(idp.samlMetadata())
                 .emailsVerified(true).groupAttributes("memberOf").build());
         OidcProvider oidc = OidcProvider.withIssuer(idp.oidcIssuer()).clientId("jit-demo")

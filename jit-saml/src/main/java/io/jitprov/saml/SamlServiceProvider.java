@@ -37,6 +37,18 @@ public final class SamlServiceProvider {
         return new Builder(entityId);
     }
 
+    /**
+     * Starts a service provider whose endpoints live under {@code endpointsBase}, the application's
+     * {@code baseUrl} followed by jit's {@code basePath} (e.g. {@code https://app.example/sso}), the
+     * way JitFilter serves them: entityID {@code {base}/saml}, ACS {@code {base}/saml/acs}, single
+     * logout {@code {base}/saml/slo}. Derived once, so that none is typed twice and disagrees.
+     */
+    public static Builder at(String endpointsBase) {
+        String base = endpointsBase.endsWith("/") ? endpointsBase.substring(0, endpointsBase.length() - 1)
+                : endpointsBase;
+        return new Builder(base + "/saml").acsUrl(base + "/saml/acs").sloUrl(base + "/saml/slo");
+    }
+
     /** The SP's entityID: the audience assertions must name. */
     public String entityId() {
         return entityId;

@@ -103,4 +103,13 @@ class SamlConfigurationTests {
         assertThatThrownBy(() -> SamlSingleLogout.builder().clockSkew(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("clockSkew cannot be negative");
     }
+
+    @Test
+    void atWhenGivenTheFiltersEndpointsBaseThenEveryUrlIsDerivedFromIt() {
+        SamlServiceProvider sp = SamlServiceProvider.at("https://app.example/sso/").build();
+
+        assertThat(sp.entityId()).isEqualTo("https://app.example/sso/saml");
+        assertThat(sp.acsUrl()).isEqualTo("https://app.example/sso/saml/acs");
+        assertThat(sp.sloUrl()).contains("https://app.example/sso/saml/slo");
+    }
 }

@@ -108,7 +108,7 @@ public final class JitLogin {
         if (b.samlServiceProvider != null) {
             if (!b.samlServiceProvider.acsUrl().equals(base + "/saml/acs")) {
                 throw new IllegalArgumentException("The SAML ACS URL must be [" + base + "/saml/acs], not ["
-                        + b.samlServiceProvider.acsUrl() + "]");
+                        + b.samlServiceProvider.acsUrl() + "]: SamlServiceProvider.at(\"" + base + "\") derives it");
             }
             saml = new SamlEndpoints(b.samlServiceProvider, Objects.requireNonNull(b.samlIdentityProviders),
                     Objects.requireNonNull(b.samlVerifier), SamlAuthnRequests.of(b.samlServiceProvider, b.clock),
