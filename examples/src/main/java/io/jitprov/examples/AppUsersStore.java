@@ -15,6 +15,7 @@ import io.jitprov.core.NewAccount;
 import io.jitprov.core.RoleSource;
 import io.jitprov.core.SeatLimitReachedException;
 import io.jitprov.core.StaleAccountException;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.ValidatedAttributes;
 import io.jitprov.core.tenant.Tenant;
@@ -52,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * seat limit counts under a lock on the organisation's row. The contract kit
  * ({@code AbstractUserStoreContractTests}) checks all of it.
  */
-public final class AppUsersStore implements UserStore {
+public final class AppUsersStore implements UserDirectory {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final ObjectMapper JSON = new ObjectMapper();

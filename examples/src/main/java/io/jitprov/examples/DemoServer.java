@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.config.JitConfigFile;
 import io.jitprov.core.Account;
 import io.jitprov.core.AuditSink;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.provisioning.AccessSweeper;
 import io.jitprov.core.provisioning.Deprovisioner;
@@ -182,7 +182,7 @@ public final class DemoServer implements AutoCloseable {
         server.join();
     }
 
-    private static List<Account> accountsOf(UserStore accounts, String tenantId) {
+    private static List<Account> accountsOf(UserDirectory accounts, String tenantId) {
         List<Account> found = new ArrayList<>();
         List<Account> page = accounts.list(tenantId, null, 100);
         while (!page.isEmpty()) {

@@ -1,8 +1,8 @@
 package io.jitprov.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.jitprov.core.AbstractUserStoreContractTests;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.AbstractUserDirectoryContractTests;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.jdbc.TestDatabases;
 import java.time.Clock;
 import java.util.UUID;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The "bring your own users table" store keeps every promise jit's own store keeps, on H2. */
-class H2AppUsersStoreContractTests extends AbstractUserStoreContractTests {
+class H2AppUsersStoreContractTests extends AbstractUserDirectoryContractTests {
 
     private static HikariDataSource dataSource;
 
@@ -26,7 +26,7 @@ class H2AppUsersStoreContractTests extends AbstractUserStoreContractTests {
     }
 
     @Override
-    protected UserStore createStore() {
+    protected UserDirectory createStore() {
         return new AppUsersStore(dataSource, Clock.systemUTC());
     }
 }

@@ -1,15 +1,15 @@
 package io.jitprov.examples;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.jitprov.core.AbstractUserStoreContractTests;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.AbstractUserDirectoryContractTests;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.jdbc.TestDatabases;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The same contract on PostgreSQL, which .ci/run starts; skipped locally without JIT_TEST_POSTGRES_URL. */
-class PostgreSqlAppUsersStoreContractTests extends AbstractUserStoreContractTests {
+class PostgreSqlAppUsersStoreContractTests extends AbstractUserDirectoryContractTests {
 
     private static HikariDataSource dataSource;
 
@@ -27,7 +27,7 @@ class PostgreSqlAppUsersStoreContractTests extends AbstractUserStoreContractTest
     }
 
     @Override
-    protected UserStore createStore() {
+    protected UserDirectory createStore() {
         return new AppUsersStore(dataSource, Clock.systemUTC());
     }
 }

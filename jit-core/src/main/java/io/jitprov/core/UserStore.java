@@ -1,9 +1,7 @@
 package io.jitprov.core;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Where accounts live. Implementations must be thread-safe and must enforce, atomically and
@@ -12,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * account per tenant. The {@link io.jitprov.core.provisioning.Provisioner} relies on these keys, not on locks, to make two racing first
  * logins produce one account.
  *
- * <p>{@code create} and {@code update} write everything they are given or nothing.
+ * <p>{@code create} and {@code update} write everything they are given or nothing. This is what
+ * logins need; deprovisioning, sweeps, reviews and SCIM also list and delete accounts, which a
+ * {@link UserDirectory} adds.
  *
  * @since 0.1
  */
@@ -68,19 +68,6 @@ public interface UserStore {
      */
     default void recordLogin(String accountId, Instant at) {
     }
-
-    /**
-     * Up to {@code limit} accounts of {@code tenantId} whose id sorts after {@code afterId}
-     * ({@code null}: from the first), in id order: for sweeps, access reviews and SCIM listings.
-     *
-     * @throws UnsupportedOperationException when the store cannot list accounts
-     */
-    default List<Account> list(String tenantId, @Nullable String afterId, int limit) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list accounts");
-    }
-
-    /** Removes the account and its identities; a no-op when it does not exist. */
-    void delete(String accountId);
 
     /** Disables the account, whatever its version; returns it, or empty when it does not exist. */
     default Optional<Account> disable(String accountId) {

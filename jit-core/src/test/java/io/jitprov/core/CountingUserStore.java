@@ -1,16 +1,18 @@
 package io.jitprov.core;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** Wraps a real store and counts the writes that reach it. */
-public class CountingUserStore implements UserStore {
+public class CountingUserStore implements UserDirectory {
 
-    private final UserStore delegate;
+    private final UserDirectory delegate;
     final AtomicInteger creates = new AtomicInteger();
     final AtomicInteger updates = new AtomicInteger();
 
-    public CountingUserStore(UserStore delegate) {
+    public CountingUserStore(UserDirectory delegate) {
         this.delegate = delegate;
     }
 
@@ -48,5 +50,10 @@ public class CountingUserStore implements UserStore {
     @Override
     public void delete(String accountId) {
         delegate.delete(accountId);
+    }
+
+    @Override
+    public List<Account> list(String tenantId, @Nullable String afterId, int limit) {
+        return delegate.list(tenantId, afterId, limit);
     }
 }

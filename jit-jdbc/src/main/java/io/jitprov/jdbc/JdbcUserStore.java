@@ -7,6 +7,7 @@ import io.jitprov.core.DuplicateAccountException;
 import io.jitprov.core.NewAccount;
 import io.jitprov.core.SeatLimitReachedException;
 import io.jitprov.core.StaleAccountException;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.tenant.Tenant;
@@ -40,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class JdbcUserStore implements UserStore {
+public final class JdbcUserStore implements UserDirectory {
 
     /** SQLState of a unique or primary key violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";

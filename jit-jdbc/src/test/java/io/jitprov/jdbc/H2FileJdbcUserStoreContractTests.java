@@ -1,14 +1,14 @@
 package io.jitprov.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.jitprov.core.AbstractUserStoreContractTests;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.AbstractUserDirectoryContractTests;
+import io.jitprov.core.UserDirectory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-class H2FileJdbcUserStoreContractTests extends AbstractUserStoreContractTests {
+class H2FileJdbcUserStoreContractTests extends AbstractUserDirectoryContractTests {
 
     @TempDir
     static Path directory;
@@ -26,7 +26,7 @@ class H2FileJdbcUserStoreContractTests extends AbstractUserStoreContractTests {
     }
 
     @Override
-    protected UserStore createStore() {
+    protected UserDirectory createStore() {
         return JdbcUserStore.builder(dataSource).build();
     }
 }

@@ -1,12 +1,12 @@
 package io.jitprov.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.jitprov.core.AbstractUserStoreContractTests;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.AbstractUserDirectoryContractTests;
+import io.jitprov.core.UserDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-class H2JdbcUserStoreContractTests extends AbstractUserStoreContractTests {
+class H2JdbcUserStoreContractTests extends AbstractUserDirectoryContractTests {
 
     private static HikariDataSource dataSource;
 
@@ -21,7 +21,7 @@ class H2JdbcUserStoreContractTests extends AbstractUserStoreContractTests {
     }
 
     @Override
-    protected UserStore createStore() {
+    protected UserDirectory createStore() {
         return JdbcUserStore.builder(dataSource).build();
     }
 }

@@ -1,12 +1,12 @@
 package io.jitprov.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.jitprov.core.AbstractUserStoreContractTests;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.AbstractUserDirectoryContractTests;
+import io.jitprov.core.UserDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-class PostgreSqlJdbcUserStoreContractTests extends AbstractUserStoreContractTests {
+class PostgreSqlJdbcUserStoreContractTests extends AbstractUserDirectoryContractTests {
 
     private static HikariDataSource dataSource;
 
@@ -23,7 +23,7 @@ class PostgreSqlJdbcUserStoreContractTests extends AbstractUserStoreContractTest
     }
 
     @Override
-    protected UserStore createStore() {
+    protected UserDirectory createStore() {
         return JdbcUserStore.builder(dataSource).build();
     }
 }

@@ -1,6 +1,6 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.UserStore;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.provisioning.Deprovisioner;
 import io.jitprov.core.provisioning.Preprovisioner;
@@ -47,7 +47,7 @@ public final class ScimProvisioning {
 
     private final Preprovisioner preprovisioner;
     private final Deprovisioner deprovisioner;
-    private final UserStore accounts;
+    private final UserDirectory accounts;
     private final Map<String, ScimTenant> tenants;
 
     private ScimProvisioning(Builder b) {
@@ -73,7 +73,7 @@ public final class ScimProvisioning {
         return deprovisioner;
     }
 
-    UserStore accounts() {
+    UserDirectory accounts() {
         return accounts;
     }
 
@@ -104,7 +104,7 @@ public final class ScimProvisioning {
 
         private @Nullable Preprovisioner preprovisioner;
         private @Nullable Deprovisioner deprovisioner;
-        private @Nullable UserStore accounts;
+        private @Nullable UserDirectory accounts;
         private final Map<String, ScimTenant> tenants = new LinkedHashMap<>();
 
         private Builder() {
@@ -123,7 +123,7 @@ public final class ScimProvisioning {
         }
 
         /** The same store the provisioner and the filter use. */
-        public Builder userStore(UserStore accounts) {
+        public Builder userStore(UserDirectory accounts) {
             this.accounts = Objects.requireNonNull(accounts);
             return this;
         }

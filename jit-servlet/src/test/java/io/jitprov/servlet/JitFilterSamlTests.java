@@ -279,10 +279,6 @@ public class JitFilterSamlTests {
             return store.update(account);
         }
 
-        @Override
-        public void delete(String accountId) {
-            store.delete(accountId);
-        }
     }
 
     /** A store whose database cannot be reached. */
@@ -316,10 +312,6 @@ public class JitFilterSamlTests {
             throw down();
         }
 
-        @Override
-        public void delete(String accountId) {
-            throw down();
-        }
     }
 
     public static String enc(String value) {

@@ -7,6 +7,7 @@ import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.NewAccount;
 import io.jitprov.core.SeatLimitReachedException;
 import io.jitprov.core.StaleAccountException;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.core.UserStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class InMemoryUserStore implements UserStore {
+public final class InMemoryUserStore implements UserDirectory {
 
     private record IdentityKey(String tenantId, String issuer, String subject) { }
 

@@ -3,7 +3,7 @@ package io.jitprov.core.provisioning;
 import io.jitprov.core.Account;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantDirectory;
@@ -31,7 +31,7 @@ public final class AccessSweeper {
 
     private final @Nullable Elevation elevation;
     private final @Nullable TenantDirectory tenants;
-    private final @Nullable UserStore accounts;
+    private final @Nullable UserDirectory accounts;
     private final @Nullable Deprovisioner deprovisioner;
     private final Clock clock;
     private final Duration accountSweepInterval;
@@ -119,7 +119,7 @@ public final class AccessSweeper {
 
         private @Nullable Elevation elevation;
         private @Nullable TenantDirectory tenants;
-        private @Nullable UserStore accounts;
+        private @Nullable UserDirectory accounts;
         private @Nullable Deprovisioner deprovisioner;
         private Clock clock = Clock.systemUTC();
         private Duration accountSweepInterval = Duration.ofHours(1);
@@ -135,7 +135,7 @@ public final class AccessSweeper {
         }
 
         /** Accounts to disable when inactive or past their access end; the store must be able to list them. */
-        public Builder accounts(TenantDirectory tenants, UserStore accounts, Deprovisioner deprovisioner) {
+        public Builder accounts(TenantDirectory tenants, UserDirectory accounts, Deprovisioner deprovisioner) {
             this.tenants = Objects.requireNonNull(tenants, "tenants cannot be null");
             this.accounts = Objects.requireNonNull(accounts, "accounts cannot be null");
             this.deprovisioner = Objects.requireNonNull(deprovisioner, "deprovisioner cannot be null");

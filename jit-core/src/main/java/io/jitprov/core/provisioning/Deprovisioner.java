@@ -9,7 +9,7 @@ import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitError;
 import io.jitprov.core.StaleAccountException;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.core.elevation.Elevation;
 import java.time.Clock;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Deprovisioner {
 
-    private final UserStore accounts;
+    private final UserDirectory accounts;
     private final @Nullable Elevation elevation;
     private final AuditSink audit;
     private final Clock clock;
@@ -107,7 +107,7 @@ public final class Deprovisioner {
     /** Configures a {@link Deprovisioner}. */
     public static final class Builder {
 
-        private @Nullable UserStore accounts;
+        private @Nullable UserDirectory accounts;
         private @Nullable Elevation elevation;
         private AuditSink audit = AuditSink.slf4j();
         private Clock clock = Clock.systemUTC();
@@ -116,7 +116,7 @@ public final class Deprovisioner {
         }
 
         /** The accounts to act on. */
-        public Builder userStore(UserStore accounts) {
+        public Builder userStore(UserDirectory accounts) {
             this.accounts = accounts;
             return this;
         }

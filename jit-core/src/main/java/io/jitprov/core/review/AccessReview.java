@@ -1,7 +1,7 @@
 package io.jitprov.core.review;
 
 import io.jitprov.core.Account;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.core.elevation.AccessGrant;
 import io.jitprov.core.elevation.GrantStore;
 import java.io.IOException;
@@ -33,7 +33,7 @@ public final class AccessReview {
 
     private static final int PAGE = 200;
 
-    private final UserStore accounts;
+    private final UserDirectory accounts;
     private final @Nullable GrantStore grants;
     private final Clock clock;
     private final Duration neverUsedAfter;
@@ -129,7 +129,7 @@ public final class AccessReview {
     /** Configures an {@link AccessReview}. */
     public static final class Builder {
 
-        private @Nullable UserStore accounts;
+        private @Nullable UserDirectory accounts;
         private @Nullable GrantStore grants;
         private Clock clock = Clock.systemUTC();
         private Duration neverUsedAfter = Duration.ofDays(30);
@@ -137,8 +137,8 @@ public final class AccessReview {
         private Builder() {
         }
 
-        /** The accounts; the store must support {@link UserStore#list}. */
-        public Builder userStore(UserStore accounts) {
+        /** The accounts, which the review lists. */
+        public Builder userStore(UserDirectory accounts) {
             this.accounts = accounts;
             return this;
         }

@@ -2,7 +2,7 @@ package io.jitprov.core.wiring;
 
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.ReplayCache;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.UserDirectory;
 import io.jitprov.core.delegation.DelegationStore;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.Elevation;
@@ -42,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JitStores {
 
-    private final UserStore userStore;
+    private final UserDirectory userStore;
     private final AuditSink auditSink;
     private final ReplayCache replayCache;
     private final GrantStore grantStore;
@@ -84,7 +84,7 @@ public final class JitStores {
     }
 
     /** The accounts. */
-    public UserStore userStore() {
+    public UserDirectory userStore() {
         return userStore;
     }
 
@@ -152,7 +152,7 @@ public final class JitStores {
     /** Configures {@link JitStores}. */
     public static final class Builder {
 
-        private @Nullable UserStore userStore;
+        private @Nullable UserDirectory userStore;
         private AuditSink auditSink = AuditSink.slf4j();
         private @Nullable ReplayCache replayCache;
         private @Nullable GrantStore grantStore;
@@ -164,7 +164,7 @@ public final class JitStores {
         }
 
         /** The accounts. */
-        public Builder userStore(UserStore userStore) {
+        public Builder userStore(UserDirectory userStore) {
             this.userStore = Objects.requireNonNull(userStore, "userStore cannot be null");
             return this;
         }

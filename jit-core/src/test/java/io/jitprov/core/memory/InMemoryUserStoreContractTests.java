@@ -1,12 +1,12 @@
 package io.jitprov.core.memory;
 
-import io.jitprov.core.AbstractUserStoreContractTests;
-import io.jitprov.core.UserStore;
+import io.jitprov.core.AbstractUserDirectoryContractTests;
+import io.jitprov.core.UserDirectory;
 
-class InMemoryUserStoreContractTests extends AbstractUserStoreContractTests {
+class InMemoryUserStoreContractTests extends AbstractUserDirectoryContractTests {
 
     @Override
-    protected UserStore createStore() {
+    protected UserDirectory createStore() {
         return new InMemoryUserStore();
     }
 }
