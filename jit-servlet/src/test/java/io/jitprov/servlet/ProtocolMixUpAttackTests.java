@@ -1,16 +1,9 @@
 package io.jitprov.servlet;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.jitprov.servlet.JitFilterSamlTests.enc;
 import static io.jitprov.servlet.JitFilterSamlTests.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jwt.JWTClaimsSet;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.memory.InMemoryUserStore;
@@ -25,6 +18,7 @@ import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcProvider;
 import io.jitprov.oidc.OidcProviders;
 import io.jitprov.oidc.OidcVerifier;
+import io.jitprov.oidc.TestProvider;
 import io.jitprov.oidc.TestTokens;
 import io.jitprov.saml.IdpSide;
 import io.jitprov.saml.SamlIdentityProviders;
@@ -36,7 +30,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -51,29 +44,21 @@ import org.junit.jupiter.api.Test;
 class ProtocolMixUpAttackTests {
 
     private final InMemoryUserStore accounts = new InMemoryUserStore();
-    private WireMockServer provider;
+    private TestProvider provider;
     private String issuer;
     private TestApp app;
 
     @BeforeEach
     void start() throws Exception {
-        provider = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        provider.start();
-        issuer = "http://127.0.0.1:" + provider.port();
-        provider.stubFor(get("/.well-known/openid-configuration").willReturn(aResponse()
-                .withHeader("Content-Type", "application/json").withBody("{\"issuer\":\"" + issuer + "\","
-                        + "\"authorization_endpoint\":\"" + issuer + "/authorize\",\"token_endpoint\":\"" + issuer
-                        + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\",\"response_types_supported\":[\"code\"],"
-                        + "\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}")));
-        provider.stubFor(get("/jwks").willReturn(aResponse().withHeader("Content-Type", "application/json")
-                .withBody(TestTokens.jwks(TestTokens.RSA))));
+        provider = new TestProvider(TestTokens.RSA, TestTokens.CLIENT_ID);
+        issuer = provider.issuer();
         app = new TestApp(this::login);
     }
 
     @AfterEach
     void stop() throws Exception {
         app.close();
-        provider.stop();
+        provider.close();
     }
 
     private JitLogin login(String baseUrl) {
@@ -83,7 +68,7 @@ class ProtocolMixUpAttackTests {
             Tenant acme = Tenant.withId("acme").trustedIssuers(IdpSide.IDP, issuer)
                     .roleMapping(RoleMapping.builder().defaultRoles("member").build()).build();
             OidcProvider op = OidcDiscovery.discover(issuer, HttpClient.newHttpClient(), Clock.systemUTC())
-                    .clientId(TestTokens.CLIENT_ID).build();
+                    .clientId(provider.clientId()).build();
             OidcVerifier verifier = OidcVerifier.builder().providers(OidcProviders.of(op)).build();
             SamlServiceProvider sp = SamlServiceProvider.withEntityId(baseUrl + "/sso/saml")
                     .acsUrl(baseUrl + "/sso/saml/acs").build();
@@ -112,12 +97,7 @@ class ProtocolMixUpAttackTests {
     private Map<String, String> startOidc() throws Exception {
         HttpResponse<String> start = app.get("/sso/oidc/login?idp=" + enc(issuer) + "&return=%2Fapp%2F");
         Map<String, String> authorize = query(URI.create(start.headers().firstValue("Location").orElseThrow()));
-        Instant now = Instant.now();
-        String idToken = TestTokens.sign(TestTokens.RSA, JWSAlgorithm.RS256, h -> h, TestTokens.aliceClaims(now)
-                .issuer(issuer).claim("nonce", authorize.get("nonce")).expirationTime(Date.from(now.plusSeconds(300)))
-                .build());
-        provider.stubFor(post("/token").willReturn(aResponse().withHeader("Content-Type", "application/json")
-                .withBody("{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"id_token\":\"" + idToken + "\"}")));
+        provider.answerTokenRequests(provider.idToken(authorize.get("nonce"), Instant.now()));
         return authorize;
     }
 
