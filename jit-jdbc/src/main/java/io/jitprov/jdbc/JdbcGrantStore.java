@@ -2,6 +2,7 @@ package io.jitprov.jdbc;
 
 import io.jitprov.core.elevation.AccessGrant;
 import io.jitprov.core.elevation.DuplicateGrantException;
+import io.jitprov.core.elevation.GrantHistory;
 import io.jitprov.core.elevation.GrantStatus;
 import io.jitprov.core.elevation.GrantStore;
 import io.jitprov.core.elevation.StaleGrantException;
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class JdbcGrantStore implements GrantStore {
+public final class JdbcGrantStore implements GrantHistory {
 
     private static final String COLUMNS = "id, tenant_id, account_id, role, status, requested_at, duration_seconds,"
             + " justification, ticket, session_id, activated_at, expires_at, ended_at, ended_by, end_reason, version";

@@ -19,8 +19,8 @@ import io.jitprov.core.elevation.AccessGrant;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.elevation.ElevationRefusedException;
 import io.jitprov.core.elevation.ElevationRequest;
+import io.jitprov.core.elevation.GrantHistory;
 import io.jitprov.core.elevation.GrantStatus;
-import io.jitprov.core.elevation.GrantStore;
 import io.jitprov.core.memory.InMemoryGrantStore;
 import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.tenant.ApprovalRequirement;
@@ -61,7 +61,7 @@ class ElevationTextLimitsTests {
     @Nested
     class InMemory extends Cases {
         @Override
-        GrantStore createStore() {
+        GrantHistory createStore() {
             return new InMemoryGrantStore();
         }
     }
@@ -69,7 +69,7 @@ class ElevationTextLimitsTests {
     @Nested
     class Jdbc extends Cases {
         @Override
-        GrantStore createStore() {
+        GrantHistory createStore() {
             return JdbcGrantStore.of(dataSource);
         }
     }
@@ -79,7 +79,7 @@ class ElevationTextLimitsTests {
         private final MutableClock clock = MutableClock.at("2026-03-01T12:00:00Z");
         private final InMemoryUserStore accounts = new InMemoryUserStore(clock);
         private final RecordingAuditSink audit = new RecordingAuditSink();
-        private final GrantStore grants = createStore();
+        private final GrantHistory grants = createStore();
         private final Tenant acme = TestTenants.acme().elevation(ElevationRule.forRole("db-admin")
                 .eligibleGroups("acme-dba").maxDuration(Duration.ofHours(1)).approvals(ApprovalRequirement.ONE)
                 .approverRoles("admin").build()).build();
@@ -88,7 +88,7 @@ class ElevationTextLimitsTests {
         private final Elevation elevation = Elevation.builder().tenants(TenantDirectory.of(acme)).userStore(accounts)
                 .grantStore(grants).auditSink(audit).clock(clock).build();
 
-        abstract GrantStore createStore();
+        abstract GrantHistory createStore();
 
         private String account(String name, List<String> groups, Set<String> roles) {
             Set<AssignedRole> assigned = new java.util.HashSet<>();

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jitprov.core.AuditEvent;
 import io.jitprov.core.AuditSink;
 import io.jitprov.core.elevation.Elevation;
-import io.jitprov.core.elevation.GrantStore;
+import io.jitprov.core.elevation.GrantHistory;
 import io.jitprov.core.memory.InMemoryGrantStore;
 import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.provisioning.Deprovisioner;
@@ -62,7 +62,7 @@ final class FreshEyesApp implements AutoCloseable {
             OtherIdp.Shape.SSO_ARTIFACT_ONLY);
 
     final InMemoryUserStore accounts = new InMemoryUserStore();
-    final GrantStore grants;
+    final GrantHistory grants;
     final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     final TestApp app;
 
@@ -71,7 +71,7 @@ final class FreshEyesApp implements AutoCloseable {
     }
 
     /** With {@code grants} as the grant store (a JDBC one, say). */
-    FreshEyesApp(GrantStore grants) throws Exception {
+    FreshEyesApp(GrantHistory grants) throws Exception {
         this.grants = grants;
         app = new TestApp(this::login, "", context -> {
             context.addServlet(new ServletHolder(new AttackedApp.Page(AttackedApp.APP_PAGE)), "/app/*");

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Where {@link AccessGrant}s live: {@link io.jitprov.core.memory.InMemoryGrantStore} for one JVM, {@code JdbcGrantStore}
  * for H2 and PostgreSQL. Implementations must make {@link #update} optimistic: it fails with
- * {@link StaleGrantException} when the stored version is not the grant's.
+ * {@link StaleGrantException} when the stored version is not the grant's. This is what elevation
+ * needs; access reviews also read an account's past grants, which a {@link GrantHistory} adds.
  *
  * @since 0.1
  */
@@ -32,9 +33,6 @@ public interface GrantStore {
 
     /** The tenant's pending and active grants: the approvers' queue. */
     List<AccessGrant> findOpenByTenant(String tenantId);
-
-    /** Every grant the account ever had, newest first: for access reviews. */
-    List<AccessGrant> findByAccount(String accountId);
 
     /** Active grants whose expiry is at or before {@code now}, at most {@code limit}: for the sweeper. */
     List<AccessGrant> findExpired(Instant now, int limit);

@@ -2,6 +2,7 @@ package io.jitprov.core.memory;
 
 import io.jitprov.core.elevation.AccessGrant;
 import io.jitprov.core.elevation.DuplicateGrantException;
+import io.jitprov.core.elevation.GrantHistory;
 import io.jitprov.core.elevation.GrantStatus;
 import io.jitprov.core.elevation.GrantStore;
 import io.jitprov.core.elevation.StaleGrantException;
@@ -19,7 +20,7 @@ import java.util.function.Predicate;
  *
  * @since 0.1
  */
-public final class InMemoryGrantStore implements GrantStore {
+public final class InMemoryGrantStore implements GrantHistory {
 
     private final Map<String, AccessGrant> grants = new ConcurrentHashMap<>();
 

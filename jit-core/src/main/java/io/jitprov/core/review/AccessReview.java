@@ -3,7 +3,7 @@ package io.jitprov.core.review;
 import io.jitprov.core.Account;
 import io.jitprov.core.UserDirectory;
 import io.jitprov.core.elevation.AccessGrant;
-import io.jitprov.core.elevation.GrantStore;
+import io.jitprov.core.elevation.GrantHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -34,7 +34,7 @@ public final class AccessReview {
     private static final int PAGE = 200;
 
     private final UserDirectory accounts;
-    private final @Nullable GrantStore grants;
+    private final @Nullable GrantHistory grants;
     private final Clock clock;
     private final Duration neverUsedAfter;
 
@@ -130,7 +130,7 @@ public final class AccessReview {
     public static final class Builder {
 
         private @Nullable UserDirectory accounts;
-        private @Nullable GrantStore grants;
+        private @Nullable GrantHistory grants;
         private Clock clock = Clock.systemUTC();
         private Duration neverUsedAfter = Duration.ofDays(30);
 
@@ -144,7 +144,7 @@ public final class AccessReview {
         }
 
         /** The grants to include; without it the review shows roles only. */
-        public Builder grantStore(@Nullable GrantStore grants) {
+        public Builder grantStore(@Nullable GrantHistory grants) {
             this.grants = grants;
             return this;
         }

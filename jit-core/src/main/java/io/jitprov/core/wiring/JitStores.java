@@ -6,7 +6,7 @@ import io.jitprov.core.UserDirectory;
 import io.jitprov.core.delegation.DelegationStore;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.Elevation;
-import io.jitprov.core.elevation.GrantStore;
+import io.jitprov.core.elevation.GrantHistory;
 import io.jitprov.core.memory.InMemoryDelegationStore;
 import io.jitprov.core.memory.InMemoryGrantStore;
 import io.jitprov.core.memory.InMemoryReplayCache;
@@ -45,7 +45,7 @@ public final class JitStores {
     private final UserDirectory userStore;
     private final AuditSink auditSink;
     private final ReplayCache replayCache;
-    private final GrantStore grantStore;
+    private final GrantHistory grantStore;
     private final DelegationStore delegationStore;
     private final Clock clock;
     private final boolean shared;
@@ -99,7 +99,7 @@ public final class JitStores {
     }
 
     /** The elevation grants. */
-    public GrantStore grantStore() {
+    public GrantHistory grantStore() {
         return grantStore;
     }
 
@@ -155,7 +155,7 @@ public final class JitStores {
         private @Nullable UserDirectory userStore;
         private AuditSink auditSink = AuditSink.slf4j();
         private @Nullable ReplayCache replayCache;
-        private @Nullable GrantStore grantStore;
+        private @Nullable GrantHistory grantStore;
         private @Nullable DelegationStore delegationStore;
         private Clock clock = Clock.systemUTC();
         private boolean shared;
@@ -182,7 +182,7 @@ public final class JitStores {
         }
 
         /** The grant store. */
-        public Builder grantStore(GrantStore grantStore) {
+        public Builder grantStore(GrantHistory grantStore) {
             this.grantStore = Objects.requireNonNull(grantStore, "grantStore cannot be null");
             return this;
         }
