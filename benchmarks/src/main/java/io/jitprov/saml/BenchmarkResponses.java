@@ -1,5 +1,6 @@
 package io.jitprov.saml;
 
+import io.jitprov.saml.internal.Pem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

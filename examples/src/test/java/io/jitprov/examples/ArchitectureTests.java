@@ -61,8 +61,8 @@ class ArchitectureTests {
     @Test
     void theLibraryWasFoundOnTheClasspath() {
         assertThat(LIBRARY.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
-                .containsAll(CORE_PACKAGES).contains("io.jitprov.jdbc", "io.jitprov.saml", "io.jitprov.oidc",
-                        "io.jitprov.servlet", "io.jitprov.config");
+                .containsAll(CORE_PACKAGES).contains("io.jitprov.jdbc", "io.jitprov.saml", "io.jitprov.saml.internal",
+                        "io.jitprov.oidc", "io.jitprov.servlet", "io.jitprov.config");
     }
 
     @Test
@@ -94,6 +94,14 @@ class ArchitectureTests {
             noClasses().that().resideInAPackage(pkg).should().dependOnClassesThat(resideInAnyPackage(forbidden))
                     .as("classes of " + pkg + " use only " + allowed).check(LIBRARY);
         });
+    }
+
+    @Test
+    void samlInternalsServeOnlyTheSamlPackage() {
+        noClasses().that().resideOutsideOfPackages("io.jitprov.saml..").should().dependOnClassesThat()
+                .resideInAPackage("io.jitprov.saml.internal").check(LIBRARY);
+        noClasses().that().resideInAPackage("io.jitprov.saml.internal").should().dependOnClassesThat()
+                .resideInAPackage("io.jitprov.saml").check(LIBRARY);
     }
 
     @Test

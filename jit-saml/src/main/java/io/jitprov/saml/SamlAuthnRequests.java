@@ -1,5 +1,6 @@
 package io.jitprov.saml;
 
+import io.jitprov.saml.internal.OpenSaml;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
+import org.jspecify.annotations.Nullable;
 import org.opensaml.core.xml.util.XMLObjectSupport;
 import org.opensaml.saml.common.SAMLVersion;
 import org.opensaml.saml.common.xml.SAMLConstants;
@@ -20,7 +22,6 @@ import org.opensaml.saml.saml2.core.RequestedAuthnContext;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.SignatureException;
 import org.opensaml.xmlsec.signature.support.Signer;
-import org.jspecify.annotations.Nullable;
 import org.w3c.dom.Element;
 
 /**
@@ -38,7 +39,7 @@ public final class SamlAuthnRequests {
     private final SecureRandom random = new SecureRandom();
 
     private SamlAuthnRequests(SamlServiceProvider serviceProvider, Clock clock) {
-        OpenSamlBootstrap.ensureInitialized();
+        OpenSaml.ensureInitialized();
         this.serviceProvider = serviceProvider;
         this.clock = clock;
     }

@@ -1,5 +1,6 @@
 package io.jitprov.saml;
 
+import io.jitprov.saml.internal.Pem;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;

@@ -5,6 +5,7 @@ import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.StandardAttributes;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.saml.internal.AssertionDecrypter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,11 @@
 package io.jitprov.saml;
 
 import io.jitprov.core.JitAuthenticationException;
+import io.jitprov.saml.internal.OpenSaml;
+import io.jitprov.saml.internal.Pem;
+import io.jitprov.saml.internal.SecureXml;
+import io.jitprov.saml.internal.SignatureCheck;
+import io.jitprov.saml.internal.SignaturePolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -14,13 +19,13 @@ import org.opensaml.core.xml.XMLObject;
 import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
 import org.opensaml.core.xml.io.Unmarshaller;
 import org.opensaml.core.xml.io.UnmarshallingException;
-import org.opensaml.saml.saml2.common.CacheableSAMLObject;
 import org.opensaml.saml.common.SignableSAMLObject;
-import org.opensaml.saml.saml2.common.TimeBoundSAMLObject;
 import org.opensaml.saml.common.xml.SAMLConstants;
+import org.opensaml.saml.saml2.common.CacheableSAMLObject;
+import org.opensaml.saml.saml2.common.TimeBoundSAMLObject;
+import org.opensaml.saml.saml2.metadata.Endpoint;
 import org.opensaml.saml.saml2.metadata.EntitiesDescriptor;
 import org.opensaml.saml.saml2.metadata.EntityDescriptor;
-import org.opensaml.saml.saml2.metadata.Endpoint;
 import org.opensaml.saml.saml2.metadata.IDPSSODescriptor;
 import org.opensaml.saml.saml2.metadata.KeyDescriptor;
 import org.opensaml.security.credential.UsageType;
@@ -127,7 +132,7 @@ public final class SamlMetadata {
     }
 
     static XMLObject unmarshal(String metadataXml) {
-        OpenSamlBootstrap.ensureInitialized();
+        OpenSaml.ensureInitialized();
         Element root;
         try {
             root = SecureXml.parse(metadataXml.getBytes(StandardCharsets.UTF_8)).getDocumentElement();

@@ -8,6 +8,14 @@ import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.memory.InMemoryReplayCache;
 import io.jitprov.core.wiring.JitStores;
+import io.jitprov.saml.internal.AssertionDecrypter;
+import io.jitprov.saml.internal.DocumentShape;
+import io.jitprov.saml.internal.OpenSaml;
+import io.jitprov.saml.internal.RedirectQuery;
+import io.jitprov.saml.internal.SecureXml;
+import io.jitprov.saml.internal.SignatureCheck;
+import io.jitprov.saml.internal.SignatureElements;
+import io.jitprov.saml.internal.SignaturePolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -61,7 +69,7 @@ public final class SamlSingleLogout {
     private final SecureRandom random = new SecureRandom();
 
     private SamlSingleLogout(Builder b) {
-        OpenSamlBootstrap.ensureInitialized();
+        OpenSaml.ensureInitialized();
         this.serviceProvider = Objects.requireNonNull(b.serviceProvider, "serviceProvider cannot be null");
         this.sloUrl = serviceProvider.sloUrl().orElseThrow(() ->
                 new IllegalArgumentException("The service provider has no sloUrl, so it offers no single logout"));
@@ -211,7 +219,7 @@ public final class SamlSingleLogout {
         }
         DocumentShape.checkMessage(root);
         SignatureElements.check(root, Map.of(root, "LogoutRequest"), signatures.policy());
-        XMLObject object = SamlVerifier.unmarshal(root);
+        XMLObject object = OpenSaml.unmarshal(root);
         if (!(object instanceof LogoutRequest request)) {
             throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message is not a LogoutRequest");
         }

@@ -8,6 +8,13 @@ import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
 import io.jitprov.core.memory.InMemoryReplayCache;
 import io.jitprov.core.wiring.JitStores;
+import io.jitprov.saml.internal.AssertionDecrypter;
+import io.jitprov.saml.internal.DocumentShape;
+import io.jitprov.saml.internal.OpenSaml;
+import io.jitprov.saml.internal.SecureXml;
+import io.jitprov.saml.internal.SignatureCheck;
+import io.jitprov.saml.internal.SignatureElements;
+import io.jitprov.saml.internal.SignaturePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.opensaml.core.xml.XMLObject;
-import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
-import org.opensaml.core.xml.io.Unmarshaller;
-import org.opensaml.core.xml.io.UnmarshallingException;
 import org.opensaml.saml.common.SignableSAMLObject;
 import org.opensaml.saml.common.xml.SAMLConstants;
 import org.opensaml.saml.saml2.core.Assertion;
@@ -71,7 +75,7 @@ public final class SamlVerifier {
     private final List<AssertionCheck> checks;
 
     private SamlVerifier(Builder b) {
-        OpenSamlBootstrap.ensureInitialized();
+        OpenSaml.ensureInitialized();
         this.serviceProvider = Objects.requireNonNull(b.serviceProvider, "serviceProvider cannot be null");
         this.identityProviders = Objects.requireNonNull(b.identityProviders, "identityProviders cannot be null");
         this.replayCache = b.replayCache != null ? b.replayCache : new InMemoryReplayCache(b.clock,
@@ -197,23 +201,11 @@ public final class SamlVerifier {
     }
 
     private static Response unmarshalResponse(Element root) {
-        XMLObject object = unmarshal(root);
+        XMLObject object = OpenSaml.unmarshal(root);
         if (!(object instanceof Response response)) {
             throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message is not a SAML 2.0 Response");
         }
         return response;
-    }
-
-    static XMLObject unmarshal(Element element) {
-        Unmarshaller unmarshaller = XMLObjectProviderRegistrySupport.getUnmarshallerFactory().getUnmarshaller(element);
-        if (unmarshaller == null) {
-            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message's root element is unknown");
-        }
-        try {
-            return unmarshaller.unmarshall(element);
-        } catch (UnmarshallingException e) {
-            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message is not valid SAML: " + JitError.quote(e.getMessage()));
-        }
     }
 
     /**

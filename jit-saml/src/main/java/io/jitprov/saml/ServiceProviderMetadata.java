@@ -1,5 +1,7 @@
 package io.jitprov.saml;
 
+import io.jitprov.saml.internal.OpenSaml;
+import io.jitprov.saml.internal.Pem;
 import java.security.cert.X509Certificate;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
 import org.opensaml.core.xml.util.XMLObjectSupport;
@@ -22,7 +24,7 @@ final class ServiceProviderMetadata {
     }
 
     static String xml(SamlServiceProvider sp) {
-        OpenSamlBootstrap.ensureInitialized();
+        OpenSaml.ensureInitialized();
         EntityDescriptor entity = build(EntityDescriptor.DEFAULT_ELEMENT_NAME);
         entity.setEntityID(sp.entityId());
         SPSSODescriptor descriptor = build(SPSSODescriptor.DEFAULT_ELEMENT_NAME);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.saml.internal.XmlDecryption;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -8,6 +8,7 @@ import static io.jitprov.saml.Xml.signatureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jitprov.core.JitAuthenticationException;
+import io.jitprov.saml.internal.XmlDecryption;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

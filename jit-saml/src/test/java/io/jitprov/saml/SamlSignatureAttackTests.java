@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.saml.internal.Pem;
 import org.junit.jupiter.api.Test;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
 import org.w3c.dom.Comment;

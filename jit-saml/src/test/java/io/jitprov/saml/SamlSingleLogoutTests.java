@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.saml.internal.OpenSaml;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -53,7 +54,7 @@ class SamlSingleLogoutTests {
     /** As above, changed by {@code change} before it is signed. */
     private static String logoutRequestXml(@Nullable SamlCredential signer, String destination,
             Consumer<LogoutRequest> change) throws Exception {
-        OpenSamlBootstrap.ensureInitialized();
+        OpenSaml.ensureInitialized();
         LogoutRequest request = TestResponse.build(LogoutRequest.DEFAULT_ELEMENT_NAME);
         request.setID("_logout-" + System.nanoTime());
         request.setVersion(SAMLVersion.VERSION_20);

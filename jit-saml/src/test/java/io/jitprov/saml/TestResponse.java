@@ -1,5 +1,7 @@
 package io.jitprov.saml;
 
+import io.jitprov.saml.internal.OpenSaml;
+import io.jitprov.saml.internal.Pem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import org.opensaml.core.xml.XMLObject;
 import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
 import org.opensaml.core.xml.schema.XSString;
 import org.opensaml.core.xml.util.XMLObjectSupport;
+import org.opensaml.saml.common.SAMLObjectContentReference;
 import org.opensaml.saml.common.SignableSAMLObject;
 import org.opensaml.saml.common.xml.SAMLConstants;
 import org.opensaml.saml.saml2.core.Assertion;
@@ -51,7 +54,6 @@ import org.opensaml.xmlsec.keyinfo.impl.X509KeyInfoGeneratorFactory;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.SignatureConstants;
 import org.opensaml.xmlsec.signature.support.Signer;
-import org.opensaml.saml.common.SAMLObjectContentReference;
 import org.w3c.dom.Element;
 
 /**
@@ -115,7 +117,7 @@ public final class TestResponse {
     java.util.function.@Nullable Consumer<Element> beforeEncryption;
 
     public static TestResponse valid() {
-        OpenSamlBootstrap.ensureInitialized();
+        OpenSaml.ensureInitialized();
         return new TestResponse();
     }
 

@@ -1,6 +1,10 @@
 package io.jitprov.saml;
 
+import io.jitprov.saml.internal.OpenSaml;
+import io.jitprov.saml.internal.Pem;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
 import org.opensaml.saml.common.SAMLVersion;
 import org.opensaml.saml.saml2.core.Issuer;
@@ -10,8 +14,6 @@ import org.opensaml.saml.saml2.core.SessionIndex;
 import org.opensaml.xmlsec.signature.Signature;
 import org.opensaml.xmlsec.signature.support.Signer;
 import org.w3c.dom.Element;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * The identity provider's side of a SAML login, for the filter's tests: signed responses
@@ -77,7 +79,7 @@ public final class IdpSide {
      */
     public static String logoutRequest(String destination, String subject, String sessionIndex, boolean forged)
             throws Exception {
-        OpenSamlBootstrap.ensureInitialized();
+        OpenSaml.ensureInitialized();
         LogoutRequest request = TestResponse.build(LogoutRequest.DEFAULT_ELEMENT_NAME);
         request.setID("_logout-" + System.nanoTime());
         request.setVersion(SAMLVersion.VERSION_20);

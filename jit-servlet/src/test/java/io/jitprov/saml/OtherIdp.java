@@ -1,5 +1,7 @@
 package io.jitprov.saml;
 
+import io.jitprov.saml.internal.OpenSaml;
+import io.jitprov.saml.internal.Pem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -96,7 +98,7 @@ public final class OtherIdp {
 
     /** A LogoutRequest of this IdP for {@code subject}, signed, base64 for the HTTP-POST binding. */
     public String logoutRequest(String destination, String subject) throws Exception {
-        OpenSamlBootstrap.ensureInitialized();
+        OpenSaml.ensureInitialized();
         LogoutRequest request = TestResponse.build(LogoutRequest.DEFAULT_ELEMENT_NAME);
         request.setID("_logout-" + System.nanoTime());
         request.setVersion(SAMLVersion.VERSION_20);

@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
@@ -13,10 +13,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** A Redirect-binding query: the message, RelayState, and the signature over the raw query. */
-record RedirectQuery(String message, @Nullable String relayState, String sigAlg, byte[] signature,
+public record RedirectQuery(String message, @Nullable String relayState, String sigAlg, byte[] signature,
         String signedContent) {
 
-    static RedirectQuery parse(String rawQuery, String messageParameter) {
+    public static RedirectQuery parse(String rawQuery, String messageParameter) {
         Map<String, String> raw = new LinkedHashMap<>();
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
@@ -50,7 +50,7 @@ record RedirectQuery(String message, @Nullable String relayState, String sigAlg,
         return new RedirectQuery(decode(message), relay, decode(raw.get("SigAlg")), signature, signed.toString());
     }
 
-    void verify(List<X509Certificate> trusted, SignaturePolicy policy, String what) {
+    public void verify(List<X509Certificate> trusted, SignaturePolicy policy, String what) {
         if (!policy.signatureAlgorithms().contains(sigAlg)) {
             throw new JitAuthenticationException(JitErrorCodes.ALGORITHM_NOT_ALLOWED, "The " + what
                     + " is signed with " + JitError.quote(sigAlg) + ", which is not allowed");

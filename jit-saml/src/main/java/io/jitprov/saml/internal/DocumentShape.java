@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
@@ -18,19 +18,19 @@ import org.w3c.dom.Node;
  * profile rule that a signature references its own parent, this leaves signature wrapping no
  * room: there is no second element for a reference or a reader to be pointed at.
  */
-final class DocumentShape {
+public final class DocumentShape {
 
     private static final String ASSERTION = "Assertion";
     private static final String ENCRYPTED_ASSERTION = "EncryptedAssertion";
 
     /** The one assertion found: plain or encrypted. */
-    record Found(Element assertion, boolean encrypted) { }
+    public record Found(Element assertion, boolean encrypted) { }
 
     private DocumentShape() {
     }
 
     /** Checks a Response document; returns its one assertion element. */
-    static Found checkResponse(Element root) {
+    public static Found checkResponse(Element root) {
         Counter counter = scan(root);
         if (counter.assertions + counter.encryptedAssertions == 0) {
             throw new JitAuthenticationException(JitErrorCodes.ASSERTION_MISSING, "The response holds no assertion");
@@ -57,7 +57,7 @@ final class DocumentShape {
     }
 
     /** Checks a message without assertions (a LogoutRequest): unique IDs, and no assertion at all. */
-    static void checkMessage(Element root) {
+    public static void checkMessage(Element root) {
         Counter counter = scan(root);
         if (counter.assertions + counter.encryptedAssertions > 0) {
             throw new JitAuthenticationException(JitErrorCodes.MULTIPLE_ASSERTIONS,

@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
@@ -18,10 +18,10 @@ import org.xml.sax.SAXParseException;
  * entities, internal or external, and no DTD fetch), no XInclude, secure processing limits, and
  * a bounded element depth, comments dropped, CDATA sections merged into text. One builder per thread, reset between documents.
  */
-final class SecureXml {
+public final class SecureXml {
 
     /** Deeper than any SAML response an IdP sends, shallow enough to bound the parser's stack. */
-    static final int MAX_DEPTH = 64;
+    public static final int MAX_DEPTH = 64;
 
     private static final DocumentBuilderFactory FACTORY = factory();
     private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(SecureXml::newBuilder);
@@ -51,7 +51,7 @@ final class SecureXml {
      * @throws JitAuthenticationException {@link JitErrorCodes#MALFORMED_MESSAGE} when it is not
      *     well-formed, has a DOCTYPE, or nests too deep
      */
-    static Document parse(byte[] xml) {
+    public static Document parse(byte[] xml) {
         DocumentBuilder builder = BUILDER.get();
         try {
             return builder.parse(new ByteArrayInputStream(xml));

@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitError;
@@ -24,7 +24,7 @@ import org.w3c.dom.NodeList;
  * posting junk would fill the application's error log. What passes here, the libraries read
  * without complaint; their own checks still run after, as a second line.
  */
-final class SignatureElements {
+public final class SignatureElements {
 
     static final String DS = "http://www.w3.org/2000/09/xmldsig#";
     private static final String DSIG_MORE_07_05 = "http://www.w3.org/2007/05/xmldsig-more#";
@@ -51,7 +51,7 @@ final class SignatureElements {
      * @throws JitAuthenticationException {@link JitErrorCodes#ALGORITHM_NOT_ALLOWED} naming the URI, or
      *     {@link JitErrorCodes#INVALID_SIGNATURE}
      */
-    static void check(Element root, Map<Element, String> signables, SignaturePolicy policy) {
+    public static void check(Element root, Map<Element, String> signables, SignaturePolicy policy) {
         NodeList all = root.getElementsByTagNameNS(DS, "Signature");
         for (int i = 0; i < all.getLength(); i++) {
             Element signature = (Element) all.item(i);

@@ -1,5 +1,8 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
+import io.jitprov.core.JitAuthenticationException;
+import io.jitprov.core.JitError;
+import io.jitprov.core.JitErrorCodes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -9,28 +12,34 @@ import net.shibboleth.utilities.java.support.xml.BasicParserPool;
 import org.opensaml.core.config.ConfigurationService;
 import org.opensaml.core.config.InitializationException;
 import org.opensaml.core.config.Initializer;
+import org.opensaml.core.xml.XMLObject;
 import org.opensaml.core.xml.config.XMLObjectProviderRegistry;
+import org.opensaml.core.xml.config.XMLObjectProviderRegistrySupport;
+import org.opensaml.core.xml.io.Unmarshaller;
+import org.opensaml.core.xml.io.UnmarshallingException;
+import org.w3c.dom.Element;
 
 /**
  * Initialises OpenSAML once per class loader, and installs a parser pool as strict as
  * {@link SecureXml} for any place OpenSAML parses on its own (jit parses every message, and what
- * decrypts, with {@link SecureXml} itself).
+ * decrypts, with {@link SecureXml} itself); turns the DOM elements jit has checked into OpenSAML
+ * objects.
  */
-final class OpenSamlBootstrap {
+public final class OpenSaml {
 
     private static final String SKIPPED_INITIALIZER =
             "org.opensaml.security.config.impl.HttpClientSecurityConfigurationInitalizer";
 
     private static volatile boolean initialized;
 
-    private OpenSamlBootstrap() {
+    private OpenSaml() {
     }
 
-    static void ensureInitialized() {
+    public static void ensureInitialized() {
         if (initialized) {
             return;
         }
-        synchronized (OpenSamlBootstrap.class) {
+        synchronized (OpenSaml.class) {
             if (initialized) {
                 return;
             }
@@ -48,13 +57,26 @@ final class OpenSamlBootstrap {
         }
     }
 
+    /** The OpenSAML object for a DOM element jit has already parsed and checked; refused when it is not SAML. */
+    public static XMLObject unmarshal(Element element) {
+        Unmarshaller unmarshaller = XMLObjectProviderRegistrySupport.getUnmarshallerFactory().getUnmarshaller(element);
+        if (unmarshaller == null) {
+            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message's root element is unknown");
+        }
+        try {
+            return unmarshaller.unmarshall(element);
+        } catch (UnmarshallingException e) {
+            throw new JitAuthenticationException(JitErrorCodes.MALFORMED_MESSAGE, "The message is not valid SAML: " + JitError.quote(e.getMessage()));
+        }
+    }
+
     /**
      * What {@code InitializationService.initialize()} does, minus the HttpClient security
      * initializer: an SP fetches metadata with java.net.http, so Apache HttpClient is not on the
      * class path, and that initializer is the only one that needs it.
      */
     private static void runInitializers() throws InitializationException {
-        ServiceLoader<Initializer> loader = ServiceLoader.load(Initializer.class, OpenSamlBootstrap.class.getClassLoader());
+        ServiceLoader<Initializer> loader = ServiceLoader.load(Initializer.class, OpenSaml.class.getClassLoader());
         for (ServiceLoader.Provider<Initializer> provider : (Iterable<ServiceLoader.Provider<Initializer>>)
                 loader.stream()::iterator) {
             if (!SKIPPED_INITIALIZER.equals(provider.type().getName())) {

@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
@@ -25,16 +25,16 @@ import org.opensaml.xmlsec.signature.support.SignatureException;
  * transforms only), use allowed algorithms, and verify with a key from the IdP's metadata. KeyInfo
  * in the message is never looked at.
  */
-final class SignatureCheck {
+public final class SignatureCheck {
 
     private final SignaturePolicy policy;
     private final SAMLSignatureProfileValidator profile = new SAMLSignatureProfileValidator();
 
-    SignatureCheck(SignaturePolicy policy) {
+    public SignatureCheck(SignaturePolicy policy) {
         this.policy = policy;
     }
 
-    SignaturePolicy policy() {
+    public SignaturePolicy policy() {
         return policy;
     }
 
@@ -46,7 +46,7 @@ final class SignatureCheck {
      * @throws JitAuthenticationException when it breaks the profile or the algorithm policy, or
      *     only a key the policy refuses verifies it
      */
-    boolean verify(SignableSAMLObject signed, List<X509Certificate> trusted, String what) {
+    public boolean verify(SignableSAMLObject signed, List<X509Certificate> trusted, String what) {
         Signature signature = signed.getSignature();
         if (signature == null) {
             throw new IllegalStateException(what + " is not signed");

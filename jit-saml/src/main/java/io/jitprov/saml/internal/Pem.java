@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,12 +15,12 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /** Reads keys and certificates in PEM (Bouncy Castle does the parsing) or bare base64 DER. */
-final class Pem {
+public final class Pem {
 
     private Pem() {
     }
 
-    static X509Certificate certificate(String pemOrBase64) throws CertificateException {
+    public static X509Certificate certificate(String pemOrBase64) throws CertificateException {
         String text = pemOrBase64.trim();
         byte[] der;
         if (text.startsWith("-----BEGIN")) {
@@ -37,7 +37,7 @@ final class Pem {
     }
 
     /** A PKCS#8 ({@code BEGIN PRIVATE KEY}) or traditional ({@code BEGIN RSA/EC PRIVATE KEY}) unencrypted key. */
-    static PrivateKey privateKey(String pem) {
+    public static PrivateKey privateKey(String pem) {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
@@ -54,7 +54,7 @@ final class Pem {
         }
     }
 
-    static String encode(X509Certificate certificate) {
+    public static String encode(X509Certificate certificate) {
         try {
             return Base64.getEncoder().encodeToString(certificate.getEncoded());
         } catch (CertificateEncodingException e) {

@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
@@ -25,14 +25,14 @@ import org.w3c.dom.Element;
  * parsed as hardened as the message was, and its shape and signature are checked before OpenSAML
  * reads it.
  */
-final class AssertionDecrypter {
+public final class AssertionDecrypter {
 
     private static final String FAILED = "An encrypted element could not be decrypted with this service provider's keys";
 
     private final List<PrivateKey> keys;
     private final SignaturePolicy policy;
 
-    AssertionDecrypter(List<PrivateKey> keys, SignaturePolicy policy) {
+    public AssertionDecrypter(List<PrivateKey> keys, SignaturePolicy policy) {
         for (PrivateKey key : keys) {
             if (!(key instanceof RSAPrivateCrtKey)) {
                 throw new IllegalArgumentException("A decryption key must be an RSA private key (RSA-OAEP key transport)");
@@ -42,31 +42,31 @@ final class AssertionDecrypter {
         this.policy = policy;
     }
 
-    Assertion decrypt(EncryptedAssertion encrypted) {
+    public Assertion decrypt(EncryptedAssertion encrypted) {
         Element assertion = decryptElement(encrypted, "Assertion");
         DocumentShape.checkDecryptedAssertion(assertion);
         SignatureElements.check(assertion, Map.of(assertion, "assertion"), policy);
-        if (SamlVerifier.unmarshal(assertion) instanceof Assertion decrypted) {
+        if (OpenSaml.unmarshal(assertion) instanceof Assertion decrypted) {
             return decrypted;
         }
         throw failed();
     }
 
-    NameID decrypt(EncryptedID encrypted) {
+    public NameID decrypt(EncryptedID encrypted) {
         Element element = decryptElement(encrypted, null);
         if (SAMLConstants.SAML20_NS.equals(element.getNamespaceURI()) && "NameID".equals(element.getLocalName())) {
             SignatureElements.check(element, Map.of(), policy);
-            if (SamlVerifier.unmarshal(element) instanceof NameID nameId) {
+            if (OpenSaml.unmarshal(element) instanceof NameID nameId) {
                 return nameId;
             }
         }
         throw new JitAuthenticationException(JitErrorCodes.SUBJECT_INVALID, "The EncryptedID does not hold a NameID");
     }
 
-    Attribute decrypt(EncryptedAttribute encrypted) {
+    public Attribute decrypt(EncryptedAttribute encrypted) {
         Element attribute = decryptElement(encrypted, "Attribute");
         SignatureElements.check(attribute, Map.of(), policy);
-        if (SamlVerifier.unmarshal(attribute) instanceof Attribute decrypted) {
+        if (OpenSaml.unmarshal(attribute) instanceof Attribute decrypted) {
             return decrypted;
         }
         throw failed();

@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import java.security.PublicKey;
 import org.opensaml.security.SecurityException;

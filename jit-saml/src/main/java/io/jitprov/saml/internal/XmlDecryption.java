@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import java.security.Key;
 import java.security.PrivateKey;
@@ -33,14 +33,14 @@ import org.w3c.dom.Node;
  * reading the message's own elements it could decrypt something other than what was checked, and
  * it never sees a KeyInfo, so it has nothing to resolve (no RetrievalMethod is followed).
  */
-final class XmlDecryption {
+public final class XmlDecryption {
 
-    static final String XENC = EncryptionConstants.XMLENC_NS;
+    public static final String XENC = EncryptionConstants.XMLENC_NS;
     private static final String XENC11 = EncryptionConstants.XMLENC11_NS;
     private static final String DS = SignatureElements.DS;
 
     /** More EncryptedKeys than any IdP sends (one per key of the SP); each costs an RSA decryption per SP key. */
-    static final int MAX_ENCRYPTED_KEYS = 8;
+    public static final int MAX_ENCRYPTED_KEYS = 8;
 
     private static final Map<String, Integer> CONTENT_KEY_BYTES = Map.of(
             EncryptionConstants.ALGO_ID_BLOCKCIPHER_AES128_GCM, 16,
@@ -91,7 +91,7 @@ final class XmlDecryption {
             return Optional.empty();
         }
         Element encryptedData = detached(owner, "EncryptedData", method(owner, algorithm), content);
-        OpenSamlBootstrap.ensureInitialized(); // Santuario's algorithm table is filled by its Init
+        OpenSaml.ensureInitialized(); // Santuario's algorithm table is filled by its Init
         XMLCipher cipher = newCipher();
         for (Element encryptedKey : encryptedKeys) {
             Element checked = checkedEncryptedKey(owner, encryptedKey);

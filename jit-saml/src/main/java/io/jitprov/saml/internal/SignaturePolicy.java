@@ -1,4 +1,4 @@
-package io.jitprov.saml;
+package io.jitprov.saml.internal;
 
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -15,9 +15,9 @@ import org.opensaml.xmlsec.signature.support.SignatureConstants;
  * @param digestAlgorithms allowed DigestMethod URIs
  * @param minimumRsaKeyBits the smallest RSA modulus accepted
  */
-record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> digestAlgorithms, int minimumRsaKeyBits) {
+public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> digestAlgorithms, int minimumRsaKeyBits) {
 
-    static final Set<String> DEFAULT_SIGNATURE_ALGORITHMS = Set.of(
+    public static final Set<String> DEFAULT_SIGNATURE_ALGORITHMS = Set.of(
             SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA256,
             SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA384,
             SignatureConstants.ALGO_ID_SIGNATURE_RSA_SHA512,
@@ -29,17 +29,17 @@ record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> digestAlgori
             XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA512_MGF1,
             XMLSignature.ALGO_ID_SIGNATURE_RSA_PSS);
 
-    static final Set<String> DEFAULT_DIGEST_ALGORITHMS = Set.of(
+    public static final Set<String> DEFAULT_DIGEST_ALGORITHMS = Set.of(
             SignatureConstants.ALGO_ID_DIGEST_SHA256,
             SignatureConstants.ALGO_ID_DIGEST_SHA384,
             SignatureConstants.ALGO_ID_DIGEST_SHA512);
 
-    static final int DEFAULT_MINIMUM_RSA_KEY_BITS = 2048;
+    public static final int DEFAULT_MINIMUM_RSA_KEY_BITS = 2048;
 
-    static final SignaturePolicy DEFAULT = new SignaturePolicy(DEFAULT_SIGNATURE_ALGORITHMS,
+    public static final SignaturePolicy DEFAULT = new SignaturePolicy(DEFAULT_SIGNATURE_ALGORITHMS,
             DEFAULT_DIGEST_ALGORITHMS, DEFAULT_MINIMUM_RSA_KEY_BITS);
 
-    SignaturePolicy {
+    public SignaturePolicy {
         signatureAlgorithms = Set.copyOf(signatureAlgorithms);
         digestAlgorithms = Set.copyOf(digestAlgorithms);
     }
