@@ -2,8 +2,8 @@ package io.jitprov.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.provisioning.ProvisioningOutcome;
 import io.jitprov.core.provisioning.ProvisioningResult;

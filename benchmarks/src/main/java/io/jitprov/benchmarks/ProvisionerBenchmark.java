@@ -1,7 +1,7 @@
 package io.jitprov.benchmarks;
 
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.provisioning.ProvisioningResult;

@@ -2,9 +2,9 @@ package io.jitprov.examples;
 
 import io.jitprov.core.Account;
 import io.jitprov.core.AssignedRole;
-import io.jitprov.core.AuditEvent;
 import io.jitprov.core.RoleSource;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.audit.AuditEvent;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.jdbc.JdbcAuditSink;
 import io.jitprov.servlet.JitFilter;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.Account;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.provisioning.ProvisioningOutcome;
 import io.jitprov.core.provisioning.ProvisioningResult;

@@ -2,8 +2,8 @@ package io.jitprov.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitStoreException;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.wiring.JitStores;
 import io.jitprov.jdbc.JdbcAuditSink;
 import io.jitprov.jdbc.JdbcSchema;

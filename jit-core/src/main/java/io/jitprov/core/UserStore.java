@@ -48,20 +48,6 @@ public interface UserStore {
     Account update(Account account);
 
     /**
-     * {@link #create(NewAccount, int)}, recording {@code event} in the same transaction when the
-     * store keeps an audit trail (so the trail never claims an account that was rolled back, nor
-     * misses one that was created). By default the event is left to the {@link AuditSink}.
-     */
-    default Account create(NewAccount account, int seatLimit, AuditEvent event) {
-        return create(account, seatLimit);
-    }
-
-    /** {@link #update(Account)}, recording {@code event} in the same transaction when the store keeps an audit trail. */
-    default Account update(Account account, AuditEvent event) {
-        return update(account);
-    }
-
-    /**
      * Notes that the account signed in at {@code at}; never moves the time back and does not change
      * the account's version. Stores that do not keep the last login ignore it, and then cannot
      * tell inactive accounts from active ones.

@@ -1,5 +1,7 @@
 package io.jitprov.core;
 
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditSink;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

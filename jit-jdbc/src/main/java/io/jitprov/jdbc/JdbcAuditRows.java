@@ -1,10 +1,10 @@
 package io.jitprov.jdbc;
 
-import io.jitprov.core.AuditAction;
-import io.jitprov.core.AuditActor;
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.JitError;
+import io.jitprov.core.audit.AuditAction;
+import io.jitprov.core.audit.AuditActor;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditOutcome;
 import io.jitprov.core.internal.AuditText;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

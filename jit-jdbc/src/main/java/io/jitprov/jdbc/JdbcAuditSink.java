@@ -1,9 +1,9 @@
 package io.jitprov.jdbc;
 
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.internal.AuditText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

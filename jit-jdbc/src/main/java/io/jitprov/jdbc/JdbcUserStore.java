@@ -2,13 +2,14 @@ package io.jitprov.jdbc;
 
 import io.jitprov.core.Account;
 import io.jitprov.core.AccountStatus;
-import io.jitprov.core.AuditEvent;
 import io.jitprov.core.DuplicateAccountException;
 import io.jitprov.core.NewAccount;
 import io.jitprov.core.SeatLimitReachedException;
 import io.jitprov.core.StaleAccountException;
 import io.jitprov.core.UserDirectory;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditedUserStore;
 import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.tenant.Tenant;
 import java.sql.Connection;
@@ -41,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1
  */
-public final class JdbcUserStore implements UserDirectory {
+public final class JdbcUserStore implements AuditedUserStore, UserDirectory {
 
     /** SQLState of a unique or primary key violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.AssignedRole;
-import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.AuthenticationContext;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
@@ -15,6 +14,7 @@ import io.jitprov.core.NewAccount;
 import io.jitprov.core.RecordingAuditSink;
 import io.jitprov.core.TestTenants;
 import io.jitprov.core.ValidatedAttributes;
+import io.jitprov.core.audit.AuditOutcome;
 import io.jitprov.core.elevation.AccessGrant;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.elevation.ElevationRefusedException;

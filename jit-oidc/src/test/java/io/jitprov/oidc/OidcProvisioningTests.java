@@ -3,8 +3,8 @@ package io.jitprov.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.provisioning.ProvisioningOutcome;

@@ -1,6 +1,6 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AuditSink;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.Elevation;

@@ -1,9 +1,9 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AuditAction;
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditOutcome;
-import io.jitprov.core.AuditSink;
+import io.jitprov.core.audit.AuditAction;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditOutcome;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.Refusal;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,6 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AuditAction;
+import io.jitprov.core.audit.AuditAction;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitprov.core.Account;
-import io.jitprov.core.AuditActor;
+import io.jitprov.core.audit.AuditActor;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.JitError;

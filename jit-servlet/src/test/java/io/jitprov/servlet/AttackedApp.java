@@ -1,7 +1,7 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditSink;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.memory.InMemoryGrantStore;
 import io.jitprov.core.memory.InMemoryUserStore;

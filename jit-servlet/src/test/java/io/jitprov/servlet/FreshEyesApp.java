@@ -4,8 +4,8 @@ import static io.jitprov.servlet.JitFilterSamlTests.enc;
 import static io.jitprov.servlet.JitFilterSamlTests.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditSink;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.elevation.GrantHistory;
 import io.jitprov.core.memory.InMemoryGrantStore;

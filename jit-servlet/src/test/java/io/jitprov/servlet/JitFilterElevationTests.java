@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.delegation.DelegatedPermission;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.AccessGrant;

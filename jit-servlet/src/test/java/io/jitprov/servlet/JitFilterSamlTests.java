@@ -3,11 +3,11 @@ package io.jitprov.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jitprov.core.Account;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.NewAccount;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.tenant.DomainRegistry;

@@ -4,8 +4,8 @@ import static io.jitprov.servlet.JitFilterSamlTests.enc;
 import static io.jitprov.servlet.JitFilterSamlTests.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.tenant.DomainRegistry;

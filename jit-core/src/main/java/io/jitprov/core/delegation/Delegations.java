@@ -1,15 +1,15 @@
 package io.jitprov.core.delegation;
 
 import io.jitprov.core.Account;
-import io.jitprov.core.AuditAction;
-import io.jitprov.core.AuditActor;
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditOutcome;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.audit.AuditAction;
+import io.jitprov.core.audit.AuditActor;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditOutcome;
+import io.jitprov.core.audit.AuditSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

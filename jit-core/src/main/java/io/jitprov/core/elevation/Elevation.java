@@ -1,10 +1,10 @@
 package io.jitprov.core.elevation;
 
 import io.jitprov.core.Account;
-import io.jitprov.core.AuditAction;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.audit.AuditAction;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.delegation.DelegatedPermission;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.tenant.ApprovalRequirement;

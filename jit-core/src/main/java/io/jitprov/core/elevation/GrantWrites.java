@@ -1,13 +1,13 @@
 package io.jitprov.core.elevation;
 
-import io.jitprov.core.AuditAction;
-import io.jitprov.core.AuditActor;
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditOutcome;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
+import io.jitprov.core.audit.AuditAction;
+import io.jitprov.core.audit.AuditActor;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditOutcome;
+import io.jitprov.core.audit.AuditSink;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,6 @@
 package io.jitprov.core.provisioning;
 
 import io.jitprov.core.Account;
-import io.jitprov.core.AuditEvent;
 import io.jitprov.core.DuplicateAccountException;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
@@ -12,6 +11,8 @@ import io.jitprov.core.SeatLimitReachedException;
 import io.jitprov.core.StaleAccountException;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditedUserStore;
 import io.jitprov.core.tenant.LinkPolicy;
 import io.jitprov.core.tenant.Tenant;
 import java.util.Optional;
@@ -29,9 +30,11 @@ final class AccountLinker {
     private static final int MAX_ATTEMPTS = 8;
 
     private final UserStore store;
+    private final LoginAudit audit;
 
-    AccountLinker(UserStore store) {
+    AccountLinker(UserStore store, LoginAudit audit) {
         this.store = store;
+        this.audit = audit;
     }
 
     ProvisioningResult provision(Login login) {
@@ -79,8 +82,8 @@ final class AccountLinker {
         }
         AccountSync.Change change = AccountSync.returning(account, login);
         if (!change.changed()) {
-            return ProvisioningResult.accepted(ProvisioningOutcome.UNCHANGED, login.correlationId(), account,
-                    change.rolesAdded(), change.rolesRemoved());
+            return audit.recorded(ProvisioningResult.accepted(ProvisioningOutcome.UNCHANGED, login.correlationId(),
+                    account, change.rolesAdded(), change.rolesRemoved()), login.identity(), login.now());
         }
         return write(ProvisioningOutcome.UPDATED, change, login);
     }
@@ -109,9 +112,11 @@ final class AccountLinker {
         AuditEvent event = LoginEvents.accepted(login, outcome, change.account().id(), change.rolesAdded(),
                 change.rolesRemoved());
         try {
-            Account updated = store.update(change.account(), event);
+            Account updated = store instanceof AuditedUserStore audited
+                    ? audited.update(change.account(), event) : store.update(change.account());
+            audit.record(event);
             return ProvisioningResult.accepted(outcome, login.correlationId(), updated, change.rolesAdded(),
-                    change.rolesRemoved()).withAuditEvent(event);
+                    change.rolesRemoved());
         } catch (DuplicateAccountException e) {
             if (e.key() == DuplicateAccountException.Key.EMAIL) {
                 return refused(login, JitErrorCodes.EMAIL_IN_USE, "Email [" + change.account().email()
@@ -126,16 +131,20 @@ final class AccountLinker {
         Set<String> added = new TreeSet<>(login.mappedRoles());
         AuditEvent event = LoginEvents.accepted(login, ProvisioningOutcome.CREATED, draft.id(), added, Set.of());
         try {
-            Account account = store.create(draft, login.tenant().seatLimit(), event);
+            int seatLimit = login.tenant().seatLimit();
+            Account account = store instanceof AuditedUserStore audited
+                    ? audited.create(draft, seatLimit, event) : store.create(draft, seatLimit);
+            audit.record(event);
             return ProvisioningResult.accepted(ProvisioningOutcome.CREATED, login.correlationId(), account,
-                    added, Set.of()).withAuditEvent(event);
+                    added, Set.of());
         } catch (SeatLimitReachedException e) {
             return refused(login, JitErrorCodes.SEAT_LIMIT_REACHED, "Tenant [" + login.tenant().id()
                     + "] has no seat left of its " + login.tenant().seatLimit());
         }
     }
 
-    private static ProvisioningResult refused(Login login, String code, String description) {
-        return ProvisioningResult.refused(login.correlationId(), login.tenant().id(), Refusal.of(code, description));
+    private ProvisioningResult refused(Login login, String code, String description) {
+        return audit.recorded(ProvisioningResult.refused(login.correlationId(), login.tenant().id(),
+                Refusal.of(code, description)), login.identity(), login.now());
     }
 }

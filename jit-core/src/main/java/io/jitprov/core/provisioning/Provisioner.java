@@ -1,10 +1,6 @@
 package io.jitprov.core.provisioning;
 
 import io.jitprov.core.Account;
-import io.jitprov.core.AuditAction;
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditOutcome;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.EmailAddress;
 import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
@@ -15,6 +11,10 @@ import io.jitprov.core.UserStore;
 import io.jitprov.core.ValidatedAttributes;
 import io.jitprov.core.VerifiedIdentity;
 import io.jitprov.core.attributes.AttributeSchema;
+import io.jitprov.core.audit.AuditAction;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditOutcome;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.tenant.RoleMapper;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantResolution;
@@ -66,7 +66,7 @@ public final class Provisioner {
     private final RoleMapper roleMapper;
     private final AccountLinker linker;
     private final UserStore store;
-    private final AuditSink auditSink;
+    private final LoginAudit audit;
     private final Clock clock;
     private final Duration loginRecordInterval;
     private final @Nullable Deprovisioner deprovisioner;
@@ -76,8 +76,8 @@ public final class Provisioner {
         this.tenantResolver = Objects.requireNonNull(b.tenantResolver, "tenantResolver cannot be null");
         this.roleMapper = b.roleMapper;
         this.store = Objects.requireNonNull(b.userStore, "userStore cannot be null");
-        this.linker = new AccountLinker(store);
-        this.auditSink = b.auditSink;
+        this.audit = new LoginAudit(b.auditSink);
+        this.linker = new AccountLinker(store, audit);
         this.clock = b.clock;
         this.loginRecordInterval = b.loginRecordInterval;
         this.deprovisioner = b.deprovisioner;
@@ -111,12 +111,11 @@ public final class Provisioner {
         try {
             result = decide(identity, correlationId, now);
         } catch (JitStoreException e) {
-            audit(AuditEvent.of(AuditAction.LOGIN, AuditOutcome.ERROR, now).correlationId(correlationId)
+            audit.record(AuditEvent.of(AuditAction.LOGIN, AuditOutcome.ERROR, now).correlationId(correlationId)
                     .identity(identity.issuer(), identity.subject())
                     .errors(List.of(new JitError(e.code(), String.valueOf(e.getMessage())))).build());
             throw e;
         }
-        audit(result.auditEvent().orElseGet(() -> eventOf(result, identity, now)));
         result.account().filter(a -> !result.refused()).ifPresent(a -> recordLogin(a, now));
         LOG.debug("Login {} of subject [{}] from [{}]: {}", correlationId, identity.subject(), identity.issuer(),
                 result.outcome());
@@ -126,13 +125,15 @@ public final class Provisioner {
     private ProvisioningResult decide(VerifiedIdentity identity, String correlationId, Instant now) {
         AttributeSchema.Result checked = schema.check(identity, now);
         if (!checked.passed()) {
-            return ProvisioningResult.refused(correlationId, null, new Refusal(checked.errors()));
+            return audit.recorded(ProvisioningResult.refused(correlationId, null, new Refusal(checked.errors())),
+                    identity, now);
         }
         ValidatedAttributes attributes = checked.attributes();
         TenantResolution resolution = tenantResolver.resolve(identity, attributes);
         if (resolution.tenant().isEmpty()) {
             JitError error = resolution.error().orElseThrow();
-            return ProvisioningResult.refused(correlationId, null, new Refusal(List.of(error)));
+            return audit.recorded(ProvisioningResult.refused(correlationId, null, new Refusal(List.of(error))),
+                    identity, now);
         }
         Tenant tenant = resolution.tenant().get();
         List<JitError> policyErrors = TenantPolicyCheck.check(tenant, identity, attributes, now);
@@ -140,7 +141,8 @@ public final class Provisioner {
             policyErrors.stream().filter(e -> e.code().equals(JitErrorCodes.ACCESS_ENDED)
                     || e.code().equals(JitErrorCodes.DISABLED_AT_IDP)).findFirst()
                     .ifPresent(ended -> endAccess(tenant, identity, ended, policyErrors, now, correlationId));
-            return ProvisioningResult.refused(correlationId, tenant.id(), new Refusal(policyErrors));
+            return audit.recorded(ProvisioningResult.refused(correlationId, tenant.id(), new Refusal(policyErrors)),
+                    identity, now);
         }
         String verifiedEmail = identity.emailVerified()
                 ? attributes.first(StandardAttributes.EMAIL).flatMap(EmailAddress::parse).map(EmailAddress::value).orElse(null)
@@ -159,7 +161,7 @@ public final class Provisioner {
                 deprovisioner.disable(a.id(), null, ended); // ends its grants too
             } else {
                 store.disable(a.id());
-                audit(AuditEvent.of(AuditAction.ACCOUNT_DISABLE, AuditOutcome.DISABLED, now).correlationId(correlationId)
+                audit.record(AuditEvent.of(AuditAction.ACCOUNT_DISABLE, AuditOutcome.DISABLED, now).correlationId(correlationId)
                         .tenantId(tenant.id()).identity(identity.issuer(), identity.subject()).accountId(a.id())
                         .errors(errors).rolesRemoved(a.roleNames()).build());
             }
@@ -187,24 +189,6 @@ public final class Provisioner {
                     identity.subject());
         }
         return roles;
-    }
-
-    private static AuditEvent eventOf(ProvisioningResult result, VerifiedIdentity identity, Instant now) {
-        List<JitError> errors = result.refusal().map(Refusal::errors).orElse(List.of());
-        @Nullable String accountId = result.account().map(Account::id).orElse(null);
-        return AuditEvent.of(AuditAction.LOGIN, LoginEvents.outcome(result.outcome()), now)
-                .correlationId(result.correlationId()).tenantId(result.tenantId().orElse(null))
-                .identity(identity.issuer(), identity.subject()).accountId(accountId).errors(errors)
-                .rolesAdded(result.rolesAdded()).rolesRemoved(result.rolesRemoved()).build();
-    }
-
-    private void audit(AuditEvent event) {
-        try {
-            auditSink.record(event);
-        } catch (RuntimeException e) {
-            LOG.warn("AuditSink {} threw on event {}; the login goes on", auditSink.getClass().getName(),
-                    event.correlationId(), e);
-        }
     }
 
     /** Configures a {@link Provisioner}; a tenant resolver and a user store are required. */

@@ -1,7 +1,6 @@
 package io.jitprov.core.provisioning;
 
 import io.jitprov.core.Account;
-import io.jitprov.core.AuditEvent;
 import io.jitprov.core.Refusal;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,12 +21,9 @@ public final class ProvisioningResult {
     private final @Nullable Refusal refusal;
     private final Set<String> rolesAdded;
     private final Set<String> rolesRemoved;
-    /** The event a store already recorded with the write, if it did; the sink records the same one. */
-    private final @Nullable AuditEvent auditEvent;
 
     private ProvisioningResult(ProvisioningOutcome outcome, String correlationId, @Nullable String tenantId,
-            @Nullable Account account, @Nullable Refusal refusal, Set<String> rolesAdded, Set<String> rolesRemoved,
-            @Nullable AuditEvent auditEvent) {
+            @Nullable Account account, @Nullable Refusal refusal, Set<String> rolesAdded, Set<String> rolesRemoved) {
         this.outcome = outcome;
         this.correlationId = correlationId;
         this.tenantId = tenantId;
@@ -35,26 +31,17 @@ public final class ProvisioningResult {
         this.refusal = refusal;
         this.rolesAdded = Set.copyOf(rolesAdded);
         this.rolesRemoved = Set.copyOf(rolesRemoved);
-        this.auditEvent = auditEvent;
     }
 
     static ProvisioningResult accepted(ProvisioningOutcome outcome, String correlationId, Account account,
             Set<String> rolesAdded, Set<String> rolesRemoved) {
         return new ProvisioningResult(outcome, correlationId, account.tenantId(),
-                Objects.requireNonNull(account), null, rolesAdded, rolesRemoved, null);
+                Objects.requireNonNull(account), null, rolesAdded, rolesRemoved);
     }
 
     static ProvisioningResult refused(String correlationId, @Nullable String tenantId, Refusal refusal) {
         return new ProvisioningResult(ProvisioningOutcome.REFUSED, correlationId, tenantId, null, refusal,
-                Set.of(), Set.of(), null);
-    }
-
-    ProvisioningResult withAuditEvent(AuditEvent event) {
-        return new ProvisioningResult(outcome, correlationId, tenantId, account, refusal, rolesAdded, rolesRemoved, event);
-    }
-
-    Optional<AuditEvent> auditEvent() {
-        return Optional.ofNullable(auditEvent);
+                Set.of(), Set.of());
     }
 
     /** What the login did: created, linked, updated, unchanged or refused. */

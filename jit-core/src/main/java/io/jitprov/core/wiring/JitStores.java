@@ -1,8 +1,8 @@
 package io.jitprov.core.wiring;
 
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.UserDirectory;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.delegation.DelegationStore;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.Elevation;

@@ -3,11 +3,11 @@ package io.jitprov.core.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jitprov.core.Account;
-import io.jitprov.core.AuditSink;
 import io.jitprov.core.MutableClock;
 import io.jitprov.core.TestIdentities;
 import io.jitprov.core.TestTenants;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.tenant.AttributeSync;
 import io.jitprov.core.tenant.DomainTenantResolver;

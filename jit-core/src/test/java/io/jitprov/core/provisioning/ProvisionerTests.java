@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jitprov.core.Account;
 import io.jitprov.core.AssignedRole;
-import io.jitprov.core.AuditEvent;
-import io.jitprov.core.AuditOutcome;
 import io.jitprov.core.CountingUserStore;
 import io.jitprov.core.ExternalIdentity;
 import io.jitprov.core.IdentityKind;
@@ -24,6 +22,8 @@ import io.jitprov.core.TestTenants;
 import io.jitprov.core.UserStore;
 import io.jitprov.core.ValidatedAttributes;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditOutcome;
 import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.tenant.DomainTenantResolver;

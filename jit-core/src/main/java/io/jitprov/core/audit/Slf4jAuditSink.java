@@ -1,5 +1,6 @@
-package io.jitprov.core;
+package io.jitprov.core.audit;
 
+import io.jitprov.core.JitError;
 import io.jitprov.core.internal.AuditText;
 import java.util.Set;
 import java.util.TreeSet;

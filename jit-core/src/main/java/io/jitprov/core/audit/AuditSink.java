@@ -1,4 +1,5 @@
-package io.jitprov.core;
+package io.jitprov.core.audit;
+
 
 /**
  * Receives one {@link AuditEvent} per decision.

@@ -1,5 +1,6 @@
-package io.jitprov.core;
+package io.jitprov.core.audit;
 
+import io.jitprov.core.JitError;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

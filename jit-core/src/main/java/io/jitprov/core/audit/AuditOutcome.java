@@ -1,4 +1,4 @@
-package io.jitprov.core;
+package io.jitprov.core.audit;
 
 import java.util.Locale;
 import java.util.Optional;

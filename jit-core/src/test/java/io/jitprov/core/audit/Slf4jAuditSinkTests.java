@@ -1,7 +1,9 @@
-package io.jitprov.core;
+package io.jitprov.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jitprov.core.JitError;
+import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.internal.Sha256;
 import java.time.Instant;
 import java.util.List;
