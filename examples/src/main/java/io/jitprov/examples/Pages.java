@@ -3,6 +3,7 @@ package io.jitprov.examples;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.owasp.encoder.Encode;
 
 /** The demo's HTML: escaping and one page layout. */
 public final class Pages {
@@ -10,19 +11,9 @@ public final class Pages {
     private Pages() {
     }
 
+    /** {@code value} safe as HTML text and in a quoted attribute value. */
     public static String escape(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 16);
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Encode.forHtml(value);
     }
 
     /** Writes a page: {@code body} is markup whose dynamic parts the caller escaped. */
