@@ -24,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * docs/architecture.md, enforced: the modules and packages use only what the page allows, no
@@ -63,7 +65,7 @@ class ArchitectureTests {
     void theLibraryWasFoundOnTheClasspath() {
         assertThat(LIBRARY.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
                 .containsAll(CORE_PACKAGES).contains("io.jitprov.jdbc", "io.jitprov.saml", "io.jitprov.saml.internal",
-                        "io.jitprov.oidc", "io.jitprov.servlet", "io.jitprov.config");
+                        "io.jitprov.oidc", "io.jitprov.servlet", "io.jitprov.servlet.internal", "io.jitprov.config");
     }
 
     @Test
@@ -97,12 +99,13 @@ class ArchitectureTests {
         });
     }
 
-    @Test
-    void samlInternalsServeOnlyTheSamlPackage() {
-        noClasses().that().resideOutsideOfPackages("io.jitprov.saml..").should().dependOnClassesThat()
-                .resideInAPackage("io.jitprov.saml.internal").check(LIBRARY);
-        noClasses().that().resideInAPackage("io.jitprov.saml.internal").should().dependOnClassesThat()
-                .resideInAPackage("io.jitprov.saml").check(LIBRARY);
+    @ParameterizedTest
+    @ValueSource(strings = {"io.jitprov.saml", "io.jitprov.servlet"})
+    void aModulesInternalsServeOnlyItsRootPackage(String root) {
+        noClasses().that().resideOutsideOfPackages(root + "..").should().dependOnClassesThat()
+                .resideInAPackage(root + ".internal").check(LIBRARY);
+        noClasses().that().resideInAPackage(root + ".internal").should().dependOnClassesThat()
+                .resideInAPackage(root).check(LIBRARY);
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.jitprov.core.elevation.AccessGrant;
 import io.jitprov.core.elevation.DuplicateGrantException;
 import io.jitprov.core.elevation.GrantHistory;
 import io.jitprov.core.elevation.GrantStatus;
-import io.jitprov.core.elevation.GrantStore;
 import io.jitprov.core.elevation.StaleGrantException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -8,6 +8,7 @@ import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.internal.Durations;
 import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.memory.InMemoryReplayCache;
 import io.jitprov.core.wiring.JitStores;
@@ -325,10 +326,7 @@ public final class OidcVerifier {
 
         /** Tolerated clock difference with the provider; 60 seconds by default. */
         public Builder clockSkew(Duration clockSkew) {
-            if (clockSkew.isNegative()) {
-                throw new IllegalArgumentException("clockSkew cannot be negative");
-            }
-            this.clockSkew = clockSkew;
+            this.clockSkew = Durations.notNegative("clockSkew", clockSkew);
             return this;
         }
 

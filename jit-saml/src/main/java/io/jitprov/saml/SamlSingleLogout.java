@@ -6,6 +6,7 @@ import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
+import io.jitprov.core.internal.Durations;
 import io.jitprov.core.memory.InMemoryReplayCache;
 import io.jitprov.core.wiring.JitStores;
 import io.jitprov.saml.internal.AssertionDecrypter;
@@ -343,10 +344,7 @@ public final class SamlSingleLogout {
 
         /** Tolerated clock difference with the IdP; 60 seconds by default; never negative (as for {@link SamlVerifier}). */
         public Builder clockSkew(Duration clockSkew) {
-            if (clockSkew.isNegative()) {
-                throw new IllegalArgumentException("clockSkew cannot be negative");
-            }
-            this.clockSkew = clockSkew;
+            this.clockSkew = Durations.notNegative("clockSkew", clockSkew);
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.ReplayCache;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.internal.Durations;
 import io.jitprov.core.memory.InMemoryReplayCache;
 import io.jitprov.core.wiring.JitStores;
 import io.jitprov.saml.internal.AssertionDecrypter;
@@ -336,28 +337,19 @@ public final class SamlVerifier {
 
         /** Tolerated clock difference with the IdP; 60 seconds by default. */
         public Builder clockSkew(Duration clockSkew) {
-            if (clockSkew.isNegative()) {
-                throw new IllegalArgumentException("clockSkew cannot be negative");
-            }
-            this.clockSkew = clockSkew;
+            this.clockSkew = Durations.notNegative("clockSkew", clockSkew);
             return this;
         }
 
         /** How long after its IssueInstant an assertion is still accepted; 5 minutes by default. */
         public Builder maxAssertionAge(Duration maxAssertionAge) {
-            if (maxAssertionAge.isNegative() || maxAssertionAge.isZero()) {
-                throw new IllegalArgumentException("maxAssertionAge must be positive");
-            }
-            this.maxAssertionAge = maxAssertionAge;
+            this.maxAssertionAge = Durations.positive("maxAssertionAge", maxAssertionAge);
             return this;
         }
 
         /** Refuses assertions whose AuthnInstant is older than this; off by default. */
         public Builder maxAuthenticationAge(Duration maxAuthenticationAge) {
-            if (maxAuthenticationAge.isNegative() || maxAuthenticationAge.isZero()) {
-                throw new IllegalArgumentException("maxAuthenticationAge must be positive");
-            }
-            this.maxAuthenticationAge = maxAuthenticationAge;
+            this.maxAuthenticationAge = Durations.positive("maxAuthenticationAge", maxAuthenticationAge);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import io.jitprov.servlet.internal.Html;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Locale;

@@ -2,6 +2,7 @@ package io.jitprov.servlet;
 
 import io.jitprov.core.EmailAddress;
 import io.jitprov.core.tenant.DomainRegistry;
+import io.jitprov.servlet.internal.Html;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,10 @@
 package io.jitprov.servlet;
 
 import io.jitprov.core.JitStoreException;
+import io.jitprov.servlet.internal.BadRequestException;
+import io.jitprov.servlet.internal.Html;
+import io.jitprov.servlet.internal.RequestPaths;
+import io.jitprov.servlet.internal.Responses;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

@@ -1,9 +1,10 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.UserStore;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.Elevation;
+import io.jitprov.core.internal.Durations;
 import io.jitprov.core.memory.InMemoryReplayCache;
 import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.provisioning.AccessSweeper;
@@ -18,16 +19,18 @@ import io.jitprov.saml.SamlIdentityProviders;
 import io.jitprov.saml.SamlServiceProvider;
 import io.jitprov.saml.SamlSingleLogout;
 import io.jitprov.saml.SamlVerifier;
+import io.jitprov.servlet.internal.BadRequestException;
+import io.jitprov.servlet.internal.ParsedRequest;
+import io.jitprov.servlet.internal.RequestPaths;
+import io.jitprov.servlet.internal.Responses;
+import io.jitprov.servlet.internal.SafeRedirects;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +70,8 @@ public final class JitLogin {
     private final String postLoginPath;
     private final List<String> protectedPaths;
     private final SignInEndpoints signIn;
-    private final @Nullable UserStore accounts;
-    private final @Nullable Elevation elevation;
-    private final @Nullable ElevationEndpoints elevationEndpoints;
+    private final SignedInEndpoints signedIn;
     private final @Nullable ScimEndpoints scim;
-    private final @Nullable ReviewEndpoint review;
     private final @Nullable AccessSweeper sweeper;
     private final Duration sweepInterval;
     private final Sweeps sweeps = new Sweeps();
@@ -85,50 +85,63 @@ public final class JitLogin {
         if (b.stores != null && b.stores.shared()) {
             refuseLocalStores(b, provisioner);
         }
-        Refusals refusals = new Refusals(b.auditSink, b.clock);
         // Every request reads the account again from the store logins write to: a disabled account is
         // signed out at once. Without it the principal cached at login would be served for ever.
-        this.accounts = b.accounts != null ? b.accounts : provisioner.userStore();
-        this.elevation = b.elevation;
-        this.sweeper = b.sweeper != null ? b.sweeper
-                : elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
-        this.sweepInterval = b.sweepInterval;
-        this.sessionCheck = new SessionCheck(accounts, elevation);
+        UserStore accounts = b.accounts != null ? b.accounts : provisioner.userStore();
+        Elevation elevation = b.elevation;
         if ((elevation != null || b.scim != null) && accounts == null) {
             throw new IllegalArgumentException("Elevation and SCIM need the userStore: accounts and grants are"
                     + " checked on every request");
         }
-        SessionRegistry sessions = new SessionRegistry((principal, sessionIds) -> endGrants(principal, sessionIds,
-                "idp logout"));
+        this.sweeper = b.sweeper != null ? b.sweeper
+                : elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
+        this.sweepInterval = b.sweepInterval;
+        this.sessionCheck = new SessionCheck(accounts, elevation);
+        Refusals refusals = new Refusals(b.auditSink, b.clock);
+        SessionRegistry sessions = new SessionRegistry((principal, sessionIds) ->
+                SignedInEndpoints.endGrants(elevation, principal, sessionIds, "idp logout"));
         Logins logins = new Logins(provisioner, refusals, sessions, b.clock);
+        String base = Objects.requireNonNull(b.baseUrl, "baseUrl cannot be null") + b.basePath;
+        SamlEndpoints saml = b.samlServiceProvider == null ? null
+                : samlEndpoints(b, b.samlServiceProvider, base, logins, refusals, sessions);
+        OidcEndpoints oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin,
+                Objects.requireNonNull(b.oidcVerifier), URI.create(base + "/oidc/callback"), logins, refusals, sessions);
+        requireProtocols(b.routes, saml != null, oidc != null);
         HomeRealmDiscovery discovery = new HomeRealmDiscovery(Objects.requireNonNull(b.domains,
                 "domains cannot be null"), b.routes);
-        String base = Objects.requireNonNull(b.baseUrl, "baseUrl cannot be null") + b.basePath;
-        SamlEndpoints saml = null;
-        if (b.samlServiceProvider != null) {
-            if (!b.samlServiceProvider.acsUrl().equals(base + "/saml/acs")) {
-                throw new IllegalArgumentException("The SAML ACS URL must be [" + base + "/saml/acs], not ["
-                        + b.samlServiceProvider.acsUrl() + "]: SamlServiceProvider.at(\"" + base + "\") derives it");
-            }
-            saml = new SamlEndpoints(b.samlServiceProvider, Objects.requireNonNull(b.samlIdentityProviders),
-                    Objects.requireNonNull(b.samlVerifier), SamlAuthnRequests.of(b.samlServiceProvider, b.clock),
-                    b.samlSingleLogout, logins, refusals, sessions);
+        this.signIn = new SignInEndpoints(b.basePath, postLoginPath, discovery, saml, oidc, new CrossSiteStarts(base));
+        this.signedIn = new SignedInEndpoints(b.basePath, elevation, elevation == null ? null
+                : new ElevationEndpoints(elevation, b.basePath + "/elevation", postLoginPath, signIn::startLogin),
+                b.review == null ? null : new ReviewEndpoint(b.review, b.reviewerRoles, b.delegations, accounts));
+        this.scim = b.scim == null ? null : new ScimEndpoints(b.scim, base + "/scim", sessions::endAccount);
+    }
+
+    /** The SAML endpoints, at the URLs the service provider announces: derived from the base, never given apart. */
+    private static SamlEndpoints samlEndpoints(Builder b, SamlServiceProvider serviceProvider, String base,
+            Logins logins, Refusals refusals, SessionRegistry sessions) {
+        requireDerived("ACS", serviceProvider.acsUrl(), base + "/saml/acs", base);
+        serviceProvider.sloUrl().ifPresent(slo -> requireDerived("single logout", slo, base + "/saml/slo", base));
+        return new SamlEndpoints(serviceProvider, Objects.requireNonNull(b.samlIdentityProviders),
+                Objects.requireNonNull(b.samlVerifier), SamlAuthnRequests.of(serviceProvider, b.clock),
+                b.samlSingleLogout, logins, refusals, sessions);
+    }
+
+    private static void requireDerived(String what, String given, String served, String base) {
+        if (!given.equals(served)) {
+            throw new IllegalArgumentException("The SAML " + what + " URL must be [" + served + "], not [" + given
+                    + "]: SamlServiceProvider.at(\"" + base + "\") derives it");
         }
-        OidcEndpoints oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin, Objects.requireNonNull(b.oidcVerifier),
-                URI.create(base + "/oidc/callback"), logins, refusals, sessions);
-        for (Map.Entry<String, List<IdpRoute>> routes : b.routes.entrySet()) {
-            for (IdpRoute route : routes.getValue()) {
-                if ((route.protocol() == IdpRoute.Protocol.SAML ? saml : oidc) == null) {
-                    throw new IllegalArgumentException("Tenant [" + routes.getKey() + "] signs in through " + route.protocol()
-                            + ", which is not configured");
+    }
+
+    private static void requireProtocols(Map<String, List<IdpRoute>> routes, boolean saml, boolean oidc) {
+        for (Map.Entry<String, List<IdpRoute>> tenant : routes.entrySet()) {
+            for (IdpRoute route : tenant.getValue()) {
+                if (!(route.protocol() == IdpRoute.Protocol.SAML ? saml : oidc)) {
+                    throw new IllegalArgumentException("Tenant [" + tenant.getKey() + "] signs in through "
+                            + route.protocol() + ", which is not configured");
                 }
             }
         }
-        this.signIn = new SignInEndpoints(b.basePath, postLoginPath, discovery, saml, oidc, new CrossSiteStarts(base));
-        this.elevationEndpoints = elevation == null ? null : new ElevationEndpoints(elevation, b.basePath + "/elevation",
-                postLoginPath, signIn::startLogin);
-        this.scim = b.scim == null ? null : new ScimEndpoints(b.scim, base + "/scim", sessions::endAccount);
-        this.review = b.review == null ? null : new ReviewEndpoint(b.review, b.reviewerRoles, b.delegations, accounts);
     }
 
     /**
@@ -175,11 +188,18 @@ public final class JitLogin {
             return;
         }
         if (endpoint.equals("/logout")) {
-            logout(request, response, returnPath);
+            signedIn.logout(request, response, returnPath);
         } else if (scim != null && endpoint.startsWith("/scim/")) {
             scim.handle(request, response, endpoint.substring("/scim".length()));
+        } else if (!signedIn.serves(endpoint)) {
+            Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found");
         } else {
-            signedIn(request, response, endpoint);
+            Optional<JitPrincipal> who = current(request);
+            if (who.isEmpty()) {
+                challenge(request, response);
+            } else {
+                signedIn.handle(request, response, who.get(), endpoint);
+            }
         }
     }
 
@@ -193,61 +213,12 @@ public final class JitLogin {
     }
 
     /**
-     * {@code /logout}: a POST with the session's CSRF token signs out and ends the session's grants;
-     * a GET only asks, so that a link or image on another site cannot sign anyone out.
-     */
-    private void logout(HttpServletRequest request, HttpServletResponse response, String returnPath)
-            throws IOException {
-        Optional<JitPrincipal> who = Logins.principal(request);
-        if (who.isEmpty()) {
-            Responses.redirectInApp(request, response, returnPath);
-        } else if (!"POST".equals(request.getMethod())) {
-            Responses.html(response, HttpServletResponse.SC_OK, SignOutPage.confirm(request.getContextPath() + basePath
-                    + "/logout", request.getContextPath(), CsrfTokens.of(request.getSession(true)), returnPath));
-        } else if (!CsrfTokens.valid(request)) {
-            Responses.html(response, HttpServletResponse.SC_FORBIDDEN, SignOutPage.expired(
-                    request.getContextPath() + basePath + "/logout", request.getContextPath(), returnPath));
-        } else {
-            JitPrincipal principal = who.get();
-            endGrants(principal, principal.sessionIndex().map(List::of).orElse(List.of()), "logout");
-            Logins.logout(request);
-            Responses.redirectInApp(request, response, returnPath);
-        }
-    }
-
-    /** The endpoints for signed-in people: elevation and the access review. */
-    private void signedIn(HttpServletRequest request, HttpServletResponse response, String endpoint) throws IOException {
-        boolean toElevation = elevationEndpoints != null && (endpoint.equals("/elevation")
-                || endpoint.startsWith("/elevation/"));
-        boolean toReview = review != null && endpoint.equals("/review");
-        if (!toElevation && !toReview) {
-            Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found");
-            return;
-        }
-        Optional<JitPrincipal> who = current(request);
-        if (who.isEmpty()) {
-            challenge(request, response);
-        } else if (toElevation) {
-            Objects.requireNonNull(elevationEndpoints).handle(request, response, who.get(),
-                    endpoint.substring("/elevation".length()));
-        } else {
-            Objects.requireNonNull(review).handle(request, response, who.get());
-        }
-    }
-
-    /**
      * The session's principal as of now (see {@link SessionCheck}).
      *
      * @throws io.jitprov.core.JitStoreException when the store cannot be read: the caller fails closed
      */
     Optional<JitPrincipal> current(HttpServletRequest request) {
         return sessionCheck.current(request);
-    }
-
-    private void endGrants(JitPrincipal principal, Collection<String> sessionIds, String reason) {
-        if (elevation != null) {
-            elevation.revokeAll(principal.accountId(), sessionIds, reason);
-        }
     }
 
     /** Starts the sweeper (access never waits for it: grants are checked against the clock). */
@@ -268,19 +239,7 @@ public final class JitLogin {
 
     /** Answers a request that needs a principal and has none: the login page for a browser, 401 for an API. */
     void challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String accept = String.valueOf(request.getHeader("Accept"));
-        if ("GET".equals(request.getMethod()) && accept.contains("text/html")) {
-            // The path as sent: already checked to be unambiguous, and still percent-encoded for Location.
-            String sent = request.getRequestURI().substring(request.getContextPath().length());
-            String target = sent + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-            String back = SafeRedirects.relativePath(target).orElse(postLoginPath);
-            Responses.redirect(response, request.getContextPath() + basePath + "/login?return="
-                    + URLEncoder.encode(back, StandardCharsets.UTF_8));
-        } else {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"jit\"");
-            Responses.text(response, HttpServletResponse.SC_UNAUTHORIZED, "application/json",
-                    "{\"error\":\"unauthenticated\"}");
-        }
+        signIn.challenge(request, response);
     }
 
     /** Configures a {@link JitLogin}. */
@@ -370,10 +329,7 @@ public final class JitLogin {
 
         /** How often the filter's sweeper marks ended grants; one minute by default. */
         public Builder sweepInterval(Duration interval) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("sweepInterval must be positive");
-            }
-            this.sweepInterval = interval;
+            this.sweepInterval = Durations.positive("sweepInterval", interval);
             return this;
         }
 

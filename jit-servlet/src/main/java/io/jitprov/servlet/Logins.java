@@ -4,6 +4,7 @@ import io.jitprov.core.JitStoreException;
 import io.jitprov.core.VerifiedIdentity;
 import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.provisioning.ProvisioningResult;
+import io.jitprov.servlet.internal.Responses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

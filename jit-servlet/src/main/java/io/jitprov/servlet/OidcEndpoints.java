@@ -1,18 +1,19 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.audit.AuditAction;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.LogoutEvent;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.audit.AuditAction;
 import io.jitprov.core.tenant.StepUp;
 import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcLoginOptions;
 import io.jitprov.oidc.OidcRedirect;
 import io.jitprov.oidc.OidcVerifier;
 import io.jitprov.oidc.PendingOidcLogin;
+import io.jitprov.servlet.internal.Responses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

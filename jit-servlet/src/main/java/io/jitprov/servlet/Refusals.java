@@ -1,11 +1,13 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.Refusal;
 import io.jitprov.core.audit.AuditAction;
 import io.jitprov.core.audit.AuditEvent;
 import io.jitprov.core.audit.AuditOutcome;
 import io.jitprov.core.audit.AuditSink;
-import io.jitprov.core.JitErrorCodes;
-import io.jitprov.core.Refusal;
+import io.jitprov.servlet.internal.Html;
+import io.jitprov.servlet.internal.Responses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;

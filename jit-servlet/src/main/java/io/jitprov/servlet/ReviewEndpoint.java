@@ -4,6 +4,7 @@ import io.jitprov.core.UserStore;
 import io.jitprov.core.delegation.DelegatedPermission;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.review.AccessReview;
+import io.jitprov.servlet.internal.Responses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.jitprov.servlet;
 
-import io.jitprov.core.audit.AuditAction;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.Refusal;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.audit.AuditAction;
 import io.jitprov.core.tenant.StepUp;
 import io.jitprov.saml.AuthnRequestOptions;
 import io.jitprov.saml.PendingAuthnRequest;
@@ -17,6 +17,10 @@ import io.jitprov.saml.SamlMetadata;
 import io.jitprov.saml.SamlServiceProvider;
 import io.jitprov.saml.SamlSingleLogout;
 import io.jitprov.saml.SamlVerifier;
+import io.jitprov.servlet.internal.BadRequestException;
+import io.jitprov.servlet.internal.Html;
+import io.jitprov.servlet.internal.ParsedRequest;
+import io.jitprov.servlet.internal.Responses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

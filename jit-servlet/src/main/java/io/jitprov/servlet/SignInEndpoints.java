@@ -1,15 +1,19 @@
 package io.jitprov.servlet;
 
 import io.jitprov.core.tenant.StepUp;
+import io.jitprov.servlet.internal.Responses;
+import io.jitprov.servlet.internal.SafeRedirects;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The sign-in endpoints under the base path: home-realm discovery ({@code /login}), and the SAML
- * and OIDC endpoints of whichever protocols are configured.
+ * and OIDC endpoints of whichever protocols are configured; and sending there whoever needs to sign in.
  */
 final class SignInEndpoints {
 
@@ -58,6 +62,23 @@ final class SignInEndpoints {
             }
         }
         return true;
+    }
+
+    /** Answers a request that needs a principal and has none: the login page for a browser, 401 for an API. */
+    void challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String accept = String.valueOf(request.getHeader("Accept"));
+        if ("GET".equals(request.getMethod()) && accept.contains("text/html")) {
+            // The path as sent: already checked to be unambiguous, and still percent-encoded for Location.
+            String sent = request.getRequestURI().substring(request.getContextPath().length());
+            String target = sent + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+            String back = SafeRedirects.relativePath(target).orElse(postLoginPath);
+            Responses.redirect(response, request.getContextPath() + basePath + "/login?return="
+                    + URLEncoder.encode(back, StandardCharsets.UTF_8));
+        } else {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"jit\"");
+            Responses.text(response, HttpServletResponse.SC_UNAUTHORIZED, "application/json",
+                    "{\"error\":\"unauthenticated\"}");
+        }
     }
 
     /** A sign-in another site started: a link gets a page that asks; a posted form is refused. */

@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import io.jitprov.servlet.internal.Html;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 

@@ -5,6 +5,7 @@ import static io.jitprov.servlet.JitFilterSamlTests.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jitprov.saml.IdpSide;
+import io.jitprov.servlet.internal.ParsedRequest;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -20,7 +20,10 @@ import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
-/** One wiring value: with stores several nodes share, no component may quietly keep its own in memory. */
+/**
+ * One wiring value: with stores several nodes share, no component may quietly keep its own in memory;
+ * and the endpoints jit serves are the ones its service provider announces.
+ */
 class JitLoginWiringTests {
 
     private static final String BASE = "https://app.example";
@@ -38,11 +41,15 @@ class JitLoginWiringTests {
     }
 
     private JitLogin.Builder login(JitStores stores, SamlVerifier verifier) {
+        return login(stores, verifier, sp);
+    }
+
+    private JitLogin.Builder login(JitStores stores, SamlVerifier verifier, SamlServiceProvider serviceProvider) {
         DomainRegistry domains = DomainRegistry.builder().dnsLookup(name -> List.of()).build();
         return JitLogin.builder().stores(stores).baseUrl(BASE).domains(domains)
                 .provisioner(stores.provisioner().tenantResolver(DomainTenantResolver.of(domains,
                         TenantDirectory.of(Tenant.withId("acme").trustedIssuers(IdpSide.IDP).build()))).build())
-                .saml(sp, idps, verifier);
+                .saml(serviceProvider, idps, verifier);
     }
 
     @Test
@@ -69,5 +76,50 @@ class JitLoginWiringTests {
         SamlVerifier verifier = SamlVerifier.builder().serviceProvider(sp).identityProviders(idps).build();
 
         assertThat(login(stores, verifier).build()).isNotNull();
+    }
+
+    @Test
+    void buildWhenTheServiceProviderWasDerivedFromBaseUrlAndBasePathThenItsEndpointsAreServed() {
+        JitStores stores = JitStores.inMemory();
+        SamlServiceProvider derived = SamlServiceProvider.at(BASE + "/sso").build();
+        SamlVerifier verifier = SamlVerifier.builder().serviceProvider(derived).identityProviders(idps).build();
+
+        assertThat(login(stores, verifier, derived).build()).isNotNull();
+        assertThat(derived.acsUrl()).isEqualTo(BASE + "/sso/saml/acs");
+        assertThat(derived.sloUrl()).contains(BASE + "/sso/saml/slo");
+    }
+
+    @Test
+    void buildWhenTheAcsUrlIsNotTheOneServedThenRefusedNamingTheRightOne() {
+        JitStores stores = JitStores.inMemory();
+        SamlServiceProvider elsewhere = SamlServiceProvider.withEntityId(BASE + "/sso/saml")
+                .acsUrl(BASE + "/saml/acs").build();
+        SamlVerifier verifier = SamlVerifier.builder().serviceProvider(elsewhere).identityProviders(idps).build();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> login(stores, verifier, elsewhere).build())
+                .withMessageContaining("ACS URL must be [" + BASE + "/sso/saml/acs]")
+                .withMessageContaining("SamlServiceProvider.at(\"" + BASE + "/sso\")");
+    }
+
+    @Test
+    void buildWhenTheSingleLogoutUrlIsNotTheOneServedThenRefused() {
+        JitStores stores = JitStores.inMemory();
+        // Metadata would send the IdP's LogoutRequests where nothing answers them.
+        SamlServiceProvider elsewhere = SamlServiceProvider.withEntityId(BASE + "/sso/saml")
+                .acsUrl(BASE + "/sso/saml/acs").sloUrl(BASE + "/logout").build();
+        SamlVerifier verifier = SamlVerifier.builder().serviceProvider(elsewhere).identityProviders(idps).build();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> login(stores, verifier, elsewhere).build())
+                .withMessageContaining("single logout URL must be [" + BASE + "/sso/saml/slo]");
+    }
+
+    @Test
+    void buildWhenARouteNeedsAProtocolThatIsNotConfiguredThenRefused() {
+        JitStores stores = JitStores.inMemory();
+        SamlVerifier verifier = SamlVerifier.builder().serviceProvider(sp).identityProviders(idps).build();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> login(stores, verifier)
+                .route("acme", IdpRoute.oidc("https://op.acme.test")).build())
+                .withMessageContaining("Tenant [acme] signs in through OIDC, which is not configured");
     }
 }

@@ -7,6 +7,7 @@ import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.StandardAttributes;
 import io.jitprov.core.ValidatedAttributes;
 import io.jitprov.core.VerifiedIdentity;
+import io.jitprov.core.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -265,19 +266,13 @@ public final class AttributeSchema {
 
         /** Refuses identities that authenticated longer ago than {@code maxAge} (or do not say when). */
         public Builder maxAuthenticationAge(Duration maxAge) {
-            if (maxAge.isNegative() || maxAge.isZero()) {
-                throw new IllegalArgumentException("maxAuthenticationAge must be positive");
-            }
-            this.maxAuthenticationAge = maxAge;
+            this.maxAuthenticationAge = Durations.positive("maxAuthenticationAge", maxAge);
             return this;
         }
 
         /** See {@link AttributeSchema#clockSkew()}; must not be negative. */
         public Builder clockSkew(Duration clockSkew) {
-            if (clockSkew.isNegative()) {
-                throw new IllegalArgumentException("clockSkew cannot be negative");
-            }
-            this.clockSkew = clockSkew;
+            this.clockSkew = Durations.notNegative("clockSkew", clockSkew);
             return this;
         }
 

@@ -10,6 +10,7 @@ import io.jitprov.core.audit.AuditActor;
 import io.jitprov.core.audit.AuditEvent;
 import io.jitprov.core.audit.AuditOutcome;
 import io.jitprov.core.audit.AuditSink;
+import io.jitprov.core.internal.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,10 +216,7 @@ public final class Delegations {
 
         /** The longest delegation; 90 days by default, so that none is forgotten for good. */
         public Builder maxDuration(Duration maxDuration) {
-            if (maxDuration.isNegative() || maxDuration.isZero()) {
-                throw new IllegalArgumentException("maxDuration must be positive");
-            }
-            this.maxDuration = maxDuration;
+            this.maxDuration = Durations.positive("maxDuration", maxDuration);
             return this;
         }
 

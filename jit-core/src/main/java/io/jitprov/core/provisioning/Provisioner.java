@@ -15,6 +15,7 @@ import io.jitprov.core.audit.AuditAction;
 import io.jitprov.core.audit.AuditEvent;
 import io.jitprov.core.audit.AuditOutcome;
 import io.jitprov.core.audit.AuditSink;
+import io.jitprov.core.internal.Durations;
 import io.jitprov.core.tenant.RoleMapper;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantResolution;
@@ -222,10 +223,7 @@ public final class Provisioner {
 
         /** How often, at most, a returning login writes its time (for inactivity); one hour by default. */
         public Builder loginRecordInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("loginRecordInterval cannot be negative");
-            }
-            this.loginRecordInterval = interval;
+            this.loginRecordInterval = Durations.notNegative("loginRecordInterval", interval);
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.jitprov.core.Account;
 import io.jitprov.core.UserDirectory;
 import io.jitprov.core.elevation.AccessGrant;
 import io.jitprov.core.elevation.GrantHistory;
+import io.jitprov.core.internal.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -151,10 +152,7 @@ public final class AccessReview {
 
         /** Accounts created longer ago than this and never signed in are flagged; 30 days by default. */
         public Builder neverUsedAfter(Duration neverUsedAfter) {
-            if (neverUsedAfter.isNegative()) {
-                throw new IllegalArgumentException("neverUsedAfter cannot be negative");
-            }
-            this.neverUsedAfter = neverUsedAfter;
+            this.neverUsedAfter = Durations.notNegative("neverUsedAfter", neverUsedAfter);
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.jitprov.core.tenant;
 import io.jitprov.core.Account;
 import io.jitprov.core.IdentityKind;
 import io.jitprov.core.StandardAttributes;
+import io.jitprov.core.internal.Durations;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -168,10 +169,7 @@ public final class ElevationRule {
         /** The longest a grant may last; one hour by default. */
         public Builder maxDuration(Duration maxDuration) {
             Objects.requireNonNull(maxDuration, "maxDuration cannot be null");
-            if (maxDuration.isNegative() || maxDuration.isZero()) {
-                throw new IllegalArgumentException("maxDuration must be positive, not " + maxDuration);
-            }
-            this.maxDuration = maxDuration;
+            this.maxDuration = Durations.positive("maxDuration", maxDuration);
             return this;
         }
 
@@ -213,10 +211,7 @@ public final class ElevationRule {
 
         /** The longest grant for a workload (never longer than {@link #maxDuration}); 15 minutes by default. */
         public Builder workloadMaxDuration(Duration duration) {
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("workloadMaxDuration must be positive, not " + duration);
-            }
-            this.workloadMaxDuration = duration;
+            this.workloadMaxDuration = Durations.positive("workloadMaxDuration", duration);
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.jitprov.core.tenant;
 
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
+import io.jitprov.core.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -44,10 +45,7 @@ public final class JndiDnsTxtLookup implements DnsTxtLookup {
      */
     public static JndiDnsTxtLookup server(String providerUrl, Duration timeout) {
         Objects.requireNonNull(providerUrl, "providerUrl cannot be null");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive");
-        }
-        return new JndiDnsTxtLookup(providerUrl, timeout);
+        return new JndiDnsTxtLookup(providerUrl, Durations.positive("timeout", timeout));
     }
 
     @Override

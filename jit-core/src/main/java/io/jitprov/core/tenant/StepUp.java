@@ -1,11 +1,11 @@
 package io.jitprov.core.tenant;
 
 import io.jitprov.core.AuthenticationContext;
+import io.jitprov.core.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -32,11 +32,7 @@ public final class StepUp {
 
     /** A fresh authentication, at most {@code maxAge} old, of any strength. */
     public static StepUp within(Duration maxAge) {
-        Objects.requireNonNull(maxAge, "maxAge cannot be null");
-        if (maxAge.isNegative() || maxAge.isZero()) {
-            throw new IllegalArgumentException("maxAge must be positive, not " + maxAge);
-        }
-        return new StepUp(maxAge, Set.of(), false);
+        return new StepUp(Durations.positive("maxAge", maxAge), Set.of(), false);
     }
 
     /** The same, and the authentication must have used one of these contexts. */

@@ -1,4 +1,4 @@
-package io.jitprov.servlet;
+package io.jitprov.servlet.internal;
 
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -8,14 +8,14 @@ import org.jspecify.annotations.Nullable;
  * {@code //evil.test}, {@code /\evil.test}, {@code https://evil.test}, {@code javascript:} and
  * anything with control characters do not (open redirects are how phishing borrows trust).
  */
-final class SafeRedirects {
+public final class SafeRedirects {
 
     private static final int MAX_LENGTH = 2048;
 
     private SafeRedirects() {
     }
 
-    static Optional<String> relativePath(@Nullable String candidate) {
+    public static Optional<String> relativePath(@Nullable String candidate) {
         if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH || candidate.charAt(0) != '/') {
             return Optional.empty();
         }

@@ -1,4 +1,4 @@
-package io.jitprov.servlet;
+package io.jitprov.servlet.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -25,14 +25,14 @@ import org.jspecify.annotations.Nullable;
  * response parameters must not be included more than once), so a second {@code state} or
  * {@code SAMLResponse} cannot make two readers see two values.
  */
-final class ParsedRequest extends HttpServletRequestWrapper {
+public final class ParsedRequest extends HttpServletRequestWrapper {
 
     /** The largest query string read: 16 KiB. */
-    static final int MAX_QUERY_CHARS = 16 * 1024;
+    public static final int MAX_QUERY_CHARS = 16 * 1024;
     /** The most of an oversized body read (and dropped) so that its sender sees the 413: 4 MiB. */
-    static final long MAX_DISCARDED_BYTES = 4L * 1024 * 1024;
+    public static final long MAX_DISCARDED_BYTES = 4L * 1024 * 1024;
     /** The most parameters in a query string and form together. */
-    static final int MAX_PARAMETERS = 64;
+    public static final int MAX_PARAMETERS = 64;
 
     private final Map<String, List<String>> query;
     private final Map<String, List<String>> form;
@@ -48,7 +48,7 @@ final class ParsedRequest extends HttpServletRequestWrapper {
      *
      * @throws BadRequestException when either is malformed or over its limit
      */
-    static ParsedRequest read(HttpServletRequest request, int maxFormBytes) throws IOException {
+    public static ParsedRequest read(HttpServletRequest request, int maxFormBytes) throws IOException {
         String queryString = request.getQueryString();
         if (queryString != null && queryString.length() > MAX_QUERY_CHARS) {
             throw new BadRequestException(414, "The address is longer than " + MAX_QUERY_CHARS + " characters");
@@ -62,12 +62,12 @@ final class ParsedRequest extends HttpServletRequestWrapper {
     }
 
     /** The form field {@code name} of a POST body; never from the query string. */
-    @Nullable String formField(String name) {
+    public @Nullable String formField(String name) {
         return single(name, form.get(name));
     }
 
     /** Whether the query string carries {@code name}. */
-    boolean inQuery(String name) {
+    public boolean inQuery(String name) {
         return query.containsKey(name);
     }
 
@@ -135,7 +135,7 @@ final class ParsedRequest extends HttpServletRequestWrapper {
      *
      * @throws BadRequestException 413 when it is larger
      */
-    static byte[] readAtMost(HttpServletRequest request, int maxBytes) throws IOException {
+    public static byte[] readAtMost(HttpServletRequest request, int maxBytes) throws IOException {
         try (InputStream in = request.getInputStream()) {
             if (request.getContentLengthLong() > maxBytes) {
                 discard(in);

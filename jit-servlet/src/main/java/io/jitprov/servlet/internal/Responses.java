@@ -1,4 +1,4 @@
-package io.jitprov.servlet;
+package io.jitprov.servlet.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Writing the filter's own answers: pages, redirects, plain statuses, never cached. */
-final class Responses {
+public final class Responses {
 
     private Responses() {
     }
 
-    static void html(HttpServletResponse response, int status, String page) throws IOException {
+    public static void html(HttpServletResponse response, int status, String page) throws IOException {
         noStore(response);
         response.setStatus(status);
         response.setContentType("text/html;charset=UTF-8");
@@ -23,7 +23,7 @@ final class Responses {
         response.getOutputStream().write(page.getBytes(StandardCharsets.UTF_8));
     }
 
-    static void text(HttpServletResponse response, int status, String contentType, String body) throws IOException {
+    public static void text(HttpServletResponse response, int status, String contentType, String body) throws IOException {
         noStore(response);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
@@ -33,11 +33,11 @@ final class Responses {
     }
 
     /** A redirect to {@code path} within the application: its context path goes first. */
-    static void redirectInApp(HttpServletRequest request, HttpServletResponse response, String path) {
+    public static void redirectInApp(HttpServletRequest request, HttpServletResponse response, String path) {
         redirect(response, request.getContextPath() + path);
     }
 
-    static void redirect(HttpServletResponse response, String location) {
+    public static void redirect(HttpServletResponse response, String location) {
         noStore(response);
         response.setStatus(HttpServletResponse.SC_FOUND);
         response.setHeader("Location", ascii(location));
@@ -47,7 +47,7 @@ final class Responses {
      * {@code location} with every character outside printable ASCII percent-encoded as UTF-8: a
      * header carries bytes, and containers write other characters as Latin-1 or as {@code ?}.
      */
-    static String ascii(String location) {
+    public static String ascii(String location) {
         StringBuilder out = null;
         for (int i = 0; i < location.length(); i++) {
             char c = location.charAt(i);
@@ -70,7 +70,7 @@ final class Responses {
         return out == null ? location : out.toString();
     }
 
-    static void noStore(HttpServletResponse response) {
+    public static void noStore(HttpServletResponse response) {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Pragma", "no-cache");
     }

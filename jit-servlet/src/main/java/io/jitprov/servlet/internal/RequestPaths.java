@@ -1,4 +1,4 @@
-package io.jitprov.servlet;
+package io.jitprov.servlet.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -21,17 +21,17 @@ import org.jspecify.annotations.Nullable;
  * spelling, empty segments, control characters and malformed escapes or UTF-8. As a last check the
  * container's own servlet path and path info must agree with the decoding here.
  */
-final class RequestPaths {
+public final class RequestPaths {
 
     private RequestPaths() {
     }
 
     /** A decoded, normalised path, and whether the raw path carried path parameters. */
-    record DispatchPath(String path, boolean hadPathParameters) {
+    public record DispatchPath(String path, boolean hadPathParameters) {
     }
 
     /** The dispatch path; empty when the request's path is ambiguous and must be refused. */
-    static Optional<DispatchPath> of(HttpServletRequest request) {
+    public static Optional<DispatchPath> of(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         if (uri == null || !uri.startsWith(context)) {
@@ -66,7 +66,7 @@ final class RequestPaths {
     }
 
     /** Whether {@code path} is {@code prefix} or below it, ignoring case; {@code /app/} also covers {@code /app}. */
-    static boolean under(String path, String prefix) {
+    public static boolean under(String path, String prefix) {
         if (path.regionMatches(true, 0, prefix, 0, prefix.length())) {
             return true;
         }

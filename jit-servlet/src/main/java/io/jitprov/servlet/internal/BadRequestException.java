@@ -1,22 +1,22 @@
-package io.jitprov.servlet;
+package io.jitprov.servlet.internal;
 
 /**
  * A request jit will not read: a malformed or oversized query string or form, a parameter sent
  * twice, an ambiguous path. Answered with its status (400, 405 or 413) and a short page; never
  * logged as an error, since anyone can send one.
  */
-final class BadRequestException extends RuntimeException {
+public final class BadRequestException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
     private final int status;
 
-    BadRequestException(int status, String message) {
+    public BadRequestException(int status, String message) {
         super(message, null, false, false);
         this.status = status;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 }
