@@ -63,7 +63,7 @@ final class InteropSp implements AutoCloseable {
                   decryptionKeys: [{keyFile: sp-key.pem, certificateFile: sp-cert.pem}]
                 identityProviders:
                   - id: keycloak-saml
-                    saml: {metadataUrl: "%s/protocol/saml/descriptor", allowInsecureHttp: true,
+                    saml: {metadataUrl: "%s/protocol/saml/descriptor", entityId: "%s", allowInsecureHttp: true,
                            emailsVerified: true, groupAttributes: [memberOf]}
                   - id: keycloak-oidc
                     oidc: {issuer: "%s", clientId: jit-interop, clientSecret: {file: oidc-secret}}
@@ -74,7 +74,7 @@ final class InteropSp implements AutoCloseable {
                     roles:
                       defaultRoles: [member]
                       rules: [{group: acme-admins, role: admin}, {prefix: acme-eng-, role: developer}]
-                """.formatted(port, sp.jdbcUrl, realm, realm));
+                """.formatted(port, sp.jdbcUrl, realm, realm, realm));
         sp.listen(port, new JitFilter(JitConfigFile.load(config).build()));
         return sp;
     }

@@ -2,24 +2,24 @@ package io.jitprov.config;
 
 import io.jitprov.core.wiring.JitStores;
 import io.jitprov.oidc.OidcClientAuthentication;
-import io.jitprov.oidc.OidcDiscovery;
+import io.jitprov.oidc.OidcDiscoveryResolver;
 import io.jitprov.oidc.OidcLogin;
 import io.jitprov.oidc.OidcProvider;
 import io.jitprov.oidc.OidcProviders;
 import io.jitprov.oidc.OidcVerifier;
 import io.jitprov.oidc.RemoteJwkSet;
-import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
-/** The OIDC entries of {@code identityProviders}: discovered at start, or given endpoint by endpoint. */
+/** The OIDC entries of {@code identityProviders}: discovered on first use, or given endpoint by endpoint. */
 final class ConfigOidc {
 
-    private final List<OidcProvider> providers = new ArrayList<>();
+    private final OidcDiscoveryResolver.Builder providers = OidcDiscoveryResolver.builder();
+    private boolean used;
 
     /** Reads one {@code identityProviders[i].oidc}; returns the issuer when the provider is usable. */
     Optional<String> identityProvider(ConfigNode oidc, Function<String, @Nullable String> environment) {
@@ -44,10 +44,7 @@ final class ConfigOidc {
         if (issuer.isEmpty() || clientId.isEmpty() || authentication == null) {
             return Optional.empty();
         }
-        try {
-            OidcProvider.Builder provider = jwksUri.isPresent()
-                    ? explicit(oidc, issuer, URI.create(jwksUri.get()))
-                    : OidcDiscovery.discover(issuer);
+        UnaryOperator<OidcProvider.Builder> settings = provider -> {
             provider.clientId(clientId).clientAuthentication(authentication)
                     .mergeUserInfo(oidc.get("mergeUserInfo").bool(false));
             // The file can make a provider's RFC 9207 iss required, never waive what discovery says.
@@ -58,9 +55,18 @@ final class ConfigOidc {
                 provider.scopes(scopes.toArray(String[]::new));
             }
             groupsClaim.ifPresent(provider::groupsClaim);
-            providers.add(provider.build());
+            return provider;
+        };
+        try {
+            if (jwksUri.isPresent()) {
+                providers.provider(settings.apply(explicit(oidc, issuer, URI.create(jwksUri.get()))).build());
+            } else {
+                // Discovered on the first login through it: a provider that does not answer stops nothing.
+                providers.discover(issuer, settings);
+            }
+            used = true;
             return Optional.of(issuer);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             oidc.problem("issuer", "cannot be used: " + e.getMessage());
             return Optional.empty();
         }
@@ -93,11 +99,11 @@ final class ConfigOidc {
     }
 
     boolean used() {
-        return !providers.isEmpty();
+        return used;
     }
 
     OidcParts build(JitStores stores) {
-        OidcProviders all = OidcProviders.of(providers);
+        OidcProviders all = providers.clock(stores.clock()).build();
         OidcVerifier verifier = OidcVerifier.builder().stores(stores).providers(all).build();
         return new OidcParts(OidcLogin.builder().providers(all).verifier(verifier).build(), verifier);
     }

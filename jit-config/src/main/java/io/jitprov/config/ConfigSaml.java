@@ -25,6 +25,7 @@ final class ConfigSaml {
 
     /** One resolver per IdP: each read once at start, then kept fresh on its own schedule. */
     private final List<SamlMetadataResolver> resolvers = new ArrayList<>();
+    private final List<Boolean> remote = new ArrayList<>();
     /** Where each resolver's IdP was configured, for problems found once the SP is known. */
     private final List<ConfigNode> places = new ArrayList<>();
 
@@ -38,6 +39,11 @@ final class ConfigSaml {
         int given = (file.isPresent() ? 1 : 0) + (url.isPresent() ? 1 : 0) + (inline.isPresent() ? 1 : 0);
         if (given != 1) {
             saml.problem(null, "needs exactly one of metadataFile, metadataUrl and metadata");
+            return Optional.empty();
+        }
+        if (url.isPresent() && saml.get("entityId").text().isEmpty()) {
+            saml.problem("entityId", "is required with metadataUrl: the IdP's entityID, so that jit starts and"
+                    + " serves the other IdPs while this one's metadata cannot be read");
             return Optional.empty();
         }
         boolean emailsVerified = saml.get("emailsVerified").bool(false);
@@ -57,11 +63,12 @@ final class ConfigSaml {
             saml.get("entityId").text().ifPresent(source::entityId);
             source.configure(idp -> idp.emailsVerified(emailsVerified).unsolicitedResponsesAllowed(idpInitiated)
                     .groupAttributes(groups.toArray(String[]::new)));
-            // Read now: metadata that is not usable, or a URL that does not answer, stops the start.
+            // A file or inline metadata is read now, and stops the start when not usable; a URL is read
+            // on the first login through it, so that an IdP that does not answer stops nothing.
             SamlMetadataResolver resolver = SamlMetadataResolver.builder().source(source.build()).build();
-            String entityId = resolver.entityIds().stream().findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("the metadata could not be fetched"));
+            String entityId = resolver.entityIds().stream().findFirst().orElseThrow();
             resolvers.add(resolver);
+            remote.add(url.isPresent());
             places.add(saml);
             return Optional.of(entityId);
         } catch (IllegalArgumentException | IOException e) {
@@ -86,6 +93,9 @@ final class ConfigSaml {
         }
         SamlServiceProvider serviceProvider = builder.build();
         for (int i = 0; i < resolvers.size(); i++) {
+            if (remote.get(i)) {
+                continue; // read on first use: a login start it cannot serve is refused then, idp_not_usable
+            }
             for (String entityId : resolvers.get(i).entityIds()) {
                 boolean wantsSigned = resolvers.get(i).find(entityId).map(SamlIdentityProvider::wantAuthnRequestsSigned)
                         .orElse(false);

@@ -287,6 +287,13 @@ public final class JitErrorCodes {
     /** The identity provider could not be reached (token endpoint, UserInfo); nothing was written. */
     public static final String PROVIDER_UNAVAILABLE = "provider_unavailable";
 
+    /**
+     * The identity provider's metadata (SAML) or discovery document (OIDC) could not be read, and
+     * none was read before: its logins are refused until it answers, which jit tries again on its
+     * own; no other identity provider is affected.
+     */
+    public static final String IDP_UNAVAILABLE = "idp_unavailable";
+
     /** Concurrent changes to one account kept conflicting; nothing was written. */
     public static final String STORE_CONFLICT = "store_conflict";
 

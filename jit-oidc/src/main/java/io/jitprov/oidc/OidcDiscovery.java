@@ -44,17 +44,18 @@ public final class OidcDiscovery {
      * @throws IllegalArgumentException when it is not OpenID provider metadata of {@code issuer}
      */
     public static OidcProvider.Builder discover(String issuer, HttpClient http, Clock clock) throws IOException {
-        Objects.requireNonNull(issuer, "issuer cannot be null");
-        URI base = URI.create(issuer);
-        if (!"https".equalsIgnoreCase(base.getScheme()) && !RemoteJwkSet.isLoopbackHttp(base)) {
-            throw new IllegalArgumentException("Issuer [" + issuer + "] must use https");
-        }
+        return discover(issuer, http, clock, TIMEOUT);
+    }
+
+    static OidcProvider.Builder discover(String issuer, HttpClient http, Clock clock, Duration timeout)
+            throws IOException {
+        requireHttps(issuer);
         String trimmed = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         URI location = URI.create(trimmed + "/.well-known/openid-configuration");
         String json;
         try {
-            BoundedHttp.Answer response = BoundedHttp.send(http, HttpRequest.newBuilder(location).timeout(TIMEOUT)
-                    .header("Accept", "application/json").GET().build(), MAX_BYTES, TIMEOUT);
+            BoundedHttp.Answer response = BoundedHttp.send(http, HttpRequest.newBuilder(location).timeout(timeout)
+                    .header("Accept", "application/json").GET().build(), MAX_BYTES, timeout);
             if (response.status() != 200) {
                 throw new IOException("HTTP " + response.status() + " from " + location);
             }
@@ -86,5 +87,14 @@ public final class OidcDiscovery {
             builder.userInfoEndpoint(metadata.getUserInfoEndpointURI());
         }
         return builder;
+    }
+
+    /** Refuses an issuer that is not an https URL (plain http on loopback aside, for tests). */
+    static void requireHttps(String issuer) {
+        Objects.requireNonNull(issuer, "issuer cannot be null");
+        URI base = URI.create(issuer);
+        if (!"https".equalsIgnoreCase(base.getScheme()) && !RemoteJwkSet.isLoopbackHttp(base)) {
+            throw new IllegalArgumentException("Issuer [" + issuer + "] must use https");
+        }
     }
 }

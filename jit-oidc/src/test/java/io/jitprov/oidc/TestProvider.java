@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenID provider played by WireMock on 127.0.0.1: discovery, JWKS, token and UserInfo
@@ -29,6 +31,7 @@ public final class TestProvider implements AutoCloseable {
     private final String issuer;
     private final RSAKey key;
     private final String clientId;
+    private volatile @Nullable StubMapping outage;
 
     /**
      * Starts a provider that signs with {@code key}; {@code extraMetadata} are further members of
@@ -62,6 +65,25 @@ public final class TestProvider implements AutoCloseable {
 
     public WireMockServer server() {
         return server;
+    }
+
+    /** Until {@link #up}, discovery answers 503, as a provider in an outage does. */
+    public void down() {
+        outage = server.stubFor(get("/.well-known/openid-configuration").atPriority(1)
+                .willReturn(aResponse().withStatus(503)));
+    }
+
+    /** Ends the outage {@link #down} began. */
+    public void up() {
+        if (outage != null) {
+            server.removeStub(outage);
+            outage = null;
+        }
+    }
+
+    /** How many times discovery was asked for. */
+    public int discoveryRequests() {
+        return server.findAll(getRequestedFor(urlEqualTo("/.well-known/openid-configuration"))).size();
     }
 
     /** This provider as discovery reads it, with its client ID and a client secret. */

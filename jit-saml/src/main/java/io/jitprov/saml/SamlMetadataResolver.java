@@ -1,5 +1,9 @@
 package io.jitprov.saml;
 
+import io.jitprov.core.JitAuthenticationException;
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.internal.Durations;
+import io.jitprov.core.internal.RemoteCopy;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -11,27 +15,28 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Identity providers read from metadata sources and kept fresh: metadata is read again when its
  * {@code cacheDuration} or {@code validUntil} says so (within bounds), and at once (at most every
  * 30 seconds) when a message carries a signature no known key verifies, so an IdP's key rotation
- * needs no restart. A failed refresh keeps the keys last read and tries again a minute later.
+ * needs no restart. A failed read keeps the keys last read and tries again later (10 seconds,
+ * doubling up to 5 minutes).
  *
- * <p>Refreshes happen on the login path, in the thread that notices they are due; other threads
- * go on with the keys they have meanwhile.
+ * <p>A URL source that names its IdP ({@link SamlMetadataSource.Builder#entityId}) is read on the
+ * first login through that IdP, not at start: an IdP that does not answer stops nothing, and
+ * delays only its own logins, by at most {@link Builder#timeout}. Until its metadata could be read,
+ * {@link #find} refuses its logins with {@link JitErrorCodes#IDP_UNAVAILABLE}. Refreshes happen on
+ * the login path, in the thread that notices they are due; other threads go on with the keys they
+ * have meanwhile.
  *
  * @since 0.1
  */
 public final class SamlMetadataResolver implements SamlIdentityProviders {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SamlMetadataResolver.class);
-    private static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
+    /** How long a text source's metadata is kept: it never changes. */
+    private static final Duration FOREVER = Duration.ofDays(36_500);
 
     private final List<Entry> entries;
     private final Clock clock;
@@ -43,17 +48,14 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
     private final Duration timeout;
     private final int maxBytes;
 
-    /** One source and what was last read from it. */
-    private static final class Entry {
-        final SamlMetadataSource source;
-        final ReentrantLock lock = new ReentrantLock();
-        volatile @Nullable SamlIdentityProvider idp;
-        volatile Instant nextRefresh = Instant.MIN;
-        volatile Instant lastForced = Instant.MIN;
-        volatile @Nullable String lastFailure;
+    /** One source and the last good copy of what it says. */
+    private record Entry(SamlMetadataSource source, RemoteCopy<SamlIdentityProvider> copy) {
 
-        Entry(SamlMetadataSource source) {
-            this.source = source;
+        /** Whether this source describes {@code entityId}: it says so, or its metadata did. */
+        boolean describes(String entityId) {
+            String named = source.entityId();
+            return named != null ? named.equals(entityId)
+                    : copy.peek().map(idp -> idp.entityId().equals(entityId)).orElse(false);
         }
     }
 
@@ -68,7 +70,10 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         this.timeout = b.timeout;
         this.maxBytes = b.maxBytes;
         List<Entry> list = new ArrayList<>();
-        b.sources.forEach(source -> list.add(new Entry(source)));
+        for (SamlMetadataSource source : b.sources) {
+            list.add(new Entry(source, new RemoteCopy<>("SAML metadata from " + source, previous -> read(source,
+                    previous), clock, timeout)));
+        }
         this.entries = List.copyOf(list);
     }
 
@@ -77,28 +82,45 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         return new Builder();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws JitAuthenticationException {@link JitErrorCodes#IDP_UNAVAILABLE} when {@code entityId}
+     *         is one of this resolver's IdPs but its metadata could not be read
+     */
     @Override
     public Optional<SamlIdentityProvider> find(String entityId) {
         for (Entry entry : entries) {
-            SamlIdentityProvider known = entry.idp;
-            if (known == null || known.entityId().equals(entityId)) {
-                refreshIfDue(entry);
-                SamlIdentityProvider current = entry.idp;
-                if (current != null && current.entityId().equals(entityId)) {
-                    return Optional.of(current);
+            if (entry.describes(entityId)) {
+                Optional<SamlIdentityProvider> idp = entry.copy().get().filter(i -> i.entityId().equals(entityId));
+                if (idp.isEmpty()) {
+                    throw new JitAuthenticationException(JitErrorCodes.IDP_UNAVAILABLE, "The metadata of IdP ["
+                            + entityId + "] could not be read: " + entry.copy().lastFailure().orElse("not read yet"));
+                }
+                return idp;
+            }
+        }
+        // Sources that do not say which IdP they describe, and could not be read so far.
+        for (Entry entry : entries) {
+            if (entry.source().entityId() == null && entry.copy().peek().isEmpty()) {
+                Optional<SamlIdentityProvider> idp = entry.copy().get().filter(i -> i.entityId().equals(entityId));
+                if (idp.isPresent()) {
+                    return idp;
                 }
             }
         }
         return Optional.empty();
     }
 
-    /** The entityIDs of the identity providers whose metadata has been read. */
+    /** The entityIDs of the identity providers this resolver serves: named by their source, or read. */
     public Set<String> entityIds() {
         Set<String> ids = new LinkedHashSet<>();
         for (Entry entry : entries) {
-            SamlIdentityProvider idp = entry.idp;
-            if (idp != null) {
-                ids.add(idp.entityId());
+            String named = entry.source().entityId();
+            if (named != null) {
+                ids.add(named);
+            } else {
+                entry.copy().peek().ifPresent(idp -> ids.add(idp.entityId()));
             }
         }
         return ids;
@@ -107,71 +129,25 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
     @Override
     public Optional<SamlIdentityProvider> refreshKeys(String entityId) {
         for (Entry entry : entries) {
-            SamlIdentityProvider known = entry.idp;
-            if (known != null && known.entityId().equals(entityId) && entry.source.refreshable()) {
+            if (entry.describes(entityId) && entry.source().refreshable()) {
                 // Within the fetch timeout, or not at all: a stalled metadata URL must not queue every login.
-                if (!lockWithin(entry, timeout)) {
-                    return Optional.ofNullable(entry.idp);
-                }
-                try {
-                    Instant now = clock.instant();
-                    if (now.isBefore(entry.lastForced.plus(forcedRefreshInterval))) {
-                        return Optional.ofNullable(entry.idp);
-                    }
-                    entry.lastForced = now;
-                    load(entry, now);
-                    return Optional.ofNullable(entry.idp);
-                } finally {
-                    entry.lock.unlock();
-                }
+                return entry.copy().readNow(forcedRefreshInterval).filter(idp -> idp.entityId().equals(entityId));
             }
         }
         return Optional.empty();
     }
 
-    private static boolean lockWithin(Entry entry, Duration timeout) {
-        try {
-            return entry.lock.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    private RemoteCopy.Fresh<SamlIdentityProvider> read(SamlMetadataSource source,
+            @Nullable SamlIdentityProvider previous) throws IOException {
+        String xml = source.read(http, maxBytes, timeout);
+        SamlMetadata.Parsed parsed = SamlMetadata.parse(xml, source.entityId(), source.signers());
+        SamlIdentityProvider idp = source.configure(parsed.identityProvider()).build();
+        if (previous != null && !previous.entityId().equals(idp.entityId())) {
+            throw new IllegalArgumentException("entityID changed from [" + previous.entityId() + "] to ["
+                    + idp.entityId() + "]");
         }
-    }
-
-    private void refreshIfDue(Entry entry) {
-        if (clock.instant().isBefore(entry.nextRefresh) || !entry.lock.tryLock()) {
-            return;
-        }
-        try {
-            Instant now = clock.instant();
-            if (!now.isBefore(entry.nextRefresh)) {
-                load(entry, now);
-            }
-        } finally {
-            entry.lock.unlock();
-        }
-    }
-
-    /** Reads the source; on failure keeps what it had. Called with the entry's lock held. */
-    private void load(Entry entry, Instant now) {
-        try {
-            String xml = entry.source.read(http, maxBytes, timeout);
-            SamlMetadata.Parsed parsed = SamlMetadata.parse(xml, entry.source.entityId(), entry.source.signers());
-            SamlIdentityProvider idp = entry.source.configure(parsed.identityProvider()).build();
-            SamlIdentityProvider previous = entry.idp;
-            if (previous != null && !previous.entityId().equals(idp.entityId())) {
-                throw new IllegalArgumentException("entityID changed from [" + previous.entityId() + "] to ["
-                        + idp.entityId() + "]");
-            }
-            entry.idp = idp;
-            entry.lastFailure = null;
-            entry.nextRefresh = entry.source.refreshable() ? now.plus(interval(parsed, now)) : Instant.MAX;
-        } catch (IOException | RuntimeException e) {
-            entry.nextRefresh = now.plus(RETRY_AFTER_FAILURE);
-            entry.lastFailure = e.getMessage();
-            LOG.warn("Reading SAML metadata from {} failed ({}); {}", entry.source, e.getMessage(),
-                    entry.idp == null ? "the IdP stays unavailable" : "keeping the keys read before");
-        }
+        Instant now = clock.instant();
+        return new RemoteCopy.Fresh<>(idp, source.refreshable() ? interval(parsed, now) : FOREVER);
     }
 
     private Duration interval(SamlMetadata.Parsed parsed, Instant now) {
@@ -196,7 +172,7 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         private Duration maxRefresh = Duration.ofHours(24);
         private Duration defaultRefresh = Duration.ofHours(6);
         private Duration forcedRefreshInterval = Duration.ofSeconds(30);
-        private Duration timeout = Duration.ofSeconds(10);
+        private Duration timeout = Duration.ofSeconds(5);
         private int maxBytes = 10 * 1024 * 1024;
 
         private Builder() {
@@ -214,7 +190,7 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
             return this;
         }
 
-        /** The client for URL sources; by default one with a 10 s connect timeout that follows https redirects. */
+        /** The client for URL sources; by default one with the {@link #timeout} to connect that follows https redirects. */
         public Builder httpClient(HttpClient http) {
             this.http = Objects.requireNonNull(http, "http cannot be null");
             return this;
@@ -242,9 +218,9 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
             return this;
         }
 
-        /** How long a metadata download may take. */
+        /** How long a metadata download may take, and a login wait for one under way; 5 seconds by default. */
         public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
+            this.timeout = Durations.positive("timeout", timeout);
             return this;
         }
 
@@ -255,23 +231,22 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         }
 
         /**
-         * Reads every source once. Text and file sources that cannot be read are configuration
-         * errors; an unreachable URL is logged and tried again on use.
+         * Reads the text and file sources, and the URL sources that do not name their IdP (to learn
+         * it); a URL source that names its IdP is read on its first use.
          *
          * @throws IllegalArgumentException when a text or file source is not usable metadata
          */
         public SamlMetadataResolver build() {
+            if (sources.isEmpty()) {
+                throw new IllegalArgumentException("A metadata resolver needs at least one source");
+            }
             SamlMetadataResolver resolver = new SamlMetadataResolver(this);
             for (Entry entry : resolver.entries) {
-                entry.lock.lock();
-                try {
-                    resolver.load(entry, resolver.clock.instant());
-                } finally {
-                    entry.lock.unlock();
-                }
-                if (entry.idp == null && !entry.source.remote()) {
-                    throw new IllegalArgumentException("SAML metadata from " + entry.source + " is not usable: "
-                            + entry.lastFailure);
+                if (!entry.source().remote()) {
+                    entry.copy().get().orElseThrow(() -> new IllegalArgumentException("SAML metadata from "
+                            + entry.source() + " is not usable: " + entry.copy().lastFailure().orElse("")));
+                } else if (entry.source().entityId() == null) {
+                    entry.copy().get();
                 }
             }
             return resolver;

@@ -2,8 +2,10 @@ package io.jitprov.saml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.MutableClock;
 import java.io.IOException;
@@ -96,7 +98,7 @@ class SamlMetadataResolverTests {
     }
 
     @Test
-    void findWhenRefreshFailsThenOldKeysKeptAndRetriedAMinuteLater() {
+    void findWhenRefreshFailsThenOldKeysKeptAndRetriedTenSecondsLater() {
         body = withCacheDuration(body, "PT10M");
         SamlMetadataResolver resolver = resolver(url().build());
         status = 500;
@@ -104,14 +106,56 @@ class SamlMetadataResolverTests {
         clock.advance(Duration.ofMinutes(11));
         assertThat(resolver.find(TestResponse.IDP).orElseThrow().signingCertificates())
                 .containsExactly(TestKeys.IDP.certificate());
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(9));
         resolver.find(TestResponse.IDP);
         assertThat(fetches).hasValue(2);
 
         status = 200;
-        clock.advance(Duration.ofSeconds(31));
+        clock.advance(Duration.ofSeconds(1));
         resolver.find(TestResponse.IDP);
         assertThat(fetches).hasValue(3);
+    }
+
+    @Test
+    void buildWhenTheSourceNamesItsIdpThenNothingIsReadBeforeItsFirstLogin() {
+        SamlMetadataResolver resolver = resolver(url().entityId(TestResponse.IDP).build());
+
+        assertThat(fetches).hasValue(0);
+        assertThat(resolver.entityIds()).containsExactly(TestResponse.IDP);
+        assertThat(resolver.find(TestResponse.IDP)).isPresent();
+        assertThat(fetches).hasValue(1);
+    }
+
+    @Test
+    void findWhenANamedIdpDoesNotAnswerThenItsLoginsAreRefusedAsUnavailableUntilItDoes() {
+        status = 503;
+        SamlMetadataResolver resolver = resolver(url().entityId(TestResponse.IDP).build());
+
+        assertThatThrownBy(() -> resolver.find(TestResponse.IDP)).isInstanceOfSatisfying(
+                JitAuthenticationException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(JitErrorCodes.IDP_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains(TestResponse.IDP).contains("HTTP 503");
+                });
+        assertThatThrownBy(() -> resolver.find(TestResponse.IDP)).isInstanceOf(JitAuthenticationException.class);
+        assertThat(fetches).as("tried again only when its next try is due").hasValue(1);
+
+        status = 200;
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(resolver.find(TestResponse.IDP)).isPresent();
+    }
+
+    @Test
+    void findWhenOneIdpIsDownThenTheOthersAreServedWithoutWaitingForIt() {
+        status = 503;
+        String other = "https://other-idp.example/metadata";
+        SamlMetadataResolver resolver = SamlMetadataResolver.builder().clock(clock)
+                .source(url().entityId(TestResponse.IDP).build())
+                .source(SamlMetadataSource.string(TestResponse.idpMetadata(other, TestKeys.IDP_NEXT)).build())
+                .build();
+
+        assertThat(resolver.find(other)).isPresent();
+        assertThat(resolver.find("https://unknown.idp")).isEmpty();
+        assertThat(fetches).as("the IdP that is down was never asked").hasValue(0);
     }
 
     @Test

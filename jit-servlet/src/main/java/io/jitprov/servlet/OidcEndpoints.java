@@ -57,6 +57,9 @@ final class OidcEndpoints {
             refusals.refuseMessage(response, AuditAction.OIDC_LOGIN, issuer, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
                     "No OpenID provider is configured as [" + issuer + "]"));
             return;
+        } catch (JitAuthenticationException e) {
+            refusals.refuseMessage(response, AuditAction.OIDC_LOGIN, issuer, e.refusal());
+            return;
         }
         PendingLogins.put(request.getSession(true), redirect.pending().state(),
                 new PendingLogins.Pending(PendingLogins.Kind.OIDC_LOGIN, redirect.pending(), returnPath));
@@ -105,8 +108,13 @@ final class OidcEndpoints {
         try {
             event = verifier.verifyLogoutToken(token);
         } catch (JitAuthenticationException e) {
-            Responses.text(response, HttpServletResponse.SC_BAD_REQUEST, "application/json",
-                    "{\"error\":\"invalid_request\",\"error_description\":\"" + e.error().code() + "\"}");
+            // Keys or discovery that cannot be read now: the provider should send the token again later.
+            boolean unavailable = e.error().code().equals(JitErrorCodes.IDP_UNAVAILABLE)
+                    || e.error().code().equals(JitErrorCodes.JWKS_UNAVAILABLE);
+            Responses.text(response, unavailable ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
+                    : HttpServletResponse.SC_BAD_REQUEST, "application/json", "{\"error\":\""
+                    + (unavailable ? "temporarily_unavailable" : "invalid_request") + "\",\"error_description\":\""
+                    + e.error().code() + "\"}");
             return;
         } catch (JitStoreException e) {
             Responses.text(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "application/json",

@@ -88,7 +88,8 @@ final class Refusals {
 
     private static int statusOf(String code) {
         return JitErrorCodes.STORE_UNAVAILABLE.equals(code) || JitErrorCodes.PROVIDER_UNAVAILABLE.equals(code)
-                || JitErrorCodes.JWKS_UNAVAILABLE.equals(code) ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
+                || JitErrorCodes.JWKS_UNAVAILABLE.equals(code) || JitErrorCodes.IDP_UNAVAILABLE.equals(code)
+                ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
                 : HttpServletResponse.SC_BAD_REQUEST;
     }
 

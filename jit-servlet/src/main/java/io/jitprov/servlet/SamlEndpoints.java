@@ -55,7 +55,13 @@ final class SamlEndpoints {
     /** Sends the browser to the IdP; the request and the destination wait in the session. */
     void login(HttpServletRequest request, HttpServletResponse response, String entityId, String returnPath,
             boolean forceAuthn, @Nullable StepUp stepUp) throws IOException {
-        Optional<SamlIdentityProvider> idp = identityProviders.find(entityId);
+        Optional<SamlIdentityProvider> idp;
+        try {
+            idp = identityProviders.find(entityId);
+        } catch (JitAuthenticationException unavailable) {
+            refusals.refuseMessage(response, AuditAction.SAML_LOGIN, entityId, unavailable.refusal());
+            return;
+        }
         if (idp.isEmpty()) {
             refusals.refuseMessage(response, AuditAction.SAML_LOGIN, entityId, Refusal.of(JitErrorCodes.UNKNOWN_ISSUER,
                     "No SAML identity provider is configured as [" + entityId + "]"));
@@ -157,7 +163,7 @@ final class SamlEndpoints {
         // browser must not sign the victim out.
         Logins.principal(request).filter(p -> SessionRegistry.matches(p, logout.event()))
                 .ifPresent(p -> Logins.logout(request));
-        SamlIdentityProvider idp = identityProviders.find(logout.event().issuer()).orElse(null);
+        SamlIdentityProvider idp = answeringIdp(logout.event().issuer());
         if (idp != null && idp.sloRedirectUrl().isPresent()) {
             Responses.redirect(response, singleLogout.responseRedirectUrl(logout));
         } else if (idp != null && idp.sloPostUrl().isPresent()) {
@@ -165,6 +171,15 @@ final class SamlEndpoints {
         } else {
             Responses.html(response, HttpServletResponse.SC_OK, Html.page("Signed out",
                     "<p>You are signed out.</p>"));
+        }
+    }
+
+    /** The IdP to answer a logout at; none when its metadata cannot be read now (the person is signed out anyway). */
+    private @Nullable SamlIdentityProvider answeringIdp(String entityId) {
+        try {
+            return identityProviders.find(entityId).orElse(null);
+        } catch (JitAuthenticationException unavailable) {
+            return null;
         }
     }
 }
