@@ -120,7 +120,7 @@ class JitConfigFileTests {
                            tokenEndpoint: "https://oauth2.googleapis.com/token"}
                 tenants:
                   - id: acme
-                    domains: [acme.test, "not a domain"]
+                    domains: [acme.test, "not a domain", Gmail.com]
                     identityProviders: [acme-idp, nobody]
                     seatLimit: -3
                     syncMode: sometimes
@@ -141,6 +141,8 @@ class JitConfigFileTests {
                         .anySatisfy(p -> assertThat(p).startsWith("identityProviders[3].oidc.clientSecret: must not hold"))
                         .anySatisfy(p -> assertThat(p).startsWith("identityProviders[3].oidc.tokenEndpoint: is only read"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].domains[1]: "))
+                        .anySatisfy(p -> assertThat(p).startsWith("tenants[0].domains[2]: Domain [gmail.com] is the"
+                                + " consumer mail domain [gmail.com]"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].identityProviders[1]: names no identity provider"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].seatLimit: must be a whole number"))
                         .anySatisfy(p -> assertThat(p).startsWith("tenants[0].syncMode: must be one of"))

@@ -121,6 +121,12 @@ public final class JitErrorCodes {
     /** The domain (or a parent that covers its subdomains) is verified for another tenant. */
     public static final String DOMAIN_ALREADY_CLAIMED = "domain_already_claimed";
 
+    /**
+     * The domain is a consumer mail domain (gmail.com, outlook.com...), or below one: anyone can have
+     * an address there, so no tenant may claim it.
+     */
+    public static final String DOMAIN_NOT_ALLOWED = "domain_not_allowed";
+
     /** The DNS TXT record proving ownership of a domain was not found. */
     public static final String DOMAIN_PROOF_NOT_FOUND = "domain_proof_not_found";
 

@@ -140,3 +140,21 @@ CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%delegation (
 
 CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%delegation_delegate_ix ON %TABLE_PREFIX%delegation (delegate_account_id);
 CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%delegation_tenant_ix ON %TABLE_PREFIX%delegation (tenant_id);
+
+-- Domain claims (DomainRegistry): a domain is verified for one tenant at most, whatever the number
+-- of nodes: verified_domain is the domain once verified, NULL while pending, and unique.
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%domain_claim (
+    domain VARCHAR(253) NOT NULL,
+    tenant_id VARCHAR(255) NOT NULL,
+    include_subdomains BOOLEAN NOT NULL,
+    state VARCHAR(16) NOT NULL,
+    proof VARCHAR(16) NOT NULL,
+    token VARCHAR(64) NOT NULL,
+    claimed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    verified_at TIMESTAMP WITH TIME ZONE,
+    verified_domain VARCHAR(253),
+    CONSTRAINT %TABLE_PREFIX%domain_claim_pk PRIMARY KEY (domain, tenant_id),
+    CONSTRAINT %TABLE_PREFIX%domain_claim_verified_uk UNIQUE (verified_domain)
+);
+
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%domain_claim_tenant_ix ON %TABLE_PREFIX%domain_claim (tenant_id);

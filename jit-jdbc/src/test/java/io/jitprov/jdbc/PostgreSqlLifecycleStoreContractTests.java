@@ -2,14 +2,16 @@ package io.jitprov.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.AbstractDelegationStoreContractTests;
+import io.jitprov.core.AbstractDomainStoreContractTests;
 import io.jitprov.core.AbstractGrantStoreContractTests;
 import io.jitprov.core.delegation.DelegationStore;
 import io.jitprov.core.elevation.GrantStore;
+import io.jitprov.core.tenant.DomainStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
-/** The JDBC grant and delegation stores against the contract kits, on PostgreSQL (JIT_TEST_POSTGRES_URL). */
+/** The JDBC grant, delegation and domain stores against the contract kits, on PostgreSQL (JIT_TEST_POSTGRES_URL). */
 class PostgreSqlLifecycleStoreContractTests {
 
     private static HikariDataSource dataSource;
@@ -39,6 +41,14 @@ class PostgreSqlLifecycleStoreContractTests {
         @Override
         protected DelegationStore createStore() {
             return JdbcDelegationStore.of(dataSource);
+        }
+    }
+
+    @Nested
+    class DomainStoreContract extends AbstractDomainStoreContractTests {
+        @Override
+        protected DomainStore createStore() {
+            return JdbcDomainStore.of(dataSource);
         }
     }
 }

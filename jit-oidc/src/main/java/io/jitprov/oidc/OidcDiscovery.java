@@ -23,7 +23,7 @@ import java.util.Objects;
  */
 public final class OidcDiscovery {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** More than any discovery document: 256 KiB. */
     private static final int MAX_BYTES = 256 * 1024;
 
@@ -75,7 +75,8 @@ public final class OidcDiscovery {
                     + "] is not the configured [" + issuer + "]");
         }
         OidcProvider.Builder builder = OidcProvider.withIssuer(issuer)
-                .jwks(RemoteJwkSet.builder(metadata.getJWKSetURI()).httpClient(http).clock(clock).build())
+                .jwks(RemoteJwkSet.builder(metadata.getJWKSetURI()).httpClient(http).clock(clock).timeout(timeout)
+                        .build())
                 .authorizationResponseIssParameterSupported(metadata.supportsAuthorizationResponseIssuerParam());
         if (metadata.getAuthorizationEndpointURI() != null) {
             builder.authorizationEndpoint(metadata.getAuthorizationEndpointURI());

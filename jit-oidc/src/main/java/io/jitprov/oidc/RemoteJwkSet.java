@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.internal.BoundedHttp;
+import io.jitprov.core.internal.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -175,7 +176,7 @@ public final class RemoteJwkSet implements JwkSetSource {
         private Duration ceiling = Duration.ofHours(24);
         private Duration defaultTtl = Duration.ofHours(1);
         private Duration minRefreshInterval = Duration.ofSeconds(30);
-        private Duration timeout = Duration.ofSeconds(10);
+        private Duration timeout = Duration.ofSeconds(5);
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri cannot be null");
@@ -209,9 +210,9 @@ public final class RemoteJwkSet implements JwkSetSource {
             return this;
         }
 
-        /** How long one fetch may take. */
+        /** How long one fetch may take, and a request wait for one under way; 5 seconds by default. */
         public Builder timeout(Duration timeout) {
-            this.timeout = Objects.requireNonNull(timeout, "timeout cannot be null");
+            this.timeout = Durations.positive("timeout", timeout);
             return this;
         }
 

@@ -15,7 +15,8 @@ public final class DomainClaimException extends RuntimeException {
     /** Why the claim was refused. */
     private final JitError error;
 
-    DomainClaimException(String code, String description) {
+    /** A refusal with its stable {@code code} and a sentence; thrown by registries and by stores. */
+    public DomainClaimException(String code, String description) {
         super(code + ": " + description, null, false, false);
         this.error = new JitError(code, description);
     }

@@ -7,11 +7,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The domains tenants have claimed, and which of those they have proven they own. A login's
@@ -26,7 +26,13 @@ import java.util.Optional;
  * domain; the first to prove ownership wins, the others' pending claims are dropped, and later
  * claims by other tenants (on the domain, or below one that covers its subdomains) are refused.
  *
- * <p>Thread-safe: lookups read an immutable snapshot, changes are serialised.
+ * <p>Consumer mail domains (gmail.com, outlook.com... and those given to
+ * {@link Builder#consumerDomains}) and names below them cannot be claimed by any tenant.
+ *
+ * <p>Claims live in a {@link DomainStore}: this JVM's memory by default, the database for several
+ * nodes ({@link Builder#store}), where a unique key keeps a domain verified for one tenant even
+ * when two nodes verify it at once. A lookup is one read of the store for the domain and its
+ * parents together.
  *
  * @since 0.1
  */
@@ -36,17 +42,18 @@ public final class DomainRegistry {
 
     private final DnsTxtLookup dns;
     private final Clock clock;
+    private final DomainStore store;
+    private final ConsumerDomains consumer;
     private final SecureRandom random = new SecureRandom();
-    private final Object lock = new Object();
-    /** Normalised domain → every claim on it; replaced, never mutated, under {@link #lock}. */
-    private volatile Map<String, List<DomainClaim>> claims = Map.of();
 
     private DomainRegistry(Builder builder) {
         this.dns = builder.dns;
         this.clock = builder.clock;
+        this.store = builder.store;
+        this.consumer = new ConsumerDomains(builder.consumerDomains);
     }
 
-    /** Starts a registry of domains in memory. */
+    /** Starts a registry of domains, in memory unless given a {@link Builder#store}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -61,17 +68,13 @@ public final class DomainRegistry {
     public DomainClaim claim(String tenantId, String domain, boolean includeSubdomains) {
         requireTenantId(tenantId);
         String normalized = normalizeOrThrow(domain);
-        synchronized (lock) {
-            Optional<DomainClaim> own = find(tenantId, normalized);
-            if (own.isPresent()) {
-                return own.get();
-            }
-            refuseIfOwnedElsewhere(tenantId, normalized);
-            DomainClaim claim = new DomainClaim(normalized, tenantId, includeSubdomains,
-                    DomainClaim.State.PENDING, DomainClaim.Proof.DNS_TXT, newToken(), clock.instant(), null);
-            put(claim);
-            return claim;
+        Optional<DomainClaim> own = find(tenantId, normalized);
+        if (own.isPresent()) {
+            return own.get();
         }
+        refuseIfOwnedElsewhere(tenantId, normalized);
+        return store.add(new DomainClaim(normalized, tenantId, includeSubdomains, DomainClaim.State.PENDING,
+                DomainClaim.Proof.DNS_TXT, newToken(), clock.instant(), null));
     }
 
     /**
@@ -87,20 +90,18 @@ public final class DomainRegistry {
         if (pending.verified()) {
             return pending;
         }
-        // Asked outside the lock: DNS may take seconds and must not stall every other change.
+        // Asked before anything is written: DNS may take seconds, and the claim is read again after.
         List<String> records = dns.txtRecords(pending.txtRecordName());
         if (!records.contains(pending.txtRecordValue())) {
             throw new DomainClaimException(JitErrorCodes.DOMAIN_PROOF_NOT_FOUND,
                     "No TXT record [" + pending.txtRecordValue() + "] at [" + pending.txtRecordName()
                             + "] for tenant [" + tenantId + "]");
         }
-        synchronized (lock) {
-            DomainClaim current = find(tenantId, normalized).orElseThrow(() -> notClaimed(tenantId, normalized));
-            if (!current.token().equals(pending.token())) {
-                throw notClaimed(tenantId, normalized);
-            }
-            return markVerifiedLocked(current, DomainClaim.Proof.DNS_TXT);
+        DomainClaim current = find(tenantId, normalized).orElseThrow(() -> notClaimed(tenantId, normalized));
+        if (!current.token().equals(pending.token())) {
+            throw notClaimed(tenantId, normalized);
         }
+        return verify(current, DomainClaim.Proof.DNS_TXT);
     }
 
     /**
@@ -113,15 +114,13 @@ public final class DomainRegistry {
     public DomainClaim markVerified(String tenantId, String domain, boolean includeSubdomains) {
         requireTenantId(tenantId);
         String normalized = normalizeOrThrow(domain);
-        synchronized (lock) {
-            DomainClaim claim = find(tenantId, normalized).orElseGet(() -> new DomainClaim(normalized, tenantId,
-                    includeSubdomains, DomainClaim.State.PENDING, DomainClaim.Proof.OPERATOR, newToken(),
-                    clock.instant(), null));
-            if (claim.verified()) {
-                return claim;
-            }
-            return markVerifiedLocked(claim, DomainClaim.Proof.OPERATOR);
+        DomainClaim claim = find(tenantId, normalized).orElseGet(() -> new DomainClaim(normalized, tenantId,
+                includeSubdomains, DomainClaim.State.PENDING, DomainClaim.Proof.OPERATOR, newToken(),
+                clock.instant(), null));
+        if (claim.verified()) {
+            return claim;
         }
+        return verify(claim, DomainClaim.Proof.OPERATOR);
     }
 
     /** Withdraws {@code tenantId}'s claim on {@code domain}, verified or not; a no-op without one. */
@@ -130,11 +129,7 @@ public final class DomainRegistry {
         if (normalized.isEmpty()) {
             return;
         }
-        synchronized (lock) {
-            List<DomainClaim> remaining = new ArrayList<>(claims.getOrDefault(normalized.get(), List.of()));
-            remaining.removeIf(c -> c.tenantId().equals(tenantId));
-            replace(normalized.get(), remaining);
-        }
+        store.remove(tenantId, normalized.get());
     }
 
     /**
@@ -148,38 +143,41 @@ public final class DomainRegistry {
 
     /** Every claim {@code tenantId} holds, pending or verified. */
     public List<DomainClaim> claimsOf(String tenantId) {
-        List<DomainClaim> result = new ArrayList<>();
-        claims.values().forEach(list -> list.stream().filter(c -> c.tenantId().equals(tenantId)).forEach(result::add));
-        result.sort((a, b) -> a.domain().compareTo(b.domain()));
-        return List.copyOf(result);
+        return store.claimsOf(tenantId);
     }
 
     Optional<String> tenantForNormalized(String normalized) {
-        Map<String, List<DomainClaim>> snapshot = claims;
-        Optional<DomainClaim> exact = verifiedClaim(snapshot, normalized);
-        if (exact.isPresent()) {
-            return Optional.of(exact.get().tenantId());
+        List<String> names = new ArrayList<>();
+        names.add(normalized);
+        for (Optional<String> parent = DomainNames.parent(normalized); parent.isPresent();
+                parent = DomainNames.parent(parent.get())) {
+            names.add(parent.get());
         }
-        Optional<String> parent = DomainNames.parent(normalized);
-        while (parent.isPresent()) {
-            Optional<DomainClaim> covering = verifiedClaim(snapshot, parent.get()).filter(DomainClaim::includeSubdomains);
-            if (covering.isPresent()) {
-                return Optional.of(covering.get().tenantId());
+        List<DomainClaim> verified = store.claimsOn(names).stream().filter(DomainClaim::verified).toList();
+        // The domain itself first, then the nearest parent that covers its subdomains.
+        for (String name : names) {
+            for (DomainClaim claim : verified) {
+                if (claim.domain().equals(name) && (name.equals(normalized) || claim.includeSubdomains())) {
+                    return Optional.of(claim.tenantId());
+                }
             }
-            parent = DomainNames.parent(parent.get());
         }
         return Optional.empty();
     }
 
-    private DomainClaim markVerifiedLocked(DomainClaim claim, DomainClaim.Proof proof) {
+    private DomainClaim verify(DomainClaim claim, DomainClaim.Proof proof) {
         refuseIfOwnedElsewhere(claim.tenantId(), claim.domain());
-        DomainClaim verified = claim.verifiedBy(proof, clock.instant());
-        // Other tenants' pending claims on this exact domain can never be verified now.
-        replace(claim.domain(), List.of(verified));
-        return verified;
+        // Other tenants' pending claims on this exact domain can never be verified now: the store drops them.
+        return store.verify(claim.verifiedBy(proof, clock.instant()));
     }
 
     private void refuseIfOwnedElsewhere(String tenantId, String normalized) {
+        Optional<String> consumerDomain = consumer.covering(normalized);
+        if (consumerDomain.isPresent()) {
+            throw new DomainClaimException(JitErrorCodes.DOMAIN_NOT_ALLOWED, "Domain [" + normalized + "] is "
+                    + (consumerDomain.get().equals(normalized) ? "" : "below ") + "the consumer mail domain ["
+                    + consumerDomain.get() + "], where anyone can have an address: no tenant can claim it");
+        }
         Optional<String> owner = tenantForNormalized(normalized);
         if (owner.isPresent() && !owner.get().equals(tenantId)) {
             throw new DomainClaimException(JitErrorCodes.DOMAIN_ALREADY_CLAIMED,
@@ -187,29 +185,8 @@ public final class DomainRegistry {
         }
     }
 
-    private static Optional<DomainClaim> verifiedClaim(Map<String, List<DomainClaim>> snapshot, String domain) {
-        return snapshot.getOrDefault(domain, List.of()).stream().filter(DomainClaim::verified).findFirst();
-    }
-
     private Optional<DomainClaim> find(String tenantId, String normalized) {
-        return claims.getOrDefault(normalized, List.of()).stream()
-                .filter(c -> c.tenantId().equals(tenantId)).findFirst();
-    }
-
-    private void put(DomainClaim claim) {
-        List<DomainClaim> list = new ArrayList<>(claims.getOrDefault(claim.domain(), List.of()));
-        list.add(claim);
-        replace(claim.domain(), list);
-    }
-
-    private void replace(String domain, List<DomainClaim> list) {
-        Map<String, List<DomainClaim>> next = new HashMap<>(claims);
-        if (list.isEmpty()) {
-            next.remove(domain);
-        } else {
-            next.put(domain, List.copyOf(list));
-        }
-        claims = Map.copyOf(next);
+        return store.claimsOn(List.of(normalized)).stream().filter(c -> c.tenantId().equals(tenantId)).findFirst();
     }
 
     private String newToken() {
@@ -241,6 +218,8 @@ public final class DomainRegistry {
 
         private DnsTxtLookup dns = JndiDnsTxtLookup.system();
         private Clock clock = Clock.systemUTC();
+        private DomainStore store = DomainStore.inMemory();
+        private final Set<String> consumerDomains = new HashSet<>(ConsumerDomains.WELL_KNOWN);
 
         private Builder() {
         }
@@ -257,7 +236,26 @@ public final class DomainRegistry {
             return this;
         }
 
-        /** The registry, empty. */
+        /** Where claims are kept; this JVM's memory by default. */
+        public Builder store(DomainStore store) {
+            this.store = Objects.requireNonNull(store, "store cannot be null");
+            return this;
+        }
+
+        /**
+         * More consumer mail domains no tenant may claim, beside the well-known ones (gmail.com,
+         * outlook.com, yahoo.com, icloud.com...).
+         *
+         * @throws DomainClaimException {@link JitErrorCodes#DOMAIN_INVALID} for a name that is not a domain
+         */
+        public Builder consumerDomains(String... domains) {
+            for (String domain : domains) {
+                consumerDomains.add(normalizeOrThrow(domain));
+            }
+            return this;
+        }
+
+        /** The registry, over its store. */
         public DomainRegistry build() {
             return new DomainRegistry(this);
         }

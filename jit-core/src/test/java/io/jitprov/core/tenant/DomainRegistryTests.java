@@ -174,4 +174,49 @@ class DomainRegistryTests {
         assertThat(registry.claim("acme", "ACME.test", false).token()).isEqualTo(first.token());
         assertThat(first.token()).hasSizeGreaterThanOrEqualTo(32);
     }
+
+    @Test
+    void claimWhenAConsumerMailDomainThenRefusedForEveryTenantInEverySpelling() {
+        for (String consumer : List.of("gmail.com", "GMail.COM.", "outlook.com", "mail.yahoo.com", "icloud.com")) {
+            assertThatThrownBy(() -> registry.claim("acme", consumer, false)).isInstanceOfSatisfying(
+                    DomainClaimException.class, e -> {
+                        assertThat(e.error().code()).isEqualTo(JitErrorCodes.DOMAIN_NOT_ALLOWED);
+                        assertThat(e.error().description()).contains("anyone can have an address");
+                    });
+            assertThatThrownBy(() -> registry.markVerified("acme", consumer, true))
+                    .isInstanceOf(DomainClaimException.class);
+        }
+        assertThat(registry.claimsOf("acme")).isEmpty();
+        assertThat(registry.tenantFor("gmail.com")).isEmpty();
+    }
+
+    @Test
+    void claimWhenTheApplicationAddsConsumerDomainsThenTheyAreRefusedTooAndOthersStillAllowed() {
+        DomainRegistry strict = DomainRegistry.builder().dnsLookup(name -> List.of())
+                .consumerDomains("Mail.Example.Net.", "webmail.test").build();
+
+        assertThatThrownBy(() -> strict.markVerified("acme", "mail.example.net", false))
+                .isInstanceOfSatisfying(DomainClaimException.class,
+                        e -> assertThat(e.error().code()).isEqualTo(JitErrorCodes.DOMAIN_NOT_ALLOWED));
+        assertThatThrownBy(() -> strict.claim("acme", "eu.webmail.test", false))
+                .isInstanceOf(DomainClaimException.class);
+        assertThat(strict.markVerified("acme", "example.net", false).verified()).as("a parent is not below").isTrue();
+        assertThat(strict.markVerified("acme", "notgmail.com", false).verified()).isTrue();
+    }
+
+    @Test
+    void tenantForWhenClaimsLiveInAStoreThenEveryRegistryOnItSeesThem() {
+        DomainStore shared = DomainStore.inMemory();
+        DomainRegistry nodeA = DomainRegistry.builder().dnsLookup(name -> List.of()).store(shared).build();
+        DomainRegistry nodeB = DomainRegistry.builder().dnsLookup(name -> List.of()).store(shared).build();
+
+        nodeA.markVerified("acme", "acme.test", true);
+
+        assertThat(nodeB.tenantFor("eu.acme.test")).contains("acme");
+        assertThatThrownBy(() -> nodeB.markVerified("globex", "acme.test", false))
+                .isInstanceOfSatisfying(DomainClaimException.class,
+                        e -> assertThat(e.error().code()).isEqualTo(JitErrorCodes.DOMAIN_ALREADY_CLAIMED));
+        nodeB.release("acme", "acme.test");
+        assertThat(nodeA.tenantFor("acme.test")).isEmpty();
+    }
 }
