@@ -287,12 +287,12 @@ final class ConfigAssembly {
             mapping.allowedRoles(allowed.toArray(String[]::new));
         }
         mapping.humanOnlyRoles(roles.get("humanOnlyRoles").texts().toArray(String[]::new));
-        try {
-            return Optional.of(mapping.build());
-        } catch (IllegalArgumentException e) {
-            roles.problem(null, e.getMessage());
-            return Optional.empty();
+        RoleMapping built = mapping.build();
+        // Whoever writes a mapping hears of a role it can never give; a stored one only warns (RoleMapping).
+        for (String role : built.rolesAboveCeiling()) {
+            roles.problem(null, "Role [" + role + "] is mapped but not in allowedRoles " + built.allowedRoles());
         }
+        return built.rolesAboveCeiling().isEmpty() ? Optional.of(built) : Optional.empty();
     }
 
     /** A tenant's access-end and status attributes are kept even when the schema does not declare them. */

@@ -2,10 +2,12 @@ package io.jitprov.core.tenant;
 
 import io.jitprov.core.IdentityKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -64,6 +66,18 @@ public final class RoleMapping {
     /** The ceiling: no mapper can give a role outside it. */
     public Set<String> allowedRoles() {
         return allowedRoles;
+    }
+
+    /**
+     * Roles the rules or defaults name that the ceiling does not allow, in name order: kept, never
+     * given until the ceiling allows them. Lowering a ceiling (a plan downgrade) thus narrows what
+     * people get at their next login and locks nobody out; whoever writes the mapping is warned.
+     */
+    public Set<String> rolesAboveCeiling() {
+        Set<String> above = new TreeSet<>(defaultRoles);
+        rules.forEach(rule -> above.add(rule.role()));
+        above.removeAll(allowedRoles);
+        return Collections.unmodifiableSet(above);
     }
 
     /**
@@ -138,16 +152,15 @@ public final class RoleMapping {
             return this;
         }
 
-        /** The mapping; refuses (IllegalArgumentException) a rule or default role outside the ceiling. */
+        /**
+         * The mapping. A rule or default role outside the ceiling is kept and never given (see
+         * {@link RoleMapping#rolesAboveCeiling()}): refusing it here would refuse the whole tenant
+         * after its ceiling was lowered.
+         */
         public RoleMapping build() {
             Set<String> named = new LinkedHashSet<>(defaultRoles);
             rules.forEach(rule -> named.add(rule.role()));
             Set<String> ceiling = allowedRoles == null ? named : allowedRoles;
-            for (String role : named) {
-                if (!ceiling.contains(role)) {
-                    throw new IllegalArgumentException("Role [" + role + "] is mapped but not in allowedRoles " + ceiling);
-                }
-            }
             return new RoleMapping(List.copyOf(rules), Set.copyOf(defaultRoles), Set.copyOf(ceiling),
                     Set.copyOf(humanOnlyRoles));
         }

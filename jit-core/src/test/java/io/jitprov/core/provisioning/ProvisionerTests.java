@@ -164,6 +164,21 @@ class ProvisionerTests {
     }
 
     @Test
+    void provisionWhenTheCeilingWasLoweredBelowARuleThenPeopleStillSignInWithTheRolesItAllows() {
+        // A plan downgrade: admin leaves the ceiling, the rule mapping acme-admins to it stays.
+        Tenant downgraded = TestTenants.acme().roleMapping(TestTenants.acme().build().roleMapping().toBuilder()
+                .allowedRoles("member", "developer").build()).build();
+        Provisioner provisioner = provisioner(downgraded);
+
+        ProvisioningResult result = provisioner.provision(alice().attribute("groups", "acme-admins", "acme-eng-web")
+                .build());
+
+        assertThat(downgraded.roleMapping().rolesAboveCeiling()).containsExactly("admin", "operator");
+        assertThat(result.refused()).isFalse();
+        assertThat(result.roles()).containsExactlyInAnyOrder("member", "developer");
+    }
+
+    @Test
     void provisionWhenIssuerNotTrustedButDomainMatchesThenRefused() {
         VerifiedIdentity rogue = alice().build().toBuilder().build();
         VerifiedIdentity fromRogueIdp = VerifiedIdentity.issuedBy(TestIdentities.ROGUE_IDP).subject("alice-0001")
