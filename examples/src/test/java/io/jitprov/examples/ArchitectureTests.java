@@ -37,7 +37,7 @@ class ArchitectureTests {
     private static final String CORE = "io.jitprov.core";
     private static final List<String> CORE_PACKAGES = List.of(CORE, CORE + ".audit", CORE + ".tenant",
             CORE + ".attributes", CORE + ".delegation", CORE + ".elevation", CORE + ".provisioning", CORE + ".review",
-            CORE + ".memory", CORE + ".wiring", CORE + ".internal");
+            CORE + ".registry", CORE + ".memory", CORE + ".wiring", CORE + ".internal");
 
     /** The "may use" column of the page's jit-core table. */
     private static final Map<String, Set<String>> CORE_USES = Map.ofEntries(
@@ -49,9 +49,10 @@ class ArchitectureTests {
             Map.entry(CORE + ".elevation", Set.of("", "audit", "tenant", "delegation", "internal")),
             Map.entry(CORE + ".provisioning", Set.of("", "audit", "tenant", "attributes", "elevation", "internal")),
             Map.entry(CORE + ".review", Set.of("", "elevation", "internal")),
-            Map.entry(CORE + ".memory", Set.of("", "tenant", "elevation", "delegation", "internal")),
+            Map.entry(CORE + ".registry", Set.of("", "internal")),
+            Map.entry(CORE + ".memory", Set.of("", "tenant", "elevation", "delegation", "registry", "internal")),
             Map.entry(CORE + ".wiring", Set.of("", "audit", "tenant", "attributes", "delegation", "elevation",
-                    "provisioning", "review", "memory", "internal")),
+                    "provisioning", "review", "registry", "memory", "internal")),
             Map.entry(CORE + ".internal", Set.of()));
 
     /** The library's main classes: no tests (test jars included), no applications. */

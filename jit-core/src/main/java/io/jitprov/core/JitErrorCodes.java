@@ -285,6 +285,17 @@ public final class JitErrorCodes {
     /** The grant is no longer pending (for approval) or open (for revocation). */
     public static final String GRANT_NOT_OPEN = "grant_not_open";
 
+    // --- the registry of tenants and connections ----------------------------------------
+
+    /** A tenant or connection with this id exists already; nothing was written. */
+    public static final String ENTRY_EXISTS = "entry_exists";
+
+    /** No tenant or connection has this id; nothing was written. */
+    public static final String ENTRY_NOT_FOUND = "entry_not_found";
+
+    /** The tenant or connection changed since it was read (another writer came first); nothing was written. */
+    public static final String VERSION_MISMATCH = "version_mismatch";
+
     // --- infrastructure ---------------------------------------------------------------
 
     /** A store could not be reached or failed; nothing was written. */

@@ -1,4 +1,6 @@
 -- Removes every jit table (H2). %TABLE_PREFIX% is replaced by the configured prefix.
+DROP TABLE IF EXISTS %TABLE_PREFIX%registry_clock;
+DROP TABLE IF EXISTS %TABLE_PREFIX%registry_entry;
 DROP TABLE IF EXISTS %TABLE_PREFIX%domain_claim;
 DROP TABLE IF EXISTS %TABLE_PREFIX%delegation;
 DROP TABLE IF EXISTS %TABLE_PREFIX%grant_approval;

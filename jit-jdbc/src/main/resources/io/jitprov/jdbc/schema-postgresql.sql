@@ -158,3 +158,30 @@ CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%domain_claim (
 );
 
 CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%domain_claim_tenant_ix ON %TABLE_PREFIX%domain_claim (tenant_id);
+
+-- The registry of tenants and connections (JdbcRegistryStore): one versioned document each, and the
+-- number of its last change. Every write takes the next number from the one registry_clock row in its
+-- transaction, so numbers follow commit order. A deleted entry stays as a tombstone (deleted = TRUE).
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%registry_entry (
+    kind VARCHAR(16) NOT NULL,
+    id VARCHAR(255) NOT NULL,
+    tenant_id VARCHAR(255) NOT NULL,
+    version BIGINT NOT NULL,
+    document TEXT NOT NULL,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    change_seq BIGINT NOT NULL,
+    deleted BOOLEAN NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%registry_entry_pk PRIMARY KEY (kind, id),
+    CONSTRAINT %TABLE_PREFIX%registry_entry_change_uk UNIQUE (change_seq)
+);
+
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%registry_entry_tenant_ix ON %TABLE_PREFIX%registry_entry (tenant_id, kind);
+
+CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%registry_clock (
+    id INT NOT NULL,
+    last_change BIGINT NOT NULL,
+    CONSTRAINT %TABLE_PREFIX%registry_clock_pk PRIMARY KEY (id)
+);
+
+INSERT INTO %TABLE_PREFIX%registry_clock (id, last_change)
+    SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM %TABLE_PREFIX%registry_clock WHERE id = 1);

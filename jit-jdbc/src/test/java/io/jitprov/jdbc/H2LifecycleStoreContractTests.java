@@ -4,14 +4,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.AbstractDelegationStoreContractTests;
 import io.jitprov.core.AbstractDomainStoreContractTests;
 import io.jitprov.core.AbstractGrantStoreContractTests;
+import io.jitprov.core.AbstractRegistryStoreContractTests;
 import io.jitprov.core.delegation.DelegationStore;
 import io.jitprov.core.elevation.GrantStore;
+import io.jitprov.core.registry.RegistryStore;
 import io.jitprov.core.tenant.DomainStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 
-/** The JDBC grant, delegation and domain stores against the contract kits, on an in-memory H2. */
+/** The JDBC grant, delegation, domain and registry stores against the contract kits, on an in-memory H2. */
 class H2LifecycleStoreContractTests {
 
     private static HikariDataSource dataSource;
@@ -49,6 +51,14 @@ class H2LifecycleStoreContractTests {
         @Override
         protected DomainStore createStore() {
             return JdbcDomainStore.of(dataSource);
+        }
+    }
+
+    @Nested
+    class RegistryStoreContract extends AbstractRegistryStoreContractTests {
+        @Override
+        protected RegistryStore createStore() {
+            return JdbcRegistryStore.of(dataSource);
         }
     }
 }

@@ -1,0 +1,114 @@
+package io.jitprov.core.memory;
+
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.registry.RegistryChange;
+import io.jitprov.core.registry.RegistryConflictException;
+import io.jitprov.core.registry.RegistryEntry;
+import io.jitprov.core.registry.RegistryKind;
+import io.jitprov.core.registry.RegistryStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tenants and connections in this JVM's memory: one node, or tests. Every method is atomic.
+ *
+ * @since 0.1
+ */
+public final class InMemoryRegistryStore implements RegistryStore {
+
+    /** An entry, or the tombstone of a deleted one, with the sequence of its last change. */
+    private record Row(RegistryEntry entry, long sequence, boolean deleted) { }
+
+    private final Map<RegistryKind, TreeMap<String, Row>> rows = new EnumMap<>(RegistryKind.class);
+    private long lastChange;
+
+    public InMemoryRegistryStore() {
+        for (RegistryKind kind : RegistryKind.values()) {
+            rows.put(kind, new TreeMap<>());
+        }
+    }
+
+    @Override
+    public synchronized Optional<RegistryEntry> find(RegistryKind kind, String id) {
+        Row row = rows.get(kind).get(id);
+        return row == null || row.deleted() ? Optional.empty() : Optional.of(row.entry());
+    }
+
+    @Override
+    public synchronized List<RegistryEntry> list(RegistryKind kind, @Nullable String afterId, int limit) {
+        requirePositive(limit);
+        Map<String, Row> after = afterId == null ? rows.get(kind) : rows.get(kind).tailMap(afterId, false);
+        return after.values().stream().filter(r -> !r.deleted()).limit(limit).map(Row::entry).toList();
+    }
+
+    @Override
+    public synchronized List<RegistryEntry> connectionsOf(String tenantId) {
+        return rows.get(RegistryKind.CONNECTION).values().stream().filter(r -> !r.deleted())
+                .map(Row::entry).filter(e -> e.tenantId().equals(tenantId)).toList();
+    }
+
+    @Override
+    public synchronized RegistryEntry create(RegistryKind kind, String id, String tenantId, String document,
+            Instant at) {
+        Row existing = rows.get(kind).get(id);
+        if (existing != null && !existing.deleted()) {
+            throw new RegistryConflictException(JitErrorCodes.ENTRY_EXISTS, kind + " [" + id + "] exists already");
+        }
+        long version = existing == null ? 1 : existing.entry().version() + 1;
+        return put(new RegistryEntry(kind, id, tenantId, version, document, at), false);
+    }
+
+    @Override
+    public synchronized RegistryEntry update(RegistryKind kind, String id, long expectedVersion, String document,
+            Instant at) {
+        RegistryEntry current = current(kind, id, expectedVersion);
+        return put(new RegistryEntry(kind, id, current.tenantId(), current.version() + 1, document, at), false);
+    }
+
+    @Override
+    public synchronized void delete(RegistryKind kind, String id, long expectedVersion) {
+        put(current(kind, id, expectedVersion), true);
+    }
+
+    @Override
+    public synchronized List<RegistryChange> changesSince(long sequence, int limit) {
+        requirePositive(limit);
+        List<Row> changed = new ArrayList<>();
+        rows.values().forEach(byId -> byId.values().stream().filter(r -> r.sequence() > sequence).forEach(changed::add));
+        changed.sort(Comparator.comparingLong(Row::sequence));
+        return changed.stream().limit(limit)
+                .map(r -> new RegistryChange(r.sequence(), r.entry().kind(), r.entry().id(), r.deleted())).toList();
+    }
+
+    private RegistryEntry current(RegistryKind kind, String id, long expectedVersion) {
+        Row row = rows.get(kind).get(id);
+        if (row == null || row.deleted()) {
+            throw new RegistryConflictException(JitErrorCodes.ENTRY_NOT_FOUND, kind + " [" + id + "] does not exist");
+        }
+        if (row.entry().version() != expectedVersion) {
+            throw new RegistryConflictException(JitErrorCodes.VERSION_MISMATCH, kind + " [" + id + "] is at version "
+                    + row.entry().version() + ", not " + expectedVersion);
+        }
+        return row.entry();
+    }
+
+    private RegistryEntry put(RegistryEntry entry, boolean deleted) {
+        Objects.requireNonNull(entry);
+        rows.get(entry.kind()).put(entry.id(), new Row(entry, ++lastChange, deleted));
+        return entry;
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.jitprov.core.registry;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where tenants and connections are kept: in this JVM's memory ({@code InMemoryRegistryStore}),
+ * or in the database for several nodes ({@code JdbcRegistryStore}). Writes are optimistic: an
+ * update or delete names the version it read, and is refused when the entry changed since. Every
+ * write is also a {@link RegistryChange}, so that every node learns of it by asking for the
+ * changes after the last one it applied.
+ *
+ * @since 0.1
+ */
+public interface RegistryStore {
+
+    /** The entry, if there is one. */
+    Optional<RegistryEntry> find(RegistryKind kind, String id);
+
+    /** Up to {@code limit} entries of {@code kind} whose id sorts after {@code afterId} (from the start when null), in id order. */
+    List<RegistryEntry> list(RegistryKind kind, @Nullable String afterId, int limit);
+
+    /** The connections of {@code tenantId}, in id order. */
+    List<RegistryEntry> connectionsOf(String tenantId);
+
+    /**
+     * Stores a new entry at version 1 or, for an id deleted before, at one more than its last
+     * version, so that a version read before the deletion never matches the new entry.
+     *
+     * @throws RegistryConflictException {@code entry_exists} when one of this kind and id exists
+     */
+    RegistryEntry create(RegistryKind kind, String id, String tenantId, String document, Instant at);
+
+    /**
+     * Stores {@code document} as the entry's next version.
+     *
+     * @throws RegistryConflictException {@code version_mismatch} when the entry is not at
+     *     {@code expectedVersion}, {@code entry_not_found} when there is none
+     */
+    RegistryEntry update(RegistryKind kind, String id, long expectedVersion, String document, Instant at);
+
+    /**
+     * Removes the entry.
+     *
+     * @throws RegistryConflictException {@code version_mismatch} when the entry is not at
+     *     {@code expectedVersion}, {@code entry_not_found} when there is none
+     */
+    void delete(RegistryKind kind, String id, long expectedVersion);
+
+    /** Up to {@code limit} changes after {@code sequence}, oldest first; each entry's latest change only. */
+    List<RegistryChange> changesSince(long sequence, int limit);
+}

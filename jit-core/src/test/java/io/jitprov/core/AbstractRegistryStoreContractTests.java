@@ -1,0 +1,235 @@
+package io.jitprov.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.jitprov.core.registry.RegistryChange;
+import io.jitprov.core.registry.RegistryConflictException;
+import io.jitprov.core.registry.RegistryEntry;
+import io.jitprov.core.registry.RegistryKind;
+import io.jitprov.core.registry.RegistryStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link RegistryStore} must do: extend it with {@link #createStore()}. Ids are unique
+ * per test, so a store shared between tests (one database) works too.
+ *
+ * @since 0.1
+ */
+public abstract class AbstractRegistryStoreContractTests {
+
+    private static final Instant AT = Instant.parse("2026-11-30T09:15:30.123456Z");
+    private static final String DOCUMENT = "{\"id\":\"acme\",\"jitEnabled\":true,\"note\":\"Ünïcødé ✓ \\\"quoted\\\"\"}";
+
+    private RegistryStore store;
+    private String tenant;
+
+    protected abstract RegistryStore createStore();
+
+    @BeforeEach
+    void setUp() {
+        store = createStore();
+        tenant = "t-" + UUID.randomUUID();
+    }
+
+    private static void assertRefused(Runnable write, String code) {
+        assertThatThrownBy(write::run).isInstanceOfSatisfying(RegistryConflictException.class,
+                e -> assertThat(e.error().code()).isEqualTo(code));
+    }
+
+    @Test
+    void createWhenNewThenVersionOneAndEveryValueReadBack() {
+        RegistryEntry created = store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+
+        assertThat(created).isEqualTo(new RegistryEntry(RegistryKind.TENANT, tenant, tenant, 1, DOCUMENT, AT));
+        assertThat(store.find(RegistryKind.TENANT, tenant)).contains(created);
+        assertThat(store.find(RegistryKind.CONNECTION, tenant)).as("kinds are apart").isEmpty();
+    }
+
+    @Test
+    void createWhenTheIdIsTakenThenRefusedAndTheFirstKept() {
+        RegistryEntry first = store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+
+        assertRefused(() -> store.create(RegistryKind.TENANT, tenant, tenant, "{}", AT), JitErrorCodes.ENTRY_EXISTS);
+        assertThat(store.find(RegistryKind.TENANT, tenant)).contains(first);
+    }
+
+    @Test
+    void updateWhenAtTheVersionReadThenNextVersionStored() {
+        store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+
+        RegistryEntry updated = store.update(RegistryKind.TENANT, tenant, 1, "{\"v\":2}", AT.plusSeconds(60));
+
+        assertThat(updated.version()).isEqualTo(2);
+        assertThat(store.find(RegistryKind.TENANT, tenant)).contains(updated);
+    }
+
+    @Test
+    void updateWhenTheEntryChangedSinceItWasReadThenRefusedAndNothingWritten() {
+        store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+        RegistryEntry second = store.update(RegistryKind.TENANT, tenant, 1, "{\"v\":2}", AT);
+
+        assertRefused(() -> store.update(RegistryKind.TENANT, tenant, 1, "{\"stale\":true}", AT),
+                JitErrorCodes.VERSION_MISMATCH);
+        assertRefused(() -> store.delete(RegistryKind.TENANT, tenant, 1), JitErrorCodes.VERSION_MISMATCH);
+        assertThat(store.find(RegistryKind.TENANT, tenant)).contains(second);
+    }
+
+    @Test
+    void updateOrDeleteWhenThereIsNoEntryThenNotFound() {
+        assertRefused(() -> store.update(RegistryKind.TENANT, tenant, 1, "{}", AT), JitErrorCodes.ENTRY_NOT_FOUND);
+        assertRefused(() -> store.delete(RegistryKind.TENANT, tenant, 1), JitErrorCodes.ENTRY_NOT_FOUND);
+    }
+
+    @Test
+    void updateWhenTwoWritersReadTheSameVersionThenExactlyOneWins() throws Exception {
+        store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+        int writers = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String document = "{\"writer\":" + i + "}";
+                Callable<Boolean> write = () -> {
+                    start.await();
+                    try {
+                        store.update(RegistryKind.TENANT, tenant, 1, document, AT);
+                        return true;
+                    } catch (RegistryConflictException e) {
+                        return false;
+                    }
+                };
+                results.add(threads.submit(write));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Boolean> result : results) {
+                winners += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+
+            assertThat(winners).isEqualTo(1);
+            assertThat(store.find(RegistryKind.TENANT, tenant).orElseThrow().version()).isEqualTo(2);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void deleteWhenAtTheVersionReadThenGoneAndACreatedAgainEntryNeverMatchesAnOldVersion() {
+        store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+        store.update(RegistryKind.TENANT, tenant, 1, "{}", AT);
+
+        store.delete(RegistryKind.TENANT, tenant, 2);
+
+        assertThat(store.find(RegistryKind.TENANT, tenant)).isEmpty();
+        assertThat(store.list(RegistryKind.TENANT, tenant.substring(0, 2), 1000)).noneMatch(e -> e.id().equals(tenant));
+        RegistryEntry again = store.create(RegistryKind.TENANT, tenant, tenant, "{\"again\":true}", AT);
+        assertThat(again.version()).as("an ETag of the deleted entry must not match the new one").isEqualTo(3);
+    }
+
+    @Test
+    void listWhenPagedThenInIdOrderWithoutRepeatsOrGaps() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = tenant + "-" + i;
+            ids.add(id);
+            store.create(RegistryKind.TENANT, id, id, "{}", AT);
+        }
+        store.delete(RegistryKind.TENANT, ids.get(2), 1);
+
+        List<String> seen = new ArrayList<>();
+        String after = tenant;
+        for (List<RegistryEntry> page = store.list(RegistryKind.TENANT, after, 2); !page.isEmpty()
+                && page.get(0).id().startsWith(tenant); page = store.list(RegistryKind.TENANT, after, 2)) {
+            page.stream().map(RegistryEntry::id).filter(id -> id.startsWith(tenant)).forEach(seen::add);
+            after = page.get(page.size() - 1).id();
+        }
+
+        assertThat(seen).containsExactly(ids.get(0), ids.get(1), ids.get(3), ids.get(4));
+        assertThatIllegalArgumentException().isThrownBy(() -> store.list(RegistryKind.TENANT, null, 0));
+    }
+
+    @Test
+    void connectionsOfWhenATenantHasSomeThenOnlyItsOwnAreListed() {
+        store.create(RegistryKind.TENANT, tenant, tenant, "{}", AT);
+        store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, "{\"saml\":{}}", AT);
+        store.create(RegistryKind.CONNECTION, tenant + "-oidc", tenant, "{\"oidc\":{}}", AT);
+        store.create(RegistryKind.CONNECTION, tenant + "-other", "other-" + tenant, "{}", AT);
+
+        assertThat(store.connectionsOf(tenant)).extracting(RegistryEntry::id)
+                .containsExactly(tenant + "-oidc", tenant + "-saml");
+    }
+
+    @Test
+    void changesSinceWhenEntriesChangeThenEachIsSeenOnceInCommitOrderWithDeletions() {
+        long before = latest();
+        store.create(RegistryKind.TENANT, tenant, tenant, "{}", AT);
+        store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, "{}", AT);
+        store.update(RegistryKind.TENANT, tenant, 1, "{\"v\":2}", AT);
+        store.delete(RegistryKind.CONNECTION, tenant + "-saml", 1);
+
+        List<RegistryChange> changes = store.changesSince(before, 100).stream()
+                .filter(c -> c.id().startsWith(tenant)).toList();
+
+        assertThat(changes).extracting(RegistryChange::kind, RegistryChange::id, RegistryChange::deleted)
+                .containsExactly(tuple(RegistryKind.TENANT, tenant, false),
+                        tuple(RegistryKind.CONNECTION, tenant + "-saml", true));
+        assertThat(changes.get(0).sequence()).isLessThan(changes.get(1).sequence());
+        assertThat(store.changesSince(changes.get(1).sequence(), 100)).noneMatch(c -> c.id().startsWith(tenant));
+    }
+
+    @Test
+    void changesSinceWhenManyWritersCommitAtOnceThenAReaderFollowingThemMissesNone() throws Exception {
+        long before = latest();
+        int writers = 8;
+        ExecutorService threads = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String id = tenant + "-" + i;
+                results.add(threads.submit(() -> store.create(RegistryKind.TENANT, id, id, "{}", AT)));
+            }
+            List<String> seen = new ArrayList<>();
+            long cursor = before;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (seen.size() < writers && System.nanoTime() < deadline) {
+                for (RegistryChange change : store.changesSince(cursor, 3)) {
+                    cursor = change.sequence();
+                    if (change.id().startsWith(tenant)) {
+                        seen.add(change.id());
+                    }
+                }
+            }
+            for (Future<?> result : results) {
+                result.get(30, TimeUnit.SECONDS);
+            }
+
+            assertThat(seen).hasSize(writers).doesNotHaveDuplicates();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private long latest() {
+        long last = 0;
+        for (List<RegistryChange> page = store.changesSince(0, 1000); !page.isEmpty();
+                page = store.changesSince(last, 1000)) {
+            last = page.get(page.size() - 1).sequence();
+        }
+        return last;
+    }
+}

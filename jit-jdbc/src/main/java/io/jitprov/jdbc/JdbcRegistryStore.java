@@ -1,0 +1,235 @@
+package io.jitprov.jdbc;
+
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.registry.RegistryChange;
+import io.jitprov.core.registry.RegistryConflictException;
+import io.jitprov.core.registry.RegistryEntry;
+import io.jitprov.core.registry.RegistryKind;
+import io.jitprov.core.registry.RegistryStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tenants and connections in the application's database ({@code jit_registry_entry}, created by
+ * {@link JdbcSchema#install}), shared by every node. Every write takes the next number of one
+ * counter row ({@code jit_registry_clock}) in its transaction: writers queue on that row, so change
+ * numbers follow commit order and a node reading the changes after the last one it applied misses
+ * none. A deleted entry stays as a tombstone, so that nodes learn of the deletion too.
+ *
+ * @since 0.1
+ */
+public final class JdbcRegistryStore implements RegistryStore {
+
+    private static final String COLUMNS = "kind, id, tenant_id, version, document, updated_at";
+    /** SQLState of a unique or primary key violation, in H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+    private final JdbcTables tables;
+
+    private JdbcRegistryStore(DataSource dataSource, String tablePrefix) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource cannot be null");
+        this.tables = new JdbcTables(tablePrefix);
+    }
+
+    /** The registry in {@code jit_registry_entry} through {@code dataSource}. */
+    public static JdbcRegistryStore of(DataSource dataSource) {
+        return new JdbcRegistryStore(dataSource, JdbcTables.DEFAULT_PREFIX);
+    }
+
+    /** The registry in the tables named with {@code tablePrefix}. */
+    public static JdbcRegistryStore of(DataSource dataSource, String tablePrefix) {
+        return new JdbcRegistryStore(dataSource, tablePrefix);
+    }
+
+    @Override
+    public Optional<RegistryEntry> find(RegistryKind kind, String id) {
+        return JdbcTransactions.read(dataSource, c -> select(c, "kind = ? AND id = ? AND deleted = FALSE", 1,
+                kind.name(), id)).stream().findFirst();
+    }
+
+    @Override
+    public List<RegistryEntry> list(RegistryKind kind, @Nullable String afterId, int limit) {
+        requirePositive(limit);
+        return JdbcTransactions.read(dataSource, c -> afterId == null
+                ? select(c, "kind = ? AND deleted = FALSE", limit, kind.name())
+                : select(c, "kind = ? AND deleted = FALSE AND id > ?", limit, kind.name(), afterId));
+    }
+
+    @Override
+    public List<RegistryEntry> connectionsOf(String tenantId) {
+        return JdbcTransactions.read(dataSource, c -> select(c, "tenant_id = ? AND kind = ? AND deleted = FALSE",
+                Integer.MAX_VALUE, tenantId, RegistryKind.CONNECTION.name()));
+    }
+
+    @Override
+    public RegistryEntry create(RegistryKind kind, String id, String tenantId, String document, Instant at) {
+        return JdbcTransactions.write(dataSource, c -> {
+            long sequence = nextChange(c);
+            Optional<Row> existing = row(c, kind, id);
+            if (existing.isPresent() && !existing.get().deleted()) {
+                throw exists(kind, id);
+            }
+            RegistryEntry entry = new RegistryEntry(kind, id, tenantId,
+                    existing.map(r -> r.version() + 1).orElse(1L), document, at);
+            if (existing.isPresent()) {
+                write(c, entry, sequence, false);
+            } else {
+                insert(c, entry, sequence);
+            }
+            return entry;
+        }, e -> UNIQUE_VIOLATION.equals(e.getSQLState()) ? exists(kind, id) : JdbcTransactions.unavailable(e));
+    }
+
+    @Override
+    public RegistryEntry update(RegistryKind kind, String id, long expectedVersion, String document, Instant at) {
+        return JdbcTransactions.write(dataSource, c -> {
+            long sequence = nextChange(c);
+            Row current = current(c, kind, id, expectedVersion);
+            RegistryEntry entry = new RegistryEntry(kind, id, current.tenantId(), expectedVersion + 1, document, at);
+            write(c, entry, sequence, false);
+            return entry;
+        }, JdbcTransactions::unavailable);
+    }
+
+    @Override
+    public void delete(RegistryKind kind, String id, long expectedVersion) {
+        JdbcTransactions.write(dataSource, c -> {
+            long sequence = nextChange(c);
+            try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%registry_entry SET"
+                    + " deleted = TRUE, change_seq = ? WHERE kind = ? AND id = ?"))) {
+                current(c, kind, id, expectedVersion);
+                s.setLong(1, sequence);
+                s.setString(2, kind.name());
+                s.setString(3, id);
+                return s.executeUpdate();
+            }
+        }, JdbcTransactions::unavailable);
+    }
+
+    @Override
+    public List<RegistryChange> changesSince(long sequence, int limit) {
+        requirePositive(limit);
+        return JdbcTransactions.read(dataSource, c -> {
+            List<RegistryChange> changes = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(tables.sql("SELECT change_seq, kind, id, deleted FROM"
+                    + " %TABLE_PREFIX%registry_entry WHERE change_seq > ? ORDER BY change_seq LIMIT ?"))) {
+                s.setLong(1, sequence);
+                s.setInt(2, limit);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        changes.add(new RegistryChange(r.getLong(1), RegistryKind.valueOf(r.getString(2)),
+                                r.getString(3), r.getBoolean(4)));
+                    }
+                }
+            }
+            return changes;
+        });
+    }
+
+    /** Takes the next change number; the counter row stays locked until the transaction ends. */
+    private long nextChange(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%registry_clock"
+                + " SET last_change = last_change + 1 WHERE id = 1"))) {
+            if (s.executeUpdate() != 1) {
+                throw new SQLException("The registry clock row is missing: install the schema (JdbcSchema.install)");
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(tables.sql("SELECT last_change FROM %TABLE_PREFIX%registry_clock"
+                + " WHERE id = 1")); ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private record Row(String tenantId, long version, boolean deleted) { }
+
+    private Optional<Row> row(Connection c, RegistryKind kind, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(tables.sql("SELECT tenant_id, version, deleted FROM"
+                + " %TABLE_PREFIX%registry_entry WHERE kind = ? AND id = ?"))) {
+            s.setString(1, kind.name());
+            s.setString(2, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(new Row(r.getString(1), r.getLong(2), r.getBoolean(3))) : Optional.empty();
+            }
+        }
+    }
+
+    private Row current(Connection c, RegistryKind kind, String id, long expectedVersion) throws SQLException {
+        Row row = row(c, kind, id).filter(r -> !r.deleted()).orElseThrow(() -> new RegistryConflictException(
+                JitErrorCodes.ENTRY_NOT_FOUND, kind + " [" + id + "] does not exist"));
+        if (row.version() != expectedVersion) {
+            throw new RegistryConflictException(JitErrorCodes.VERSION_MISMATCH, kind + " [" + id + "] is at version "
+                    + row.version() + ", not " + expectedVersion);
+        }
+        return row;
+    }
+
+    private void insert(Connection c, RegistryEntry entry, long sequence) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(tables.sql("INSERT INTO %TABLE_PREFIX%registry_entry ("
+                + COLUMNS + ", change_seq, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)"))) {
+            s.setString(1, entry.kind().name());
+            s.setString(2, entry.id());
+            s.setString(3, entry.tenantId());
+            s.setLong(4, entry.version());
+            s.setString(5, entry.document());
+            s.setObject(6, JdbcTimes.utc(entry.updatedAt()));
+            s.setLong(7, sequence);
+            s.executeUpdate();
+        }
+    }
+
+    private void write(Connection c, RegistryEntry entry, long sequence, boolean deleted) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%registry_entry SET"
+                + " tenant_id = ?, version = ?, document = ?, updated_at = ?, change_seq = ?, deleted = ?"
+                + " WHERE kind = ? AND id = ?"))) {
+            s.setString(1, entry.tenantId());
+            s.setLong(2, entry.version());
+            s.setString(3, entry.document());
+            s.setObject(4, JdbcTimes.utc(entry.updatedAt()));
+            s.setLong(5, sequence);
+            s.setBoolean(6, deleted);
+            s.setString(7, entry.kind().name());
+            s.setString(8, entry.id());
+            s.executeUpdate();
+        }
+    }
+
+    private List<RegistryEntry> select(Connection c, String where, int limit, String... parameters)
+            throws SQLException {
+        List<RegistryEntry> found = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(tables.sql("SELECT " + COLUMNS + " FROM"
+                + " %TABLE_PREFIX%registry_entry WHERE " + where + " ORDER BY id LIMIT ?"))) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(i + 1, parameters[i]);
+            }
+            s.setInt(parameters.length + 1, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    found.add(new RegistryEntry(RegistryKind.valueOf(r.getString(1)), r.getString(2), r.getString(3),
+                            r.getLong(4), r.getString(5), Objects.requireNonNull(JdbcTimes.instant(r, 6))));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static RegistryConflictException exists(RegistryKind kind, String id) {
+        return new RegistryConflictException(JitErrorCodes.ENTRY_EXISTS, kind + " [" + id + "] exists already");
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+    }
+}
