@@ -3,6 +3,7 @@ package io.jitprov.oidc;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.jitprov.core.internal.BoundedHttp;
+import io.jitprov.core.wiring.OutboundPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a provider's configuration from {@code {issuer}/.well-known/openid-configuration}
@@ -49,21 +51,16 @@ public final class OidcDiscovery {
 
     static OidcProvider.Builder discover(String issuer, HttpClient http, Clock clock, Duration timeout)
             throws IOException {
+        return discover(issuer, http, clock, timeout, null);
+    }
+
+    /** With {@code outbound}, the document and the key set are fetched under that policy. */
+    static OidcProvider.Builder discover(String issuer, HttpClient http, Clock clock, Duration timeout,
+            @Nullable OutboundPolicy outbound) throws IOException {
         requireHttps(issuer);
         String trimmed = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         URI location = URI.create(trimmed + "/.well-known/openid-configuration");
-        String json;
-        try {
-            BoundedHttp.Answer response = BoundedHttp.send(http, HttpRequest.newBuilder(location).timeout(timeout)
-                    .header("Accept", "application/json").GET().build(), MAX_BYTES, timeout);
-            if (response.status() != 200) {
-                throw new IOException("HTTP " + response.status() + " from " + location);
-            }
-            json = new String(response.body(), StandardCharsets.UTF_8);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while reading " + location, e);
-        }
+        String json = outbound != null ? fetch(outbound, location) : fetch(http, location, timeout);
         OIDCProviderMetadata metadata;
         try {
             metadata = OIDCProviderMetadata.parse(json);
@@ -75,8 +72,7 @@ public final class OidcDiscovery {
                     + "] is not the configured [" + issuer + "]");
         }
         OidcProvider.Builder builder = OidcProvider.withIssuer(issuer)
-                .jwks(RemoteJwkSet.builder(metadata.getJWKSetURI()).httpClient(http).clock(clock).timeout(timeout)
-                        .build())
+                .jwks(jwks(metadata.getJWKSetURI(), http, clock, timeout, outbound))
                 .authorizationResponseIssParameterSupported(metadata.supportsAuthorizationResponseIssuerParam());
         if (metadata.getAuthorizationEndpointURI() != null) {
             builder.authorizationEndpoint(metadata.getAuthorizationEndpointURI());
@@ -88,6 +84,34 @@ public final class OidcDiscovery {
             builder.userInfoEndpoint(metadata.getUserInfoEndpointURI());
         }
         return builder;
+    }
+
+    private static String fetch(HttpClient http, URI location, Duration timeout) throws IOException {
+        try {
+            BoundedHttp.Answer response = BoundedHttp.send(http, HttpRequest.newBuilder(location).timeout(timeout)
+                    .header("Accept", "application/json").GET().build(), MAX_BYTES, timeout);
+            if (response.status() != 200) {
+                throw new IOException("HTTP " + response.status() + " from " + location);
+            }
+            return new String(response.body(), StandardCharsets.UTF_8);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while reading " + location, e);
+        }
+    }
+
+    private static String fetch(OutboundPolicy outbound, URI location) throws IOException {
+        OutboundPolicy.Answer answer = outbound.fetch(location, "application/json");
+        if (answer.status() != 200) {
+            throw new IOException("HTTP " + answer.status() + " from " + location);
+        }
+        return new String(answer.body(), StandardCharsets.UTF_8);
+    }
+
+    private static RemoteJwkSet jwks(URI uri, HttpClient http, Clock clock, Duration timeout,
+            @Nullable OutboundPolicy outbound) {
+        RemoteJwkSet.Builder jwks = RemoteJwkSet.builder(uri).httpClient(http).clock(clock).timeout(timeout);
+        return (outbound != null ? jwks.outboundPolicy(outbound) : jwks).build();
     }
 
     /** Refuses an issuer that is not an https URL (plain http on loopback aside, for tests). */

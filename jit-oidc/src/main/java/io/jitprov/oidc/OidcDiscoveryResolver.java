@@ -4,6 +4,7 @@ import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.internal.Durations;
 import io.jitprov.core.internal.RemoteCopy;
+import io.jitprov.core.wiring.OutboundPolicy;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class OidcDiscoveryResolver implements OidcProviders {
         Map<String, RemoteCopy<OidcProvider>> copies = new LinkedHashMap<>();
         b.discovered.forEach((issuer, settings) -> copies.put(issuer, new RemoteCopy<>("the discovery document of ["
                 + issuer + "]", previous -> new RemoteCopy.Fresh<>(settings.apply(OidcDiscovery.discover(issuer, http,
-                b.clock, b.timeout)).build(), b.refreshInterval), b.clock, b.timeout)));
+                b.clock, b.timeout, b.outbound)).build(), b.refreshInterval), b.clock, b.timeout)));
         this.discovered = Map.copyOf(copies);
     }
 
@@ -81,6 +82,7 @@ public final class OidcDiscoveryResolver implements OidcProviders {
         private Clock clock = Clock.systemUTC();
         private Duration timeout = Duration.ofSeconds(5);
         private Duration refreshInterval = Duration.ofHours(24);
+        private @Nullable OutboundPolicy outbound;
 
         private Builder() {
         }
@@ -114,6 +116,16 @@ public final class OidcDiscoveryResolver implements OidcProviders {
         /** The client discovery and the providers' key sets are read with; by default one following https redirects. */
         public Builder httpClient(HttpClient http) {
             this.http = Objects.requireNonNull(http, "http cannot be null");
+            return this;
+        }
+
+        /**
+         * Fetches discovery documents and key sets under {@code policy}: for issuers given on a
+         * tenant's word, so that none can reach the application's own network (the address is
+         * checked where each connection is made, at every redirect).
+         */
+        public Builder outboundPolicy(OutboundPolicy policy) {
+            this.outbound = Objects.requireNonNull(policy, "policy cannot be null");
             return this;
         }
 

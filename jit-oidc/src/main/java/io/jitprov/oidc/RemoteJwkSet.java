@@ -5,6 +5,7 @@ import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.internal.BoundedHttp;
 import io.jitprov.core.internal.Durations;
+import io.jitprov.core.wiring.OutboundPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +37,7 @@ public final class RemoteJwkSet implements JwkSetSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJwkSet.class);
     private static final int MAX_BYTES = 512 * 1024;
+    private static final String ACCEPT = "application/jwk-set+json, application/json";
 
     private final URI uri;
     private final HttpClient http;
@@ -45,6 +47,7 @@ public final class RemoteJwkSet implements JwkSetSource {
     private final Duration defaultTtl;
     private final Duration minRefreshInterval;
     private final Duration timeout;
+    private final @Nullable OutboundPolicy outbound;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile @Nullable JWKSet keys;
     private volatile Instant expiresAt = Instant.MIN;
@@ -63,6 +66,7 @@ public final class RemoteJwkSet implements JwkSetSource {
         this.defaultTtl = b.defaultTtl;
         this.minRefreshInterval = b.minRefreshInterval;
         this.timeout = b.timeout;
+        this.outbound = b.outbound;
     }
 
     /** Starts a key set read from {@code jwksUri}: https, or http on a loopback address only (tests). */
@@ -116,13 +120,26 @@ public final class RemoteJwkSet implements JwkSetSource {
                 lastForcedFetch = now;
             }
             try {
-                BoundedHttp.Answer response = BoundedHttp.send(http, HttpRequest.newBuilder(uri).timeout(timeout)
-                        .header("Accept", "application/jwk-set+json, application/json").GET().build(), MAX_BYTES, timeout);
-                if (response.status() != 200) {
-                    throw new IOException("HTTP " + response.status());
+                int status;
+                byte[] body;
+                @Nullable String cacheControl;
+                if (outbound != null) {
+                    OutboundPolicy.Answer answer = outbound.fetch(uri, ACCEPT);
+                    status = answer.status();
+                    body = answer.body();
+                    cacheControl = answer.header("Cache-Control").orElse(null);
+                } else {
+                    BoundedHttp.Answer answer = BoundedHttp.send(http, HttpRequest.newBuilder(uri).timeout(timeout)
+                            .header("Accept", ACCEPT).GET().build(), MAX_BYTES, timeout);
+                    status = answer.status();
+                    body = answer.body();
+                    cacheControl = answer.headers().firstValue("Cache-Control").orElse(null);
                 }
-                keys = JWKSet.parse(new String(response.body(), StandardCharsets.UTF_8)).toPublicJWKSet();
-                expiresAt = now.plus(ttl(response.headers().firstValue("Cache-Control").orElse(null)));
+                if (status != 200) {
+                    throw new IOException("HTTP " + status);
+                }
+                keys = JWKSet.parse(new String(body, StandardCharsets.UTF_8)).toPublicJWKSet();
+                expiresAt = now.plus(ttl(cacheControl));
                 return true;
             } catch (IOException | ParseException e) {
                 expiresAt = now.plus(minRefreshInterval);
@@ -177,6 +194,7 @@ public final class RemoteJwkSet implements JwkSetSource {
         private Duration defaultTtl = Duration.ofHours(1);
         private Duration minRefreshInterval = Duration.ofSeconds(30);
         private Duration timeout = Duration.ofSeconds(5);
+        private @Nullable OutboundPolicy outbound;
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri cannot be null");
@@ -207,6 +225,15 @@ public final class RemoteJwkSet implements JwkSetSource {
         /** The least time between two fetches caused by unknown key IDs or failures; 30 seconds by default. */
         public Builder minRefreshInterval(Duration interval) {
             this.minRefreshInterval = Objects.requireNonNull(interval, "interval cannot be null");
+            return this;
+        }
+
+        /**
+         * Fetches the key set under {@code policy} (a URL given on a tenant's word: no internal
+         * addresses, checked where the connection is made); its time and size limits apply.
+         */
+        public Builder outboundPolicy(OutboundPolicy policy) {
+            this.outbound = Objects.requireNonNull(policy, "policy cannot be null");
             return this;
         }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.MutableClock;
+import io.jitprov.core.wiring.OutboundPolicy;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +106,22 @@ class OidcDiscoveryResolverTests {
 
         assertThatThrownBy(() -> resolver.find(acme.issuer())).isInstanceOfSatisfying(JitAuthenticationException.class,
                 e -> assertThat(e.getMessage()).contains("is not the configured"));
+    }
+
+    @Test
+    void findWhenTheIssuerPointsInsideTheNetworkThenRefusedUnderTheOutboundPolicy() {
+        OidcDiscoveryResolver guarded = OidcDiscoveryResolver.builder().clock(clock)
+                .outboundPolicy(OutboundPolicy.builder().allowHttp().build())
+                .discover(acme.issuer(), p -> p.clientId("app-at-acme")).build();
+
+        assertThatThrownBy(() -> guarded.find(acme.issuer())).isInstanceOfSatisfying(JitAuthenticationException.class,
+                e -> assertThat(e.getMessage()).contains("Refused to connect").contains("loopback"));
+        assertThat(acme.discoveryRequests()).isZero();
+
+        OidcProvider allowed = OidcDiscoveryResolver.builder().clock(clock)
+                .outboundPolicy(OutboundPolicy.builder().allowHttp().allow("127.0.0.0/8").build())
+                .discover(acme.issuer(), p -> p.clientId("app-at-acme")).build().find(acme.issuer()).orElseThrow();
+        assertThat(allowed.jwks().current().getKeys()).as("the key set, fetched under the policy too").hasSize(1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.jitprov.saml;
 
 import io.jitprov.core.internal.BoundedHttp;
+import io.jitprov.core.wiring.OutboundPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,11 +35,14 @@ public final class SamlMetadataSource {
 
     private enum Kind { STRING, FILE, URL }
 
+    private static final String ACCEPT = "application/samlmetadata+xml, application/xml;q=0.9, */*;q=0.1";
+
     private final Kind kind;
     private final String location;
     private final @Nullable String entityId;
     private final List<X509Certificate> signers;
     private final boolean insecureHttpAllowed;
+    private final @Nullable OutboundPolicy outbound;
     private final UnaryOperator<SamlIdentityProvider.Builder> settings;
 
     private SamlMetadataSource(Builder b) {
@@ -47,6 +51,7 @@ public final class SamlMetadataSource {
         this.entityId = b.entityId;
         this.signers = List.copyOf(b.signers);
         this.insecureHttpAllowed = b.insecureHttpAllowed;
+        this.outbound = b.outbound;
         this.settings = b.settings;
     }
 
@@ -104,8 +109,15 @@ public final class SamlMetadataSource {
     }
 
     private String fetch(HttpClient http, int maxBytes, Duration timeout) throws IOException {
+        if (outbound != null) {
+            OutboundPolicy.Answer answer = outbound.fetch(URI.create(location), ACCEPT);
+            if (answer.status() != 200) {
+                throw new IOException("HTTP " + answer.status());
+            }
+            return new String(answer.body(), StandardCharsets.UTF_8);
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(location)).timeout(timeout)
-                .header("Accept", "application/samlmetadata+xml, application/xml;q=0.9, */*;q=0.1").GET().build();
+                .header("Accept", ACCEPT).GET().build();
         try {
             BoundedHttp.Answer response = BoundedHttp.send(http, request, maxBytes, timeout);
             if (response.status() != 200) {
@@ -131,6 +143,7 @@ public final class SamlMetadataSource {
         private @Nullable String entityId;
         private final List<X509Certificate> signers = new ArrayList<>();
         private boolean insecureHttpAllowed;
+        private @Nullable OutboundPolicy outbound;
         private UnaryOperator<SamlIdentityProvider.Builder> settings = UnaryOperator.identity();
 
         private Builder(Kind kind, String location) {
@@ -156,6 +169,16 @@ public final class SamlMetadataSource {
             return this;
         }
 
+        /**
+         * Fetches the URL under {@code policy}: for a URL given on a tenant's word, so that it cannot
+         * reach the application's own network (the address is checked where the connection is
+         * made, at every redirect); the policy's scheme, time and size limits apply.
+         */
+        public Builder outboundPolicy(OutboundPolicy policy) {
+            this.outbound = Objects.requireNonNull(policy, "policy cannot be null");
+            return this;
+        }
+
         /** This SP's decisions about the IdP (IdP-initiated SSO, verified emails, group attributes). */
         public Builder configure(UnaryOperator<SamlIdentityProvider.Builder> settings) {
             this.settings = Objects.requireNonNull(settings, "settings cannot be null");
@@ -168,7 +191,8 @@ public final class SamlMetadataSource {
                 String scheme = URI.create(location).getScheme();
                 boolean https = "https".equalsIgnoreCase(scheme);
                 boolean http = "http".equalsIgnoreCase(scheme);
-                if (!https && !(http && insecureHttpAllowed)) {
+                boolean httpAllowed = outbound != null ? outbound.httpAllowed() : insecureHttpAllowed;
+                if (!https && !(http && httpAllowed)) {
                     throw new IllegalArgumentException("Metadata URL [" + location + "] must use https"
                             + (http ? " (or allowInsecureHttp() for tests)" : ""));
                 }

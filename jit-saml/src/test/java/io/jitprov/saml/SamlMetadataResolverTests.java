@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.MutableClock;
+import io.jitprov.core.wiring.OutboundPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -142,6 +143,26 @@ class SamlMetadataResolverTests {
         status = 200;
         clock.advance(Duration.ofSeconds(10));
         assertThat(resolver.find(TestResponse.IDP)).isPresent();
+    }
+
+    @Test
+    void findWhenTheMetadataUrlPointsInsideTheNetworkThenRefusedUnderTheOutboundPolicy() {
+        SamlMetadataResolver guarded = resolver(url().entityId(TestResponse.IDP)
+                .outboundPolicy(OutboundPolicy.builder().allowHttp().build()).build());
+
+        assertThatThrownBy(() -> guarded.find(TestResponse.IDP)).isInstanceOfSatisfying(
+                JitAuthenticationException.class, e -> {
+                    assertThat(e.error().code()).isEqualTo(JitErrorCodes.IDP_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("Refused to connect").contains("loopback");
+                });
+        assertThat(fetches).as("nothing reached the server").hasValue(0);
+
+        SamlMetadataResolver allowed = resolver(url().entityId(TestResponse.IDP)
+                .outboundPolicy(OutboundPolicy.builder().allowHttp().allow("127.0.0.0/8").build()).build());
+        assertThat(allowed.find(TestResponse.IDP)).isPresent();
+        assertThat(fetches).hasValue(1);
+        assertThatIllegalArgumentException().as("the policy's scheme rule, at build").isThrownBy(() -> url()
+                .outboundPolicy(OutboundPolicy.publicInternet()).build());
     }
 
     @Test
