@@ -224,12 +224,18 @@ public abstract class AbstractRegistryStoreContractTests {
         }
     }
 
+    @Test
+    void lastChangeWhenEntriesAreWrittenThenItIsTheSequenceOfTheNewest() {
+        long before = store.lastChange();
+        store.create(RegistryKind.TENANT, tenant, tenant, "{}", AT);
+        store.update(RegistryKind.TENANT, tenant, 1, "{}", AT);
+
+        assertThat(store.lastChange()).isGreaterThanOrEqualTo(before + 2);
+        assertThat(store.changesSince(store.lastChange(), 10)).isEmpty();
+        assertThat(store.changesSince(before, 100)).extracting(RegistryChange::id).contains(tenant);
+    }
+
     private long latest() {
-        long last = 0;
-        for (List<RegistryChange> page = store.changesSince(0, 1000); !page.isEmpty();
-                page = store.changesSince(last, 1000)) {
-            last = page.get(page.size() - 1).sequence();
-        }
-        return last;
+        return store.lastChange();
     }
 }

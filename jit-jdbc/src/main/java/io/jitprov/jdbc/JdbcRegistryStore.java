@@ -136,6 +136,16 @@ public final class JdbcRegistryStore implements RegistryStore {
         });
     }
 
+    @Override
+    public long lastChange() {
+        return JdbcTransactions.read(dataSource, c -> {
+            try (PreparedStatement s = c.prepareStatement(tables.sql("SELECT last_change FROM"
+                    + " %TABLE_PREFIX%registry_clock WHERE id = 1")); ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0L;
+            }
+        });
+    }
+
     /** Takes the next change number; the counter row stays locked until the transaction ends. */
     private long nextChange(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%registry_clock"

@@ -88,6 +88,11 @@ public final class InMemoryRegistryStore implements RegistryStore {
                 .map(r -> new RegistryChange(r.sequence(), r.entry().kind(), r.entry().id(), r.deleted())).toList();
     }
 
+    @Override
+    public synchronized long lastChange() {
+        return lastChange;
+    }
+
     private RegistryEntry current(RegistryKind kind, String id, long expectedVersion) {
         Row row = rows.get(kind).get(id);
         if (row == null || row.deleted()) {

@@ -51,4 +51,7 @@ public interface RegistryStore {
 
     /** Up to {@code limit} changes after {@code sequence}, oldest first; each entry's latest change only. */
     List<RegistryChange> changesSince(long sequence, int limit);
+
+    /** The sequence of the last change committed; 0 before the first. A new reader starts from here. */
+    long lastChange();
 }
