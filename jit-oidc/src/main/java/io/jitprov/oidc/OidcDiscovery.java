@@ -74,6 +74,9 @@ public final class OidcDiscovery {
         OidcProvider.Builder builder = OidcProvider.withIssuer(issuer)
                 .jwks(jwks(metadata.getJWKSetURI(), http, clock, timeout, outbound))
                 .authorizationResponseIssParameterSupported(metadata.supportsAuthorizationResponseIssuerParam());
+        if (outbound != null) {
+            builder.outboundPolicy(outbound);
+        }
         if (metadata.getAuthorizationEndpointURI() != null) {
             builder.authorizationEndpoint(metadata.getAuthorizationEndpointURI());
         }

@@ -1,6 +1,7 @@
 package io.jitprov.oidc;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.jitprov.core.wiring.OutboundPolicy;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class OidcProvider {
     private final @Nullable URI userInfoEndpoint;
     private final boolean authorizationResponseIssParameterSupported;
     private final boolean mergeUserInfo;
+    private final @Nullable OutboundPolicy outbound;
 
     private OidcProvider(Builder b) {
         this.issuer = b.issuer;
@@ -48,6 +50,12 @@ public final class OidcProvider {
         this.userInfoEndpoint = b.userInfoEndpoint;
         this.authorizationResponseIssParameterSupported = b.authorizationResponseIssParameterSupported;
         this.mergeUserInfo = b.mergeUserInfo;
+        this.outbound = b.outbound;
+    }
+
+    /** The policy the token and UserInfo endpoints are called under, when the provider came from a tenant. */
+    Optional<OutboundPolicy> outboundPolicy() {
+        return Optional.ofNullable(outbound);
     }
 
     /** Starts a provider with this issuer identifier, which ID tokens' {@code iss} must equal exactly. */
@@ -143,6 +151,7 @@ public final class OidcProvider {
         private @Nullable URI userInfoEndpoint;
         private boolean authorizationResponseIssParameterSupported;
         private boolean mergeUserInfo;
+        private @Nullable OutboundPolicy outbound;
 
         Builder(String issuer) {
             Objects.requireNonNull(issuer, "issuer cannot be null");
@@ -223,6 +232,16 @@ public final class OidcProvider {
         /** See {@link OidcProvider#mergeUserInfo()}; needs a UserInfo endpoint to have an effect. */
         public Builder mergeUserInfo(boolean merge) {
             this.mergeUserInfo = merge;
+            return this;
+        }
+
+        /**
+         * Calls the token and UserInfo endpoints under {@code policy}: for a provider described on a
+         * tenant's word (its endpoints may name any address). {@link OidcDiscoveryResolver} sets it
+         * on the providers it discovers under a policy.
+         */
+        public Builder outboundPolicy(OutboundPolicy policy) {
+            this.outbound = Objects.requireNonNull(policy, "policy cannot be null");
             return this;
         }
 

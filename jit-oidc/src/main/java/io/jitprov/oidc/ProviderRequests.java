@@ -11,11 +11,13 @@ import io.jitprov.core.JitError;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.internal.BoundedHttp;
+import io.jitprov.core.wiring.OutboundPolicy;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +50,8 @@ final class ProviderRequests {
         String what = "The " + endpoint + " of [" + provider.issuer() + "]";
         HTTPResponse response;
         try {
-            response = exchange(request, timeout);
+            response = provider.outboundPolicy().isPresent() ? exchange(request, provider.outboundPolicy().get())
+                    : exchange(request, timeout);
         } catch (IOException e) {
             throw new JitStoreException(JitErrorCodes.PROVIDER_UNAVAILABLE, what + " could not be reached: "
                     + e.getMessage(), e);
@@ -80,6 +83,22 @@ final class ProviderRequests {
         BoundedHttp.Answer answer = BoundedHttp.send(HTTP, outgoing.build(), MAX_ANSWER_BYTES, timeout);
         HTTPResponse response = new HTTPResponse(answer.status());
         answer.headers().map().forEach((name, values) -> response.setHeader(name, values.toArray(String[]::new)));
+        response.setBody(new String(answer.body(), StandardCharsets.UTF_8));
+        return response;
+    }
+
+    /** The same exchange under the policy of a provider described on a tenant's word. */
+    private static HTTPResponse exchange(HTTPRequest request, OutboundPolicy policy) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.getHeaderMap().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+        OutboundPolicy.Answer answer = policy.send(request.getMethod().name(), request.getURI(), headers,
+                request.getBody());
+        HTTPResponse response = new HTTPResponse(answer.status());
+        answer.headers().forEach((name, values) -> {
+            if (name != null) {
+                response.setHeader(name, values.toArray(String[]::new));
+            }
+        });
         response.setBody(new String(answer.body(), StandardCharsets.UTF_8));
         return response;
     }

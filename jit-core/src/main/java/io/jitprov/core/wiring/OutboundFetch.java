@@ -3,27 +3,46 @@ package io.jitprov.core.wiring;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
-import java.net.SocketException;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One GET under an {@link OutboundPolicy}. HTTPS goes through {@link HttpsURLConnection} with a
- * socket factory that sees the TCP connection before TLS is layered on it, so the address checked
- * is the one connected to, whatever DNS answered before. Redirects are followed here, each one
- * checked like the first URL.
+ * One request under an {@link OutboundPolicy}. HTTPS goes through {@link HttpsURLConnection} with
+ * a socket factory whose sockets check the address they are about to connect to (the one DNS gave
+ * for this connection, whatever it said before) and again once connected, before TLS. A GET
+ * follows redirects here, each checked like the first URL; a watchdog ends an exchange at its
+ * deadline, however slowly the server answers.
  */
 final class OutboundFetch {
+
+    /** Cuts off exchanges that outlive their deadline; one daemon thread for the whole JVM. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "jit-outbound-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final OutboundPolicy policy;
     private final long deadline;
@@ -33,28 +52,49 @@ final class OutboundFetch {
         this.deadline = System.nanoTime() + policy.timeout().toNanos();
     }
 
-    OutboundPolicy.Answer get(URI url, String accept) throws IOException {
+    OutboundPolicy.Answer send(String method, URI url, Map<String, String> headers, @Nullable String body)
+            throws IOException {
         URI current = url;
         for (int hop = 0; ; hop++) {
-            HttpURLConnection connection = open(current, accept);
+            HttpURLConnection connection = open(current, method, headers);
+            // The read timeout bounds each read, not the answer: a server that drips its headers, or
+            // its TLS handshake, is cut off at the deadline from outside.
+            AtomicBoolean late = new AtomicBoolean();
+            ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
+                late.set(true);
+                connection.disconnect();
+            }, remainingMillis(), TimeUnit.MILLISECONDS);
             try {
+                if (body != null) {
+                    connection.setDoOutput(true);
+                    try (OutputStream out = connection.getOutputStream()) {
+                        out.write(body.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
                 int status = connection.getResponseCode();
-                if (status / 100 == 3 && connection.getHeaderField("Location") != null) {
+                if (method.equals("GET") && status / 100 == 3 && connection.getHeaderField("Location") != null) {
                     if (hop >= policy.maxRedirects()) {
                         throw new IOException("More than " + policy.maxRedirects() + " redirects from " + url);
                     }
                     current = resolve(current, connection.getHeaderField("Location"));
                     continue;
                 }
-                byte[] body = body(connection, status);
-                return new OutboundPolicy.Answer(status, connection.getHeaderFields(), body);
+                byte[] answer = body(connection, status);
+                return new OutboundPolicy.Answer(status, connection.getHeaderFields(), answer);
+            } catch (IOException e) {
+                if (late.get()) {
+                    throw new IOException("No complete answer from [" + current.getHost() + "] within "
+                            + policy.timeout().toMillis() + " ms", e);
+                }
+                throw e;
             } finally {
+                alarm.cancel(false);
                 connection.disconnect();
             }
         }
     }
 
-    private HttpURLConnection open(URI url, String accept) throws IOException {
+    private HttpURLConnection open(URI url, String method, Map<String, String> headers) throws IOException {
         String scheme = String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT);
         boolean https = scheme.equals("https");
         if (!https && !(scheme.equals("http") && policy.httpAllowed())) {
@@ -66,13 +106,15 @@ final class OutboundFetch {
         }
         // Before connecting too: a refusal says why at once, instead of after a connect timeout.
         refuseInternal(url.getHost());
-        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection();
+        // Never through a JVM-wide proxy: the address connected to would be the proxy's.
+        HttpURLConnection connection = (HttpURLConnection) url.toURL().openConnection(Proxy.NO_PROXY);
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
+        connection.setRequestMethod(method);
         int remaining = remainingMillis();
         connection.setConnectTimeout(remaining);
         connection.setReadTimeout(remaining);
-        connection.setRequestProperty("Accept", accept);
+        headers.forEach(connection::setRequestProperty);
         if (connection instanceof HttpsURLConnection tls) {
             tls.setSSLSocketFactory(new CheckingSocketFactory(policy.tls().isPresent()
                     ? policy.tls().get().getSocketFactory() : defaultFactory(), policy));
@@ -139,8 +181,9 @@ final class OutboundFetch {
     }
 
     /**
-     * Refuses to make unconnected TLS sockets, so that {@link HttpsURLConnection} connects a plain
-     * socket and hands it here to be wrapped: the moment to check the address it reached.
+     * Gives {@link HttpsURLConnection} plain sockets that check the address they are asked to
+     * connect to, the one DNS gave for this very connection, before any packet leaves; TLS is then
+     * layered on the connected socket, whose address is checked once more.
      */
     static final class CheckingSocketFactory extends SSLSocketFactory {
 
@@ -153,11 +196,8 @@ final class OutboundFetch {
         }
 
         @Override
-        public Socket createSocket() throws IOException {
-            // The JDK falls back to a plain socket on exactly this (HttpsClient.createSocket).
-            SocketException unconnected = new SocketException("Unconnected sockets are not made here");
-            unconnected.initCause(new UnsupportedOperationException());
-            throw unconnected;
+        public Socket createSocket() {
+            return new CheckedSocket(policy);
         }
 
         @Override
@@ -203,7 +243,30 @@ final class OutboundFetch {
         }
 
         private static IOException unsupported() {
-            return new SocketException("Only sockets connected by the caller are wrapped");
+            return new IOException("Only sockets connected by the caller are wrapped");
+        }
+    }
+
+    /** A plain socket that will not connect to an address the policy refuses. */
+    static final class CheckedSocket extends Socket {
+
+        private final OutboundPolicy policy;
+
+        CheckedSocket(OutboundPolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            if (!(endpoint instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+                throw new IOException("Refused to connect to [" + endpoint + "]: not a resolved address");
+            }
+            Optional<String> refusal = policy.refusal(inet.getAddress());
+            if (refusal.isPresent()) {
+                close();
+                throw new IOException("Refused to connect to [" + inet.getHostString() + "]: " + refusal.get());
+            }
+            super.connect(endpoint, timeout);
         }
     }
 }

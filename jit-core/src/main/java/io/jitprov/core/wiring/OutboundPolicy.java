@@ -24,7 +24,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Refused by default: loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local
  * (169.254/16 with the cloud metadata service, fe80::/10), carrier-grade NAT (100.64/10), the
- * unspecified and broadcast addresses, multicast, and IPv4 addresses written as IPv6.
+ * unspecified, broadcast and reserved addresses (0/8, 192.0.0/24, 198.18/15, 240/4), multicast,
+ * and IPv4 addresses written as IPv6 (mapped, compatible, translated, NAT64, 6to4).
+ *
+ * <p>A JVM-wide proxy ({@code https.proxyHost}) is not used for these fetches: through a proxy,
+ * the address connected to would be the proxy's. With {@link Builder#allowHttp()} a plain
+ * {@code http} URL is checked before connecting only (the JDK gives no hold on the plain socket),
+ * so a name whose DNS answer changes between the check and the connection is not caught: allow
+ * plain http for tests and for IdPs inside the application's own network, never for URLs tenants
+ * give. Name lookups are bounded by the system resolver's own timeout, not by {@link #timeout()}.
  *
  * <pre>{@code
  * OutboundPolicy policy = OutboundPolicy.publicInternet();                     // production
@@ -101,7 +109,19 @@ public final class OutboundPolicy {
      *     with a stack of the network's internals) or fails
      */
     public Answer fetch(URI url, String accept) throws IOException {
-        return new OutboundFetch(this).get(url, accept);
+        return send("GET", url, Map.of("Accept", accept), null);
+    }
+
+    /**
+     * Sends one request under this policy, as {@link #fetch} does; only a GET follows redirects
+     * (any other answer, a redirect included, is returned as it came).
+     *
+     * @param body sent as is (with the {@code Content-Type} the headers give), or none
+     * @throws IOException when the request is refused by the policy or fails
+     */
+    public Answer send(String method, URI url, Map<String, String> headers, @Nullable String body)
+            throws IOException {
+        return new OutboundFetch(this).send(method, url, headers, body);
     }
 
     /** The TLS context connections are made with; empty for the JVM's default. */
@@ -139,8 +159,9 @@ public final class OutboundPolicy {
         if (inRange(address, "100.64.0.0/10")) {
             return Optional.of("a carrier-grade NAT address");
         }
-        if (inRange(address, "0.0.0.0/8") || inRange(address, "255.255.255.255/32")) {
-            return Optional.of("not a host address");
+        if (inRange(address, "0.0.0.0/8") || inRange(address, "255.255.255.255/32") || inRange(address, "240.0.0.0/4")
+                || inRange(address, "192.0.0.0/24") || inRange(address, "198.18.0.0/15")) {
+            return Optional.of("not a public host address");
         }
         if (address instanceof Inet6Address six && embedsIpv4(six)) {
             return Optional.of("an IPv4 address written as IPv6");
@@ -148,14 +169,19 @@ public final class OutboundPolicy {
         return Optional.empty();
     }
 
-    /** IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002::/16). */
+    /**
+     * IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d),
+     * NAT64 (64:ff9b::/96, and the local-use 64:ff9b:1::/48) and 6to4 (2002::/16): behind a
+     * translator each reaches the IPv4 address it carries.
+     */
     private static boolean embedsIpv4(Inet6Address address) {
         byte[] b = address.getAddress();
         boolean zeroPrefix = true;
         for (int i = 0; i < 10; i++) {
             zeroPrefix &= b[i] == 0;
         }
-        return zeroPrefix || inRange(address, "64:ff9b::/96") || inRange(address, "2002::/16");
+        return zeroPrefix || inRange(address, "::ffff:0:0:0/96") || inRange(address, "64:ff9b::/96")
+                || inRange(address, "64:ff9b:1::/48") || inRange(address, "2002::/16");
     }
 
     private static boolean inRange(InetAddress address, String cidr) {

@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,7 +90,8 @@ class OutboundPolicyTests {
     @ValueSource(strings = {"127.0.0.1", "127.5.6.7", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
         "169.254.169.254", "100.64.0.1", "100.127.255.255", "0.0.0.0", "0.1.2.3", "255.255.255.255", "224.0.0.1",
         "::1", "::", "fe80::1", "fd00::1", "fc12:3456::1", "::ffff:169.254.169.254", "::127.0.0.1",
-        "64:ff9b::a9fe:a9fe", "2002:a9fe:a9fe::1", "ff02::1"})
+        "64:ff9b::a9fe:a9fe", "64:ff9b:1::a9fe:a9fe", "::ffff:0:a9fe:a9fe", "::ffff:0:7f00:1", "2002:a9fe:a9fe::1",
+        "ff02::1", "192.0.0.8", "198.18.0.1", "198.19.255.255", "240.0.0.1"})
     void refusalWhenTheAddressIsInternalThenRefusedByDefault(String literal) throws Exception {
         assertThat(OutboundPolicy.publicInternet().refusal(InetAddress.getByName(literal))).isPresent();
     }
@@ -192,8 +194,20 @@ class OutboundPolicyTests {
             assertThatThrownBy(() -> factory.createSocket(connected, "idp.public.example", listener.getLocalPort(),
                     true)).isInstanceOf(IOException.class).hasMessageContaining("loopback");
             assertThat(connected.isClosed()).isTrue();
-            assertThatThrownBy(factory::createSocket).isInstanceOf(IOException.class);
             assertThatThrownBy(() -> factory.createSocket("idp.public.example", 443)).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void socketFactoryWhenItsSocketIsAskedToConnectInsideThenNoPacketLeaves() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket unconnected = new OutboundFetch.CheckingSocketFactory(tls.getSocketFactory(),
+                        OutboundPolicy.publicInternet()).createSocket()) {
+            listener.setSoTimeout(300);
+
+            assertThatThrownBy(() -> unconnected.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    listener.getLocalPort()), 1000)).isInstanceOf(IOException.class).hasMessageContaining("loopback");
+            assertThatThrownBy(listener::accept).as("no connection was made").isInstanceOf(SocketTimeoutException.class);
         }
     }
 
