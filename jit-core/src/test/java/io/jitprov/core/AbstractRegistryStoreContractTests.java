@@ -60,6 +60,16 @@ public abstract class AbstractRegistryStoreContractTests {
     }
 
     @Test
+    void createWhenTheIdCannotBeStoredThenRefusedBeforeTheStoreAndFindSaysNothing() {
+        for (String bad : List.of("", "x".repeat(256), tenant + "\u0000", tenant + "\n", tenant + "\t")) {
+            assertThatIllegalArgumentException().isThrownBy(() -> store.create(RegistryKind.TENANT, bad, bad, "{}", AT));
+            assertThat(store.find(RegistryKind.TENANT, bad)).isEmpty();
+        }
+        String longest = tenant + "x".repeat(RegistryEntry.MAX_ID_LENGTH - tenant.length());
+        assertThat(store.create(RegistryKind.TENANT, longest, longest, "{}", AT).id()).hasSize(255);
+    }
+
+    @Test
     void createWhenTheIdIsTakenThenRefusedAndTheFirstKept() {
         RegistryEntry first = store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
 

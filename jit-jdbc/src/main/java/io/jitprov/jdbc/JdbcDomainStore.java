@@ -2,6 +2,7 @@ package io.jitprov.jdbc;
 
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
+import io.jitprov.core.internal.DomainNames;
 import io.jitprov.core.tenant.DomainClaim;
 import io.jitprov.core.tenant.DomainClaimException;
 import io.jitprov.core.tenant.DomainStore;
@@ -75,6 +76,13 @@ public final class JdbcDomainStore implements DomainStore {
     public DomainClaim add(DomainClaim pending) {
         try {
             return JdbcTransactions.write(dataSource, c -> {
+                // Verified elsewhere since the registry looked: a pending claim would outlive the
+                // verification that should have dropped it.
+                if (select(c, "domain = ?", List.of(pending.domain()), true).stream()
+                        .anyMatch(o -> o.verified() && !o.tenantId().equals(pending.tenantId()))
+                        || coveredElsewhere(c, pending)) {
+                    throw alreadyClaimed(pending);
+                }
                 insert(c, pending);
                 return pending;
             }, JdbcDomainStore::translate);
@@ -119,6 +127,21 @@ public final class JdbcDomainStore implements DomainStore {
                 return s.executeUpdate();
             }
         }, JdbcTransactions::unavailable);
+    }
+
+    /** Whether a parent of the claim's domain is verified, with its subdomains, for another tenant. */
+    private boolean coveredElsewhere(Connection c, DomainClaim claim) throws SQLException {
+        List<String> parents = new ArrayList<>();
+        for (Optional<String> parent = DomainNames.parent(claim.domain()); parent.isPresent();
+                parent = DomainNames.parent(parent.get())) {
+            parents.add(parent.get());
+        }
+        if (parents.isEmpty()) {
+            return false;
+        }
+        String marks = String.join(", ", Collections.nCopies(parents.size(), "?"));
+        return select(c, "domain IN (" + marks + ")", parents, false).stream()
+                .anyMatch(o -> o.verified() && o.includeSubdomains() && !o.tenantId().equals(claim.tenantId()));
     }
 
     private Optional<DomainClaim> own(DomainClaim claim) {

@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * numbers follow commit order and a node reading the changes after the last one it applied misses
  * none. A deleted entry stays as a tombstone, so that nodes learn of the deletion too.
  *
+ * <p>So writes land one at a time across all nodes: they are administrators' changes, rare next
+ * to logins, and a write that stalls in its commit delays the next by as long. A write that cannot
+ * land (a stale version, an existing id) is refused before it queues.
+ *
  * @since 0.1
  */
 public final class JdbcRegistryStore implements RegistryStore {
@@ -53,6 +57,9 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public Optional<RegistryEntry> find(RegistryKind kind, String id) {
+        if (!RegistryEntry.isValidId(id)) {
+            return Optional.empty(); // a NUL or an over-long id would be the database's error, not an answer
+        }
         return JdbcTransactions.read(dataSource, c -> select(c, "kind = ? AND id = ? AND deleted = FALSE", 1,
                 kind.name(), id)).stream().findFirst();
     }
@@ -73,12 +80,15 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public RegistryEntry create(RegistryKind kind, String id, String tenantId, String document, Instant at) {
+        RegistryEntry.requireValidId(id);
+        RegistryEntry.requireValidId(tenantId);
         return JdbcTransactions.write(dataSource, c -> {
-            long sequence = nextChange(c);
+            // Refused before the clock is taken: a write that cannot land must not wait behind others.
             Optional<Row> existing = row(c, kind, id);
             if (existing.isPresent() && !existing.get().deleted()) {
                 throw exists(kind, id);
             }
+            long sequence = nextChange(c);
             RegistryEntry entry = new RegistryEntry(kind, id, tenantId,
                     existing.map(r -> r.version() + 1).orElse(1L), document, at);
             if (existing.isPresent()) {
@@ -92,28 +102,30 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public RegistryEntry update(RegistryKind kind, String id, long expectedVersion, String document, Instant at) {
+        RegistryEntry.requireValidId(id);
         return JdbcTransactions.write(dataSource, c -> {
-            long sequence = nextChange(c);
             Row current = current(c, kind, id, expectedVersion);
+            long sequence = nextChange(c);
             RegistryEntry entry = new RegistryEntry(kind, id, current.tenantId(), expectedVersion + 1, document, at);
             write(c, entry, sequence, false);
             return entry;
-        }, JdbcTransactions::unavailable);
+        }, e -> busy(e, kind, id));
     }
 
     @Override
     public void delete(RegistryKind kind, String id, long expectedVersion) {
+        RegistryEntry.requireValidId(id);
         JdbcTransactions.write(dataSource, c -> {
+            current(c, kind, id, expectedVersion);
             long sequence = nextChange(c);
             try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%registry_entry SET"
                     + " deleted = TRUE, change_seq = ? WHERE kind = ? AND id = ?"))) {
-                current(c, kind, id, expectedVersion);
                 s.setLong(1, sequence);
                 s.setString(2, kind.name());
                 s.setString(3, id);
                 return s.executeUpdate();
             }
-        }, JdbcTransactions::unavailable);
+        }, e -> busy(e, kind, id));
     }
 
     @Override
@@ -146,7 +158,11 @@ public final class JdbcRegistryStore implements RegistryStore {
         });
     }
 
-    /** Takes the next change number; the counter row stays locked until the transaction ends. */
+    /**
+     * Takes the next change number; the counter row stays locked until the transaction ends. Taken
+     * after the entry's own row, always in that order, so writers of different entries never wait
+     * on each other for longer than a commit.
+     */
     private long nextChange(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%registry_clock"
                 + " SET last_change = last_change + 1 WHERE id = 1"))) {
@@ -165,7 +181,7 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     private Optional<Row> row(Connection c, RegistryKind kind, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(tables.sql("SELECT tenant_id, version, deleted FROM"
-                + " %TABLE_PREFIX%registry_entry WHERE kind = ? AND id = ?"))) {
+                + " %TABLE_PREFIX%registry_entry WHERE kind = ? AND id = ? FOR UPDATE"))) {
             s.setString(1, kind.name());
             s.setString(2, id);
             try (ResultSet r = s.executeQuery()) {
@@ -231,6 +247,20 @@ public final class JdbcRegistryStore implements RegistryStore {
             }
         }
         return found;
+    }
+
+    /**
+     * A writer that waited too long for the entry's row, held by another writer of the same entry:
+     * that write changes the version this one read, so it is refused as stale (read it again).
+     */
+    private static RuntimeException busy(SQLException e, RegistryKind kind, String id) {
+        String state = String.valueOf(e.getSQLState());
+        // HYT00: H2's lock timeout; 55P03 lock_not_available and 40P01 deadlock_detected: PostgreSQL.
+        if (state.equals("HYT00") || state.equals("55P03") || state.equals("40P01")) {
+            return new RegistryConflictException(JitErrorCodes.VERSION_MISMATCH, kind + " [" + id
+                    + "] is being changed by another writer; read it again");
+        }
+        return JdbcTransactions.unavailable(e);
     }
 
     private static RegistryConflictException exists(RegistryKind kind, String id) {

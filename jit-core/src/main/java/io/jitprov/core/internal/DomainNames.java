@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * Turns the many spellings of one domain into one: lower case, IDN to punycode, no trailing dot.
  * Anything that is not a plain multi-label host name (an address, a path, an empty label, a
- * single label) is refused rather than repaired, so a lookalike never normalises onto a real
- * domain.
+ * single label) is refused rather than repaired, and so is a name with one of the four
+ * characters IDNA2003 and IDNA2008 disagree on ({@code ß}, final {@code ς}, ZWJ, ZWNJ), so a
+ * lookalike never normalises onto a real domain.
  */
 public final class DomainNames {
 
@@ -19,7 +20,7 @@ public final class DomainNames {
     }
 
     public static Optional<String> normalize(String domain) {
-        if (domain.isEmpty() || domain.length() > 4 * MAX_LENGTH) {
+        if (domain.isEmpty() || domain.length() > 4 * MAX_LENGTH || hasDeviation(domain)) {
             return Optional.empty();
         }
         String withoutDot = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
@@ -30,6 +31,22 @@ public final class DomainNames {
             return Optional.empty();
         }
         return isHostName(ascii) ? Optional.of(ascii) : Optional.empty();
+    }
+
+    /**
+     * The four characters IDNA2003 (the JDK's {@link IDN}) maps onto others while IDNA2008 and
+     * UTS #46, what registries, browsers and mail use, keep as letters of their own: with them
+     * {@code straße.de} would normalise onto {@code strasse.de}, a different registrable domain,
+     * and resolve to its tenant. A domain holding one is refused rather than guessed.
+     */
+    private static boolean hasDeviation(String domain) {
+        for (int i = 0; i < domain.length(); i++) {
+            char c = domain.charAt(i);
+            if (c == '\u00DF' || c == '\u03C2' || c == '\u200C' || c == '\u200D') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The parent domain (one label less), or empty for a two-label domain. */

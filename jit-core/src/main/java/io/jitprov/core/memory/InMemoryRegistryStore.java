@@ -38,6 +38,9 @@ public final class InMemoryRegistryStore implements RegistryStore {
 
     @Override
     public synchronized Optional<RegistryEntry> find(RegistryKind kind, String id) {
+        if (!RegistryEntry.isValidId(id)) {
+            return Optional.empty();
+        }
         Row row = rows.get(kind).get(id);
         return row == null || row.deleted() ? Optional.empty() : Optional.of(row.entry());
     }
@@ -58,6 +61,8 @@ public final class InMemoryRegistryStore implements RegistryStore {
     @Override
     public synchronized RegistryEntry create(RegistryKind kind, String id, String tenantId, String document,
             Instant at) {
+        RegistryEntry.requireValidId(id);
+        RegistryEntry.requireValidId(tenantId);
         Row existing = rows.get(kind).get(id);
         if (existing != null && !existing.deleted()) {
             throw new RegistryConflictException(JitErrorCodes.ENTRY_EXISTS, kind + " [" + id + "] exists already");

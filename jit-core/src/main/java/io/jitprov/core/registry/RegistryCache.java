@@ -122,6 +122,9 @@ public final class RegistryCache<T> implements AutoCloseable {
      * tick; what the node knows meanwhile stays in use.
      */
     public void startPolling(Duration interval) {
+        if (interval.toMillis() < 1) {
+            throw new IllegalArgumentException("interval must be at least 1 ms, not " + interval);
+        }
         synchronized (lock) {
             if (poller != null) {
                 throw new IllegalStateException("Already polling");
@@ -157,9 +160,10 @@ public final class RegistryCache<T> implements AutoCloseable {
     private Optional<T> parse(RegistryEntry entry) {
         try {
             return Optional.of(parser.apply(entry));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // A document nested deeper than the parser's stack is as invalid as any other.
             LOG.warn("{} [{}] version {} is not valid and is ignored on this node: {}", entry.kind(), entry.id(),
-                    entry.version(), e.getMessage());
+                    entry.version(), e instanceof StackOverflowError ? "nested too deeply" : e.getMessage());
             return Optional.empty();
         }
     }

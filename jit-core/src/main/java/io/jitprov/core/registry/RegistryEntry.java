@@ -32,4 +32,29 @@ public record RegistryEntry(RegistryKind kind, String id, String tenantId, long 
             throw new IllegalArgumentException("A tenant's tenantId is its id");
         }
     }
+
+    /** The longest id a store must keep. */
+    public static final int MAX_ID_LENGTH = 255;
+
+    /** Whether {@code id} can name an entry: 1 to 255 characters, none of them a control character. */
+    public static boolean isValidId(String id) {
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        return id.chars().noneMatch(Character::isISOControl);
+    }
+
+    /**
+     * Refuses an id no entry can have: stores call it before a write reaches the database (what
+     * they read back, written before, they return as it is).
+     *
+     * @throws IllegalArgumentException naming what is wrong, never echoing the id
+     */
+    public static String requireValidId(String id) {
+        if (!isValidId(Objects.requireNonNull(id, "id cannot be null"))) {
+            throw new IllegalArgumentException("An id has 1 to " + MAX_ID_LENGTH
+                    + " characters, none of them a control character");
+        }
+        return id;
+    }
 }

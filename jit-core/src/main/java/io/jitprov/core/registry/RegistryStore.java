@@ -30,6 +30,7 @@ public interface RegistryStore {
      * version, so that a version read before the deletion never matches the new entry.
      *
      * @throws RegistryConflictException {@code entry_exists} when one of this kind and id exists
+     * @throws IllegalArgumentException when an id is not {@link RegistryEntry#isValidId valid}
      */
     RegistryEntry create(RegistryKind kind, String id, String tenantId, String document, Instant at);
 

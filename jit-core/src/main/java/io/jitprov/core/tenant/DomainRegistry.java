@@ -147,6 +147,10 @@ public final class DomainRegistry {
     }
 
     Optional<String> tenantForNormalized(String normalized) {
+        if (consumer.covering(normalized).isPresent()) {
+            // Not even through a parent claimed with its subdomains: anyone can have an address here.
+            return Optional.empty();
+        }
         List<String> names = new ArrayList<>();
         names.add(normalized);
         for (Optional<String> parent = DomainNames.parent(normalized); parent.isPresent();

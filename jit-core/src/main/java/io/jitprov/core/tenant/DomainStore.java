@@ -25,6 +25,9 @@ public interface DomainStore {
     /**
      * Adds a pending claim; when the tenant already holds one on the domain (a racing request made
      * it), returns that one instead.
+     *
+     * @throws DomainClaimException {@link io.jitprov.core.JitErrorCodes#DOMAIN_ALREADY_CLAIMED} when
+     *     the domain was verified for another tenant meanwhile (on another node, say)
      */
     DomainClaim add(DomainClaim pending);
 

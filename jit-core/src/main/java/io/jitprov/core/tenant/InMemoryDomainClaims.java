@@ -1,12 +1,14 @@
 package io.jitprov.core.tenant;
 
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.internal.DomainNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@link DomainStore#inMemory()}: a map of domain to claims, every change under one lock. */
 final class InMemoryDomainClaims implements DomainStore {
@@ -34,6 +36,20 @@ final class InMemoryDomainClaims implements DomainStore {
         for (DomainClaim existing : claims) {
             if (existing.tenantId().equals(pending.tenantId())) {
                 return existing;
+            }
+            if (existing.verified()) {
+                throw new DomainClaimException(JitErrorCodes.DOMAIN_ALREADY_CLAIMED, "Domain [" + pending.domain()
+                        + "] is already verified for another tenant");
+            }
+        }
+        for (Optional<String> parent = DomainNames.parent(pending.domain()); parent.isPresent();
+                parent = DomainNames.parent(parent.get())) {
+            for (DomainClaim covering : byDomain.getOrDefault(parent.get(), List.of())) {
+                if (covering.verified() && covering.includeSubdomains()
+                        && !covering.tenantId().equals(pending.tenantId())) {
+                    throw new DomainClaimException(JitErrorCodes.DOMAIN_ALREADY_CLAIMED, "Domain ["
+                            + pending.domain() + "] is covered by a domain verified for another tenant");
+                }
             }
         }
         claims.add(pending);
