@@ -8,7 +8,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Attack-review helpers: a self-signed key store made by keytool, and TLS contexts from it. */
+/** TLS for the outbound tests: a self-signed key store made by the JDK's keytool, and contexts from it. */
 final class AttackSupport {
 
     private AttackSupport() {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,14 +15,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,28 +208,6 @@ class OutboundPolicyTests {
 
     /** A key and certificate for 127.0.0.1 and localhost, made by the JDK's keytool, trusted by the client only. */
     private static SSLContext selfSigned() throws Exception {
-        Path store = keys.resolve("server.p12");
-        if (!Files.exists(store)) {
-            Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                    "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,ip:::1,dns:localhost", "-validity", "2",
-                    "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
-                    .redirectErrorStream(true).start();
-            try (InputStream out = keytool.getInputStream()) {
-                out.readAllBytes();
-            }
-            assertThat(keytool.waitFor()).isZero();
-        }
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keyStore.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keyStore, "changeit".toCharArray());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(keyStore);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
-        return context;
+        return AttackSupport.context(AttackSupport.keyStore(keys, "ip:127.0.0.1,ip:::1,dns:localhost"));
     }
 }
