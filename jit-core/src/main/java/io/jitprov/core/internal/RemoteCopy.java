@@ -6,7 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -18,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * before the next try: 10 seconds, doubling up to 5 minutes, so an IdP that is down is neither
  * hammered nor forgotten, and is used again on its own once it answers.
  *
- * <p>One thread reads at a time. The others go on with the copy they have; while there is none
- * yet, they wait for the read under way at most {@code wait}, then go on without. Nothing is read
- * before the first {@link #get}: an IdP nobody signs in with costs nothing, and one that does not
- * answer delays only the logins that need it.
+ * <p>One thread reads at a time. A copy that is due is read again in the background: nobody
+ * waits for it. While there is no copy yet, callers wait for the read under way at most
+ * {@code wait}, then go on without. Nothing is read before the first {@link #get}: an IdP nobody
+ * signs in with costs nothing, and one that does not answer delays only the logins that need it.
  */
 public final class RemoteCopy<T> {
 
@@ -42,12 +47,16 @@ public final class RemoteCopy<T> {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteCopy.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
     private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+    /** Reads due copies again off the login path; a few daemon threads for the whole JVM. */
+    private static final Executor BACKGROUND = background();
 
     private final String what;
     private final Reader<T> reader;
     private final Clock clock;
     private final Duration wait;
+    private final Executor refresher;
     private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile @Nullable T copy;
     private volatile Instant due = Instant.MIN;
     private volatile Instant lastForced = Instant.MIN;
@@ -59,29 +68,74 @@ public final class RemoteCopy<T> {
      * @param wait how long a caller waits for a read under way when there is no copy yet
      */
     public RemoteCopy(String what, Reader<T> reader, Clock clock, Duration wait) {
+        this(what, reader, clock, wait, BACKGROUND);
+    }
+
+    /** @param refresher where a due copy is read again while callers go on with the old one */
+    RemoteCopy(String what, Reader<T> reader, Clock clock, Duration wait, Executor refresher) {
         this.what = Objects.requireNonNull(what, "what cannot be null");
         this.reader = Objects.requireNonNull(reader, "reader cannot be null");
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         this.wait = Durations.notNegative("wait", wait);
+        this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
     }
 
-    /** The copy, read first when it is due; empty while none could be read. */
+    /**
+     * The copy; empty while none could be read. The first copy is read here (waiting at most
+     * {@code wait} for a read under way); a copy that is due is read again in the background, and
+     * this call, like every other meanwhile, gets the copy as it is.
+     */
     public Optional<T> get() {
         T kept = copy;
         if (clock.instant().isBefore(due)) {
             return Optional.ofNullable(kept);
         }
-        boolean locked = kept != null ? lock.tryLock() : lockWithin(wait);
-        if (!locked) {
+        if (kept != null) {
+            refreshInBackground();
+            return Optional.of(kept);
+        }
+        if (!lockWithin(wait)) {
             return Optional.ofNullable(copy);
         }
         try {
-            if (!clock.instant().isBefore(due)) {
+            if (copy == null && !clock.instant().isBefore(due)) {
                 read();
             }
             return Optional.ofNullable(copy);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static Executor background() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000),
+                task -> {
+                    Thread thread = new Thread(task, "jit-idp-refresh");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private void refreshInBackground() {
+        if (!refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            refresher.execute(() -> {
+                lock.lock();
+                try {
+                    if (!clock.instant().isBefore(due)) {
+                        read();
+                    }
+                } finally {
+                    lock.unlock();
+                    refreshing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            refreshing.set(false);
         }
     }
 

@@ -35,10 +35,15 @@ class RemoteCopyTests {
         }
     }
 
+    /** Reads a due copy again on the caller's thread, so that each step shows at once. */
+    private RemoteCopy<String> direct(Source source) {
+        return new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1), Runnable::run);
+    }
+
     @Test
     void getWhenNeverUsedThenNothingWasRead() {
         Source source = new Source();
-        RemoteCopy<String> copy = new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1));
+        RemoteCopy<String> copy = direct(source);
 
         assertThat(copy.peek()).isEmpty();
         assertThat(source.reads).isZero();
@@ -50,19 +55,51 @@ class RemoteCopyTests {
     @Test
     void getWhenTheCopyIsDueThenItIsReadAgain() {
         Source source = new Source();
-        RemoteCopy<String> copy = new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1));
+        RemoteCopy<String> copy = direct(source);
         copy.get();
 
         clock.advance(Duration.ofMinutes(59));
         assertThat(copy.get()).contains("v1");
         clock.advance(Duration.ofMinutes(1));
+        assertThat(copy.get()).as("the call that notices gets the copy it had").contains("v1");
+        assertThat(copy.get()).contains("v2");
+        assertThat(source.reads).isEqualTo(2);
+    }
+
+    @Test
+    void getWhenADueCopyIsReadAgainThenNobodyWaitsForIt() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        int[] reads = {0};
+        RemoteCopy<String> copy = new RemoteCopy<>("slow source", previous -> {
+            if (++reads[0] > 1) {
+                reading.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return new RemoteCopy.Fresh<>("v" + reads[0], Duration.ofHours(1));
+        }, clock, Duration.ofSeconds(5));
+        assertThat(copy.get()).contains("v1");
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(copy.get()).as("due: the old copy, at once").contains("v1");
+        assertThat(reading.await(5, TimeUnit.SECONDS)).as("read again on another thread").isTrue();
+        assertThat(copy.get()).as("while that read hangs").contains("v1");
+        release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!copy.get().equals(Optional.of("v2")) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(copy.get()).contains("v2");
     }
 
     @Test
     void getWhenTheSourceIsDownThenTheLastGoodCopyIsKept() {
         Source source = new Source();
-        RemoteCopy<String> copy = new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1));
+        RemoteCopy<String> copy = direct(source);
         copy.get();
         source.down = true;
         clock.advance(Duration.ofHours(1));
@@ -75,7 +112,7 @@ class RemoteCopyTests {
     void getWhenTheSourceStaysDownThenTriesWaitLongerAndLongerUpToFiveMinutes() {
         Source source = new Source();
         source.down = true;
-        RemoteCopy<String> copy = new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1));
+        RemoteCopy<String> copy = direct(source);
 
         List<Long> waits = new ArrayList<>();
         for (int attempt = 0; attempt < 8; attempt++) {
@@ -97,7 +134,7 @@ class RemoteCopyTests {
     void getWhenTheSourceComesBackThenTheNextTryReadsIt() {
         Source source = new Source();
         source.down = true;
-        RemoteCopy<String> copy = new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1));
+        RemoteCopy<String> copy = direct(source);
         assertThat(copy.get()).isEmpty();
 
         source.down = false;
@@ -110,7 +147,7 @@ class RemoteCopyTests {
     @Test
     void readNowWhenAskedAgainAndAgainThenReadsAtMostOncePerInterval() {
         Source source = new Source();
-        RemoteCopy<String> copy = new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1));
+        RemoteCopy<String> copy = direct(source);
         copy.get();
 
         for (int i = 0; i < 5; i++) {
@@ -124,7 +161,7 @@ class RemoteCopyTests {
     @Test
     void readNowWhenTheSourceIsDownThenWaitsForTheNextTryLikeAnyRead() {
         Source source = new Source();
-        RemoteCopy<String> copy = new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1));
+        RemoteCopy<String> copy = direct(source);
         copy.get();
         source.down = true;
         copy.readNow(Duration.ZERO);
