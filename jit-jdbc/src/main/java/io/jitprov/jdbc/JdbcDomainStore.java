@@ -131,11 +131,7 @@ public final class JdbcDomainStore implements DomainStore {
 
     /** Whether a parent of the claim's domain is verified, with its subdomains, for another tenant. */
     private boolean coveredElsewhere(Connection c, DomainClaim claim) throws SQLException {
-        List<String> parents = new ArrayList<>();
-        for (Optional<String> parent = DomainNames.parent(claim.domain()); parent.isPresent();
-                parent = DomainNames.parent(parent.get())) {
-            parents.add(parent.get());
-        }
+        List<String> parents = DomainNames.parents(claim.domain());
         if (parents.isEmpty()) {
             return false;
         }

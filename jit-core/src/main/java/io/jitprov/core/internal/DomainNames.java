@@ -1,6 +1,8 @@
 package io.jitprov.core.internal;
 
 import java.net.IDN;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -47,6 +49,15 @@ public final class DomainNames {
             }
         }
         return false;
+    }
+
+    /** The parents of {@code normalized} down to two labels, nearest first: where a claim with subdomains covers it. */
+    public static List<String> parents(String normalized) {
+        List<String> names = new ArrayList<>();
+        for (Optional<String> parent = parent(normalized); parent.isPresent(); parent = parent(parent.get())) {
+            names.add(parent.get());
+        }
+        return List.copyOf(names);
     }
 
     /** The parent domain (one label less), or empty for a two-label domain. */

@@ -153,10 +153,7 @@ public final class DomainRegistry {
         }
         List<String> names = new ArrayList<>();
         names.add(normalized);
-        for (Optional<String> parent = DomainNames.parent(normalized); parent.isPresent();
-                parent = DomainNames.parent(parent.get())) {
-            names.add(parent.get());
-        }
+        names.addAll(DomainNames.parents(normalized));
         List<DomainClaim> verified = store.claimsOn(names).stream().filter(DomainClaim::verified).toList();
         // The domain itself first, then the nearest parent that covers its subdomains.
         for (String name : names) {

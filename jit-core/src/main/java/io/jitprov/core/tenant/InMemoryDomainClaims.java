@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** {@link DomainStore#inMemory()}: a map of domain to claims, every change under one lock. */
 final class InMemoryDomainClaims implements DomainStore {
@@ -42,9 +41,8 @@ final class InMemoryDomainClaims implements DomainStore {
                         + "] is already verified for another tenant");
             }
         }
-        for (Optional<String> parent = DomainNames.parent(pending.domain()); parent.isPresent();
-                parent = DomainNames.parent(parent.get())) {
-            for (DomainClaim covering : byDomain.getOrDefault(parent.get(), List.of())) {
+        for (String parent : DomainNames.parents(pending.domain())) {
+            for (DomainClaim covering : byDomain.getOrDefault(parent, List.of())) {
                 if (covering.verified() && covering.includeSubdomains()
                         && !covering.tenantId().equals(pending.tenantId())) {
                     throw new DomainClaimException(JitErrorCodes.DOMAIN_ALREADY_CLAIMED, "Domain ["

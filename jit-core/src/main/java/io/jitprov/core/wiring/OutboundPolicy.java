@@ -43,6 +43,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OutboundPolicy {
 
+    // Parsed once: the check runs for every connection.
+    private static final Cidr PRIVATE_V6 = Cidr.parse("fc00::/7");
+    private static final Cidr CGNAT = Cidr.parse("100.64.0.0/10");
+    private static final List<Cidr> RESERVED = List.of(Cidr.parse("0.0.0.0/8"), Cidr.parse("255.255.255.255/32"),
+            Cidr.parse("240.0.0.0/4"), Cidr.parse("192.0.0.0/24"), Cidr.parse("198.18.0.0/15"));
+    private static final List<Cidr> IPV4_IN_IPV6 = List.of(Cidr.parse("::ffff:0:0:0/96"), Cidr.parse("64:ff9b::/96"),
+            Cidr.parse("64:ff9b:1::/48"), Cidr.parse("2002::/16"));
     private static final OutboundPolicy PUBLIC = builder().build();
 
     private final boolean httpAllowed;
@@ -150,17 +157,16 @@ public final class OutboundPolicy {
         if (address.isLinkLocalAddress()) {
             return Optional.of("a link-local address (where cloud metadata services answer)");
         }
-        if (address.isSiteLocalAddress() || inRange(address, "fc00::/7")) {
+        if (address.isSiteLocalAddress() || PRIVATE_V6.contains(address)) {
             return Optional.of("a private address");
         }
         if (address.isMulticastAddress()) {
             return Optional.of("a multicast address");
         }
-        if (inRange(address, "100.64.0.0/10")) {
+        if (CGNAT.contains(address)) {
             return Optional.of("a carrier-grade NAT address");
         }
-        if (inRange(address, "0.0.0.0/8") || inRange(address, "255.255.255.255/32") || inRange(address, "240.0.0.0/4")
-                || inRange(address, "192.0.0.0/24") || inRange(address, "198.18.0.0/15")) {
+        if (RESERVED.stream().anyMatch(range -> range.contains(address))) {
             return Optional.of("not a public host address");
         }
         if (address instanceof Inet6Address six && embedsIpv4(six)) {
@@ -180,12 +186,7 @@ public final class OutboundPolicy {
         for (int i = 0; i < 10; i++) {
             zeroPrefix &= b[i] == 0;
         }
-        return zeroPrefix || inRange(address, "::ffff:0:0:0/96") || inRange(address, "64:ff9b::/96")
-                || inRange(address, "64:ff9b:1::/48") || inRange(address, "2002::/16");
-    }
-
-    private static boolean inRange(InetAddress address, String cidr) {
-        return Cidr.parse(cidr).contains(address);
+        return zeroPrefix || IPV4_IN_IPV6.stream().anyMatch(range -> range.contains(address));
     }
 
     /** An address range, {@code 10.0.0.0/8} or {@code fd00::/8}. */
