@@ -86,8 +86,11 @@ public final class RemoteCopy<T> {
      * this call, like every other meanwhile, gets the copy as it is.
      */
     public Optional<T> get() {
+        // due before copy: a read sets the copy first and due after it, so whoever sees the new due
+        // sees the new copy too (read the other way round, a copy could look absent but fresh).
+        Instant dueAt = due;
         T kept = copy;
-        if (clock.instant().isBefore(due)) {
+        if (clock.instant().isBefore(dueAt)) {
             return Optional.ofNullable(kept);
         }
         if (kept != null) {
