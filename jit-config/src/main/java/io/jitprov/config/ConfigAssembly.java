@@ -1,6 +1,5 @@
 package io.jitprov.config;
 
-import io.jitprov.core.IdentityKind;
 import io.jitprov.core.attributes.AttributeDefinition;
 import io.jitprov.core.attributes.AttributeSchema;
 import io.jitprov.core.attributes.AttributeType;
@@ -9,15 +8,9 @@ import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.provisioning.AccessSweeper;
 import io.jitprov.core.provisioning.Deprovisioner;
 import io.jitprov.core.review.AccessReview;
-import io.jitprov.core.tenant.AttributeSync;
 import io.jitprov.core.tenant.DomainClaimException;
 import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.tenant.DomainTenantResolver;
-import io.jitprov.core.tenant.ElevationRule;
-import io.jitprov.core.tenant.LinkPolicy;
-import io.jitprov.core.tenant.RoleMapping;
-import io.jitprov.core.tenant.RoleRule;
-import io.jitprov.core.tenant.SyncMode;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantDirectory;
 import io.jitprov.core.wiring.JitStores;
@@ -33,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link JitLogin} from a configuration tree, reporting problems by path as it goes. */
@@ -54,7 +46,7 @@ final class ConfigAssembly {
 
     JitLogin.Builder assemble() {
         root.allowOnly("baseUrl", "basePath", "postLoginPath", "protectedPaths", "store", "saml",
-                "identityProviders", "tenants", "schema", "accessReview");
+                "identityProviders", "tenants", "schema", "accessReview", "registry");
         JitLogin.Builder login = JitLogin.builder();
         String baseUrl = root.get("baseUrl").requiredText();
         if (!baseUrl.isEmpty() && !baseUrl.matches("https?://[^/?#]+")) {
@@ -64,6 +56,9 @@ final class ConfigAssembly {
         apply(root.get("basePath"), () -> login.basePath(basePath));
         root.get("postLoginPath").text().ifPresent(path -> apply(root.get("postLoginPath"), () -> login.postLoginPath(path)));
         login.protectedPaths(root.get("protectedPaths").texts().toArray(String[]::new));
+        if (root.get("registry").present()) {
+            return fromRegistry(login, baseUrl + basePath);
+        }
 
         readIdentityProviders();
         ConfigStore store = ConfigStore.read(root.get("store"), environment);
@@ -76,7 +71,9 @@ final class ConfigAssembly {
         TenantDirectory directory = TenantDirectory.of(tenants);
         JitStores stores = store.stores();
         login.baseUrl(baseUrl).domains(domains).stores(stores);
-        Deprovisioner deprovisioner = lifecycle(login, stores, directory, tenants, schema);
+        closeWithLogin(login, store);
+        boolean elevation = tenants.stream().anyMatch(t -> !t.elevationRules().isEmpty());
+        Deprovisioner deprovisioner = lifecycle(login, stores, directory, elevation, schema);
         login.provisioner(stores.provisioner().schema(schema).tenantResolver(DomainTenantResolver.of(domains, directory))
                 .deprovisioner(deprovisioner).build());
         String endpoints = baseUrl + basePath;
@@ -94,6 +91,57 @@ final class ConfigAssembly {
         return root.problemCount() > 0 ? refused(login, store) : login;
     }
 
+    /**
+     * With {@code registry}, tenants and connections are the registry's, changed at runtime: the file
+     * says how this application signs in (its SAML service provider, schema, store), not who does.
+     */
+    private JitLogin.Builder fromRegistry(JitLogin.Builder login, String endpoints) {
+        for (String field : List.of("tenants", "identityProviders")) {
+            if (root.get(field).present()) {
+                root.problem(field, "is kept in the registry when the file has a registry section: add tenants and"
+                        + " connections through the registry (JitRegistry or the admin API)");
+            }
+        }
+        ConfigStore store = ConfigStore.read(root.get("store"), environment);
+        AttributeSchema schema = readSchema(root.get("schema"));
+        if (root.problemCount() > 0) {
+            return refused(login, store);
+        }
+        Optional<JitRegistry> read = ConfigRegistry.read(root.get("registry"), store, schema, environment);
+        if (read.isEmpty()) {
+            return refused(login, store);
+        }
+        JitRegistry registry = read.get();
+        JitStores stores = store.stores();
+        login.baseUrl(root.get("baseUrl").requiredText()).domains(registry.domains()).stores(stores)
+                .routes(registry.routes());
+        closeWithLogin(login, store);
+        login.closeOnStop(registry);
+        TenantDirectory directory = registry.tenants();
+        Deprovisioner deprovisioner = lifecycle(login, stores, directory, true, schema);
+        login.provisioner(stores.provisioner().schema(schema)
+                .tenantResolver(DomainTenantResolver.of(registry.domains(), directory))
+                .deprovisioner(deprovisioner).build());
+        ConfigSaml.SamlParts samlParts = ConfigSaml.build(root.get("saml"), endpoints, stores,
+                registry.samlIdentityProviders());
+        login.saml(samlParts.serviceProvider(), samlParts.identityProviders(), samlParts.verifier())
+                .samlSingleLogout(samlParts.singleLogout());
+        ConfigOidc.OidcParts oidcParts = ConfigOidc.build(stores, registry.oidcProviders());
+        login.oidc(oidcParts.login(), oidcParts.verifier());
+        if (root.problemCount() > 0) {
+            registry.close();
+            return refused(login, store);
+        }
+        return login;
+    }
+
+    /** The store's pool lives as long as the login, and is closed when the filter stops. */
+    private static void closeWithLogin(JitLogin.Builder login, ConfigStore store) {
+        if (store.dataSource() != null) {
+            login.closeOnStop(store.dataSource());
+        }
+    }
+
     /** The file is refused: nothing will use the store's pool, so it is closed now. */
     private static JitLogin.Builder refused(JitLogin.Builder login, ConfigStore store) {
         if (store.dataSource() != null) {
@@ -104,11 +152,11 @@ final class ConfigAssembly {
 
     /** Elevation, delegations, the sweeper, the access review and SCIM, on the store; returns the deprovisioner. */
     private Deprovisioner lifecycle(JitLogin.Builder login, JitStores stores, TenantDirectory directory,
-            List<Tenant> tenants, AttributeSchema schema) {
+            boolean elevationUsed, AttributeSchema schema) {
         Delegations delegations = stores.delegations().build();
         login.delegations(delegations);
         Elevation elevation = null;
-        if (tenants.stream().anyMatch(t -> !t.elevationRules().isEmpty())) {
+        if (elevationUsed) {
             elevation = stores.elevation().tenants(directory).delegations(delegations).build();
             login.elevation(elevation);
         }
@@ -166,8 +214,7 @@ final class ConfigAssembly {
             root.problem("tenants", "must list at least one tenant");
         }
         for (ConfigNode entry : entries) {
-            entry.allowOnly("id", "domains", "identityProviders", "jit", "requiredGroups", "allowedKinds", "seatLimit",
-                    "linkPolicy", "syncMode", "roles", "elevation", "inactivityLimit", "accessEndAttribute", "statusAttribute", "scim", "attributeSync");
+            entry.allowOnly(ConfigTenant.fields("id", "domains", "identityProviders", "scim"));
             String id = entry.get("id").requiredText();
             if (id.isEmpty()) {
                 continue;
@@ -201,27 +248,7 @@ final class ConfigAssembly {
         }
         ConfigScim.read(entry.get("scim"), id, entry.get("identityProviders").texts(), idps, environment)
                 .ifPresent(scimEndpoints::add);
-        tenant.jitEnabled(entry.get("jit").bool(true));
-        tenant.requireAnyGroup(entry.get("requiredGroups").texts().toArray(String[]::new));
-        List<IdentityKind> kinds = new ArrayList<>();
-        entry.get("allowedKinds").list().forEach(kind -> kind.choice(IdentityKind.class).ifPresent(kinds::add));
-        if (!kinds.isEmpty()) {
-            tenant.allowedKinds(kinds.toArray(IdentityKind[]::new));
-        }
-        entry.get("seatLimit").integer().ifPresent(tenant::seatLimit);
-        entry.get("linkPolicy").choice(LinkPolicy.class).ifPresent(tenant::linkPolicy);
-        entry.get("syncMode").choice(SyncMode.class).ifPresent(tenant::syncMode);
-        entry.get("attributeSync").fields().forEach((name, sync) ->
-                sync.choice(AttributeSync.class).ifPresent(mode -> tenant.attributeSync(name, mode)));
-        readRoles(entry.get("roles")).ifPresent(tenant::roleMapping);
-        tenant.elevation(ConfigElevation.rules(entry.get("elevation")).toArray(ElevationRule[]::new));
-        readAccessEnds(entry, tenant);
-        try {
-            return Optional.of(tenant.build());
-        } catch (IllegalArgumentException e) {
-            entry.problem(null, e.getMessage());
-            return Optional.empty();
-        }
+        return ConfigTenant.read(entry, tenant, true);
     }
 
     /** The tenant's domains, declared verified by the operator. */
@@ -236,63 +263,6 @@ final class ConfigAssembly {
                 domain.problem(null, e.error().description());
             }
         }
-    }
-
-    /** {@code inactivityLimit}, {@code accessEndAttribute} and {@code statusAttribute}: when access ends. */
-    private static void readAccessEnds(ConfigNode entry, Tenant.Builder tenant) {
-        entry.get("inactivityLimit").duration().ifPresent(tenant::inactivityLimit);
-        entry.get("accessEndAttribute").text().ifPresent(tenant::accessEndAttribute);
-        ConfigNode status = entry.get("statusAttribute");
-        if (!status.present()) {
-            return;
-        }
-        status.allowOnly("name", "activeValues");
-        String name = status.get("name").requiredText();
-        List<String> active = status.get("activeValues").texts();
-        if (active.isEmpty()) {
-            status.problem("activeValues", "must list the values that mean active, e.g. [ACTIVE]");
-        } else if (!name.isEmpty()) {
-            tenant.statusAttribute(name, active.toArray(String[]::new));
-        }
-    }
-
-    private static Optional<RoleMapping> readRoles(ConfigNode roles) {
-        if (!roles.present()) {
-            return Optional.empty();
-        }
-        roles.allowOnly("rules", "defaultRoles", "allowedRoles", "humanOnlyRoles");
-        RoleMapping.Builder mapping = RoleMapping.builder();
-        for (ConfigNode rule : roles.get("rules").list()) {
-            rule.allowOnly("group", "prefix", "regex", "role");
-            String role = rule.get("role").requiredText();
-            Optional<String> group = rule.get("group").text();
-            Optional<String> prefix = rule.get("prefix").text();
-            Optional<String> regex = rule.get("regex").text();
-            if ((group.isPresent() ? 1 : 0) + (prefix.isPresent() ? 1 : 0) + (regex.isPresent() ? 1 : 0) != 1) {
-                rule.problem(null, "needs exactly one of group, prefix and regex");
-                continue;
-            }
-            try {
-                mapping.rule(group.map(g -> RoleRule.exact(g, role)).or(() -> prefix.map(p -> RoleRule.prefix(p, role)))
-                        .orElseGet(() -> RoleRule.regex(regex.orElseThrow(), role)));
-            } catch (PatternSyntaxException e) {
-                rule.problem("regex", "is not a valid regular expression: " + e.getDescription());
-            } catch (IllegalArgumentException e) {
-                rule.problem(null, e.getMessage());
-            }
-        }
-        mapping.defaultRoles(roles.get("defaultRoles").texts().toArray(String[]::new));
-        List<String> allowed = roles.get("allowedRoles").texts();
-        if (!allowed.isEmpty()) {
-            mapping.allowedRoles(allowed.toArray(String[]::new));
-        }
-        mapping.humanOnlyRoles(roles.get("humanOnlyRoles").texts().toArray(String[]::new));
-        RoleMapping built = mapping.build();
-        // Whoever writes a mapping hears of a role it can never give; a stored one only warns (RoleMapping).
-        for (String role : built.rolesAboveCeiling()) {
-            roles.problem(null, "Role [" + role + "] is mapped but not in allowedRoles " + built.allowedRoles());
-        }
-        return built.rolesAboveCeiling().isEmpty() ? Optional.of(built) : Optional.empty();
     }
 
     /** A tenant's access-end and status attributes are kept even when the schema does not declare them. */

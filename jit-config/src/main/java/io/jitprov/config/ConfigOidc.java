@@ -1,6 +1,7 @@
 package io.jitprov.config;
 
 import io.jitprov.core.wiring.JitStores;
+import io.jitprov.core.wiring.OutboundPolicy;
 import io.jitprov.oidc.OidcClientAuthentication;
 import io.jitprov.oidc.OidcDiscoveryResolver;
 import io.jitprov.oidc.OidcLogin;
@@ -9,6 +10,8 @@ import io.jitprov.oidc.OidcProviders;
 import io.jitprov.oidc.OidcVerifier;
 import io.jitprov.oidc.RemoteJwkSet;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -20,15 +23,37 @@ final class ConfigOidc {
 
     private final OidcDiscoveryResolver.Builder providers = OidcDiscoveryResolver.builder();
     private boolean used;
+    /** For a registry document: every URL is fetched under this policy. */
+    private final @Nullable OutboundPolicy registryPolicy;
 
-    /** Reads one {@code identityProviders[i].oidc}; returns the issuer when the provider is usable. */
+    /** For the operator's file. */
+    ConfigOidc() {
+        this.registryPolicy = null;
+    }
+
+    /** For a registry document, written through an API: its URLs under {@code policy}. */
+    ConfigOidc(OutboundPolicy registryPolicy, HttpClient http) {
+        this.registryPolicy = registryPolicy;
+        providers.outboundPolicy(registryPolicy).httpClient(http);
+    }
+
+    /** Reads one {@code identityProviders[i].oidc}, its secret from the environment or a file. */
     Optional<String> identityProvider(ConfigNode oidc, Function<String, @Nullable String> environment) {
+        return identityProviderWithSecrets(oidc, secret -> secret.secret(environment));
+    }
+
+    /**
+     * Reads one {@code identityProviders[i].oidc}; returns the issuer when the provider is usable.
+     *
+     * @param secrets reads the {@code clientSecret} node
+     */
+    Optional<String> identityProviderWithSecrets(ConfigNode oidc, Function<ConfigNode, Optional<String>> secrets) {
         oidc.allowOnly("issuer", "clientId", "clientSecret", "clientAuthentication", "scopes", "groupsClaim",
                 "authorizationEndpoint", "tokenEndpoint", "jwksUri", "userInfoEndpoint", "mergeUserInfo",
                 "authorizationResponseIssParameterSupported");
         String issuer = oidc.get("issuer").requiredText();
         String clientId = oidc.get("clientId").requiredText();
-        OidcClientAuthentication authentication = authentication(oidc, environment);
+        OidcClientAuthentication authentication = authentication(oidc, secrets);
         List<String> scopes = oidc.get("scopes").texts();
         Optional<String> groupsClaim = oidc.get("groupsClaim").text();
         Optional<String> jwksUri = oidc.get("jwksUri").text();
@@ -47,6 +72,9 @@ final class ConfigOidc {
         UnaryOperator<OidcProvider.Builder> settings = provider -> {
             provider.clientId(clientId).clientAuthentication(authentication)
                     .mergeUserInfo(oidc.get("mergeUserInfo").bool(false));
+            if (registryPolicy != null) {
+                provider.outboundPolicy(registryPolicy);
+            }
             // The file can make a provider's RFC 9207 iss required, never waive what discovery says.
             if (oidc.get("authorizationResponseIssParameterSupported").bool(false)) {
                 provider.authorizationResponseIssParameterSupported(true);
@@ -73,8 +101,8 @@ final class ConfigOidc {
     }
 
     private static @Nullable OidcClientAuthentication authentication(ConfigNode oidc,
-            Function<String, @Nullable String> environment) {
-        Optional<String> secret = oidc.get("clientSecret").secret(environment);
+            Function<ConfigNode, Optional<String>> secrets) {
+        Optional<String> secret = secrets.apply(oidc.get("clientSecret"));
         String method = oidc.get("clientAuthentication").text()
                 .orElse(secret.isPresent() ? "client_secret_basic" : "none");
         OidcClientAuthentication authentication = switch (method) {
@@ -90,8 +118,12 @@ final class ConfigOidc {
         return authentication;
     }
 
-    private static OidcProvider.Builder explicit(ConfigNode oidc, String issuer, URI jwksUri) {
-        OidcProvider.Builder provider = OidcProvider.withIssuer(issuer).jwks(RemoteJwkSet.builder(jwksUri).build());
+    private OidcProvider.Builder explicit(ConfigNode oidc, String issuer, URI jwksUri) {
+        RemoteJwkSet.Builder keys = RemoteJwkSet.builder(jwksUri);
+        if (registryPolicy != null) {
+            keys.outboundPolicy(registryPolicy);
+        }
+        OidcProvider.Builder provider = OidcProvider.withIssuer(issuer).jwks(keys.build());
         oidc.get("authorizationEndpoint").text().map(URI::create).ifPresent(provider::authorizationEndpoint);
         oidc.get("tokenEndpoint").text().map(URI::create).ifPresent(provider::tokenEndpoint);
         oidc.get("userInfoEndpoint").text().map(URI::create).ifPresent(provider::userInfoEndpoint);
@@ -102,10 +134,19 @@ final class ConfigOidc {
         return used;
     }
 
+    /** The providers read so far, for a registry document's one. */
+    OidcProviders providers(Clock clock) {
+        return providers.clock(clock).build();
+    }
+
     OidcParts build(JitStores stores) {
-        OidcProviders all = providers.clock(stores.clock()).build();
-        OidcVerifier verifier = OidcVerifier.builder().stores(stores).providers(all).build();
-        return new OidcParts(OidcLogin.builder().providers(all).verifier(verifier).build(), verifier);
+        return build(stores, providers.clock(stores.clock()).build());
+    }
+
+    /** The login and verifier over {@code providers}. */
+    static OidcParts build(JitStores stores, OidcProviders providers) {
+        OidcVerifier verifier = OidcVerifier.builder().stores(stores).providers(providers).build();
+        return new OidcParts(OidcLogin.builder().providers(providers).verifier(verifier).build(), verifier);
     }
 
     record OidcParts(OidcLogin login, OidcVerifier verifier) { }

@@ -1,6 +1,7 @@
 package io.jitprov.config;
 
 import io.jitprov.core.wiring.JitStores;
+import io.jitprov.core.wiring.OutboundPolicy;
 import io.jitprov.saml.SamlCredential;
 import io.jitprov.saml.SamlIdentityProvider;
 import io.jitprov.saml.SamlIdentityProviders;
@@ -11,6 +12,7 @@ import io.jitprov.saml.SamlSingleLogout;
 import io.jitprov.saml.SamlVerifier;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -19,6 +21,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code saml} section (this service provider) and the SAML entries of {@code identityProviders}. */
 final class ConfigSaml {
@@ -28,17 +31,37 @@ final class ConfigSaml {
     private final List<Boolean> remote = new ArrayList<>();
     /** Where each resolver's IdP was configured, for problems found once the SP is known. */
     private final List<ConfigNode> places = new ArrayList<>();
+    /** For a registry document: every URL is fetched under this policy, and no local file is read. */
+    private final @Nullable OutboundPolicy registryPolicy;
+    private final @Nullable HttpClient http;
+
+    /** For the operator's file. */
+    ConfigSaml() {
+        this(null, null);
+    }
+
+    /** For a registry document, written through an API: its URLs under {@code policy}, no local files. */
+    ConfigSaml(@Nullable OutboundPolicy registryPolicy, @Nullable HttpClient http) {
+        this.registryPolicy = registryPolicy;
+        this.http = http;
+    }
 
     /** Reads one {@code identityProviders[i].saml}; returns the entityID when the metadata could be read. */
     Optional<String> identityProvider(ConfigNode saml) {
-        saml.allowOnly("metadataFile", "metadataUrl", "metadata", "entityId", "signedBy", "emailsVerified",
-                "groupAttributes", "idpInitiated", "allowInsecureHttp");
-        Optional<Path> file = saml.get("metadataFile").file();
+        boolean registry = registryPolicy != null;
+        if (registry) {
+            saml.allowOnly("metadataUrl", "metadata", "entityId", "emailsVerified", "groupAttributes", "idpInitiated");
+        } else {
+            saml.allowOnly("metadataFile", "metadataUrl", "metadata", "entityId", "signedBy", "emailsVerified",
+                    "groupAttributes", "idpInitiated", "allowInsecureHttp");
+        }
+        Optional<Path> file = registry ? Optional.empty() : saml.get("metadataFile").file();
         Optional<String> url = saml.get("metadataUrl").text();
         Optional<String> inline = saml.get("metadata").text();
         int given = (file.isPresent() ? 1 : 0) + (url.isPresent() ? 1 : 0) + (inline.isPresent() ? 1 : 0);
         if (given != 1) {
-            saml.problem(null, "needs exactly one of metadataFile, metadataUrl and metadata");
+            saml.problem(null, registry ? "needs exactly one of metadataUrl and metadata"
+                    : "needs exactly one of metadataFile, metadataUrl and metadata");
             return Optional.empty();
         }
         if (url.isPresent() && saml.get("entityId").text().isEmpty()) {
@@ -49,12 +72,14 @@ final class ConfigSaml {
         boolean emailsVerified = saml.get("emailsVerified").bool(false);
         boolean idpInitiated = saml.get("idpInitiated").bool(false);
         List<String> groups = saml.get("groupAttributes").texts();
-        Optional<Path> signer = saml.get("signedBy").file();
+        Optional<Path> signer = registry ? Optional.empty() : saml.get("signedBy").file();
         SamlMetadataSource.Builder source;
         try {
             source = file.map(SamlMetadataSource::file).or(() -> url.map(u -> SamlMetadataSource.url(URI.create(u))))
                     .orElseGet(() -> SamlMetadataSource.string(inline.orElseThrow()));
-            if (saml.get("allowInsecureHttp").bool(false)) {
+            if (registry) {
+                source.outboundPolicy(registryPolicy);
+            } else if (saml.get("allowInsecureHttp").bool(false)) {
                 source.allowInsecureHttp();
             }
             if (signer.isPresent()) {
@@ -65,7 +90,11 @@ final class ConfigSaml {
                     .groupAttributes(groups.toArray(String[]::new)));
             // A file or inline metadata is read now, and stops the start when not usable; a URL is read
             // on the first login through it, so that an IdP that does not answer stops nothing.
-            SamlMetadataResolver resolver = SamlMetadataResolver.builder().source(source.build()).build();
+            SamlMetadataResolver.Builder resolverBuilder = SamlMetadataResolver.builder().source(source.build());
+            if (http != null) {
+                resolverBuilder.httpClient(http);
+            }
+            SamlMetadataResolver resolver = resolverBuilder.build();
             String entityId = resolver.entityIds().stream().findFirst().orElseThrow();
             resolvers.add(resolver);
             remote.add(url.isPresent());
@@ -81,17 +110,14 @@ final class ConfigSaml {
         return !resolvers.isEmpty();
     }
 
+    /** The one IdP a registry document describes, once {@link #identityProvider} read it. */
+    SamlMetadataResolver only() {
+        return resolvers.get(0);
+    }
+
     /** The service provider, its verifier and its single logout, once every IdP is read. */
     SamlParts build(ConfigNode sp, String baseUrl, JitStores stores) {
-        sp.allowOnly("entityId", "signingKey", "decryptionKeys");
-        SamlServiceProvider.Builder builder = SamlServiceProvider.withEntityId(sp.get("entityId").text()
-                        .orElse(baseUrl + "/saml"))
-                .acsUrl(baseUrl + "/saml/acs").sloUrl(baseUrl + "/saml/slo");
-        credential(sp.get("signingKey")).ifPresent(builder::signingCredential);
-        for (ConfigNode key : sp.get("decryptionKeys").list()) {
-            credential(key).ifPresent(builder::decryptionCredential);
-        }
-        SamlServiceProvider serviceProvider = builder.build();
+        SamlServiceProvider serviceProvider = serviceProvider(sp, baseUrl);
         for (int i = 0; i < resolvers.size(); i++) {
             if (remote.get(i)) {
                 continue; // read on first use: a login start it cannot serve is refused then, idp_not_usable
@@ -104,12 +130,32 @@ final class ConfigSaml {
                 }
             }
         }
-        SamlIdentityProviders idps = new AllOf(List.copyOf(resolvers));
+        return parts(serviceProvider, new AllOf(List.copyOf(resolvers)), stores);
+    }
+
+    /** The service provider of the {@code saml} section, its verifier and single logout, over {@code idps}. */
+    static SamlParts build(ConfigNode sp, String baseUrl, JitStores stores, SamlIdentityProviders idps) {
+        return parts(serviceProvider(sp, baseUrl), idps, stores);
+    }
+
+    private static SamlParts parts(SamlServiceProvider serviceProvider, SamlIdentityProviders idps, JitStores stores) {
         SamlVerifier verifier = SamlVerifier.builder().serviceProvider(serviceProvider).identityProviders(idps)
                 .stores(stores).build();
         SamlSingleLogout logout = SamlSingleLogout.builder().serviceProvider(serviceProvider).identityProviders(idps)
                 .stores(stores).build();
         return new SamlParts(serviceProvider, idps, verifier, logout);
+    }
+
+    private static SamlServiceProvider serviceProvider(ConfigNode sp, String baseUrl) {
+        sp.allowOnly("entityId", "signingKey", "decryptionKeys");
+        SamlServiceProvider.Builder builder = SamlServiceProvider.withEntityId(sp.get("entityId").text()
+                        .orElse(baseUrl + "/saml"))
+                .acsUrl(baseUrl + "/saml/acs").sloUrl(baseUrl + "/saml/slo");
+        credential(sp.get("signingKey")).ifPresent(builder::signingCredential);
+        for (ConfigNode key : sp.get("decryptionKeys").list()) {
+            credential(key).ifPresent(builder::decryptionCredential);
+        }
+        return builder.build();
     }
 
     record SamlParts(SamlServiceProvider serviceProvider, SamlIdentityProviders identityProviders, SamlVerifier verifier,

@@ -4,7 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.audit.AuditSink;
+import io.jitprov.core.memory.InMemoryRegistryStore;
+import io.jitprov.core.registry.RegistryStore;
+import io.jitprov.core.tenant.DomainStore;
 import io.jitprov.core.wiring.JitStores;
+import io.jitprov.jdbc.JdbcDomainStore;
+import io.jitprov.jdbc.JdbcRegistryStore;
 import io.jitprov.jdbc.JdbcAuditSink;
 import io.jitprov.jdbc.JdbcSchema;
 import io.jitprov.jdbc.JdbcStores;
@@ -20,12 +25,23 @@ import org.jspecify.annotations.Nullable;
  *
  * @param stores every store, the audit sink (the log, and the database's table when there is one) and the clock
  * @param dataSource the pool, when the store is a database
+ * @param tablePrefix the prefix of the database's tables
  */
-record ConfigStore(JitStores stores, @Nullable HikariDataSource dataSource) {
+record ConfigStore(JitStores stores, @Nullable HikariDataSource dataSource, String tablePrefix) {
 
     /** Everything in this JVM's memory: what a file without {@code store} gets. */
     static ConfigStore inMemory() {
-        return new ConfigStore(JitStores.inMemory(), null);
+        return new ConfigStore(JitStores.inMemory(), null, "jit_");
+    }
+
+    /** Where the registry keeps tenants and connections: the database when there is one. */
+    RegistryStore registryStore() {
+        return dataSource == null ? new InMemoryRegistryStore() : JdbcRegistryStore.of(dataSource, tablePrefix);
+    }
+
+    /** Where domain claims are kept: the database when there is one. */
+    DomainStore domainStore() {
+        return dataSource == null ? DomainStore.inMemory() : JdbcDomainStore.of(dataSource, tablePrefix);
     }
 
     static ConfigStore read(ConfigNode store, Function<String, @Nullable String> environment) {
@@ -71,7 +87,7 @@ record ConfigStore(JitStores stores, @Nullable HikariDataSource dataSource) {
             table.record(event);
         };
         return new ConfigStore(JdbcStores.of(dataSource, prefix, Clock.systemUTC()).toBuilder().auditSink(both).build(),
-                dataSource);
+                dataSource, prefix);
     }
 
     private static String rootMessage(Throwable e) {

@@ -296,6 +296,9 @@ public final class JitErrorCodes {
     /** The tenant or connection changed since it was read (another writer came first); nothing was written. */
     public static final String VERSION_MISMATCH = "version_mismatch";
 
+    /** The tenant still has connections: delete them first; nothing was written. */
+    public static final String TENANT_NOT_EMPTY = "tenant_not_empty";
+
     // --- infrastructure ---------------------------------------------------------------
 
     /** A store could not be reached or failed; nothing was written. */

@@ -52,9 +52,9 @@ public abstract class AbstractRegistryStoreContractTests {
 
     @Test
     void createWhenNewThenVersionOneAndEveryValueReadBack() {
-        RegistryEntry created = store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+        RegistryEntry created = store.create(RegistryKind.TENANT, tenant, tenant, null, DOCUMENT, AT);
 
-        assertThat(created).isEqualTo(new RegistryEntry(RegistryKind.TENANT, tenant, tenant, 1, DOCUMENT, AT));
+        assertThat(created).isEqualTo(new RegistryEntry(RegistryKind.TENANT, tenant, tenant, null, 1, DOCUMENT, AT));
         assertThat(store.find(RegistryKind.TENANT, tenant)).contains(created);
         assertThat(store.find(RegistryKind.CONNECTION, tenant)).as("kinds are apart").isEmpty();
     }
@@ -62,26 +62,26 @@ public abstract class AbstractRegistryStoreContractTests {
     @Test
     void createWhenTheIdCannotBeStoredThenRefusedBeforeTheStoreAndFindSaysNothing() {
         for (String bad : List.of("", "x".repeat(256), tenant + "\u0000", tenant + "\n", tenant + "\t")) {
-            assertThatIllegalArgumentException().isThrownBy(() -> store.create(RegistryKind.TENANT, bad, bad, "{}", AT));
+            assertThatIllegalArgumentException().isThrownBy(() -> store.create(RegistryKind.TENANT, bad, bad, null, "{}", AT));
             assertThat(store.find(RegistryKind.TENANT, bad)).isEmpty();
         }
         String longest = tenant + "x".repeat(RegistryEntry.MAX_ID_LENGTH - tenant.length());
-        assertThat(store.create(RegistryKind.TENANT, longest, longest, "{}", AT).id()).hasSize(255);
+        assertThat(store.create(RegistryKind.TENANT, longest, longest, null, "{}", AT).id()).hasSize(255);
     }
 
     @Test
     void createWhenTheIdIsTakenThenRefusedAndTheFirstKept() {
-        RegistryEntry first = store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+        RegistryEntry first = store.create(RegistryKind.TENANT, tenant, tenant, null, DOCUMENT, AT);
 
-        assertRefused(() -> store.create(RegistryKind.TENANT, tenant, tenant, "{}", AT), JitErrorCodes.ENTRY_EXISTS);
+        assertRefused(() -> store.create(RegistryKind.TENANT, tenant, tenant, null, "{}", AT), JitErrorCodes.ENTRY_EXISTS);
         assertThat(store.find(RegistryKind.TENANT, tenant)).contains(first);
     }
 
     @Test
     void updateWhenAtTheVersionReadThenNextVersionStored() {
-        store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+        store.create(RegistryKind.TENANT, tenant, tenant, null, DOCUMENT, AT);
 
-        RegistryEntry updated = store.update(RegistryKind.TENANT, tenant, 1, "{\"v\":2}", AT.plusSeconds(60));
+        RegistryEntry updated = store.update(RegistryKind.TENANT, tenant, 1, null, "{\"v\":2}", AT.plusSeconds(60));
 
         assertThat(updated.version()).isEqualTo(2);
         assertThat(store.find(RegistryKind.TENANT, tenant)).contains(updated);
@@ -89,10 +89,10 @@ public abstract class AbstractRegistryStoreContractTests {
 
     @Test
     void updateWhenTheEntryChangedSinceItWasReadThenRefusedAndNothingWritten() {
-        store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
-        RegistryEntry second = store.update(RegistryKind.TENANT, tenant, 1, "{\"v\":2}", AT);
+        store.create(RegistryKind.TENANT, tenant, tenant, null, DOCUMENT, AT);
+        RegistryEntry second = store.update(RegistryKind.TENANT, tenant, 1, null, "{\"v\":2}", AT);
 
-        assertRefused(() -> store.update(RegistryKind.TENANT, tenant, 1, "{\"stale\":true}", AT),
+        assertRefused(() -> store.update(RegistryKind.TENANT, tenant, 1, null, "{\"stale\":true}", AT),
                 JitErrorCodes.VERSION_MISMATCH);
         assertRefused(() -> store.delete(RegistryKind.TENANT, tenant, 1), JitErrorCodes.VERSION_MISMATCH);
         assertThat(store.find(RegistryKind.TENANT, tenant)).contains(second);
@@ -100,13 +100,13 @@ public abstract class AbstractRegistryStoreContractTests {
 
     @Test
     void updateOrDeleteWhenThereIsNoEntryThenNotFound() {
-        assertRefused(() -> store.update(RegistryKind.TENANT, tenant, 1, "{}", AT), JitErrorCodes.ENTRY_NOT_FOUND);
+        assertRefused(() -> store.update(RegistryKind.TENANT, tenant, 1, null, "{}", AT), JitErrorCodes.ENTRY_NOT_FOUND);
         assertRefused(() -> store.delete(RegistryKind.TENANT, tenant, 1), JitErrorCodes.ENTRY_NOT_FOUND);
     }
 
     @Test
     void updateWhenTwoWritersReadTheSameVersionThenExactlyOneWins() throws Exception {
-        store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
+        store.create(RegistryKind.TENANT, tenant, tenant, null, DOCUMENT, AT);
         int writers = 8;
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService threads = Executors.newFixedThreadPool(writers);
@@ -117,7 +117,7 @@ public abstract class AbstractRegistryStoreContractTests {
                 Callable<Boolean> write = () -> {
                     start.await();
                     try {
-                        store.update(RegistryKind.TENANT, tenant, 1, document, AT);
+                        store.update(RegistryKind.TENANT, tenant, 1, null, document, AT);
                         return true;
                     } catch (RegistryConflictException e) {
                         return false;
@@ -140,14 +140,14 @@ public abstract class AbstractRegistryStoreContractTests {
 
     @Test
     void deleteWhenAtTheVersionReadThenGoneAndACreatedAgainEntryNeverMatchesAnOldVersion() {
-        store.create(RegistryKind.TENANT, tenant, tenant, DOCUMENT, AT);
-        store.update(RegistryKind.TENANT, tenant, 1, "{}", AT);
+        store.create(RegistryKind.TENANT, tenant, tenant, null, DOCUMENT, AT);
+        store.update(RegistryKind.TENANT, tenant, 1, null, "{}", AT);
 
         store.delete(RegistryKind.TENANT, tenant, 2);
 
         assertThat(store.find(RegistryKind.TENANT, tenant)).isEmpty();
         assertThat(store.list(RegistryKind.TENANT, tenant.substring(0, 2), 1000)).noneMatch(e -> e.id().equals(tenant));
-        RegistryEntry again = store.create(RegistryKind.TENANT, tenant, tenant, "{\"again\":true}", AT);
+        RegistryEntry again = store.create(RegistryKind.TENANT, tenant, tenant, null, "{\"again\":true}", AT);
         assertThat(again.version()).as("an ETag of the deleted entry must not match the new one").isEqualTo(3);
     }
 
@@ -157,7 +157,7 @@ public abstract class AbstractRegistryStoreContractTests {
         for (int i = 0; i < 5; i++) {
             String id = tenant + "-" + i;
             ids.add(id);
-            store.create(RegistryKind.TENANT, id, id, "{}", AT);
+            store.create(RegistryKind.TENANT, id, id, null, "{}", AT);
         }
         store.delete(RegistryKind.TENANT, ids.get(2), 1);
 
@@ -175,29 +175,70 @@ public abstract class AbstractRegistryStoreContractTests {
 
     @Test
     void connectionsOfWhenATenantHasSomeThenOnlyItsOwnAreListed() {
-        store.create(RegistryKind.TENANT, tenant, tenant, "{}", AT);
-        store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, "{\"saml\":{}}", AT);
-        store.create(RegistryKind.CONNECTION, tenant + "-oidc", tenant, "{\"oidc\":{}}", AT);
-        store.create(RegistryKind.CONNECTION, tenant + "-other", "other-" + tenant, "{}", AT);
+        store.create(RegistryKind.TENANT, tenant, tenant, null, "{}", AT);
+        store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, null, "{\"saml\":{}}", AT);
+        store.create(RegistryKind.CONNECTION, tenant + "-oidc", tenant, null, "{\"oidc\":{}}", AT);
+        store.create(RegistryKind.CONNECTION, tenant + "-other", "other-" + tenant, null, "{}", AT);
 
         assertThat(store.connectionsOf(tenant)).extracting(RegistryEntry::id)
                 .containsExactly(tenant + "-oidc", tenant + "-saml");
     }
 
     @Test
+    void findByKeyWhenAConnectionHoldsAKeyThenItIsFoundByItUntilTheKeyChangesOrItIsDeleted() {
+        String key = "saml https://idp.test/" + tenant + "/" + "é".repeat(900);
+        store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, key, "{}", AT);
+
+        assertThat(store.findByKey(RegistryKind.CONNECTION, key)).get()
+                .extracting(RegistryEntry::id, RegistryEntry::key).containsExactly(tenant + "-saml", key);
+        assertThat(store.findByKey(RegistryKind.TENANT, key)).as("keys are per kind").isEmpty();
+        assertThat(store.findByKey(RegistryKind.CONNECTION, key + "x")).isEmpty();
+
+        store.update(RegistryKind.CONNECTION, tenant + "-saml", 1, key + "-2", "{}", AT);
+        assertThat(store.findByKey(RegistryKind.CONNECTION, key)).isEmpty();
+        assertThat(store.findByKey(RegistryKind.CONNECTION, key + "-2")).isPresent();
+
+        store.delete(RegistryKind.CONNECTION, tenant + "-saml", 2);
+        assertThat(store.findByKey(RegistryKind.CONNECTION, key + "-2")).isEmpty();
+    }
+
+    @Test
+    void createWhenAnotherLiveEntryHoldsTheKeyThenRefusedAndNothingWritten() {
+        String key = "oidc https://issuer.test/" + tenant;
+        store.create(RegistryKind.CONNECTION, tenant + "-a", tenant, key, "{}", AT);
+        long before = latest();
+
+        assertRefused(() -> store.create(RegistryKind.CONNECTION, tenant + "-b", "other-" + tenant, key, "{}", AT),
+                JitErrorCodes.ENTRY_EXISTS);
+        store.create(RegistryKind.CONNECTION, tenant + "-c", tenant, null, "{}", AT);
+        assertRefused(() -> store.update(RegistryKind.CONNECTION, tenant + "-c", 1, key, "{}", AT),
+                JitErrorCodes.ENTRY_EXISTS);
+
+        assertThat(store.find(RegistryKind.CONNECTION, tenant + "-b")).isEmpty();
+        assertThat(store.find(RegistryKind.CONNECTION, tenant + "-c")).get().extracting(RegistryEntry::version)
+                .isEqualTo(1L);
+        assertThat(store.changesSince(before, 100)).extracting(RegistryChange::id).containsExactly(tenant + "-c");
+        // Its own key again, and a deleted holder's key, are free.
+        store.update(RegistryKind.CONNECTION, tenant + "-a", 1, key, "{\"v\":2}", AT);
+        store.delete(RegistryKind.CONNECTION, tenant + "-a", 2);
+        assertThat(store.create(RegistryKind.CONNECTION, tenant + "-b", tenant, key, "{}", AT).key()).isEqualTo(key);
+    }
+
+    @Test
     void changesSinceWhenEntriesChangeThenEachIsSeenOnceInCommitOrderWithDeletions() {
         long before = latest();
-        store.create(RegistryKind.TENANT, tenant, tenant, "{}", AT);
-        store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, "{}", AT);
-        store.update(RegistryKind.TENANT, tenant, 1, "{\"v\":2}", AT);
+        store.create(RegistryKind.TENANT, tenant, tenant, null, "{}", AT);
+        store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, null, "{}", AT);
+        store.update(RegistryKind.TENANT, tenant, 1, null, "{\"v\":2}", AT);
         store.delete(RegistryKind.CONNECTION, tenant + "-saml", 1);
 
         List<RegistryChange> changes = store.changesSince(before, 100).stream()
                 .filter(c -> c.id().startsWith(tenant)).toList();
 
-        assertThat(changes).extracting(RegistryChange::kind, RegistryChange::id, RegistryChange::deleted)
-                .containsExactly(tuple(RegistryKind.TENANT, tenant, false),
-                        tuple(RegistryKind.CONNECTION, tenant + "-saml", true));
+        assertThat(changes).extracting(RegistryChange::kind, RegistryChange::id, RegistryChange::tenantId,
+                        RegistryChange::deleted)
+                .containsExactly(tuple(RegistryKind.TENANT, tenant, tenant, false),
+                        tuple(RegistryKind.CONNECTION, tenant + "-saml", tenant, true));
         assertThat(changes.get(0).sequence()).isLessThan(changes.get(1).sequence());
         assertThat(store.changesSince(changes.get(1).sequence(), 100)).noneMatch(c -> c.id().startsWith(tenant));
     }
@@ -211,7 +252,7 @@ public abstract class AbstractRegistryStoreContractTests {
             List<Future<?>> results = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
                 String id = tenant + "-" + i;
-                results.add(threads.submit(() -> store.create(RegistryKind.TENANT, id, id, "{}", AT)));
+                results.add(threads.submit(() -> store.create(RegistryKind.TENANT, id, id, null, "{}", AT)));
             }
             List<String> seen = new ArrayList<>();
             long cursor = before;
@@ -237,8 +278,8 @@ public abstract class AbstractRegistryStoreContractTests {
     @Test
     void lastChangeWhenEntriesAreWrittenThenItIsTheSequenceOfTheNewest() {
         long before = store.lastChange();
-        store.create(RegistryKind.TENANT, tenant, tenant, "{}", AT);
-        store.update(RegistryKind.TENANT, tenant, 1, "{}", AT);
+        store.create(RegistryKind.TENANT, tenant, tenant, null, "{}", AT);
+        store.update(RegistryKind.TENANT, tenant, 1, null, "{}", AT);
 
         assertThat(store.lastChange()).isGreaterThanOrEqualTo(before + 2);
         assertThat(store.changesSince(store.lastChange(), 10)).isEmpty();

@@ -1,6 +1,7 @@
 package io.jitprov.jdbc;
 
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.registry.RegistryChange;
 import io.jitprov.core.registry.RegistryConflictException;
 import io.jitprov.core.registry.RegistryEntry;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbcRegistryStore implements RegistryStore {
 
-    private static final String COLUMNS = "kind, id, tenant_id, version, document, updated_at";
+    private static final String COLUMNS = "kind, id, tenant_id, lookup_key, version, document, updated_at";
     /** SQLState of a unique or primary key violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -65,6 +66,13 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
+    public Optional<RegistryEntry> findByKey(RegistryKind kind, String key) {
+        // Found by the key's hash, which the index holds; the key itself is compared too.
+        return JdbcTransactions.read(dataSource, c -> select(c, "kind = ? AND lookup_key_hash = ? AND deleted = FALSE",
+                1, kind.name(), Sha256.hex(key))).stream().filter(e -> key.equals(e.key())).findFirst();
+    }
+
+    @Override
     public List<RegistryEntry> list(RegistryKind kind, @Nullable String afterId, int limit) {
         requirePositive(limit);
         return JdbcTransactions.read(dataSource, c -> afterId == null
@@ -79,7 +87,8 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public RegistryEntry create(RegistryKind kind, String id, String tenantId, String document, Instant at) {
+    public RegistryEntry create(RegistryKind kind, String id, String tenantId, @Nullable String key, String document,
+            Instant at) {
         RegistryEntry.requireValidId(id);
         RegistryEntry.requireValidId(tenantId);
         return JdbcTransactions.write(dataSource, c -> {
@@ -88,8 +97,9 @@ public final class JdbcRegistryStore implements RegistryStore {
             if (existing.isPresent() && !existing.get().deleted()) {
                 throw exists(kind, id);
             }
+            requireFreeKey(c, kind, id, key);
             long sequence = nextChange(c);
-            RegistryEntry entry = new RegistryEntry(kind, id, tenantId,
+            RegistryEntry entry = new RegistryEntry(kind, id, tenantId, key,
                     existing.map(r -> r.version() + 1).orElse(1L), document, at);
             if (existing.isPresent()) {
                 write(c, entry, sequence, false);
@@ -101,15 +111,18 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public RegistryEntry update(RegistryKind kind, String id, long expectedVersion, String document, Instant at) {
+    public RegistryEntry update(RegistryKind kind, String id, long expectedVersion, @Nullable String key,
+            String document, Instant at) {
         RegistryEntry.requireValidId(id);
         return JdbcTransactions.write(dataSource, c -> {
             Row current = current(c, kind, id, expectedVersion);
+            requireFreeKey(c, kind, id, key);
             long sequence = nextChange(c);
-            RegistryEntry entry = new RegistryEntry(kind, id, current.tenantId(), expectedVersion + 1, document, at);
+            RegistryEntry entry = new RegistryEntry(kind, id, current.tenantId(), key, expectedVersion + 1, document,
+                    at);
             write(c, entry, sequence, false);
             return entry;
-        }, e -> busy(e, kind, id));
+        }, e -> UNIQUE_VIOLATION.equals(e.getSQLState()) ? exists(kind, id) : busy(e, kind, id));
     }
 
     @Override
@@ -119,7 +132,8 @@ public final class JdbcRegistryStore implements RegistryStore {
             current(c, kind, id, expectedVersion);
             long sequence = nextChange(c);
             try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%registry_entry SET"
-                    + " deleted = TRUE, change_seq = ? WHERE kind = ? AND id = ?"))) {
+                    + " deleted = TRUE, lookup_key = NULL, lookup_key_hash = NULL, change_seq = ?"
+                    + " WHERE kind = ? AND id = ?"))) {
                 s.setLong(1, sequence);
                 s.setString(2, kind.name());
                 s.setString(3, id);
@@ -133,14 +147,14 @@ public final class JdbcRegistryStore implements RegistryStore {
         requirePositive(limit);
         return JdbcTransactions.read(dataSource, c -> {
             List<RegistryChange> changes = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(tables.sql("SELECT change_seq, kind, id, deleted FROM"
+            try (PreparedStatement s = c.prepareStatement(tables.sql("SELECT change_seq, kind, id, tenant_id, deleted FROM"
                     + " %TABLE_PREFIX%registry_entry WHERE change_seq > ? ORDER BY change_seq LIMIT ?"))) {
                 s.setLong(1, sequence);
                 s.setInt(2, limit);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
                         changes.add(new RegistryChange(r.getLong(1), RegistryKind.valueOf(r.getString(2)),
-                                r.getString(3), r.getBoolean(4)));
+                                r.getString(3), r.getString(4), r.getBoolean(5)));
                     }
                 }
             }
@@ -200,32 +214,55 @@ public final class JdbcRegistryStore implements RegistryStore {
         return row;
     }
 
+    /** Refused before the clock is taken, as a taken id is; the unique key settles a race between two writers. */
+    private void requireFreeKey(Connection c, RegistryKind kind, String id, @Nullable String key) throws SQLException {
+        if (key == null) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(tables.sql("SELECT id FROM %TABLE_PREFIX%registry_entry"
+                + " WHERE kind = ? AND lookup_key_hash = ? AND id <> ?"))) {
+            s.setString(1, kind.name());
+            s.setString(2, Sha256.hex(key));
+            s.setString(3, id);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    throw new RegistryConflictException(JitErrorCodes.ENTRY_EXISTS, "Another " + kind + " has key ["
+                            + key + "]");
+                }
+            }
+        }
+    }
+
     private void insert(Connection c, RegistryEntry entry, long sequence) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(tables.sql("INSERT INTO %TABLE_PREFIX%registry_entry ("
-                + COLUMNS + ", change_seq, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)"))) {
+                + COLUMNS + ", lookup_key_hash, change_seq, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)"))) {
             s.setString(1, entry.kind().name());
             s.setString(2, entry.id());
             s.setString(3, entry.tenantId());
-            s.setLong(4, entry.version());
-            s.setString(5, entry.document());
-            s.setObject(6, JdbcTimes.utc(entry.updatedAt()));
-            s.setLong(7, sequence);
+            s.setString(4, entry.key());
+            s.setLong(5, entry.version());
+            s.setString(6, entry.document());
+            s.setObject(7, JdbcTimes.utc(entry.updatedAt()));
+            s.setString(8, entry.key() == null ? null : Sha256.hex(entry.key()));
+            s.setLong(9, sequence);
             s.executeUpdate();
         }
     }
 
     private void write(Connection c, RegistryEntry entry, long sequence, boolean deleted) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(tables.sql("UPDATE %TABLE_PREFIX%registry_entry SET"
-                + " tenant_id = ?, version = ?, document = ?, updated_at = ?, change_seq = ?, deleted = ?"
-                + " WHERE kind = ? AND id = ?"))) {
+                + " tenant_id = ?, lookup_key = ?, lookup_key_hash = ?, version = ?, document = ?, updated_at = ?,"
+                + " change_seq = ?, deleted = ? WHERE kind = ? AND id = ?"))) {
             s.setString(1, entry.tenantId());
-            s.setLong(2, entry.version());
-            s.setString(3, entry.document());
-            s.setObject(4, JdbcTimes.utc(entry.updatedAt()));
-            s.setLong(5, sequence);
-            s.setBoolean(6, deleted);
-            s.setString(7, entry.kind().name());
-            s.setString(8, entry.id());
+            s.setString(2, entry.key());
+            s.setString(3, entry.key() == null ? null : Sha256.hex(entry.key()));
+            s.setLong(4, entry.version());
+            s.setString(5, entry.document());
+            s.setObject(6, JdbcTimes.utc(entry.updatedAt()));
+            s.setLong(7, sequence);
+            s.setBoolean(8, deleted);
+            s.setString(9, entry.kind().name());
+            s.setString(10, entry.id());
             s.executeUpdate();
         }
     }
@@ -242,7 +279,7 @@ public final class JdbcRegistryStore implements RegistryStore {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     found.add(new RegistryEntry(RegistryKind.valueOf(r.getString(1)), r.getString(2), r.getString(3),
-                            r.getLong(4), r.getString(5), Objects.requireNonNull(JdbcTimes.instant(r, 6))));
+                            r.getString(4), r.getLong(5), r.getString(6), Objects.requireNonNull(JdbcTimes.instant(r, 7))));
                 }
             }
         }

@@ -161,11 +161,15 @@ CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%domain_claim_tenant_ix ON %TABLE_PREFIX
 
 -- The registry of tenants and connections (JdbcRegistryStore): one versioned document each, and the
 -- number of its last change. Every write takes the next number from the one registry_clock row in its
--- transaction, so numbers follow commit order. A deleted entry stays as a tombstone (deleted = TRUE).
+-- transaction, so numbers follow commit order. A deleted entry stays as a tombstone (deleted = TRUE)
+-- and lets go of its key. The key (a connection's IdP) is unique through its hash: an entityID may be
+-- longer than an index entry.
 CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%registry_entry (
     kind VARCHAR(16) NOT NULL,
     id VARCHAR(255) NOT NULL,
     tenant_id VARCHAR(255) NOT NULL,
+    lookup_key VARCHAR(1100),
+    lookup_key_hash VARCHAR(64),
     version BIGINT NOT NULL,
     document CLOB NOT NULL,
     updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -174,6 +178,11 @@ CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%registry_entry (
     CONSTRAINT %TABLE_PREFIX%registry_entry_pk PRIMARY KEY (kind, id),
     CONSTRAINT %TABLE_PREFIX%registry_entry_change_uk UNIQUE (change_seq)
 );
+
+-- Added with connection keys: ADD COLUMN IF NOT EXISTS upgrades registries made before.
+ALTER TABLE %TABLE_PREFIX%registry_entry ADD COLUMN IF NOT EXISTS lookup_key VARCHAR(1100);
+ALTER TABLE %TABLE_PREFIX%registry_entry ADD COLUMN IF NOT EXISTS lookup_key_hash VARCHAR(64);
+CREATE UNIQUE INDEX IF NOT EXISTS %TABLE_PREFIX%registry_entry_key_uk ON %TABLE_PREFIX%registry_entry (kind, lookup_key_hash);
 
 CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%registry_entry_tenant_ix ON %TABLE_PREFIX%registry_entry (tenant_id, kind);
 

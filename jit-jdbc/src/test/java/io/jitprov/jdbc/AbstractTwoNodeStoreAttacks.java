@@ -92,12 +92,11 @@ abstract class AbstractTwoNodeStoreAttacks {
                             Optional<RegistryEntry> read = store.find(RegistryKind.TENANT, id);
                             int op = random.nextInt(10);
                             if (read.isEmpty()) {
-                                RegistryEntry made = store.create(RegistryKind.TENANT, id, id, "c" + n, AT);
+                                RegistryEntry made = store.create(RegistryKind.TENANT, id, id, null, "c" + n, AT);
                                 record(versionsWritten, duplicates, made);
                             } else if (op < 8) {
                                 long expected = read.get().version() - (op == 7 ? 1 : 0);
-                                RegistryEntry next = store.update(RegistryKind.TENANT, id, expected,
-                                        "u" + n + "-" + Thread.currentThread().getId(), AT);
+                                RegistryEntry next = store.update(RegistryKind.TENANT, id, expected, null, "u" + n + "-" + Thread.currentThread().getId(), AT);
                                 record(versionsWritten, duplicates, next);
                             } else {
                                 store.delete(RegistryKind.TENANT, id, read.get().version());
@@ -200,7 +199,7 @@ abstract class AbstractTwoNodeStoreAttacks {
         try {
             Future<RegistryEntry> slow = threads.submit(() -> {
                 stall.set(true);
-                return a.update(RegistryKind.TENANT, stalledId, 1, "{\"slow\":true}", AT);
+                return a.update(RegistryKind.TENANT, stalledId, 1, null, "{\"slow\":true}", AT);
             });
             Thread.sleep(300);
             long started = System.nanoTime();
@@ -224,13 +223,13 @@ abstract class AbstractTwoNodeStoreAttacks {
     @Test
     void updateWhenAWriterOnOneNodeStallsBeforeCommittingThenAStaleWriteOnTheOtherNodeIsStillAVersionMismatch()
             throws Exception {
-        JdbcRegistryStore.of(nodeA()).create(RegistryKind.TENANT, prefix, prefix, "{}", AT);
+        JdbcRegistryStore.of(nodeA()).create(RegistryKind.TENANT, prefix, prefix, null, "{}", AT);
         long[] waited = new long[1];
 
         // Node B read version 1 too; node A's update of version 1 has taken its turn and is committing.
         // Node B's write comes after it, so it is a version mismatch (the entry is at 2), however long it waits.
         String outcome = writeDuringAStall(prefix,
-                b -> b.update(RegistryKind.TENANT, prefix, 1, "{\"stale\":true}", AT), waited);
+                b -> b.update(RegistryKind.TENANT, prefix, 1, null, "{\"stale\":true}", AT), waited);
 
         assertThat(outcome).isEqualTo(JitErrorCodes.VERSION_MISMATCH);
     }
@@ -246,7 +245,7 @@ abstract class AbstractTwoNodeStoreAttacks {
             throws Exception {
         JdbcRegistryStore a = JdbcRegistryStore.of(nodeA());
         JdbcRegistryStore b = JdbcRegistryStore.of(nodeB());
-        a.create(RegistryKind.TENANT, prefix, prefix, "{}", AT);
+        a.create(RegistryKind.TENANT, prefix, prefix, null, "{}", AT);
         String big = "{\"pad\":\"" + "x".repeat(4_000_000) + "\"}";
         int writers = 14;
         CountDownLatch start = new CountDownLatch(1);
@@ -258,7 +257,7 @@ abstract class AbstractTwoNodeStoreAttacks {
                 results.add(threads.submit(() -> {
                     start.await();
                     try {
-                        store.update(RegistryKind.TENANT, prefix, 1, big, AT);
+                        store.update(RegistryKind.TENANT, prefix, 1, null, big, AT);
                         return "won";
                     } catch (RegistryConflictException e) {
                         return e.error().code();
@@ -288,7 +287,7 @@ abstract class AbstractTwoNodeStoreAttacks {
         String id = prefix + "-" + "x".repeat(300);
 
         // The in-memory store accepts it; this store says the database is down (store_unavailable, i.e. 503, retry).
-        assertThatThrownBy(() -> a.create(RegistryKind.TENANT, id, id, "{}", AT))
+        assertThatThrownBy(() -> a.create(RegistryKind.TENANT, id, id, null, "{}", AT))
                 .isNotInstanceOf(JitStoreException.class);
     }
 
@@ -308,14 +307,14 @@ abstract class AbstractTwoNodeStoreAttacks {
                 "\" OR 1=1 --", "\u00e9", "e\u0301", "\ud83d\ude00", " trailing ", "IDX");
         for (String suffix : odd) {
             String id = prefix + suffix;
-            a.create(RegistryKind.TENANT, id, id, "{\"s\":\"" + suffix.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}", AT);
+            a.create(RegistryKind.TENANT, id, id, null, "{\"s\":\"" + suffix.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}", AT);
         }
         for (String suffix : odd) {
             String id = prefix + suffix;
             assertThat(b.find(RegistryKind.TENANT, id)).as(id).map(RegistryEntry::id).contains(id);
             assertThat(b.connectionsOf(id)).isEmpty();
         }
-        assertThatThrownBy(() -> a.create(RegistryKind.TENANT, prefix + "a\tb", prefix + "a\tb", "{}", AT))
+        assertThatThrownBy(() -> a.create(RegistryKind.TENANT, prefix + "a\tb", prefix + "a\tb", null, "{}", AT))
                 .as("control characters are refused before SQL").isInstanceOf(IllegalArgumentException.class);
         assertThat(b.find(RegistryKind.TENANT, prefix + "e\u0301")).map(RegistryEntry::id)
                 .as("NFD stays apart from NFC").contains(prefix + "e\u0301");
@@ -338,14 +337,14 @@ abstract class AbstractTwoNodeStoreAttacks {
         String id = prefix;
         Set<Long> seen = new HashSet<>();
         for (int round = 0; round < 5; round++) {
-            RegistryEntry made = (round % 2 == 0 ? a : b).create(RegistryKind.TENANT, id, id, "{}", AT);
+            RegistryEntry made = (round % 2 == 0 ? a : b).create(RegistryKind.TENANT, id, id, null, "{}", AT);
             assertThat(seen.add(made.version())).isTrue();
-            RegistryEntry next = (round % 2 == 0 ? b : a).update(RegistryKind.TENANT, id, made.version(), "{}", AT);
+            RegistryEntry next = (round % 2 == 0 ? b : a).update(RegistryKind.TENANT, id, made.version(), null, "{}", AT);
             seen.add(next.version());
             for (long old : seen) {
                 if (old != next.version()) {
                     long stale = old;
-                    assertThatThrownBy(() -> a.update(RegistryKind.TENANT, id, stale, "{}", AT))
+                    assertThatThrownBy(() -> a.update(RegistryKind.TENANT, id, stale, null, "{}", AT))
                             .isInstanceOf(RegistryConflictException.class);
                 }
             }

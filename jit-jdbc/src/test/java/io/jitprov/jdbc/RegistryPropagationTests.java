@@ -39,13 +39,13 @@ class RegistryPropagationTests {
         String tenant = "t-" + UUID.randomUUID();
         JdbcRegistryStore nodeA = JdbcRegistryStore.of(dataSource);
         JdbcRegistryStore nodeB = JdbcRegistryStore.of(dataSource);
-        nodeA.create(RegistryKind.TENANT, tenant, tenant, "{\"seatLimit\":10}", Instant.now());
+        nodeA.create(RegistryKind.TENANT, tenant, tenant, null, "{\"seatLimit\":10}", Instant.now());
         try (RegistryCache<String> seenByB = new RegistryCache<>(nodeB, RegistryKind.TENANT, RegistryEntry::document,
                 1000)) {
             seenByB.startPolling(Duration.ofMillis(500));
             assertThat(seenByB.find(tenant)).contains("{\"seatLimit\":10}");
 
-            nodeA.update(RegistryKind.TENANT, tenant, 1, "{\"seatLimit\":20}", Instant.now());
+            nodeA.update(RegistryKind.TENANT, tenant, 1, null, "{\"seatLimit\":20}", Instant.now());
             long written = System.nanoTime();
             Optional<String> seen = seenByB.find(tenant);
             while (!seen.equals(Optional.of("{\"seatLimit\":20}"))

@@ -4,8 +4,8 @@ import io.jitprov.core.EmailAddress;
 import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.servlet.internal.Html;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /login}: the person types an email; its verified domain picks the tenant, and the
@@ -15,19 +15,23 @@ import java.util.Optional;
 final class HomeRealmDiscovery {
 
     private final DomainRegistry domains;
-    private final Map<String, List<IdpRoute>> routes;
+    private final Function<String, List<IdpRoute>> routes;
+    private final boolean saml;
+    private final boolean oidc;
 
-    HomeRealmDiscovery(DomainRegistry domains, Map<String, List<IdpRoute>> routes) {
+    HomeRealmDiscovery(DomainRegistry domains, Function<String, List<IdpRoute>> routes, boolean saml, boolean oidc) {
         this.domains = domains;
-        this.routes = Map.copyOf(routes);
+        this.routes = routes;
+        this.saml = saml;
+        this.oidc = oidc;
     }
 
     Optional<IdpRoute> route(String email) {
         return EmailAddress.parse(email.strip())
                 .flatMap(address -> domains.tenantFor(address.domain()))
-                .map(tenant -> routes.getOrDefault(tenant, List.of()))
-                .filter(list -> !list.isEmpty())
-                .map(list -> list.get(0));
+                .flatMap(tenant -> routes.apply(tenant).stream()
+                        .filter(route -> route.protocol() == IdpRoute.Protocol.SAML ? saml : oidc)
+                        .findFirst());
     }
 
     static String form(String action, String returnPath, boolean notFound) {

@@ -37,7 +37,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything {@link JitFilter} does, independent of how the filter was configured: the SAML and
@@ -74,7 +77,10 @@ public final class JitLogin {
     private final @Nullable ScimEndpoints scim;
     private final @Nullable AccessSweeper sweeper;
     private final Duration sweepInterval;
+    private static final Logger LOG = LoggerFactory.getLogger(JitLogin.class);
+
     private final Sweeps sweeps = new Sweeps();
+    private final List<AutoCloseable> closeOnStop;
     private final SessionCheck sessionCheck;
 
     private JitLogin(Builder b) {
@@ -96,6 +102,7 @@ public final class JitLogin {
         this.sweeper = b.sweeper != null ? b.sweeper
                 : elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
         this.sweepInterval = b.sweepInterval;
+        this.closeOnStop = List.copyOf(b.closeOnStop);
         this.sessionCheck = new SessionCheck(accounts, elevation);
         Refusals refusals = new Refusals(b.auditSink, b.clock);
         SessionRegistry sessions = new SessionRegistry((principal, sessionIds) ->
@@ -107,8 +114,10 @@ public final class JitLogin {
         OidcEndpoints oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin,
                 Objects.requireNonNull(b.oidcVerifier), URI.create(base + "/oidc/callback"), logins, refusals, sessions);
         requireProtocols(b.routes, saml != null, oidc != null);
+        Map<String, List<IdpRoute>> fixedRoutes = Map.copyOf(b.routes);
         HomeRealmDiscovery discovery = new HomeRealmDiscovery(Objects.requireNonNull(b.domains,
-                "domains cannot be null"), b.routes);
+                "domains cannot be null"), b.liveRoutes != null ? b.liveRoutes
+                        : tenant -> fixedRoutes.getOrDefault(tenant, List.of()), saml != null, oidc != null);
         this.signIn = new SignInEndpoints(b.basePath, postLoginPath, discovery, saml, oidc, new CrossSiteStarts(base));
         this.signedIn = new SignedInEndpoints(b.basePath, elevation, elevation == null ? null
                 : new ElevationEndpoints(elevation, b.basePath + "/elevation", postLoginPath, signIn::startLogin),
@@ -230,6 +239,13 @@ public final class JitLogin {
 
     void stop() {
         sweeps.stop();
+        for (int i = closeOnStop.size() - 1; i >= 0; i--) {
+            try {
+                closeOnStop.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed while stopping", closeOnStop.get(i), e);
+            }
+        }
     }
 
     /** Whether requests to the dispatch path {@code path} need a signed-in principal. */
@@ -253,6 +269,7 @@ public final class JitLogin {
         private AuditSink auditSink = AuditSink.slf4j();
         private @Nullable DomainRegistry domains;
         private final Map<String, List<IdpRoute>> routes = new LinkedHashMap<>();
+        private @Nullable Function<String, List<IdpRoute>> liveRoutes;
         private @Nullable SamlServiceProvider samlServiceProvider;
         private @Nullable SamlIdentityProviders samlIdentityProviders;
         private @Nullable SamlVerifier samlVerifier;
@@ -264,6 +281,7 @@ public final class JitLogin {
         private @Nullable UserStore accounts;
         private @Nullable Elevation elevation;
         private Duration sweepInterval = Duration.ofMinutes(1);
+        private final List<AutoCloseable> closeOnStop = new ArrayList<>();
         private @Nullable AccessSweeper sweeper;
         private @Nullable ScimProvisioning scim;
         private @Nullable AccessReview review;
@@ -333,6 +351,15 @@ public final class JitLogin {
             return this;
         }
 
+        /**
+         * Something that lives as long as this login (a connection pool, a registry following its
+         * changes): closed when the filter stops, the last given first.
+         */
+        public Builder closeOnStop(AutoCloseable resource) {
+            closeOnStop.add(Objects.requireNonNull(resource, "resource cannot be null"));
+            return this;
+        }
+
         /** The application's public origin, e.g. {@code https://app.example}: endpoint URLs start with it. */
         public Builder baseUrl(String baseUrl) {
             Objects.requireNonNull(baseUrl, "baseUrl cannot be null");
@@ -382,7 +409,23 @@ public final class JitLogin {
 
         /** How the people of {@code tenantId} sign in; the first route is the one {@code /login} uses. */
         public Builder route(String tenantId, IdpRoute route) {
+            if (liveRoutes != null) {
+                throw new IllegalStateException("Routes come from routes(...): give them there");
+            }
             routes.computeIfAbsent(tenantId, t -> new ArrayList<>()).add(Objects.requireNonNull(route));
+            return this;
+        }
+
+        /**
+         * How the people of a tenant sign in, asked at every {@code /login} (for routes that change at
+         * runtime, e.g. a registry's connections); the first route is the one used. Instead of
+         * {@link #route}. A route through a protocol this login does not serve is skipped.
+         */
+        public Builder routes(Function<String, List<IdpRoute>> routes) {
+            if (!this.routes.isEmpty()) {
+                throw new IllegalStateException("Routes were given with route(...): give them all in one way");
+            }
+            this.liveRoutes = Objects.requireNonNull(routes, "routes cannot be null");
             return this;
         }
 

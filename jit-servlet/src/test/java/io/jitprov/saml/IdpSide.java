@@ -41,6 +41,19 @@ public final class IdpSide {
         return TestResponse.idpMetadata(IDP, TestKeys.IDP);
     }
 
+    /** The metadata after a key rollover: only the IdP's next key. */
+    public static String metadataAfterRollover() {
+        return TestResponse.idpMetadata(IDP, TestKeys.IDP_NEXT);
+    }
+
+    /** A response as {@link #response}, signed with the IdP's next key (after a rollover). */
+    public static String responseAfterRollover(String spEntityId, String acsUrl, String requestId, String subject,
+            String email) {
+        return response(spEntityId, acsUrl, requestId, subject, email, List.of(),
+                "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport", Instant.now().minusSeconds(5),
+                TestKeys.IDP_NEXT);
+    }
+
     /** A response signed by the IdP for {@code email}, answering {@code requestId} (null: unsolicited). */
     public static String response(String spEntityId, String acsUrl, String requestId, String subject, String email,
             List<String> groups) {
@@ -51,8 +64,15 @@ public final class IdpSide {
     /** The same, saying how and when the person authenticated. */
     public static String response(String spEntityId, String acsUrl, String requestId, String subject, String email,
             List<String> groups, String authnContextClass, Instant authnInstant) {
+        return response(spEntityId, acsUrl, requestId, subject, email, groups, authnContextClass, authnInstant,
+                TestKeys.IDP);
+    }
+
+    private static String response(String spEntityId, String acsUrl, String requestId, String subject, String email,
+            List<String> groups, String authnContextClass, Instant authnInstant, SamlCredential signer) {
         Instant now = Instant.now();
         TestResponse response = TestResponse.valid();
+        response.assertionSigner = signer;
         response.issueInstant = now;
         response.authnInstant = authnInstant;
         response.authnContextClass = authnContextClass;

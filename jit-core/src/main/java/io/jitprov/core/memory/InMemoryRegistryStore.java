@@ -10,11 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,11 +30,14 @@ public final class InMemoryRegistryStore implements RegistryStore {
     private record Row(RegistryEntry entry, long sequence, boolean deleted) { }
 
     private final Map<RegistryKind, TreeMap<String, Row>> rows = new EnumMap<>(RegistryKind.class);
+    /** The id of the live entry holding each key, per kind. */
+    private final Map<RegistryKind, Map<String, String>> keys = new EnumMap<>(RegistryKind.class);
     private long lastChange;
 
     public InMemoryRegistryStore() {
         for (RegistryKind kind : RegistryKind.values()) {
             rows.put(kind, new TreeMap<>());
+            keys.put(kind, new HashMap<>());
         }
     }
 
@@ -46,6 +51,12 @@ public final class InMemoryRegistryStore implements RegistryStore {
     }
 
     @Override
+    public synchronized Optional<RegistryEntry> findByKey(RegistryKind kind, String key) {
+        String id = keys.get(kind).get(key);
+        return id == null ? Optional.empty() : find(kind, id);
+    }
+
+    @Override
     public synchronized List<RegistryEntry> list(RegistryKind kind, @Nullable String afterId, int limit) {
         requirePositive(limit);
         Map<String, Row> after = afterId == null ? rows.get(kind) : rows.get(kind).tailMap(afterId, false);
@@ -54,28 +65,29 @@ public final class InMemoryRegistryStore implements RegistryStore {
 
     @Override
     public synchronized List<RegistryEntry> connectionsOf(String tenantId) {
-        return rows.get(RegistryKind.CONNECTION).values().stream().filter(r -> !r.deleted())
-                .map(Row::entry).filter(e -> e.tenantId().equals(tenantId)).toList();
+        return live(RegistryKind.CONNECTION).filter(e -> e.tenantId().equals(tenantId)).toList();
     }
 
     @Override
-    public synchronized RegistryEntry create(RegistryKind kind, String id, String tenantId, String document,
-            Instant at) {
+    public synchronized RegistryEntry create(RegistryKind kind, String id, String tenantId, @Nullable String key,
+            String document, Instant at) {
         RegistryEntry.requireValidId(id);
         RegistryEntry.requireValidId(tenantId);
         Row existing = rows.get(kind).get(id);
         if (existing != null && !existing.deleted()) {
             throw new RegistryConflictException(JitErrorCodes.ENTRY_EXISTS, kind + " [" + id + "] exists already");
         }
+        requireFreeKey(kind, id, key);
         long version = existing == null ? 1 : existing.entry().version() + 1;
-        return put(new RegistryEntry(kind, id, tenantId, version, document, at), false);
+        return put(new RegistryEntry(kind, id, tenantId, key, version, document, at), false);
     }
 
     @Override
-    public synchronized RegistryEntry update(RegistryKind kind, String id, long expectedVersion, String document,
-            Instant at) {
+    public synchronized RegistryEntry update(RegistryKind kind, String id, long expectedVersion, @Nullable String key,
+            String document, Instant at) {
         RegistryEntry current = current(kind, id, expectedVersion);
-        return put(new RegistryEntry(kind, id, current.tenantId(), current.version() + 1, document, at), false);
+        requireFreeKey(kind, id, key);
+        return put(new RegistryEntry(kind, id, current.tenantId(), key, current.version() + 1, document, at), false);
     }
 
     @Override
@@ -90,12 +102,24 @@ public final class InMemoryRegistryStore implements RegistryStore {
         rows.values().forEach(byId -> byId.values().stream().filter(r -> r.sequence() > sequence).forEach(changed::add));
         changed.sort(Comparator.comparingLong(Row::sequence));
         return changed.stream().limit(limit)
-                .map(r -> new RegistryChange(r.sequence(), r.entry().kind(), r.entry().id(), r.deleted())).toList();
+                .map(r -> new RegistryChange(r.sequence(), r.entry().kind(), r.entry().id(), r.entry().tenantId(),
+                        r.deleted())).toList();
     }
 
     @Override
     public synchronized long lastChange() {
         return lastChange;
+    }
+
+    private Stream<RegistryEntry> live(RegistryKind kind) {
+        return rows.get(kind).values().stream().filter(r -> !r.deleted()).map(Row::entry);
+    }
+
+    private void requireFreeKey(RegistryKind kind, String id, @Nullable String key) {
+        String holder = key == null ? null : keys.get(kind).get(key);
+        if (holder != null && !holder.equals(id)) {
+            throw new RegistryConflictException(JitErrorCodes.ENTRY_EXISTS, "Another " + kind + " has key [" + key + "]");
+        }
     }
 
     private RegistryEntry current(RegistryKind kind, String id, long expectedVersion) {
@@ -112,7 +136,14 @@ public final class InMemoryRegistryStore implements RegistryStore {
 
     private RegistryEntry put(RegistryEntry entry, boolean deleted) {
         Objects.requireNonNull(entry);
-        rows.get(entry.kind()).put(entry.id(), new Row(entry, ++lastChange, deleted));
+        Row before = rows.get(entry.kind()).put(entry.id(), new Row(entry, ++lastChange, deleted));
+        Map<String, String> byKey = keys.get(entry.kind());
+        if (before != null && before.entry().key() != null) {
+            byKey.remove(before.entry().key(), entry.id());
+        }
+        if (!deleted && entry.key() != null) {
+            byKey.put(entry.key(), entry.id());
+        }
         return entry;
     }
 

@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * the next use reads it again. At most {@code capacity} parsed entries are kept, the least recently
  * used going first.
  *
+ * <p>A tenant is also read again when one of its connections changes (what the tenant's parser
+ * makes of it may include its connections). A connection can be found by its {@link
+ * RegistryEntry#key key} too (its IdP), through the same bounded cache.
+ *
  * <p>An entry whose document no longer parses is, for this node, absent (its tenant's logins are
  * refused as for an unknown tenant) and logged once per version; every other entry is unaffected.
  *
@@ -36,6 +40,8 @@ public final class RegistryCache<T> implements AutoCloseable {
     private final RegistryKind kind;
     private final Function<RegistryEntry, T> parser;
     private final Map<String, Optional<T>> parsed;
+    /** Which entry holds a key, or none: asked by whoever presents a key, so bounded like {@code parsed}. */
+    private final Map<String, Optional<String>> idsByKey;
     private final Object lock = new Object();
     /** The last change applied; changes after it are read by {@link #refresh}. */
     private long cursor;
@@ -55,13 +61,18 @@ public final class RegistryCache<T> implements AutoCloseable {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
         }
-        this.parsed = new LinkedHashMap<>(16, 0.75f, true) {
+        this.parsed = bounded(capacity);
+        this.idsByKey = bounded(capacity);
+        this.cursor = store.lastChange();
+    }
+
+    private static <V> Map<String, V> bounded(int capacity) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Optional<T>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                 return size() > capacity;
             }
         };
-        this.cursor = store.lastChange();
     }
 
     /** The entry with this id, parsed; empty when there is none or its document does not parse. */
@@ -78,6 +89,36 @@ public final class RegistryCache<T> implements AutoCloseable {
         synchronized (lock) {
             if (generation == seenGeneration) {
                 parsed.put(id, loaded);
+            }
+        }
+        return loaded;
+    }
+
+    /** The entry holding {@code key}, parsed; empty when none does or its document does not parse. */
+    public Optional<T> findByKey(String key) {
+        if (key.length() > RegistryEntry.MAX_KEY_LENGTH) {
+            return Optional.empty(); // no entry has it, and remembering it would let a sender fill memory
+        }
+        long seenGeneration;
+        synchronized (lock) {
+            Optional<String> known = idsByKey.get(key);
+            if (known != null) {
+                if (known.isEmpty()) {
+                    return Optional.empty();
+                }
+                Optional<T> entry = parsed.get(known.get());
+                if (entry != null) {
+                    return entry;
+                }
+            }
+            seenGeneration = generation;
+        }
+        Optional<RegistryEntry> entry = store.findByKey(kind, key);
+        Optional<T> loaded = entry.flatMap(this::parse);
+        synchronized (lock) {
+            if (generation == seenGeneration) {
+                idsByKey.put(key, entry.map(RegistryEntry::id));
+                entry.ifPresent(e -> parsed.put(e.id(), loaded));
             }
         }
         return loaded;
@@ -101,10 +142,7 @@ public final class RegistryCache<T> implements AutoCloseable {
             synchronized (lock) {
                 for (RegistryChange change : changes) {
                     if (change.sequence() > cursor) {
-                        if (change.kind() == kind) {
-                            parsed.remove(change.id());
-                            generation++;
-                        }
+                        forget(change);
                         cursor = change.sequence();
                         applied++;
                     }
@@ -113,6 +151,18 @@ public final class RegistryCache<T> implements AutoCloseable {
             if (changes.size() < CHANGES_PER_READ) {
                 return applied;
             }
+        }
+    }
+
+    private void forget(RegistryChange change) {
+        if (kind == RegistryKind.TENANT) {
+            parsed.remove(change.tenantId());
+            generation++;
+        } else if (change.kind() == kind) {
+            parsed.remove(change.id());
+            // The entry may have let go of its key, and a key no entry held may now have one.
+            idsByKey.values().removeIf(id -> id.isEmpty() || id.get().equals(change.id()));
+            generation++;
         }
     }
 

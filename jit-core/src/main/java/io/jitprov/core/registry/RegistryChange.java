@@ -9,14 +9,16 @@ import java.util.Objects;
  * @param sequence increases with every change, in commit order, without gaps a reader could skip
  * @param kind what changed
  * @param id which entry
+ * @param tenantId the tenant the entry belongs to (its own id for a tenant)
  * @param deleted whether the entry is gone
  * @since 0.1
  */
-public record RegistryChange(long sequence, RegistryKind kind, String id, boolean deleted) {
+public record RegistryChange(long sequence, RegistryKind kind, String id, String tenantId, boolean deleted) {
 
     /** Refuses missing components. */
     public RegistryChange {
         Objects.requireNonNull(kind, "kind cannot be null");
         Objects.requireNonNull(id, "id cannot be null");
+        Objects.requireNonNull(tenantId, "tenantId cannot be null");
     }
 }

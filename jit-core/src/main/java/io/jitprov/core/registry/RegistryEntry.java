@@ -2,6 +2,7 @@ package io.jitprov.core.registry;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tenant or connection as the registry keeps it: a document (JSON, in the configuration
@@ -10,12 +11,15 @@ import java.util.Objects;
  * @param kind what the document describes
  * @param id unique among the entries of its kind
  * @param tenantId the tenant it belongs to: its own id for a tenant
+ * @param key what else finds the entry, unique among the live entries of its kind: for a
+ *     connection, its IdP ({@code saml <entityID>} or {@code oidc <issuer>}); null for none
  * @param version 1 when created, one more at every update
  * @param document the description, as JSON; never read by the store
  * @param updatedAt when this version was written
  * @since 0.1
  */
-public record RegistryEntry(RegistryKind kind, String id, String tenantId, long version, String document,
+public record RegistryEntry(RegistryKind kind, String id, String tenantId, @Nullable String key, long version,
+        String document,
         Instant updatedAt) {
 
     /** Refuses missing components and versions below 1. */
@@ -28,6 +32,9 @@ public record RegistryEntry(RegistryKind kind, String id, String tenantId, long 
         if (version < 1) {
             throw new IllegalArgumentException("version must be at least 1, not " + version);
         }
+        if (key != null && (key.isEmpty() || key.length() > MAX_KEY_LENGTH)) {
+            throw new IllegalArgumentException("A key has 1 to " + MAX_KEY_LENGTH + " characters");
+        }
         if (kind == RegistryKind.TENANT && !tenantId.equals(id)) {
             throw new IllegalArgumentException("A tenant's tenantId is its id");
         }
@@ -35,6 +42,9 @@ public record RegistryEntry(RegistryKind kind, String id, String tenantId, long 
 
     /** The longest id a store must keep. */
     public static final int MAX_ID_LENGTH = 255;
+
+    /** The longest key a store must keep: an IdP's entityID may have 1024 characters, and a prefix. */
+    public static final int MAX_KEY_LENGTH = 1100;
 
     /** Whether {@code id} can name an entry: 1 to 255 characters, none of them a control character. */
     public static boolean isValidId(String id) {

@@ -19,6 +19,9 @@ public interface RegistryStore {
     /** The entry, if there is one. */
     Optional<RegistryEntry> find(RegistryKind kind, String id);
 
+    /** The live entry of {@code kind} with this {@link RegistryEntry#key key}, if there is one. */
+    Optional<RegistryEntry> findByKey(RegistryKind kind, String key);
+
     /** Up to {@code limit} entries of {@code kind} whose id sorts after {@code afterId} (from the start when null), in id order. */
     List<RegistryEntry> list(RegistryKind kind, @Nullable String afterId, int limit);
 
@@ -29,21 +32,26 @@ public interface RegistryStore {
      * Stores a new entry at version 1 or, for an id deleted before, at one more than its last
      * version, so that a version read before the deletion never matches the new entry.
      *
-     * @throws RegistryConflictException {@code entry_exists} when one of this kind and id exists
+     * @param key what else finds the entry ({@link RegistryEntry#key}), or null
+     * @throws RegistryConflictException {@code entry_exists} when a live entry of this kind has this
+     *     id or this key
      * @throws IllegalArgumentException when an id is not {@link RegistryEntry#isValidId valid}
      */
-    RegistryEntry create(RegistryKind kind, String id, String tenantId, String document, Instant at);
+    RegistryEntry create(RegistryKind kind, String id, String tenantId, @Nullable String key, String document,
+            Instant at);
 
     /**
-     * Stores {@code document} as the entry's next version.
+     * Stores {@code document}, with its {@code key}, as the entry's next version.
      *
      * @throws RegistryConflictException {@code version_mismatch} when the entry is not at
-     *     {@code expectedVersion}, {@code entry_not_found} when there is none
+     *     {@code expectedVersion}, {@code entry_not_found} when there is none, {@code entry_exists}
+     *     when another live entry of this kind has {@code key}
      */
-    RegistryEntry update(RegistryKind kind, String id, long expectedVersion, String document, Instant at);
+    RegistryEntry update(RegistryKind kind, String id, long expectedVersion, @Nullable String key, String document,
+            Instant at);
 
     /**
-     * Removes the entry.
+     * Removes the entry; its key is free for another entry at once.
      *
      * @throws RegistryConflictException {@code version_mismatch} when the entry is not at
      *     {@code expectedVersion}, {@code entry_not_found} when there is none

@@ -41,6 +41,9 @@ public final class RoleRule {
         this.value = value;
         this.role = role;
         this.pattern = match == Match.REGEX ? Pattern.compile(value) : null;
+        if (pattern != null) {
+            BoundedRegex.requireBounded(pattern);
+        }
     }
 
     /** Members of exactly {@code group} get {@code role}. */
@@ -53,7 +56,13 @@ public final class RoleRule {
         return new RoleRule(Match.PREFIX, prefix, role);
     }
 
-    /** Members of any group whose whole name matches {@code regex} get {@code role}. */
+    /**
+     * Members of any group whose whole name matches {@code regex} get {@code role}. A match that
+     * would take too long (a nested repetition meeting a hostile name) does not match.
+     *
+     * @throws java.util.regex.PatternSyntaxException when {@code regex} is not a regular expression
+     * @throws IllegalArgumentException when it can take exponential time, such as {@code (a+)+}
+     */
     public static RoleRule regex(String regex, String role) {
         return new RoleRule(Match.REGEX, regex, role);
     }
@@ -82,7 +91,7 @@ public final class RoleRule {
                 return group.startsWith(value);
             case REGEX:
             default:
-                return Objects.requireNonNull(pattern).matcher(group).matches();
+                return BoundedRegex.matches(Objects.requireNonNull(pattern), group);
         }
     }
 

@@ -35,8 +35,8 @@ class RegistryCacheAttackTests {
 
     @Test
     void findWhenADocumentIsTooDeeplyNestedForTheParserThenOnlyThatEntryIsAbsentAndNothingIsThrown() {
-        store.create(RegistryKind.TENANT, "deep", "deep", "[".repeat(1_000_000), AT);
-        store.create(RegistryKind.TENANT, "fine", "fine", "[[]]", AT);
+        store.create(RegistryKind.TENANT, "deep", "deep", null, "[".repeat(1_000_000), AT);
+        store.create(RegistryKind.TENANT, "fine", "fine", null, "[[]]", AT);
         RegistryCache<Integer> cache = new RegistryCache<>(store, RegistryKind.TENANT,
                 entry -> depth(entry.document(), 0), 10);
 
@@ -56,7 +56,7 @@ class RegistryCacheAttackTests {
 
     @Test
     void startPollingWhenTheIntervalIsRefusedThenTheCacheCanStillBeStartedWithAGoodOne() {
-        store.create(RegistryKind.TENANT, "acme", "acme", "{}", AT);
+        store.create(RegistryKind.TENANT, "acme", "acme", null, "{}", AT);
         try (RegistryCache<String> cache = new RegistryCache<>(store, RegistryKind.TENANT, RegistryEntry::document,
                 10)) {
             // Sub-millisecond intervals become 0 ms, which the scheduler refuses...
@@ -74,7 +74,7 @@ class RegistryCacheAttackTests {
     void findWhenReadersRaceRefreshesAndWritersThenNoStaleEntrySurvivesARefreshThatSawItsChange() throws Exception {
         int ids = 4;
         for (int i = 0; i < ids; i++) {
-            store.create(RegistryKind.TENANT, "t" + i, "t" + i, "0", AT);
+            store.create(RegistryKind.TENANT, "t" + i, "t" + i, null, "0", AT);
         }
         RegistryCache<String> cache = new RegistryCache<>(store, RegistryKind.TENANT, RegistryEntry::document, 3);
         AtomicBoolean stop = new AtomicBoolean();
@@ -100,7 +100,7 @@ class RegistryCacheAttackTests {
                 round++;
                 for (int i = 0; i < ids; i++) {
                     RegistryEntry current = store.find(RegistryKind.TENANT, "t" + i).orElseThrow();
-                    store.update(RegistryKind.TENANT, "t" + i, current.version(), Integer.toString(round), AT);
+                    store.update(RegistryKind.TENANT, "t" + i, current.version(), null, Integer.toString(round), AT);
                 }
                 // A refresh that sees every change so far: nothing older may be served after it.
                 cache.refresh();

@@ -1,0 +1,77 @@
+package io.jitprov.config;
+
+import io.jitprov.core.attributes.AttributeSchema;
+import io.jitprov.core.tenant.DomainRegistry;
+import io.jitprov.core.wiring.OutboundPolicy;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The file's {@code registry} section: tenants and connections live in the store and change at
+ * runtime ({@link JitRegistry}), instead of in the file.
+ */
+final class ConfigRegistry {
+
+    private ConfigRegistry() {
+    }
+
+    /** The registry the section describes, on {@code store}; empty when the section has problems. */
+    static Optional<JitRegistry> read(ConfigNode registry, ConfigStore store, AttributeSchema schema,
+            Function<String, @Nullable String> environment) {
+        int problemsBefore = registry.problemCount();
+        registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound");
+        JitRegistry.Builder builder = JitRegistry.builder().store(store.registryStore()).schema(schema)
+                .clock(store.stores().clock())
+                .domains(DomainRegistry.builder().store(store.domainStore()).clock(store.stores().clock()).build());
+        registry.get("pollInterval").duration().ifPresent(interval -> apply(registry.get("pollInterval"),
+                () -> builder.pollInterval(interval)));
+        registry.get("cacheSize").integer().ifPresent(size -> apply(registry.get("cacheSize"),
+                () -> builder.cacheSize(size)));
+        for (ConfigNode key : registry.get("secretKeys").list()) {
+            key.allowOnly("id", "key");
+            String id = key.get("id").requiredText();
+            Optional<String> value = key.get("key").secret(environment);
+            if (!id.isEmpty() && value.isPresent()) {
+                apply(key, () -> builder.secretKey(id, base64(value.get())));
+            }
+        }
+        outbound(registry.get("outbound")).ifPresent(builder::outboundPolicy);
+        return registry.problemCount() > problemsBefore ? Optional.empty() : Optional.of(builder.build());
+    }
+
+    /** {@code outbound}: what connections' URLs may reach besides public HTTPS addresses. */
+    private static Optional<OutboundPolicy> outbound(ConfigNode outbound) {
+        if (!outbound.present()) {
+            return Optional.empty();
+        }
+        outbound.allowOnly("allowHttp", "allow", "timeout");
+        OutboundPolicy.Builder policy = OutboundPolicy.builder();
+        if (outbound.get("allowHttp").bool(false)) {
+            policy.allowHttp();
+        }
+        for (ConfigNode range : outbound.get("allow").list()) {
+            range.text().ifPresent(cidr -> apply(range, () -> policy.allow(cidr)));
+        }
+        outbound.get("timeout").duration().ifPresent(timeout -> apply(outbound.get("timeout"),
+                () -> policy.timeout(timeout)));
+        return Optional.of(policy.build());
+    }
+
+    private static byte[] base64(String value) {
+        try {
+            return Base64.getDecoder().decode(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("key must be 32 bytes in Base64 (e.g. from openssl rand -base64 32)");
+        }
+    }
+
+    private static void apply(ConfigNode node, Runnable setting) {
+        try {
+            setting.run();
+        } catch (IllegalArgumentException e) {
+            node.problem(null, e.getMessage());
+        }
+    }
+}

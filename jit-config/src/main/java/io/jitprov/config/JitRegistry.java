@@ -1,0 +1,392 @@
+package io.jitprov.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.attributes.AttributeSchema;
+import io.jitprov.core.memory.InMemoryRegistryStore;
+import io.jitprov.core.registry.RegistryCache;
+import io.jitprov.core.registry.RegistryConflictException;
+import io.jitprov.core.registry.RegistryEntry;
+import io.jitprov.core.registry.RegistryKind;
+import io.jitprov.core.registry.RegistryStore;
+import io.jitprov.core.tenant.DomainClaim;
+import io.jitprov.core.tenant.DomainRegistry;
+import io.jitprov.core.tenant.Tenant;
+import io.jitprov.core.tenant.TenantDirectory;
+import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.oidc.OidcProviders;
+import io.jitprov.saml.SamlIdentityProvider;
+import io.jitprov.saml.SamlIdentityProviders;
+import io.jitprov.servlet.IdpRoute;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tenants and IdP connections as runtime data: kept in a {@link RegistryStore} (the database for
+ * several nodes), changed through this class's methods, and read by logins through the views it
+ * gives {@link io.jitprov.servlet.JitLogin} ({@link #tenants()}, {@link #routes()},
+ * {@link #samlIdentityProviders()}, {@link #oidcProviders()}). Every node follows the store's
+ * changes (every second by default), so a change made on one node is used by the next login on
+ * any node within about a second; logins in flight finish with what they started with.
+ *
+ * <p>Documents are in the configuration file's model (README, "The registry"), checked by the same
+ * code as the file before anything is written; a document that does not pass is refused with
+ * every problem by path ({@link JitConfigurationException}). Nothing is read at start: a tenant or
+ * connection is read and parsed on its first use, and at most {@link Builder#cacheSize} of each
+ * are kept parsed. An IdP's metadata or discovery document is fetched on first use too, under the
+ * {@link Builder#outboundPolicy outbound policy} (public HTTPS addresses only, by default).
+ *
+ * <p>A connection belongs to one tenant, and its IdP (its SAML entityID or OpenID issuer) to one
+ * connection: the tenant trusts exactly its connections' IdPs, and {@code /login} sends its people
+ * to the first of them by id.
+ *
+ * @since 0.1
+ */
+public final class JitRegistry implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LIST_PAGE = 500;
+
+    private final RegistryStore store;
+    private final DomainRegistry domains;
+    private final RegistryDocuments documents;
+    private final SecretBox secrets;
+    private final Clock clock;
+    private final RegistryCache<RegistryDocuments.LiveTenant> tenants;
+    private final RegistryCache<RegistryDocuments.LiveConnection> connections;
+
+    private JitRegistry(Builder b) {
+        this.store = b.store;
+        this.domains = b.domains != null ? b.domains : DomainRegistry.builder().clock(b.clock).build();
+        this.clock = b.clock;
+        this.secrets = SecretBox.of(b.secretKeys);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(b.outboundPolicy.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.documents = new RegistryDocuments(b.schema, b.outboundPolicy, http, secrets, b.clock);
+        this.tenants = new RegistryCache<>(store, RegistryKind.TENANT,
+                entry -> documents.tenant(entry, store.connectionsOf(entry.id())), b.cacheSize);
+        this.connections = new RegistryCache<>(store, RegistryKind.CONNECTION, documents::connection, b.cacheSize);
+        if (b.pollInterval != null) {
+            tenants.startPolling(b.pollInterval);
+            connections.startPolling(b.pollInterval);
+        }
+    }
+
+    /** Starts a registry: in this JVM's memory unless given a {@link Builder#store}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // --- what logins read -------------------------------------------------------------
+
+    /** The tenants, as the provisioner, elevation and the sweeper read them. */
+    public TenantDirectory tenants() {
+        return new TenantDirectory() {
+            @Override
+            public Optional<Tenant> find(String tenantId) {
+                return tenants.find(tenantId).map(RegistryDocuments.LiveTenant::tenant);
+            }
+
+            @Override
+            public Collection<Tenant> all() {
+                List<Tenant> all = new ArrayList<>();
+                String after = null;
+                List<RegistryEntry> page;
+                do {
+                    page = store.list(RegistryKind.TENANT, after, LIST_PAGE);
+                    for (RegistryEntry entry : page) {
+                        find(entry.id()).ifPresent(all::add);
+                        after = entry.id();
+                    }
+                } while (page.size() == LIST_PAGE);
+                return all;
+            }
+        };
+    }
+
+    /** How a tenant's people sign in, for {@link io.jitprov.servlet.JitLogin.Builder#routes}. */
+    public Function<String, List<IdpRoute>> routes() {
+        return tenantId -> tenants.find(tenantId).map(RegistryDocuments.LiveTenant::routes).orElse(List.of());
+    }
+
+    /** The SAML connections' IdPs, by entityID. */
+    public SamlIdentityProviders samlIdentityProviders() {
+        return new SamlIdentityProviders() {
+            @Override
+            public Optional<SamlIdentityProvider> find(String entityId) {
+                return saml(entityId).flatMap(resolver -> resolver.find(entityId));
+            }
+
+            @Override
+            public Optional<SamlIdentityProvider> refreshKeys(String entityId) {
+                return saml(entityId).flatMap(resolver -> resolver.refreshKeys(entityId));
+            }
+
+            private Optional<SamlIdentityProviders> saml(String entityId) {
+                return connections.findByKey(RegistryDocuments.SAML_KEY + entityId)
+                        .map(RegistryDocuments.LiveConnection::saml);
+            }
+        };
+    }
+
+    /** The OpenID connections' providers, by issuer. */
+    public OidcProviders oidcProviders() {
+        return issuer -> connections.findByKey(RegistryDocuments.OIDC_KEY + issuer)
+                .map(RegistryDocuments.LiveConnection::oidc).flatMap(providers -> providers.find(issuer));
+    }
+
+    /** The tenants' domains: claims, verification and the lookup of a login's domain. */
+    public DomainRegistry domains() {
+        return domains;
+    }
+
+    /** Applies the changes other nodes made since the last poll now, instead of at the next one. */
+    public void refresh() {
+        tenants.refresh();
+        connections.refresh();
+    }
+
+    /** Stops following changes. */
+    @Override
+    public void close() {
+        tenants.close();
+        connections.close();
+    }
+
+    // --- changes ----------------------------------------------------------------------
+
+    /** The stored tenant, as written. */
+    public Optional<RegistryEntry> tenant(String id) {
+        return store.find(RegistryKind.TENANT, id);
+    }
+
+    /** The stored connection, as written (a client secret only sealed). */
+    public Optional<RegistryEntry> connection(String id) {
+        return store.find(RegistryKind.CONNECTION, id);
+    }
+
+    /** Up to {@code limit} tenants whose id sorts after {@code afterId} (from the start when null). */
+    public List<RegistryEntry> listTenants(@Nullable String afterId, int limit) {
+        return store.list(RegistryKind.TENANT, afterId, limit);
+    }
+
+    /** The tenant's connections, in id order. */
+    public List<RegistryEntry> connectionsOf(String tenantId) {
+        return store.connectionsOf(tenantId);
+    }
+
+    /**
+     * Adds a tenant, with no connections and no domains yet.
+     *
+     * @param document the tenant's policy as JSON, in the model of the file's {@code tenants[i]}
+     * @throws JitConfigurationException listing every problem of the document
+     * @throws RegistryConflictException {@code entry_exists}
+     */
+    public RegistryEntry createTenant(String id, String document) {
+        RegistryEntry.requireValidId(id);
+        documents.checkTenant(id, document);
+        return written(store.create(RegistryKind.TENANT, id, id, null, document, clock.instant()));
+    }
+
+    /**
+     * Replaces a tenant's policy.
+     *
+     * @throws JitConfigurationException listing every problem of the document
+     * @throws RegistryConflictException {@code version_mismatch} when it changed since
+     *     {@code expectedVersion} was read, {@code entry_not_found}
+     */
+    public RegistryEntry updateTenant(String id, long expectedVersion, String document) {
+        documents.checkTenant(id, document);
+        return written(store.update(RegistryKind.TENANT, id, expectedVersion, null, document, clock.instant()));
+    }
+
+    /**
+     * Removes a tenant that has no connections left, and lets go of its domains.
+     *
+     * @throws RegistryConflictException {@code tenant_not_empty}, {@code version_mismatch},
+     *     {@code entry_not_found}
+     */
+    public void deleteTenant(String id, long expectedVersion) {
+        if (!store.connectionsOf(id).isEmpty()) {
+            throw new RegistryConflictException(JitErrorCodes.TENANT_NOT_EMPTY, "Tenant [" + id
+                    + "] still has connections: delete them first");
+        }
+        store.delete(RegistryKind.TENANT, id, expectedVersion);
+        for (DomainClaim claim : domains.claimsOf(id)) {
+            domains.release(id, claim.domain());
+        }
+        refresh();
+    }
+
+    /**
+     * Adds a connection to a tenant. An OpenID client secret given as text
+     * ({@code "clientSecret": "..."}) is sealed with the application's key before it is stored.
+     *
+     * @param document as JSON, in the model of the file's {@code identityProviders[i]}
+     * @throws JitConfigurationException listing every problem of the document
+     * @throws RegistryConflictException {@code entry_not_found} for an unknown tenant,
+     *     {@code entry_exists} when the id or the IdP is taken
+     */
+    public RegistryEntry createConnection(String tenantId, String id, String document) {
+        RegistryEntry.requireValidId(id);
+        String sealed = sealSecrets(id, document);
+        String key = documents.checkConnection(id, sealed);
+        if (store.find(RegistryKind.TENANT, tenantId).isEmpty()) {
+            throw new RegistryConflictException(JitErrorCodes.ENTRY_NOT_FOUND, "TENANT [" + tenantId + "] does not exist");
+        }
+        return written(store.create(RegistryKind.CONNECTION, id, tenantId, key, sealed, clock.instant()));
+    }
+
+    /**
+     * Replaces a connection's settings (its tenant stays).
+     *
+     * @throws JitConfigurationException listing every problem of the document
+     * @throws RegistryConflictException {@code version_mismatch}, {@code entry_not_found},
+     *     {@code entry_exists} when another connection has the IdP
+     */
+    public RegistryEntry updateConnection(String id, long expectedVersion, String document) {
+        String sealed = sealSecrets(id, document);
+        String key = documents.checkConnection(id, sealed);
+        return written(store.update(RegistryKind.CONNECTION, id, expectedVersion, key, sealed, clock.instant()));
+    }
+
+    /**
+     * Removes a connection: its IdP's logins are refused from the next one on.
+     *
+     * @throws RegistryConflictException {@code version_mismatch}, {@code entry_not_found}
+     */
+    public void deleteConnection(String id, long expectedVersion) {
+        store.delete(RegistryKind.CONNECTION, id, expectedVersion);
+        refresh();
+    }
+
+    /** This node uses its own change from the next login on, not from the next poll. */
+    private RegistryEntry written(RegistryEntry entry) {
+        refresh();
+        return entry;
+    }
+
+    /** The document with an OpenID client secret given as text sealed for connection {@code id}. */
+    private String sealSecrets(String id, String document) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            return document; // the check says what is wrong with it
+        }
+        JsonNode oidc = tree == null ? null : tree.get("oidc");
+        if (oidc instanceof ObjectNode settings && settings.get("clientSecret") != null
+                && settings.get("clientSecret").isTextual()) {
+            if (!secrets.canSeal()) {
+                throw new JitConfigurationException(List.of("oidc.clientSecret: cannot be kept: the application"
+                        + " configured no secret key for the registry"));
+            }
+            String secret = settings.get("clientSecret").asText();
+            settings.putObject("clientSecret").put("sealed", secrets.seal(secret, id));
+            return tree.toString();
+        }
+        return document;
+    }
+
+    /** Configures a {@link JitRegistry}. */
+    public static final class Builder {
+
+        private RegistryStore store = new InMemoryRegistryStore();
+        private @Nullable DomainRegistry domains;
+        private AttributeSchema schema = AttributeSchema.standard();
+        private OutboundPolicy outboundPolicy = OutboundPolicy.publicInternet();
+        private final Map<String, byte[]> secretKeys = new LinkedHashMap<>();
+        private Clock clock = Clock.systemUTC();
+        private int cacheSize = 1_000;
+        private @Nullable Duration pollInterval = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        /** Where tenants and connections are kept: {@code JdbcRegistryStore} for several nodes. */
+        public Builder store(RegistryStore store) {
+            this.store = Objects.requireNonNull(store, "store cannot be null");
+            return this;
+        }
+
+        /** The tenants' domains; in memory by default, {@code JdbcDomainStore} for several nodes. */
+        public Builder domains(DomainRegistry domains) {
+            this.domains = Objects.requireNonNull(domains, "domains cannot be null");
+            return this;
+        }
+
+        /** The application's attribute schema, which tenants' access-end and status attributes must be in. */
+        public Builder schema(AttributeSchema schema) {
+            this.schema = Objects.requireNonNull(schema, "schema cannot be null");
+            return this;
+        }
+
+        /** How connections' URLs are fetched; {@link OutboundPolicy#publicInternet()} by default. */
+        public Builder outboundPolicy(OutboundPolicy policy) {
+            this.outboundPolicy = Objects.requireNonNull(policy, "policy cannot be null");
+            return this;
+        }
+
+        /**
+         * A 32-byte key that seals OpenID client secrets (AES-256-GCM). The first key given seals;
+         * every key given opens what it sealed, so a new key is given first and old ones after it
+         * until every secret was written again.
+         *
+         * @throws IllegalArgumentException for a key that is not 32 bytes, or an id used twice
+         */
+        public Builder secretKey(String keyId, byte[] key) {
+            Objects.requireNonNull(keyId, "keyId cannot be null");
+            if (secretKeys.containsKey(keyId)) {
+                throw new IllegalArgumentException("Secret key [" + keyId + "] is given twice");
+            }
+            secretKeys.put(keyId, Objects.requireNonNull(key, "key cannot be null").clone());
+            SecretBox.of(secretKeys);
+            return this;
+        }
+
+        /** The clock; the system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+            return this;
+        }
+
+        /** How many tenants, and how many connections, are kept parsed at most; 1,000 by default. */
+        public Builder cacheSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("cacheSize must be at least 1, not " + size);
+            }
+            this.cacheSize = size;
+            return this;
+        }
+
+        /**
+         * How often the store's changes are followed; every second by default. {@code null} follows
+         * them only when {@link JitRegistry#refresh()} is called (one node, or tests).
+         */
+        public Builder pollInterval(@Nullable Duration interval) {
+            if (interval != null && interval.toMillis() < 1) {
+                throw new IllegalArgumentException("pollInterval must be at least 1 ms, not " + interval);
+            }
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** The registry; starts following the store's changes. */
+        public JitRegistry build() {
+            return new JitRegistry(this);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.jitprov.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jitprov.core.attributes.AttributeSchema;
+import io.jitprov.core.registry.RegistryEntry;
+import io.jitprov.core.tenant.Tenant;
+import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.oidc.OidcProviders;
+import io.jitprov.saml.SamlMetadataResolver;
+import io.jitprov.servlet.IdpRoute;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The registry's documents in the configuration file's model: a tenant is a file's
+ * {@code tenants[i]} without {@code id}, {@code domains} (claimed and verified through the registry),
+ * {@code identityProviders} (its connections) and {@code scim}; a connection is a file's
+ * {@code identityProviders[i]} without {@code id}, and without what would read this server's files
+ * or environment ({@code metadataFile}, {@code signedBy}, {@code {env}}/{@code {file}} secrets).
+ * The same code reads both, so a document is checked exactly as the file is.
+ */
+final class RegistryDocuments {
+
+    /** A connection's key: {@code saml <entityID>} or {@code oidc <issuer>}. */
+    static final String SAML_KEY = "saml ";
+    static final String OIDC_KEY = "oidc ";
+    /** Largest document the registry keeps: a SAML metadata document with many keys fits. */
+    static final int MAX_DOCUMENT_CHARS = 256 * 1024;
+
+    private static final Path NO_FILES = Path.of("registry-documents-read-no-files");
+
+    private final AttributeSchema schema;
+    private final OutboundPolicy policy;
+    private final HttpClient http;
+    private final SecretBox secrets;
+    private final Clock clock;
+
+    RegistryDocuments(AttributeSchema schema, OutboundPolicy policy, HttpClient http, SecretBox secrets, Clock clock) {
+        this.schema = schema;
+        this.policy = policy;
+        this.http = http;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    /** A tenant as logins use it: its policy, and how its people sign in (its connections, in id order). */
+    record LiveTenant(Tenant tenant, List<IdpRoute> routes) { }
+
+    /** A connection as logins use it: the IdP it reads lazily, under its key. */
+    record LiveConnection(String key, @Nullable SamlMetadataResolver saml, @Nullable OidcProviders oidc) { }
+
+    /**
+     * What a stored tenant means to logins. A rule above a lowered ceiling is kept and clipped at login.
+     *
+     * @throws IllegalArgumentException when the document is not a valid tenant (it is then absent on this node)
+     */
+    LiveTenant tenant(RegistryEntry entry, List<RegistryEntry> connections) {
+        List<String> problems = new ArrayList<>();
+        List<IdpRoute> routes = new ArrayList<>();
+        for (RegistryEntry connection : connections) {
+            route(connection.key()).ifPresent(routes::add);
+        }
+        Optional<Tenant> tenant = readTenant(root(entry.document(), problems), entry.id(), routes, false);
+        if (!problems.isEmpty() || tenant.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return new LiveTenant(tenant.get(), List.copyOf(routes));
+    }
+
+    /**
+     * What a stored connection means to logins; nothing is fetched yet.
+     *
+     * @throws IllegalArgumentException when the document is not a valid connection
+     */
+    LiveConnection connection(RegistryEntry entry) {
+        List<String> problems = new ArrayList<>();
+        Optional<LiveConnection> connection = readConnection(root(entry.document(), problems), entry.id());
+        if (!problems.isEmpty() || connection.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return connection.get();
+    }
+
+    /**
+     * Checks a tenant document someone wants to write.
+     *
+     * @throws JitConfigurationException listing every problem, by path
+     */
+    void checkTenant(String id, String document) {
+        List<String> problems = new ArrayList<>();
+        ConfigNode root = root(document, problems);
+        Optional<Tenant> tenant = problems.isEmpty() ? readTenant(root, id, List.of(), true) : Optional.empty();
+        refuseUnless(tenant.isPresent(), problems, "The tenant is not valid");
+    }
+
+    /**
+     * Checks a connection document someone wants to write; returns the key it will be found by.
+     *
+     * @throws JitConfigurationException listing every problem, by path
+     */
+    String checkConnection(String id, String document) {
+        List<String> problems = new ArrayList<>();
+        ConfigNode root = root(document, problems);
+        Optional<LiveConnection> connection = problems.isEmpty() ? readConnection(root, id) : Optional.empty();
+        if (problems.isEmpty()) {
+            checkAddresses(root);
+        }
+        refuseUnless(connection.isPresent(), problems, "The connection is not valid");
+        return connection.orElseThrow().key();
+    }
+
+    /**
+     * Refuses, when written, a URL this server would fetch that names or resolves to an address the
+     * outbound policy refuses; the policy checks again at every fetch (DNS may change meanwhile).
+     */
+    private void checkAddresses(ConfigNode root) {
+        List<ConfigNode> fetched = List.of(root.get("saml").get("metadataUrl"), root.get("oidc").get("issuer"),
+                root.get("oidc").get("jwksUri"), root.get("oidc").get("tokenEndpoint"),
+                root.get("oidc").get("userInfoEndpoint"));
+        for (ConfigNode url : fetched) {
+            url.text().flatMap(this::refusal).ifPresent(why -> url.problem(null, why));
+        }
+    }
+
+    private Optional<String> refusal(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a URL");
+        }
+        String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && policy.httpAllowed())) {
+            return Optional.of("must be an https URL");
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return Optional.of("must name a host, and no user or password");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            return Optional.empty(); // not resolvable now; every fetch is checked
+        }
+        for (InetAddress address : addresses) {
+            Optional<String> refused = policy.refusal(address);
+            if (refused.isPresent()) {
+                return Optional.of("points at an address this server does not fetch from (" + refused.get() + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void refuseUnless(boolean read, List<String> problems, String otherwise) {
+        if (!problems.isEmpty() || !read) {
+            throw new JitConfigurationException(problems.isEmpty() ? List.of(otherwise) : problems);
+        }
+    }
+
+    private Optional<Tenant> readTenant(ConfigNode root, String id, List<IdpRoute> routes, boolean writing) {
+        refuseHere(root, "domains", "are claimed and verified through the registry's domains, not in the tenant");
+        refuseHere(root, "identityProviders", "are the tenant's connections, each written on its own");
+        refuseHere(root, "scim", "cannot be kept in the registry yet: configure SCIM in the file");
+        refuseHere(root, "id", "is the tenant's id in the registry, not part of its document");
+        root.allowOnly(ConfigTenant.fields("domains", "identityProviders", "scim", "id"));
+        Tenant.Builder tenant = Tenant.withId(id);
+        routes.forEach(route -> tenant.trustedIssuers(route.id()));
+        Optional<Tenant> read = ConfigTenant.read(root, tenant, writing);
+        read.ifPresent(t -> requireDeclared(root, t));
+        return read;
+    }
+
+    /** A tenant's access-end and status attributes must be in the application's schema, or logins drop them. */
+    private void requireDeclared(ConfigNode root, Tenant tenant) {
+        List<String> declared = schema.definitions().stream().map(d -> d.name()).toList();
+        tenant.accessEndAttribute().filter(name -> !declared.contains(name)).ifPresent(name -> root.problem(
+                "accessEndAttribute", "names [" + name + "], which the application's attribute schema does not declare"));
+        tenant.statusAttribute().filter(name -> !declared.contains(name)).ifPresent(name -> root.problem(
+                "statusAttribute", "names [" + name + "], which the application's attribute schema does not declare"));
+    }
+
+    private Optional<LiveConnection> readConnection(ConfigNode root, String id) {
+        refuseHere(root, "id", "is the connection's id in the registry, not part of its document");
+        root.allowOnly("saml", "oidc", "id");
+        boolean isSaml = root.get("saml").present();
+        if (isSaml == root.get("oidc").present()) {
+            root.problem(null, "needs exactly one of saml and oidc");
+            return Optional.empty();
+        }
+        if (isSaml) {
+            ConfigSaml saml = new ConfigSaml(policy, http);
+            return saml.identityProvider(root.get("saml"))
+                    .map(entityId -> new LiveConnection(SAML_KEY + entityId, saml.only(), null));
+        }
+        ConfigOidc oidc = new ConfigOidc(policy, http);
+        return oidc.identityProviderWithSecrets(root.get("oidc"), secret -> sealed(secret, id))
+                .map(issuer -> new LiveConnection(OIDC_KEY + issuer, null, oidc.providers(clock)));
+    }
+
+    /** A client secret as the registry keeps it: {@code {sealed: ...}}, sealed for this connection. */
+    private Optional<String> sealed(ConfigNode secret, String connectionId) {
+        if (!secret.present()) {
+            return Optional.empty();
+        }
+        secret.allowOnly("sealed");
+        Optional<String> sealed = secret.get("sealed").text();
+        if (sealed.isEmpty()) {
+            secret.problem(null, "must be sealed by the registry ({sealed: ...}); give the secret to the admin API");
+            return Optional.empty();
+        }
+        Optional<String> opened = secrets.open(sealed.get(), connectionId);
+        if (opened.isEmpty()) {
+            secret.problem("sealed", "cannot be opened with this application's secret keys");
+        }
+        return opened;
+    }
+
+    static Optional<IdpRoute> route(@Nullable String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        if (key.startsWith(SAML_KEY)) {
+            return Optional.of(IdpRoute.saml(key.substring(SAML_KEY.length())));
+        }
+        if (key.startsWith(OIDC_KEY)) {
+            return Optional.of(IdpRoute.oidc(key.substring(OIDC_KEY.length())));
+        }
+        return Optional.empty();
+    }
+
+    private static void refuseHere(ConfigNode root, String field, String why) {
+        if (root.get(field).present()) {
+            root.problem(field, why);
+        }
+    }
+
+    /** The document's tree; a document that is not one JSON object is a problem. */
+    private static ConfigNode root(String document, List<String> problems) {
+        JsonNode tree = null;
+        if (document.length() > MAX_DOCUMENT_CHARS) {
+            problems.add("The document has " + document.length() + " characters; at most " + MAX_DOCUMENT_CHARS
+                    + " are kept");
+        } else {
+            try {
+                tree = ConfigTree.read(document, true, problems);
+            } catch (JsonProcessingException e) {
+                problems.add("The document is not valid JSON: " + e.getOriginalMessage());
+            } catch (ConfigTree.TooLarge e) {
+                problems.add(e.getMessage());
+            } catch (IOException e) {
+                problems.add("The document cannot be read: " + e.getMessage());
+            }
+        }
+        if (problems.isEmpty() && (tree == null || !tree.isObject())) {
+            problems.add("The document must be a JSON object of settings");
+        }
+        return new ConfigNode(tree, "", problems, NO_FILES);
+    }
+}

@@ -1,0 +1,64 @@
+package io.jitprov.core.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Regular expressions come from tenants' administrators and meet group names from their IdP: an
+ * expression that backtracks exponentially is refused when written, and no match can hold a login
+ * thread, whatever the name.
+ */
+class RoleRuleRegexAttackTests {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"(.*a){12}", "(.*,){11}P", "(x+x+){10}y", "(a|a?){20}b", "(a+){10}$"})
+    void regexWhenItBacktracksExponentiallyThenRefusedWithAPlainReason(String regex) {
+        assertThatIllegalArgumentException().isThrownBy(() -> RoleRule.regex(regex, "admin"))
+                .withMessageContaining("exponential time").withMessageContaining(regex);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"acme-.*-admins", "^eng-(dev|ops)$", "[a-z]+-[0-9]{1,4}", "team/.+", "(?i)ADMINS",
+        "a{1,3}b+c*", "(a+)+$", "(a|aa)+b", "(\\w+\\s?)+$"})
+    void regexWhenItIsLinearThenAcceptedAndMatchesWholeNames(String regex) {
+        assertThat(RoleRule.regex(regex, "admin").role()).isEqualTo("admin");
+    }
+
+    @Test
+    void regexWhenItIsNotARegularExpressionThenItsSyntaxProblem() {
+        assertThatThrownBy(() -> RoleRule.regex("acme-(admins", "admin")).isInstanceOf(PatternSyntaxException.class);
+    }
+
+    @Test
+    void matchesWhenAHostileNameMeetsASlowExpressionThenNoRoleAndNoHang() {
+        // Compiled here, past the write-time check, as a rule stored before it existed would be.
+        Pattern slow = Pattern.compile("(.*a){16}");
+        String hostile = "a".repeat(64) + "!";
+        long started = System.nanoTime();
+
+        boolean matched = BoundedRegex.matches(slow, hostile);
+
+        assertThat(matched).isFalse();
+        // One the probes miss (its prefix stops them), bounded all the same.
+        assertThat(RoleRule.regex("acme-(.*-){15}admins", "admin").matches("acme-" + "-".repeat(60) + "!")).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded work, whatever the name")
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(BoundedRegex.matches(Pattern.compile("acme-.*"), "acme-" + "x".repeat(10_000))).isTrue();
+    }
+
+    @Test
+    void matchesWhenTheRuleMatchesThenTheRoleIsGiven() {
+        RoleRule rule = RoleRule.regex("eng-(dev|ops)", "engineer");
+
+        assertThat(rule.matches("eng-ops")).isTrue();
+        assertThat(rule.matches("eng-ops-extra")).as("whole name").isFalse();
+    }
+}
