@@ -112,6 +112,8 @@ final class ConfigAssembly {
             return refused(login, store);
         }
         JitRegistry registry = read.get();
+        ConfigRegistry.adminApi(root.get("registry"), registry, environment)
+                .ifPresent(api -> login.mount(JitAdminApi.PATH, api));
         JitStores stores = store.stores();
         login.baseUrl(root.get("baseUrl").requiredText()).domains(registry.domains()).stores(stores)
                 .routes(registry.routes());

@@ -4,6 +4,7 @@ import io.jitprov.core.attributes.AttributeSchema;
 import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.wiring.OutboundPolicy;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -17,13 +18,40 @@ final class ConfigRegistry {
     private ConfigRegistry() {
     }
 
+    /** The admin API the section's {@code adminApi} describes, if it has one. */
+    static Optional<JitAdminApi> adminApi(ConfigNode registry, JitRegistry built,
+            Function<String, @Nullable String> environment) {
+        ConfigNode api = registry.get("adminApi");
+        if (!api.present()) {
+            return Optional.empty();
+        }
+        api.allowOnly("tokens", "tenantAdminRoles");
+        JitAdminApi.Builder builder = JitAdminApi.builder(built);
+        for (ConfigNode token : api.get("tokens").list()) {
+            token.allowOnly("id", "sha256", "token");
+            String id = token.get("id").requiredText();
+            Optional<String> hash = token.get("sha256").text();
+            Optional<String> secret = token.get("token").secret(environment);
+            if (hash.isPresent() == token.get("token").present()) {
+                token.problem(null, "needs exactly one of sha256 (the token's SHA-256) and token ({env: ...})");
+            } else if (!id.isEmpty()) {
+                hash.or(() -> secret.map(JitAdminApi::hashToken)).ifPresent(h -> apply(token, () -> builder.token(id, h)));
+            }
+        }
+        List<String> roles = api.get("tenantAdminRoles").texts();
+        if (!roles.isEmpty()) {
+            builder.tenantAdminRoles(roles.toArray(String[]::new));
+        }
+        return Optional.of(builder.build());
+    }
+
     /** The registry the section describes, on {@code store}; empty when the section has problems. */
     static Optional<JitRegistry> read(ConfigNode registry, ConfigStore store, AttributeSchema schema,
             Function<String, @Nullable String> environment) {
         int problemsBefore = registry.problemCount();
-        registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound");
+        registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound", "adminApi");
         JitRegistry.Builder builder = JitRegistry.builder().store(store.registryStore()).schema(schema)
-                .clock(store.stores().clock())
+                .clock(store.stores().clock()).auditSink(store.stores().auditSink())
                 .domains(DomainRegistry.builder().store(store.domainStore()).clock(store.stores().clock()).build());
         registry.get("pollInterval").duration().ifPresent(interval -> apply(registry.get("pollInterval"),
                 () -> builder.pollInterval(interval)));

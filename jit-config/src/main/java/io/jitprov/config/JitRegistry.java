@@ -1,18 +1,13 @@
 package io.jitprov.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.attributes.AttributeSchema;
+import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.memory.InMemoryRegistryStore;
 import io.jitprov.core.registry.RegistryCache;
 import io.jitprov.core.registry.RegistryConflictException;
 import io.jitprov.core.registry.RegistryEntry;
 import io.jitprov.core.registry.RegistryKind;
 import io.jitprov.core.registry.RegistryStore;
-import io.jitprov.core.tenant.DomainClaim;
 import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantDirectory;
@@ -57,28 +52,28 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JitRegistry implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LIST_PAGE = 500;
 
     private final RegistryStore store;
     private final DomainRegistry domains;
     private final RegistryDocuments documents;
-    private final SecretBox secrets;
     private final Clock clock;
     private final RegistryCache<RegistryDocuments.LiveTenant> tenants;
     private final RegistryCache<RegistryDocuments.LiveConnection> connections;
+    private final RegistryWrites writes;
 
     private JitRegistry(Builder b) {
         this.store = b.store;
         this.domains = b.domains != null ? b.domains : DomainRegistry.builder().clock(b.clock).build();
         this.clock = b.clock;
-        this.secrets = SecretBox.of(b.secretKeys);
+        SecretBox secrets = SecretBox.of(b.secretKeys);
         HttpClient http = HttpClient.newBuilder().connectTimeout(b.outboundPolicy.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.documents = new RegistryDocuments(b.schema, b.outboundPolicy, http, secrets, b.clock);
         this.tenants = new RegistryCache<>(store, RegistryKind.TENANT,
                 entry -> documents.tenant(entry, store.connectionsOf(entry.id())), b.cacheSize);
         this.connections = new RegistryCache<>(store, RegistryKind.CONNECTION, documents::connection, b.cacheSize);
+        this.writes = new RegistryWrites(store, documents, secrets, domains, b.auditSink, b.clock, this::refresh);
         if (b.pollInterval != null) {
             tenants.startPolling(b.pollInterval);
             connections.startPolling(b.pollInterval);
@@ -148,7 +143,10 @@ public final class JitRegistry implements AutoCloseable {
                 .map(RegistryDocuments.LiveConnection::oidc).flatMap(providers -> providers.find(issuer));
     }
 
-    /** The tenants' domains: claims, verification and the lookup of a login's domain. */
+    /**
+     * The tenants' domains: claims, verification and the lookup of a login's domain. Changes made
+     * here are not audited as the admin API's are.
+     */
     public DomainRegistry domains() {
         return domains;
     }
@@ -196,9 +194,7 @@ public final class JitRegistry implements AutoCloseable {
      * @throws RegistryConflictException {@code entry_exists}
      */
     public RegistryEntry createTenant(String id, String document) {
-        RegistryEntry.requireValidId(id);
-        documents.checkTenant(id, document);
-        return written(store.create(RegistryKind.TENANT, id, id, null, document, clock.instant()));
+        return writes.createTenant(null, id, document);
     }
 
     /**
@@ -209,8 +205,7 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code expectedVersion} was read, {@code entry_not_found}
      */
     public RegistryEntry updateTenant(String id, long expectedVersion, String document) {
-        documents.checkTenant(id, document);
-        return written(store.update(RegistryKind.TENANT, id, expectedVersion, null, document, clock.instant()));
+        return writes.updateTenant(null, id, expectedVersion, document);
     }
 
     /**
@@ -220,15 +215,7 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code entry_not_found}
      */
     public void deleteTenant(String id, long expectedVersion) {
-        if (!store.connectionsOf(id).isEmpty()) {
-            throw new RegistryConflictException(JitErrorCodes.TENANT_NOT_EMPTY, "Tenant [" + id
-                    + "] still has connections: delete them first");
-        }
-        store.delete(RegistryKind.TENANT, id, expectedVersion);
-        for (DomainClaim claim : domains.claimsOf(id)) {
-            domains.release(id, claim.domain());
-        }
-        refresh();
+        writes.deleteTenant(null, id, expectedVersion);
     }
 
     /**
@@ -241,26 +228,19 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code entry_exists} when the id or the IdP is taken
      */
     public RegistryEntry createConnection(String tenantId, String id, String document) {
-        RegistryEntry.requireValidId(id);
-        String sealed = sealSecrets(id, document);
-        String key = documents.checkConnection(id, sealed);
-        if (store.find(RegistryKind.TENANT, tenantId).isEmpty()) {
-            throw new RegistryConflictException(JitErrorCodes.ENTRY_NOT_FOUND, "TENANT [" + tenantId + "] does not exist");
-        }
-        return written(store.create(RegistryKind.CONNECTION, id, tenantId, key, sealed, clock.instant()));
+        return writes.createConnection(null, tenantId, id, document);
     }
 
     /**
-     * Replaces a connection's settings (its tenant stays).
+     * Replaces a connection's settings (its tenant stays). A client secret given as
+     * {@code {"set": true}}, as reading the connection shows it, keeps the stored one.
      *
      * @throws JitConfigurationException listing every problem of the document
      * @throws RegistryConflictException {@code version_mismatch}, {@code entry_not_found},
      *     {@code entry_exists} when another connection has the IdP
      */
     public RegistryEntry updateConnection(String id, long expectedVersion, String document) {
-        String sealed = sealSecrets(id, document);
-        String key = documents.checkConnection(id, sealed);
-        return written(store.update(RegistryKind.CONNECTION, id, expectedVersion, key, sealed, clock.instant()));
+        return writes.updateConnection(null, id, expectedVersion, document);
     }
 
     /**
@@ -269,36 +249,12 @@ public final class JitRegistry implements AutoCloseable {
      * @throws RegistryConflictException {@code version_mismatch}, {@code entry_not_found}
      */
     public void deleteConnection(String id, long expectedVersion) {
-        store.delete(RegistryKind.CONNECTION, id, expectedVersion);
-        refresh();
+        writes.deleteConnection(null, id, expectedVersion);
     }
 
-    /** This node uses its own change from the next login on, not from the next poll. */
-    private RegistryEntry written(RegistryEntry entry) {
-        refresh();
-        return entry;
-    }
-
-    /** The document with an OpenID client secret given as text sealed for connection {@code id}. */
-    private String sealSecrets(String id, String document) {
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(document);
-        } catch (JsonProcessingException e) {
-            return document; // the check says what is wrong with it
-        }
-        JsonNode oidc = tree == null ? null : tree.get("oidc");
-        if (oidc instanceof ObjectNode settings && settings.get("clientSecret") != null
-                && settings.get("clientSecret").isTextual()) {
-            if (!secrets.canSeal()) {
-                throw new JitConfigurationException(List.of("oidc.clientSecret: cannot be kept: the application"
-                        + " configured no secret key for the registry"));
-            }
-            String secret = settings.get("clientSecret").asText();
-            settings.putObject("clientSecret").put("sealed", secrets.seal(secret, id));
-            return tree.toString();
-        }
-        return document;
+    /** The same changes, recorded as made by {@code actor}: for the admin API. */
+    RegistryWrites writes() {
+        return writes;
     }
 
     /** Configures a {@link JitRegistry}. */
@@ -310,6 +266,7 @@ public final class JitRegistry implements AutoCloseable {
         private OutboundPolicy outboundPolicy = OutboundPolicy.publicInternet();
         private final Map<String, byte[]> secretKeys = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private AuditSink auditSink = AuditSink.slf4j();
         private int cacheSize = 1_000;
         private @Nullable Duration pollInterval = Duration.ofSeconds(1);
 
@@ -354,6 +311,12 @@ public final class JitRegistry implements AutoCloseable {
             }
             secretKeys.put(keyId, Objects.requireNonNull(key, "key cannot be null").clone());
             SecretBox.of(secretKeys);
+            return this;
+        }
+
+        /** Where every change is recorded; the {@code io.jitprov.audit} log by default. */
+        public Builder auditSink(AuditSink auditSink) {
+            this.auditSink = Objects.requireNonNull(auditSink, "auditSink cannot be null");
             return this;
         }
 

@@ -1,30 +1,22 @@
 package io.jitprov.config;
 
-import static io.jitprov.servlet.JitFilterSamlTests.inflate;
-import static io.jitprov.servlet.JitFilterSamlTests.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.config.RegistryTestNodes.Started;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.registry.RegistryConflictException;
 import io.jitprov.core.registry.RegistryEntry;
-import io.jitprov.core.tenant.DomainRegistry;
-import io.jitprov.jdbc.JdbcDomainStore;
-import io.jitprov.jdbc.JdbcRegistryStore;
 import io.jitprov.saml.IdpSide;
 import io.jitprov.servlet.TestApp;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,117 +37,57 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class AbstractRegistryLoginTests {
 
-    private static final Duration PROPAGATION = Duration.ofSeconds(2);
-    private static final String ACME = """
-            {"roles": {"rules": [{"group": "acme-admins", "role": "admin"}], "defaultRoles": ["member"]}}""";
+    private static final Duration PROPAGATION = RegistryTestNodes.PROPAGATION;
+    private static final String ACME = RegistryTestNodes.ACME;
 
     @TempDir
     Path dir;
 
-    private String prefix;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private RegistryTestNodes nodes;
     private JitRegistry backOffice;
 
     /** The JDBC URL of the database both nodes share. */
     protected abstract String jdbcUrl();
 
     @BeforeEach
-    void openBackOffice() {
-        prefix = "r" + UUID.randomUUID().toString().substring(0, 8) + "_";
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl());
-        config.setMaximumPoolSize(4);
-        HikariDataSource pool = new HikariDataSource(config);
-        opened.add(pool);
-        io.jitprov.jdbc.JdbcSchema.install(pool, prefix);
-        backOffice = JitRegistry.builder().store(JdbcRegistryStore.of(pool, prefix))
-                .domains(DomainRegistry.builder().store(JdbcDomainStore.of(pool, prefix)).build())
-                .pollInterval(null).build();
-        opened.add(backOffice);
+    void open() {
+        nodes = new RegistryTestNodes(jdbcUrl(), dir);
+        backOffice = nodes.backOffice;
     }
 
     @AfterEach
     void close() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
+        nodes.close();
     }
 
-    /** A node: its own Jetty, its own pool, the shared database; the file names no tenant. */
     private TestApp node() throws Exception {
-        TestApp app = new TestApp(base -> {
-            try {
-                Files.writeString(dir.resolve("sp.key"), IdpSide.spKeyPem());
-                Files.writeString(dir.resolve("sp.crt"), IdpSide.spCertificatePem());
-                Path file = Files.writeString(dir.resolve("jit-" + UUID.randomUUID() + ".yaml"), """
-                        baseUrl: %s
-                        protectedPaths: [/app/]
-                        store: {jdbcUrl: "%s", tablePrefix: %s, maxPoolSize: 4}
-                        saml:
-                          signingKey: {keyFile: sp.key, certificateFile: sp.crt}
-                        registry:
-                          pollInterval: PT0.2S
-                        """.formatted(base, jdbcUrl(), prefix));
-                return JitConfigFile.load(file).build();
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        opened.add(app);
-        return app;
+        return nodes.node();
     }
 
     private void addAcme() {
-        backOffice.createTenant("acme", ACME);
-        backOffice.createConnection("acme", "acme-saml", saml(IdpSide.metadata()));
-        backOffice.domains().markVerified("acme", "acme.test", false);
+        nodes.addAcme();
     }
 
     private static String saml(String metadata) {
-        return "{\"saml\": {\"metadata\": " + json(metadata) + ", \"emailsVerified\": true,"
-                + " \"groupAttributes\": [\"memberOf\"]}}";
+        return RegistryTestNodes.saml(metadata);
     }
 
     private static String json(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r")
-                .replace("\t", "\\t") + "\"";
+        return RegistryTestNodes.json(text);
     }
 
-    /** A login sent to the IdP: its AuthnRequest's ID and the RelayState that comes back with the answer. */
-    private record Started(String requestId, String relayState) { }
-
-    /** {@code /sso/login} with an email: the login when it went to the IdP, else empty. */
     private static Optional<Started> startSignIn(TestApp app, String email) throws Exception {
-        HttpResponse<String> start = app.post("/sso/login", Map.of("email", email, "return", "/app/"));
-        if (start.statusCode() != 302) {
-            return Optional.empty();
-        }
-        Map<String, String> redirect = query(URI.create(start.headers().firstValue("Location").orElseThrow()));
-        Matcher id = Pattern.compile("ID=\"([^\"]+)\"").matcher(inflate(redirect.get("SAMLRequest")));
-        assertThat(id.find()).isTrue();
-        return Optional.of(new Started(id.group(1), redirect.get("RelayState")));
+        return RegistryTestNodes.startSignIn(app, email);
     }
 
-    /** Starts sign-ins on {@code app} until one goes to the IdP; fails after {@link #PROPAGATION}. */
     private static Started startSignInWithin(TestApp app, String email) throws Exception {
-        long started = System.nanoTime();
-        Optional<Started> request = startSignIn(app, email);
-        while (request.isEmpty() && System.nanoTime() - started < PROPAGATION.toNanos()) {
-            Thread.sleep(50);
-            request = startSignIn(app, email);
-        }
-        assertThat(request).as("a sign-in through the new connection within %s", PROPAGATION).isPresent();
-        return request.get();
+        return RegistryTestNodes.startSignInWithin(app, email);
     }
 
-    /** The IdP's answer to {@code login}, signed with its first key or, {@code rolledOver}, its next one. */
     private static HttpResponse<String> answer(TestApp app, Started login, String email, boolean rolledOver)
             throws Exception {
-        String sp = app.baseUrl + "/sso/saml";
-        String acs = app.baseUrl + "/sso/saml/acs";
-        String response = rolledOver ? IdpSide.responseAfterRollover(sp, acs, login.requestId(), "alice-1", email)
-                : IdpSide.response(sp, acs, login.requestId(), "alice-1", email, List.of("acme-admins"));
-        return app.post("/sso/saml/acs", Map.of("SAMLResponse", response, "RelayState", login.relayState()));
+        return rolledOver ? RegistryTestNodes.answerAfterRollover(app, login, email)
+                : RegistryTestNodes.answer(app, login, "alice-1", email, List.of("acme-admins"));
     }
 
     private static void assertRefused(HttpResponse<String> refused, String code) {
@@ -179,6 +109,31 @@ abstract class AbstractRegistryLoginTests {
         assertThat(nodeB.get("/app/").body()).contains("user=alice@acme.test").contains("admin=true")
                 .contains("member=true");
         assertThat(startSignIn(nodeA, "bob@acme.test")).as("and node A too").isPresent();
+    }
+
+    @Test
+    void signInWhenATenantIsAddedThroughNodeAsAdminApiThenNodeBServesItWithinTwoSeconds() throws Exception {
+        TestApp nodeA = node();
+        TestApp nodeB = node();
+        String api = nodeA.baseUrl + "/sso/admin/api";
+
+        assertThat(call(nodeA, "POST", api + "/tenants", "{\"id\": \"acme\", \"settings\": " + ACME + "}").statusCode())
+                .isEqualTo(201);
+        assertThat(call(nodeA, "POST", api + "/tenants/acme/connections", "{\"id\": \"acme-saml\", \"settings\": "
+                + saml(IdpSide.metadata()) + "}").statusCode()).isEqualTo(201);
+        assertThat(call(nodeA, "POST", api + "/tenants/acme/domains",
+                "{\"domain\": \"acme.test\", \"verified\": true}").statusCode()).isEqualTo(201);
+        Started login = startSignInWithin(nodeB, "alice@acme.test");
+
+        assertThat(answer(nodeB, login, "alice@acme.test", false).statusCode()).isEqualTo(302);
+        assertThat(nodeB.get("/app/").body()).contains("user=alice@acme.test").contains("admin=true");
+    }
+
+    private static HttpResponse<String> call(TestApp app, String method, String url, String json) throws Exception {
+        return app.browser.send(java.net.http.HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + RegistryTestNodes.TOKEN).header("Content-Type", "application/json")
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -34,6 +34,7 @@ final class JdbcAuditRows {
     static final int ISSUER = 1024;
     static final int SUBJECT = 1024;
     static final int CODE = 64;
+    static final int RESOURCE = 512;
     static final int TEXT = 65_536;
 
     private JdbcAuditRows() {
@@ -54,6 +55,9 @@ final class JdbcAuditRows {
         JdbcAccountWriter.setNullable(s, 12, roles(event.rolesAdded()));
         JdbcAccountWriter.setNullable(s, 13, roles(event.rolesRemoved()));
         JdbcAccountWriter.setNullable(s, 14, event.actor() == null ? null : safe(event.actor().value(), ID));
+        JdbcAccountWriter.setNullable(s, 15, safe(event.resource(), RESOURCE));
+        JdbcAccountWriter.setNullable(s, 16, event.changes().isEmpty() ? null
+                : AuditText.safe(String.join(",", event.changes()), TEXT));
     }
 
     /** The tenant as its column holds it: what a query by tenant must compare with. */
@@ -87,7 +91,12 @@ final class JdbcAuditRows {
                 .correlationId(text(rows.getString(3))).tenantId(text(rows.getString(6)))
                 .identity(text(rows.getString(7)), text(rows.getString(8))).accountId(text(rows.getString(9)))
                 .errors(list).rolesAdded(roles(rows.getString(12))).rolesRemoved(roles(rows.getString(13)))
-                .actor(actor == null ? null : AuditActor.fromValue(actor)).build());
+                .actor(actor == null ? null : AuditActor.fromValue(actor)).resource(text(rows.getString(15)))
+                .changes(changes(rows.getString(16))).build());
+    }
+
+    private static List<String> changes(@Nullable String stored) {
+        return stored == null ? List.of() : List.of(AuditText.unescape(stored).split(","));
     }
 
     private static @Nullable String safe(@Nullable String value, int max) {

@@ -21,8 +21,8 @@ enum JdbcDialect {
                     + ") ON CONFLICT (event_id) DO NOTHING");
 
     static final String AUDIT_COLUMNS = "event_id, occurred_at, correlation_id, action, outcome, tenant_id, issuer,"
-            + " subject, account_id, code, errors, roles_added, roles_removed, actor";
-    private static final String AUDIT_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+            + " subject, account_id, code, errors, roles_added, roles_removed, actor, resource, changes";
+    private static final String AUDIT_VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
 
     private final String scriptSuffix;
     private final String ensureTenant;

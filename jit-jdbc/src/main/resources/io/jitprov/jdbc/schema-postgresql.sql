@@ -82,6 +82,9 @@ CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%audit_event_tenant_ix ON %TABLE_PREFIX%
 
 -- Added in 0.1 after the first schema: ADD COLUMN IF NOT EXISTS upgrades tables made before.
 ALTER TABLE %TABLE_PREFIX%audit_event ADD COLUMN IF NOT EXISTS actor VARCHAR(64);
+-- Added with the registry: what an administrator's change changed, and which settings.
+ALTER TABLE %TABLE_PREFIX%audit_event ADD COLUMN IF NOT EXISTS resource VARCHAR(512);
+ALTER TABLE %TABLE_PREFIX%audit_event ADD COLUMN IF NOT EXISTS changes TEXT;
 ALTER TABLE %TABLE_PREFIX%account ADD COLUMN IF NOT EXISTS last_login_at TIMESTAMP WITH TIME ZONE;
 -- Added in 0.1 with directory-pushed emails: rows from before hold only verified (or invited) emails.
 ALTER TABLE %TABLE_PREFIX%account ADD COLUMN IF NOT EXISTS email_verified BOOLEAN DEFAULT TRUE NOT NULL;

@@ -78,6 +78,11 @@ public final class JitFilter implements Filter {
             Refusals.badRequest(response, HttpServletResponse.SC_BAD_REQUEST, "This address is not valid.");
             return;
         }
+        Optional<JitLogin.Mounted> mounted = jit.mounted(dispatched);
+        if (mounted.isPresent()) {
+            serveMounted(jit, mounted.get(), request, response);
+            return;
+        }
         if (owned) {
             serve(jit, request, response, dispatched);
             return;
@@ -99,6 +104,23 @@ public final class JitFilter implements Filter {
             request.setAttribute(CSRF_TOKEN, CsrfTokens.of(request.getSession(true)));
         }
         chain.doFilter(principal.isPresent() ? new SignedIn(request, principal.get()) : request, response);
+    }
+
+    /** A servlet mounted under the base path: like the application's, it sees the principal, if any. */
+    private static void serveMounted(JitLogin jit, JitLogin.Mounted mounted, HttpServletRequest request,
+            HttpServletResponse response) throws IOException, ServletException {
+        Optional<JitPrincipal> principal;
+        try {
+            principal = jit.current(request);
+        } catch (JitStoreException e) {
+            principal = Optional.empty(); // nobody can be shown to be signed in: the servlet sees no one
+        }
+        request.setAttribute(JitLogin.MOUNTED_PATH, mounted.below());
+        request.setAttribute(JitLogin.MOUNT_POINT, request.getContextPath() + mounted.at());
+        if (principal.isPresent()) {
+            request.setAttribute(CSRF_TOKEN, CsrfTokens.of(request.getSession(true)));
+        }
+        mounted.servlet().service(principal.isPresent() ? new SignedIn(request, principal.get()) : request, response);
     }
 
     private static void serve(JitLogin jit, HttpServletRequest request, HttpServletResponse response, String path)

@@ -24,6 +24,7 @@ import io.jitprov.servlet.internal.ParsedRequest;
 import io.jitprov.servlet.internal.RequestPaths;
 import io.jitprov.servlet.internal.Responses;
 import io.jitprov.servlet.internal.SafeRedirects;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -78,9 +79,24 @@ public final class JitLogin {
     private final @Nullable AccessSweeper sweeper;
     private final Duration sweepInterval;
     private static final Logger LOG = LoggerFactory.getLogger(JitLogin.class);
+    private static final Set<String> RESERVED_MOUNTS = Set.of("saml", "oidc", "login", "logout", "scim", "elevation",
+            "review");
+
+    /**
+     * The request attribute holding, for a servlet given to {@link Builder#mount}, the path below
+     * its mount point (e.g. {@code /tenants/acme}), decoded and checked as jit checks its own.
+     */
+    public static final String MOUNTED_PATH = "io.jitprov.mountedPath";
+
+    /**
+     * The request attribute holding, for a servlet given to {@link Builder#mount}, the path it is
+     * mounted at as the browser sees it (context path, base path, mount point), for the links it answers with.
+     */
+    public static final String MOUNT_POINT = "io.jitprov.mountPoint";
 
     private final Sweeps sweeps = new Sweeps();
     private final List<AutoCloseable> closeOnStop;
+    private final Map<String, HttpServlet> mounts;
     private final SessionCheck sessionCheck;
 
     private JitLogin(Builder b) {
@@ -103,6 +119,7 @@ public final class JitLogin {
                 : elevation == null ? null : AccessSweeper.builder().elevation(elevation).build();
         this.sweepInterval = b.sweepInterval;
         this.closeOnStop = List.copyOf(b.closeOnStop);
+        this.mounts = Map.copyOf(b.mounts);
         this.sessionCheck = new SessionCheck(accounts, elevation);
         Refusals refusals = new Refusals(b.auditSink, b.clock);
         SessionRegistry sessions = new SessionRegistry((principal, sessionIds) ->
@@ -185,6 +202,20 @@ public final class JitLogin {
     /** Whether the dispatch path {@code path} is one of jit's own endpoints. */
     boolean handles(String path) {
         return path.equals(basePath) || path.startsWith(basePath + "/");
+    }
+
+    /** A servlet given to {@link Builder#mount}, and the path below its mount point a request asks for. */
+    record Mounted(HttpServlet servlet, String at, String below) { }
+
+    /** The mounted servlet serving the dispatch path {@code path}, if any. */
+    Optional<Mounted> mounted(String path) {
+        for (Map.Entry<String, HttpServlet> mount : mounts.entrySet()) {
+            String at = basePath + mount.getKey();
+            if (path.equals(at) || path.startsWith(at + "/")) {
+                return Optional.of(new Mounted(mount.getValue(), at, path.substring(at.length())));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Serves the jit endpoint at the dispatch path {@code path}. */
@@ -282,6 +313,7 @@ public final class JitLogin {
         private @Nullable Elevation elevation;
         private Duration sweepInterval = Duration.ofMinutes(1);
         private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+        private final Map<String, HttpServlet> mounts = new LinkedHashMap<>();
         private @Nullable AccessSweeper sweeper;
         private @Nullable ScimProvisioning scim;
         private @Nullable AccessReview review;
@@ -348,6 +380,27 @@ public final class JitLogin {
         /** How often the filter's sweeper marks ended grants; one minute by default. */
         public Builder sweepInterval(Duration interval) {
             this.sweepInterval = Durations.positive("sweepInterval", interval);
+            return this;
+        }
+
+        /**
+         * Serves {@code {basePath}{subPath}} and the paths below it with {@code servlet} (the
+         * registry's admin API): requests reach it with their principal when signed in, the
+         * session's CSRF token in {@link JitFilter#CSRF_TOKEN}, and the path below the mount point,
+         * as jit decoded and checked it, in {@link JitLogin#MOUNTED_PATH}. Its {@code service}
+         * method is called; {@code init} is not.
+         *
+         * @param subPath such as {@code /admin/api}: lower-case segments, none of jit's own
+         */
+        public Builder mount(String subPath, HttpServlet servlet) {
+            Objects.requireNonNull(subPath, "subPath cannot be null");
+            if (!subPath.matches("(/[a-z][a-z0-9-]*)+") || RESERVED_MOUNTS.contains(subPath.split("/")[1])) {
+                throw new IllegalArgumentException("Cannot mount at [" + subPath + "]: give lower-case segments such"
+                        + " as /admin/api, not under jit's own endpoints " + RESERVED_MOUNTS);
+            }
+            if (mounts.putIfAbsent(subPath, Objects.requireNonNull(servlet, "servlet cannot be null")) != null) {
+                throw new IllegalArgumentException("Something is mounted at [" + subPath + "] already");
+            }
             return this;
         }
 

@@ -48,7 +48,19 @@ public enum AuditAction {
     /** A delegation granted to a partner's admin. */
     DELEGATION_GRANT("delegation.grant"),
     /** A delegation revoked. */
-    DELEGATION_REVOKE("delegation.revoke");
+    DELEGATION_REVOKE("delegation.revoke"),
+    /** A tenant or connection added to the registry. */
+    REGISTRY_CREATE("registry.create"),
+    /** A tenant's or connection's settings changed. */
+    REGISTRY_UPDATE("registry.update"),
+    /** A tenant or connection removed from the registry. */
+    REGISTRY_DELETE("registry.delete"),
+    /** A domain claimed by a tenant, to be proven. */
+    DOMAIN_CLAIM("domain.claim"),
+    /** A domain's claim verified (by DNS, or by the back office's word). */
+    DOMAIN_VERIFY("domain.verify"),
+    /** A domain's claim withdrawn. */
+    DOMAIN_RELEASE("domain.release");
 
     private static final Map<String, AuditAction> BY_VALUE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditAction::value, Function.identity()));

@@ -3,11 +3,12 @@ package io.jitprov.core.audit;
 import java.util.Objects;
 
 /**
- * Who made a decision that was not the system's own: an account (an approver, an administrator)
- * or a tenant's directory pushing over SCIM. Logins, sweeps and expiries have no actor.
+ * Who made a decision that was not the system's own: an account (an approver, an administrator),
+ * a tenant's directory pushing over SCIM, or the application's back office calling the admin API
+ * with one of its tokens. Logins, sweeps and expiries have no actor.
  *
  * @param kind what kind of actor
- * @param id the account id, or the tenant id of the directory
+ * @param id the account id, the tenant id of the directory, or the id of the API token
  * @since 0.1
  */
 public record AuditActor(Kind kind, String id) {
@@ -17,7 +18,9 @@ public record AuditActor(Kind kind, String id) {
         /** A signed-in account; {@code id} is the account id. */
         ACCOUNT,
         /** A tenant's directory (SCIM); {@code id} is the tenant id. */
-        DIRECTORY
+        DIRECTORY,
+        /** The back office, through the admin API; {@code id} names the token it used (never the token). */
+        API_TOKEN
     }
 
     /** Refuses missing components. */
@@ -36,13 +39,28 @@ public record AuditActor(Kind kind, String id) {
         return new AuditActor(Kind.DIRECTORY, tenantId);
     }
 
-    /** The stable text of this actor: the account id, or {@code scim:} and the tenant id. */
+    /** The back office's API token named {@code tokenId}. */
+    public static AuditActor apiToken(String tokenId) {
+        return new AuditActor(Kind.API_TOKEN, tokenId);
+    }
+
+    /**
+     * The stable text of this actor: the account id, {@code scim:} and the tenant id, or
+     * {@code api-token:} and the token's id.
+     */
     public String value() {
-        return kind == Kind.DIRECTORY ? "scim:" + id : id;
+        return switch (kind) {
+            case DIRECTORY -> "scim:" + id;
+            case API_TOKEN -> "api-token:" + id;
+            case ACCOUNT -> id;
+        };
     }
 
     /** The actor whose {@link #value()} is {@code value}. */
     public static AuditActor fromValue(String value) {
-        return value.startsWith("scim:") ? directory(value.substring("scim:".length())) : account(value);
+        if (value.startsWith("scim:")) {
+            return directory(value.substring("scim:".length()));
+        }
+        return value.startsWith("api-token:") ? apiToken(value.substring("api-token:".length())) : account(value);
     }
 }

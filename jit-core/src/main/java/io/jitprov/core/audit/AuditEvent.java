@@ -31,12 +31,17 @@ import org.jspecify.annotations.Nullable;
  * @param rolesAdded roles the decision added
  * @param rolesRemoved roles the decision removed
  * @param actor who made the decision when it was not the system's own (an approver, an
- *     administrator, a tenant's directory); {@code null} for logins and sweeps
+ *     administrator, a tenant's directory, the back office's API token); {@code null} for logins
+ *     and sweeps
+ * @param resource what a change to the registry changed ({@code tenant:acme},
+ *     {@code connection:acme-okta}, {@code domain:acme.com}); {@code null} for other decisions
+ * @param changes the settings that change altered, by path ({@code roles.rules}); never their values
  * @since 0.1
  */
 public record AuditEvent(String id, Instant time, String correlationId, AuditAction action, AuditOutcome outcome,
         @Nullable String tenantId, @Nullable String issuer, @Nullable String subject, @Nullable String accountId,
-        List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved, @Nullable AuditActor actor) {
+        List<JitError> errors, Set<String> rolesAdded, Set<String> rolesRemoved, @Nullable AuditActor actor,
+        @Nullable String resource, List<String> changes) {
 
     /** Refuses missing components; copies the collections. */
     public AuditEvent {
@@ -48,6 +53,7 @@ public record AuditEvent(String id, Instant time, String correlationId, AuditAct
         errors = List.copyOf(errors);
         rolesAdded = Set.copyOf(rolesAdded);
         rolesRemoved = Set.copyOf(rolesRemoved);
+        changes = List.copyOf(changes);
     }
 
     /** Starts an event of {@code action} with {@code outcome} at {@code time}; its id and correlation id are fresh. */
@@ -84,6 +90,8 @@ public record AuditEvent(String id, Instant time, String correlationId, AuditAct
         private Set<String> rolesAdded = Set.of();
         private Set<String> rolesRemoved = Set.of();
         private @Nullable AuditActor actor;
+        private @Nullable String resource;
+        private List<String> changes = List.of();
 
         private Builder(AuditAction action, AuditOutcome outcome, Instant time) {
             this.action = Objects.requireNonNull(action, "action cannot be null");
@@ -146,10 +154,22 @@ public record AuditEvent(String id, Instant time, String correlationId, AuditAct
             return this;
         }
 
+        /** What a change to the registry changed, e.g. {@code connection:acme-okta}. */
+        public Builder resource(@Nullable String resource) {
+            this.resource = resource;
+            return this;
+        }
+
+        /** The settings the change altered, by path; never their values. */
+        public Builder changes(List<String> changes) {
+            this.changes = List.copyOf(changes);
+            return this;
+        }
+
         /** The event. */
         public AuditEvent build() {
             return new AuditEvent(id, time, correlationId, action, outcome, tenantId, issuer, subject, accountId, errors,
-                    rolesAdded, rolesRemoved, actor);
+                    rolesAdded, rolesRemoved, actor, resource, changes);
         }
     }
 }

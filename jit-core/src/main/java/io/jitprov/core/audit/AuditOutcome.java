@@ -10,11 +10,11 @@ import java.util.Optional;
  * @since 0.1
  */
 public enum AuditOutcome {
-    /** An account was created. */
+    /** An account, or a registry entry, was created. */
     CREATED,
     /** A login was linked to an existing account. */
     LINKED,
-    /** An account was changed. */
+    /** An account, or a registry entry, was changed. */
     UPDATED,
     /** Nothing needed changing. */
     UNCHANGED,
@@ -26,7 +26,7 @@ public enum AuditOutcome {
     DISABLED,
     /** An account was enabled. */
     ENABLED,
-    /** An account was deleted. */
+    /** An account, or a registry entry, was deleted. */
     DELETED,
     /** A grant waits for approval. */
     PENDING,

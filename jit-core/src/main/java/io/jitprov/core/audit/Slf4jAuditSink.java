@@ -44,6 +44,10 @@ final class Slf4jAuditSink implements AuditSink {
         field(line, "subject", event.subject());
         field(line, "account", event.accountId());
         field(line, "actor", event.actor() == null ? null : event.actor().value());
+        field(line, "resource", event.resource());
+        if (!event.changes().isEmpty()) {
+            field(line, "changes", String.join(",", event.changes()));
+        }
         if (!event.errors().isEmpty()) {
             field(line, "code", event.code());
             StringBuilder detail = new StringBuilder();

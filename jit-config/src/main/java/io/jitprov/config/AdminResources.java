@@ -1,0 +1,291 @@
+package io.jitprov.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitprov.core.registry.RegistryEntry;
+import io.jitprov.core.tenant.DomainClaim;
+import io.jitprov.servlet.IdpRoute;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The admin API's resources: {@code /tenants}, {@code /tenants/{id}}, its {@code /connections}
+ * and {@code /domains}, and {@code /connections/{id}}. The back office reaches every tenant; a
+ * tenant's admin only their own, and sees any other as absent.
+ */
+final class AdminResources {
+
+    private static final int DEFAULT_PAGE = 50;
+    private static final int MAX_PAGE = 200;
+
+    private final JitRegistry registry;
+    private final RegistryWrites writes;
+    private final String base;
+
+    AdminResources(JitRegistry registry, String base) {
+        this.registry = registry;
+        this.writes = registry.writes();
+        this.base = base;
+    }
+
+    void serve(AdminCall call) throws IOException {
+        List<String> s = call.segments;
+        if (s.size() == 1 && s.get(0).equals("tenants")) {
+            tenants(call);
+        } else if (s.size() == 2 && s.get(0).equals("tenants")) {
+            tenant(call, s.get(1));
+        } else if (s.size() == 3 && s.get(0).equals("tenants") && s.get(2).equals("connections")) {
+            tenantConnections(call, s.get(1));
+        } else if (s.size() == 3 && s.get(0).equals("tenants") && s.get(2).equals("domains")) {
+            domains(call, s.get(1));
+        } else if (s.size() == 4 && s.get(0).equals("tenants") && s.get(2).equals("domains")) {
+            allow(call, "DELETE");
+            writes.releaseDomain(call.caller.actor(), ownTenant(call, s.get(1)).id(), s.get(3));
+            call.respond(204, null, null);
+        } else if (s.size() == 5 && s.get(0).equals("tenants") && s.get(2).equals("domains") && s.get(4).equals("verify")) {
+            allow(call, "POST");
+            DomainClaim claim = writes.verifyDomain(call.caller.actor(), ownTenant(call, s.get(1)).id(), s.get(3), false,
+                    false);
+            call.respond(200, domain(claim), null);
+        } else if (s.size() == 2 && s.get(0).equals("connections")) {
+            connection(call, s.get(1));
+        } else {
+            throw ApiProblem.notFound();
+        }
+    }
+
+    private void tenants(AdminCall call) throws IOException {
+        allow(call, "GET", "POST");
+        requireBackOffice(call, "Only the back office lists and adds tenants");
+        if (call.method.equals("GET")) {
+            int limit = limit(call.query("limit"));
+            List<RegistryEntry> page = registry.listTenants(call.query("after"), limit + 1);
+            ObjectNode list = AdminCall.JSON.createObjectNode();
+            ArrayNode items = list.putArray("items");
+            page.stream().limit(limit).forEach(entry -> items.add(tenant(entry)));
+            if (page.size() > limit) {
+                list.put("next", page.get(limit - 1).id());
+            }
+            call.respond(200, list, null);
+            return;
+        }
+        ObjectNode body = call.body("id", "settings");
+        String id = text(body, "id");
+        RegistryEntry created = writes.createTenant(call.caller.actor(), id, settings(body));
+        call.created(link("tenants", id), tenant(created), created.version());
+    }
+
+    private void tenant(AdminCall call, String id) throws IOException {
+        allow(call, "GET", "PUT", "DELETE");
+        RegistryEntry current = ownTenant(call, id);
+        switch (call.method) {
+            case "GET" -> call.respond(200, tenant(current), current.version());
+            case "PUT" -> {
+                long expected = call.ifMatch();
+                String settings = settings(call.body("settings"));
+                if (!call.caller.backOffice()) {
+                    requireSameCeiling(current.document(), settings);
+                }
+                RegistryEntry updated = writes.updateTenant(call.caller.actor(), id, expected, settings);
+                call.respond(200, tenant(updated), updated.version());
+            }
+            default -> {
+                requireBackOffice(call, "Only the back office deletes tenants");
+                writes.deleteTenant(call.caller.actor(), id, call.ifMatch());
+                call.respond(204, null, null);
+            }
+        }
+    }
+
+    private void tenantConnections(AdminCall call, String tenantId) throws IOException {
+        allow(call, "GET", "POST");
+        RegistryEntry tenant = ownTenant(call, tenantId);
+        if (call.method.equals("GET")) {
+            ObjectNode list = AdminCall.JSON.createObjectNode();
+            ArrayNode items = list.putArray("items");
+            registry.connectionsOf(tenant.id()).forEach(entry -> items.add(connection(entry)));
+            call.respond(200, list, null);
+            return;
+        }
+        ObjectNode body = call.body("id", "settings");
+        String id = text(body, "id");
+        RegistryEntry created = writes.createConnection(call.caller.actor(), tenant.id(), id, settings(body));
+        call.created(link("connections", id), connection(created), created.version());
+    }
+
+    private void connection(AdminCall call, String id) throws IOException {
+        allow(call, "GET", "PUT", "DELETE");
+        RegistryEntry current = registry.connection(id)
+                .filter(entry -> call.caller.backOffice() || entry.tenantId().equals(call.caller.tenantId()))
+                .orElseThrow(ApiProblem::notFound);
+        switch (call.method) {
+            case "GET" -> call.respond(200, connection(current), current.version());
+            case "PUT" -> {
+                long expected = call.ifMatch();
+                RegistryEntry updated = writes.updateConnection(call.caller.actor(), id, expected,
+                        settings(call.body("settings")));
+                call.respond(200, connection(updated), updated.version());
+            }
+            default -> {
+                writes.deleteConnection(call.caller.actor(), id, call.ifMatch());
+                call.respond(204, null, null);
+            }
+        }
+    }
+
+    private void domains(AdminCall call, String tenantId) throws IOException {
+        allow(call, "GET", "POST");
+        RegistryEntry tenant = ownTenant(call, tenantId);
+        if (call.method.equals("GET")) {
+            ObjectNode list = AdminCall.JSON.createObjectNode();
+            ArrayNode items = list.putArray("items");
+            registry.domains().claimsOf(tenant.id()).forEach(claim -> items.add(domain(claim)));
+            call.respond(200, list, null);
+            return;
+        }
+        ObjectNode body = call.body("domain", "includeSubdomains", "verified");
+        String name = text(body, "domain");
+        boolean subdomains = bool(body, "includeSubdomains");
+        DomainClaim claim;
+        if (bool(body, "verified")) {
+            requireBackOffice(call, "Only the back office vouches for a domain; prove it through DNS instead");
+            claim = writes.verifyDomain(call.caller.actor(), tenant.id(), name, true, subdomains);
+        } else {
+            claim = writes.claimDomain(call.caller.actor(), tenant.id(), name, subdomains);
+        }
+        call.created(link("tenants", tenant.id(), "domains", claim.domain()), domain(claim), null);
+    }
+
+    /** The URL path of a resource, each segment percent-encoded. */
+    private String link(String... segments) {
+        StringBuilder path = new StringBuilder(base);
+        for (String segment : segments) {
+            path.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return path.toString();
+    }
+
+    /** The tenant {@code id}, when the caller may see it; any other is absent to them. */
+    private RegistryEntry ownTenant(AdminCall call, String id) {
+        if (!call.caller.backOffice() && !id.equals(call.caller.tenantId())) {
+            throw ApiProblem.notFound();
+        }
+        return registry.tenant(id).orElseThrow(ApiProblem::notFound);
+    }
+
+    /** A tenant's admin changes their policy, never the plan's limits the back office set. */
+    private static void requireSameCeiling(String stored, String wanted) {
+        JsonNode before = parse(stored);
+        JsonNode after = parse(wanted);
+        for (String[] path : new String[][] {{"roles", "allowedRoles"}, {"seatLimit"}}) {
+            if (!Objects.equals(at(before, path), at(after, path))) {
+                throw ApiProblem.forbidden("Only the back office changes " + String.join(".", path));
+            }
+        }
+    }
+
+    private static Optional<JsonNode> at(JsonNode node, String[] path) {
+        JsonNode here = node;
+        for (String field : path) {
+            here = here.path(field);
+        }
+        return here.isMissingNode() || here.isNull() ? Optional.empty() : Optional.of(here);
+    }
+
+    private ObjectNode tenant(RegistryEntry entry) {
+        ObjectNode node = AdminCall.JSON.createObjectNode().put("id", entry.id()).put("version", entry.version())
+                .put("updatedAt", entry.updatedAt().toString());
+        node.set("settings", parse(entry.document()));
+        ArrayNode warnings = node.putArray("warnings");
+        registry.tenants().find(entry.id()).ifPresent(tenant -> tenant.roleMapping().rolesAboveCeiling()
+                .forEach(role -> warnings.add("roles.rules: maps role [" + role + "], which is above roles.allowedRoles:"
+                        + " it is skipped at login")));
+        return node;
+    }
+
+    private static ObjectNode connection(RegistryEntry entry) {
+        ObjectNode node = AdminCall.JSON.createObjectNode().put("id", entry.id()).put("tenantId", entry.tenantId())
+                .put("version", entry.version()).put("updatedAt", entry.updatedAt().toString());
+        RegistryDocuments.route(entry.key()).ifPresent(route -> node.put("protocol",
+                route.protocol() == IdpRoute.Protocol.SAML ? "saml" : "oidc").put("idp", route.id()));
+        JsonNode settings = parse(entry.document());
+        if (settings.path("oidc") instanceof ObjectNode oidc && oidc.has("clientSecret")) {
+            oidc.putObject("clientSecret").put("set", true); // never the secret, nor its seal
+        }
+        node.set("settings", settings);
+        return node;
+    }
+
+    private static ObjectNode domain(DomainClaim claim) {
+        ObjectNode node = AdminCall.JSON.createObjectNode().put("domain", claim.domain())
+                .put("includeSubdomains", claim.includeSubdomains()).put("verified", claim.verified())
+                .put("claimedAt", claim.claimedAt().toString());
+        if (claim.verified()) {
+            node.put("verifiedAt", String.valueOf(claim.verifiedAt()))
+                    .put("proof", claim.proof() == DomainClaim.Proof.DNS_TXT ? "dns" : "back_office");
+        } else {
+            node.putObject("txtRecord").put("name", claim.txtRecordName()).put("value", claim.txtRecordValue());
+        }
+        return node;
+    }
+
+    private static JsonNode parse(String document) {
+        try {
+            return AdminCall.JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            return AdminCall.JSON.createObjectNode(); // stored before a check existed: shown empty, never thrown
+        }
+    }
+
+    private static String settings(ObjectNode body) {
+        JsonNode settings = body.get("settings");
+        if (settings == null || !settings.isObject()) {
+            throw ApiProblem.invalid(List.of("settings: must be an object of settings"));
+        }
+        return settings.toString();
+    }
+
+    private static String text(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw ApiProblem.invalid(List.of(field + ": is required, as text"));
+        }
+        return value.asText();
+    }
+
+    private static boolean bool(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isBoolean()) {
+            throw ApiProblem.invalid(List.of(field + ": must be true or false"));
+        }
+        return value != null && value.asBoolean();
+    }
+
+    private static int limit(String given) {
+        if (given == null) {
+            return DEFAULT_PAGE;
+        }
+        if (!given.matches("[1-9][0-9]{0,2}") || Integer.parseInt(given) > MAX_PAGE) {
+            throw new ApiProblem(400, "invalid_request", "limit must be 1 to " + MAX_PAGE);
+        }
+        return Integer.parseInt(given);
+    }
+
+    private static void allow(AdminCall call, String... methods) {
+        if (!List.of(methods).contains(call.method)) {
+            throw ApiProblem.methodNotAllowed(List.of(methods));
+        }
+    }
+
+    private static void requireBackOffice(AdminCall call, String why) {
+        if (!call.caller.backOffice()) {
+            throw ApiProblem.forbidden(why);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.jitprov.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.audit.AuditAction;
+import io.jitprov.core.audit.AuditActor;
+import io.jitprov.core.audit.AuditEvent;
+import io.jitprov.core.audit.AuditOutcome;
+import io.jitprov.core.audit.AuditSink;
+import io.jitprov.core.registry.RegistryConflictException;
+import io.jitprov.core.registry.RegistryEntry;
+import io.jitprov.core.registry.RegistryKind;
+import io.jitprov.core.registry.RegistryStore;
+import io.jitprov.core.tenant.DomainClaim;
+import io.jitprov.core.tenant.DomainRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every change to the registry, whoever makes it (the application's code, the back office, a
+ * tenant's admin): checked, written, followed at once by this node, and recorded as an audit event
+ * with the actor, the resource and the settings it altered, never their values.
+ */
+final class RegistryWrites {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Paths compared this deep: {@code roles.rules}, {@code saml.metadata}. */
+    private static final int CHANGE_DEPTH = 2;
+
+    private final RegistryStore store;
+    private final RegistryDocuments documents;
+    private final SecretBox secrets;
+    private final DomainRegistry domains;
+    private final AuditSink audit;
+    private final Clock clock;
+    private final Runnable follow;
+
+    RegistryWrites(RegistryStore store, RegistryDocuments documents, SecretBox secrets, DomainRegistry domains,
+            AuditSink audit, Clock clock, Runnable follow) {
+        this.store = store;
+        this.documents = documents;
+        this.secrets = secrets;
+        this.domains = domains;
+        this.audit = audit;
+        this.clock = clock;
+        this.follow = follow;
+    }
+
+    RegistryEntry createTenant(@Nullable AuditActor actor, String id, String document) {
+        RegistryEntry.requireValidId(id);
+        documents.checkTenant(id, document);
+        RegistryEntry created = store.create(RegistryKind.TENANT, id, id, null, document, clock.instant());
+        return written(actor, AuditAction.REGISTRY_CREATE, created, changes(null, document));
+    }
+
+    RegistryEntry updateTenant(@Nullable AuditActor actor, String id, long expectedVersion, String document) {
+        documents.checkTenant(id, document);
+        String before = store.find(RegistryKind.TENANT, id).map(RegistryEntry::document).orElse(null);
+        RegistryEntry updated = store.update(RegistryKind.TENANT, id, expectedVersion, null, document, clock.instant());
+        return written(actor, AuditAction.REGISTRY_UPDATE, updated, changes(before, document));
+    }
+
+    void deleteTenant(@Nullable AuditActor actor, String id, long expectedVersion) {
+        if (!store.connectionsOf(id).isEmpty()) {
+            throw new RegistryConflictException(JitErrorCodes.TENANT_NOT_EMPTY, "Tenant [" + id
+                    + "] still has connections: delete them first");
+        }
+        store.delete(RegistryKind.TENANT, id, expectedVersion);
+        follow.run();
+        record(actor, AuditAction.REGISTRY_DELETE, AuditOutcome.DELETED, id, "tenant:" + id, List.of());
+        for (DomainClaim claim : domains.claimsOf(id)) {
+            releaseDomain(actor, id, claim.domain());
+        }
+    }
+
+    RegistryEntry createConnection(@Nullable AuditActor actor, String tenantId, String id, String document) {
+        RegistryEntry.requireValidId(id);
+        String sealed = sealSecrets(id, document, null);
+        String key = documents.checkConnection(id, sealed);
+        if (store.find(RegistryKind.TENANT, tenantId).isEmpty()) {
+            throw new RegistryConflictException(JitErrorCodes.ENTRY_NOT_FOUND, "TENANT [" + tenantId + "] does not exist");
+        }
+        RegistryEntry created = store.create(RegistryKind.CONNECTION, id, tenantId, key, sealed, clock.instant());
+        return written(actor, AuditAction.REGISTRY_CREATE, created, changes(null, sealed));
+    }
+
+    RegistryEntry updateConnection(@Nullable AuditActor actor, String id, long expectedVersion, String document) {
+        Optional<RegistryEntry> before = store.find(RegistryKind.CONNECTION, id);
+        String sealed = sealSecrets(id, document, before.map(RegistryEntry::document).orElse(null));
+        String key = documents.checkConnection(id, sealed);
+        RegistryEntry updated = store.update(RegistryKind.CONNECTION, id, expectedVersion, key, sealed, clock.instant());
+        return written(actor, AuditAction.REGISTRY_UPDATE, updated,
+                changes(before.map(RegistryEntry::document).orElse(null), sealed));
+    }
+
+    void deleteConnection(@Nullable AuditActor actor, String id, long expectedVersion) {
+        String tenantId = store.find(RegistryKind.CONNECTION, id).map(RegistryEntry::tenantId).orElse(null);
+        store.delete(RegistryKind.CONNECTION, id, expectedVersion);
+        follow.run();
+        record(actor, AuditAction.REGISTRY_DELETE, AuditOutcome.DELETED, tenantId, "connection:" + id, List.of());
+    }
+
+    DomainClaim claimDomain(@Nullable AuditActor actor, String tenantId, String domain, boolean includeSubdomains) {
+        DomainClaim claim = domains.claim(tenantId, domain, includeSubdomains);
+        record(actor, AuditAction.DOMAIN_CLAIM, AuditOutcome.PENDING, tenantId, "domain:" + claim.domain(), List.of());
+        return claim;
+    }
+
+    DomainClaim verifyDomain(@Nullable AuditActor actor, String tenantId, String domain, boolean operatorsWord,
+            boolean includeSubdomains) {
+        DomainClaim claim = operatorsWord ? domains.markVerified(tenantId, domain, includeSubdomains)
+                : domains.verifyByDns(tenantId, domain);
+        record(actor, AuditAction.DOMAIN_VERIFY, AuditOutcome.UPDATED, tenantId, "domain:" + claim.domain(), List.of());
+        return claim;
+    }
+
+    void releaseDomain(@Nullable AuditActor actor, String tenantId, String domain) {
+        domains.release(tenantId, domain);
+        record(actor, AuditAction.DOMAIN_RELEASE, AuditOutcome.DELETED, tenantId,
+                "domain:" + domain.toLowerCase(Locale.ROOT), List.of());
+    }
+
+    private RegistryEntry written(@Nullable AuditActor actor, AuditAction action, RegistryEntry entry,
+            List<String> changes) {
+        follow.run(); // this node uses its own change from the next login on, not from the next poll
+        record(actor, action, action == AuditAction.REGISTRY_CREATE ? AuditOutcome.CREATED : AuditOutcome.UPDATED,
+                entry.tenantId(), entry.kind().name().toLowerCase(Locale.ROOT) + ":" + entry.id(), changes);
+        return entry;
+    }
+
+    private void record(@Nullable AuditActor actor, AuditAction action, AuditOutcome outcome,
+            @Nullable String tenantId, String resource, List<String> changes) {
+        audit.record(AuditEvent.of(action, outcome, clock.instant()).tenantId(tenantId).actor(actor)
+                .resource(resource).changes(changes).build());
+    }
+
+    /**
+     * The document with an OpenID client secret given as text sealed for connection {@code id}; a
+     * secret given as {@code {"set": true}} (what reading a connection shows) keeps the one stored.
+     */
+    private String sealSecrets(String id, String document, @Nullable String stored) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            return document; // the check says what is wrong with it
+        }
+        JsonNode oidc = tree == null ? null : tree.get("oidc");
+        if (!(oidc instanceof ObjectNode settings) || settings.get("clientSecret") == null) {
+            return document;
+        }
+        JsonNode secret = settings.get("clientSecret");
+        if (secret.isTextual()) {
+            if (!secrets.canSeal()) {
+                throw new JitConfigurationException(List.of("oidc.clientSecret: cannot be kept: the application"
+                        + " configured no secret key for the registry"));
+            }
+            settings.putObject("clientSecret").put("sealed", secrets.seal(secret.asText(), id));
+            return tree.toString();
+        }
+        if (secret.isObject() && secret.size() == 1 && secret.path("set").asBoolean(false)) {
+            JsonNode kept = storedSecret(stored);
+            if (kept == null) {
+                throw new JitConfigurationException(List.of("oidc.clientSecret: {\"set\": true} keeps the stored"
+                        + " secret, but this connection has none: give the secret"));
+            }
+            settings.set("clientSecret", kept);
+            return tree.toString();
+        }
+        return document;
+    }
+
+    private static @Nullable JsonNode storedSecret(@Nullable String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            JsonNode secret = JSON.readTree(stored).path("oidc").path("clientSecret");
+            return secret.isObject() ? secret : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** The settings whose values differ between two documents, by path, to {@value #CHANGE_DEPTH} levels. */
+    static List<String> changes(@Nullable String before, String after) {
+        try {
+            JsonNode old = before == null ? JSON.createObjectNode() : JSON.readTree(before);
+            TreeSet<String> paths = new TreeSet<>();
+            diff("", old, JSON.readTree(after), 1, paths);
+            return new ArrayList<>(paths);
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+
+    private static void diff(String path, @Nullable JsonNode before, @Nullable JsonNode after, int depth,
+            TreeSet<String> paths) {
+        if (before != null && before.equals(after)) {
+            return;
+        }
+        boolean objects = before != null && before.isObject() && after != null && after.isObject();
+        if (depth > CHANGE_DEPTH || (!objects && !path.isEmpty())) {
+            paths.add(path);
+            return;
+        }
+        TreeSet<String> names = new TreeSet<>();
+        for (JsonNode node : new JsonNode[] {before, after}) {
+            if (node != null && node.isObject()) {
+                for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                    names.add(it.next());
+                }
+            }
+        }
+        for (String name : names) {
+            diff(path.isEmpty() ? name : path + "." + name, before == null ? null : before.get(name),
+                    after == null ? null : after.get(name), depth + 1, paths);
+        }
+    }
+}

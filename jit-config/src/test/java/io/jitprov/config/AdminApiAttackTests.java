@@ -1,0 +1,326 @@
+package io.jitprov.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jitprov.config.RegistryTestNodes.Started;
+import io.jitprov.saml.IdpSide;
+import io.jitprov.servlet.TestApp;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin API attacked over HTTP, in a real Jetty on H2: who may call (token, tenant admin,
+ * anyone else), CSRF, versions, hostile and oversized bodies, substitution between tenants,
+ * paths that try to escape, and secrets that must never come back out.
+ */
+class AdminApiAttackTests {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private RegistryTestNodes nodes;
+    private TestApp app;
+    private String api;
+
+    @BeforeEach
+    void start() throws Exception {
+        nodes = new RegistryTestNodes("jdbc:h2:mem:admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", dir);
+        app = nodes.node();
+        api = app.baseUrl + "/sso/admin/api";
+        nodes.addAcme();
+        nodes.backOffice.createTenant("globex", "{}");
+        nodes.backOffice.createConnection("globex", "globex-saml", RegistryTestNodes.saml(
+                IdpSide.metadata().replace(IdpSide.IDP, "https://idp.globex.test/saml")));
+        nodes.backOffice.domains().markVerified("globex", "globex.test", false);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        nodes.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : api + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return app.browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** As the back office: its token, JSON. */
+    private HttpResponse<String> backOffice(String method, String path, String body, String... more) throws Exception {
+        List<String> headers = new ArrayList<>(List.of("Authorization", "Bearer " + RegistryTestNodes.TOKEN,
+                "Content-Type", "application/json"));
+        headers.addAll(List.of(more));
+        return send(method, path, body, headers.toArray(String[]::new));
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json(response);
+        assertThat(problem.path("code").asText()).isEqualTo(code);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at io.jitprov");
+    }
+
+    @Test
+    void callWhenTheTokenIsMissingWrongOrOfAnotherSchemeThen401AndNothingIsRead() throws Exception {
+        for (String[] headers : new String[][] {{}, {"Authorization", "Bearer wrong"},
+            {"Authorization", "Basic " + RegistryTestNodes.TOKEN}, {"Authorization", "Bearer " + RegistryTestNodes.TOKEN + "x"},
+            {"Authorization", "Bearer " + "x".repeat(5000)}, {"Authorization", "Bearer "},
+            {"Authorization", "Bearer " + JitAdminApi.hashToken(RegistryTestNodes.TOKEN)}}) {
+            HttpResponse<String> refused = send("GET", "/tenants", null, headers);
+            assertProblem(refused, 401, "unauthenticated");
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"jit-admin\"");
+            assertThat(refused.body()).doesNotContain("acme").doesNotContain("globex");
+        }
+    }
+
+    @Test
+    void tenantWhenCreatedReadUpdatedAndDeletedThenVersionsGuardEveryChange() throws Exception {
+        HttpResponse<String> created = backOffice("POST", "/tenants", "{\"id\": \"initech\", \"settings\": {\"seatLimit\": 5}}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("ETag")).hasValue("\"1\"");
+        assertThat(created.headers().firstValue("Location")).hasValue("/sso/admin/api/tenants/initech");
+
+        HttpResponse<String> read = backOffice("GET", "/tenants/initech", null);
+        assertThat(json(read).path("settings").path("seatLimit").asInt()).isEqualTo(5);
+
+        assertProblem(backOffice("PUT", "/tenants/initech", "{\"settings\": {\"seatLimit\": 6}}"), 428,
+                "precondition_required");
+        HttpResponse<String> updated = backOffice("PUT", "/tenants/initech", "{\"settings\": {\"seatLimit\": 6}}",
+                "If-Match", "\"1\"");
+        assertThat(updated.statusCode()).isEqualTo(200);
+        assertThat(updated.headers().firstValue("ETag")).hasValue("\"2\"");
+        assertProblem(backOffice("PUT", "/tenants/initech", "{\"settings\": {\"seatLimit\": 99}}", "If-Match", "\"1\""),
+                412, "version_mismatch");
+        assertProblem(backOffice("PUT", "/tenants/initech", "{\"settings\": {\"seatLimit\": 99}}", "If-Match", "*"),
+                412, "version_mismatch");
+        assertThat(json(backOffice("GET", "/tenants/initech", null)).path("settings").path("seatLimit").asInt())
+                .as("the stale write stored nothing").isEqualTo(6);
+
+        assertThat(backOffice("DELETE", "/tenants/initech", null, "If-Match", "\"2\"").statusCode()).isEqualTo(204);
+        assertProblem(backOffice("GET", "/tenants/initech", null), 404, "not_found");
+    }
+
+    @Test
+    void writeWhenTheBodyIsHostileThenAProblemDocumentNamesEveryProblemAndNothingIsStored() throws Exception {
+        String doctype = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                + IdpSide.metadata().replaceFirst("<\\?xml[^>]*\\?>", "");
+        HttpResponse<String> many = backOffice("POST", "/tenants", "{\"id\": \"hostile\", \"settings\": {\"seatLimt\": 5,"
+                + " \"roles\": {\"rules\": [{\"regex\": \"(.*a){12}\", \"role\": \"admin\"}, {\"regex\": \"x(\","
+                + " \"role\": \"admin\"}]}, \"domains\": [\"evil.test\"]}}");
+        assertProblem(many, 422, "invalid_document");
+        assertThat(json(many).path("errors")).extracting(e -> e.path("path").asText())
+                .contains("seatLimt", "roles.rules[0]", "roles.rules[1].regex", "domains");
+
+        assertProblem(backOffice("POST", "/tenants/acme/connections", "{\"id\": \"c1\", \"settings\": "
+                + RegistryTestNodes.saml(doctype) + "}"), 422, "invalid_document");
+        assertProblem(backOffice("POST", "/tenants/acme/connections", "{\"id\": \"c2\", \"settings\": {\"saml\":"
+                + " {\"metadataUrl\": \"https://[::ffff:169.254.169.254]/x\", \"entityId\": \"e\"}}}"), 422,
+                "invalid_document");
+        assertProblem(backOffice("POST", "/tenants", "{\"id\": \"x\", \"id\": \"y\", \"settings\": {}}"), 422,
+                "invalid_document");
+        assertProblem(backOffice("POST", "/tenants", "{\"id\": \"x\", \"settings\": {}, \"admin\": true}"), 422,
+                "invalid_document");
+        assertProblem(backOffice("POST", "/tenants", "{\"id\": \"x\", \"settings\": "), 400, "invalid_json");
+        assertProblem(backOffice("POST", "/tenants", "[1, 2]"), 400, "invalid_json");
+        assertProblem(backOffice("POST", "/tenants", "{\"id\": \"big\", \"settings\": {\"x\": \""
+                + "a".repeat(1_200_000) + "\"}}"), 413, "body_too_large");
+        assertProblem(backOffice("POST", "/tenants", "{\"id\": \"bad\\r\\nid\", \"settings\": {}}"), 400,
+                "invalid_request");
+        assertProblem(send("POST", "/tenants", "id=x", "Authorization", "Bearer " + RegistryTestNodes.TOKEN,
+                "Content-Type", "application/x-www-form-urlencoded"), 415, "unsupported_media_type");
+
+        assertThat(json(backOffice("GET", "/tenants", null)).path("items")).extracting(t -> t.path("id").asText())
+                .containsExactly("acme", "globex");
+        assertThat(nodes.backOffice.connectionsOf("acme")).hasSize(1);
+    }
+
+    @Test
+    void domainWhenConsumerOrAnotherTenantsThenRefusedWithItsCode() throws Exception {
+        assertProblem(backOffice("POST", "/tenants/acme/domains", "{\"domain\": \"gmail.com\", \"verified\": true}"),
+                422, "domain_not_allowed");
+        assertProblem(backOffice("POST", "/tenants/acme/domains", "{\"domain\": \"mail.GMAIL.com.\"}"), 422,
+                "domain_not_allowed");
+        assertProblem(backOffice("POST", "/tenants/acme/domains", "{\"domain\": \"globex.test\", \"verified\": true}"),
+                409, "domain_already_claimed");
+        HttpResponse<String> pending = backOffice("POST", "/tenants/acme/domains", "{\"domain\": \"acme.example\"}");
+        assertThat(pending.statusCode()).isEqualTo(201);
+        assertThat(json(pending).path("txtRecord").path("name").asText()).isEqualTo("_jit-verification.acme.example");
+        assertThat(nodes.backOffice.domains().tenantFor("globex.test")).contains("globex");
+    }
+
+    @Test
+    void connectionWhenItHasAClientSecretThenTheSecretNeverComesBackAndAPutKeepsIt() throws Exception {
+        String oidc = "{\"oidc\": {\"issuer\": \"https://login.acme.test\", \"clientId\": \"app\","
+                + " \"clientSecret\": \"s3cr3t-value\"}}";
+        HttpResponse<String> created = backOffice("POST", "/tenants/acme/connections", "{\"id\": \"acme-oidc\","
+                + " \"settings\": " + oidc + "}");
+        assertThat(created.statusCode()).isEqualTo(201);
+
+        HttpResponse<String> read = backOffice("GET", "/connections/acme-oidc", null);
+        assertThat(read.body()).doesNotContain("s3cr3t").doesNotContain("aes-gcm").contains("\"set\":true");
+        assertThat(json(read).path("protocol").asText()).isEqualTo("oidc");
+        String roundTrip = "{\"settings\": " + json(read).path("settings").toString().replace("\"app\"", "\"app2\"") + "}";
+        assertThat(backOffice("PUT", "/connections/acme-oidc", roundTrip, "If-Match", "\"1\"").statusCode()).isEqualTo(200);
+        assertThat(nodes.backOffice.connection("acme-oidc").orElseThrow().document()).contains("aes-gcm:k1:")
+                .contains("app2");
+        assertThat(backOffice("GET", "/tenants/acme/connections", null).body()).doesNotContain("aes-gcm");
+    }
+
+    /** Signs in on the node as a person of acme, in {@code groups}; returns the browser. */
+    private TestApp signedInAtAcme(List<String> groups) throws Exception {
+        TestApp browser = app.other();
+        Started login = RegistryTestNodes.startSignIn(browser, "carol@acme.test").orElseThrow();
+        assertThat(RegistryTestNodes.answer(browser, login, "carol-" + groups.size(), "carol@acme.test", groups)
+                .statusCode()).isEqualTo(302);
+        return browser;
+    }
+
+    private static HttpResponse<String> asAdmin(TestApp browser, String method, String url, String body,
+            String csrf, String... more) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (csrf != null) {
+            request.header("X-CSRF-Token", csrf);
+        }
+        for (int i = 0; i < more.length; i += 2) {
+            request.header(more[i], more[i + 1]);
+        }
+        return browser.browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The session's CSRF token, as a page of the application embeds it. */
+    private static String csrfOf(TestApp browser) throws Exception {
+        HttpResponse<String> page = browser.get("/app/csrf");
+        assertThat(page.statusCode()).isEqualTo(200);
+        return page.body().strip();
+    }
+
+    @Test
+    void tenantAdminWhenChangingTheirOwnTenantWithTheTokenThenWithinTheirPowersOnly() throws Exception {
+        TestApp admin = signedInAtAcme(List.of("acme-admins"));
+        String csrf = csrfOf(admin);
+        String rules = "\"rules\": [{\"group\": \"acme-admins\", \"role\": \"admin\"}], \"defaultRoles\": [\"member\"]";
+
+        HttpResponse<String> changed = asAdmin(admin, "PUT", api + "/tenants/acme", "{\"settings\": {\"roles\": {"
+                + rules + "}, \"requiredGroups\": [\"acme-admins\"]}}", csrf, "If-Match", "\"1\"");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertProblem(asAdmin(admin, "PUT", api + "/tenants/acme", "{\"settings\": {\"roles\": {" + rules
+                + ", \"allowedRoles\": [\"admin\", \"owner\"]}}}", csrf, "If-Match", "\"2\""), 403, "forbidden");
+        assertProblem(asAdmin(admin, "PUT", api + "/tenants/acme", "{\"settings\": {\"roles\": {" + rules
+                + "}, \"seatLimit\": 100000}}", csrf, "If-Match", "\"2\""), 403, "forbidden");
+        assertProblem(asAdmin(admin, "POST", api + "/tenants", "{\"id\": \"mine\", \"settings\": {}}", csrf), 403,
+                "forbidden");
+        assertProblem(asAdmin(admin, "POST", api + "/tenants/acme/domains", "{\"domain\": \"acme.example\","
+                + " \"verified\": true}", csrf), 403, "forbidden");
+        assertProblem(asAdmin(admin, "PUT", api + "/tenants/globex", "{\"settings\": {}}", csrf, "If-Match", "\"1\""),
+                404, "not_found");
+        assertThat(asAdmin(admin, "POST", api + "/tenants/acme/domains", "{\"domain\": \"acme.example\"}", csrf)
+                .statusCode()).isEqualTo(201);
+
+        assertThat(nodes.backOffice.tenant("acme").orElseThrow().version()).isEqualTo(2);
+        assertThat(nodes.backOffice.tenant("globex").orElseThrow().version()).isEqualTo(1);
+        try (Connection c = nodes.pool.getConnection(); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT actor FROM " + nodes.prefix()
+                        + "audit_event WHERE action = 'registry.update' AND resource = 'tenant:acme'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).as("the admin's account").isNotBlank().doesNotStartWith("api-token:");
+        }
+    }
+
+    @Test
+    void tenantAdminWhenReachingForAnotherTenantThenItDoesNotExistForThem() throws Exception {
+        TestApp admin = signedInAtAcme(List.of("acme-admins"));
+
+        HttpResponse<String> own = asAdmin(admin, "GET", api + "/tenants/acme", null, null);
+        assertThat(own.statusCode()).isEqualTo(200);
+        for (String path : List.of("/tenants/globex", "/connections/globex-saml", "/tenants/globex/connections",
+                "/tenants/globex/domains", "/tenants/nobody")) {
+            assertProblem(asAdmin(admin, "GET", api + path, null, null), 404, "not_found");
+        }
+        assertProblem(asAdmin(admin, "GET", api + "/tenants", null, null), 403, "forbidden");
+        assertThat(asAdmin(admin, "GET", api + "/tenants/acme/connections", null, null).body())
+                .doesNotContain("globex");
+    }
+
+    @Test
+    void tenantAdminWhenChangingWithoutTheCsrfTokenOrAboveTheirPowersThenRefusedAndNothingChanges() throws Exception {
+        TestApp admin = signedInAtAcme(List.of("acme-admins"));
+        String settings = "{\"settings\": {\"roles\": {\"rules\": [{\"group\": \"acme-admins\", \"role\": \"admin\"}],"
+                + " \"defaultRoles\": [\"member\"]}, \"requiredGroups\": [\"staff\"]}}";
+
+        assertProblem(asAdmin(admin, "PUT", api + "/tenants/acme", settings, null, "If-Match", "\"1\""), 403, "forbidden");
+        assertProblem(asAdmin(admin, "PUT", api + "/tenants/acme", settings, "guessed", "If-Match", "\"1\""), 403,
+                "forbidden");
+        assertProblem(asAdmin(admin, "DELETE", api + "/connections/acme-saml", null, "guessed", "If-Match", "\"1\""),
+                403, "forbidden");
+        assertThat(nodes.backOffice.tenant("acme").orElseThrow().version()).isEqualTo(1);
+        assertThat(nodes.backOffice.connection("acme-saml")).isPresent();
+    }
+
+    @Test
+    void signedInWhenNotAnAdminThenForbiddenEvenToRead() throws Exception {
+        TestApp member = signedInAtAcme(List.of("acme-staff"));
+
+        assertProblem(asAdmin(member, "GET", api + "/tenants/acme", null, null), 403, "forbidden");
+    }
+
+    @Test
+    void pathWhenItTriesToEscapeOrSmuggleThenRefusedBeforeAnyResource() throws Exception {
+        assertProblem(backOffice("PATCH", "/tenants/acme", "{}"), 405, "method_not_allowed");
+        assertThat(backOffice("PATCH", "/tenants/acme", "{}").headers().firstValue("Allow")).hasValue("GET, PUT, DELETE");
+        for (String path : List.of("/tenants/..%2Ftenants", "/tenants;jsessionid=x", "/tenants/%2e%2e/connections",
+                "/../admin/api/tenants", "/tenants/acme%00")) {
+            HttpResponse<String> response;
+            try {
+                response = backOffice("GET", api + path, null);
+            } catch (java.io.IOException e) {
+                continue; // Jetty closed the connection on it (a NUL): nothing was served
+            }
+            assertThat(response.statusCode()).as(path).isIn(400, 404);
+            assertThat(response.body()).as(path).doesNotContain("\"settings\"");
+        }
+    }
+
+    @Test
+    void changeWhenMadeThroughTheApiThenAuditedWithActorResourceAndChangedSettingsNeverValues() throws Exception {
+        backOffice("PUT", "/tenants/acme", "{\"settings\": {\"roles\": {\"rules\": [{\"group\": \"acme-admins\","
+                + " \"role\": \"admin\"}], \"defaultRoles\": [\"member\"]}, \"seatLimit\": 50}}", "If-Match", "\"1\"");
+
+        try (Connection c = nodes.pool.getConnection(); Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT actor, resource, changes FROM " + nodes.prefix()
+                        + "audit_event WHERE action = 'registry.update'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("api-token:backoffice");
+            assertThat(rows.getString(2)).isEqualTo("tenant:acme");
+            assertThat(rows.getString(3)).isEqualTo("seatLimit");
+        }
+    }
+}
