@@ -31,6 +31,7 @@ final class DemoPagesServlet extends HttpServlet {
     private final transient @Nullable JdbcAuditSink audit;
     private final transient @Nullable AccountDirectory directory;
     private final transient @Nullable ElevationSection elevation;
+    private final transient @Nullable ConnectionsSection connections;
 
     /** Lists a tenant's accounts for the admin page. */
     @FunctionalInterface
@@ -39,8 +40,9 @@ final class DemoPagesServlet extends HttpServlet {
     }
 
     DemoPagesServlet(@Nullable UserStore accounts, @Nullable JdbcAuditSink audit, @Nullable Elevation elevation,
-            @Nullable AccountDirectory directory) {
+            @Nullable AccountDirectory directory, @Nullable ConnectionsSection connections) {
         this.accounts = accounts;
+        this.connections = connections;
         this.audit = audit;
         this.directory = directory;
         this.elevation = elevation == null || accounts == null ? null : new ElevationSection(elevation, accounts);
@@ -137,13 +139,19 @@ final class DemoPagesServlet extends HttpServlet {
                         .append("</td><td>").append(account.createdAt()).append("</td></tr>");
             }
         }
-        body.append("</table><h2>Audit trail</h2><table id=\"audit\"><tr><th>Time</th><th>Action</th><th>Outcome</th>"
-                + "<th>Subject</th><th>Code</th><th>Roles added</th><th>Roles removed</th></tr>");
+        body.append("</table>");
+        if (connections != null) {
+            body.append(connections.render(who.tenantId(), csrf(request)));
+        }
+        body.append("<h2>Audit trail</h2><table id=\"audit\"><tr><th>Time</th><th>Action</th><th>Outcome</th>"
+                + "<th>About</th><th>By</th><th>Code</th><th>Roles added</th><th>Roles removed</th></tr>");
         if (audit != null) {
             for (AuditEvent event : audit.recent(who.tenantId(), 50)) {
                 body.append("<tr><td>").append(event.time()).append("</td><td>").append(Pages.escape(event.action().value()))
                         .append("</td><td>").append(Pages.escape(event.outcome().value())).append("</td><td>")
-                        .append(Pages.escape(Objects.toString(event.subject(), ""))).append("</td><td>")
+                        .append(Pages.escape(Objects.toString(event.subject(), Objects.toString(event.resource(), ""))))
+                        .append("</td><td>").append(Pages.escape(event.actor() == null ? "" : event.actor().value()))
+                        .append("</td><td>")
                         .append(Pages.escape(Objects.toString(event.code(), ""))).append("</td><td>")
                         .append(Pages.escape(String.join(", ", event.rolesAdded()))).append("</td><td>")
                         .append(Pages.escape(String.join(", ", event.rolesRemoved()))).append("</td></tr>");

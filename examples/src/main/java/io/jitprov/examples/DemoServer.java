@@ -2,7 +2,9 @@ package io.jitprov.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.config.JitAdminApi;
 import io.jitprov.config.JitConfigFile;
+import io.jitprov.config.JitRegistry;
 import io.jitprov.core.Account;
 import io.jitprov.core.UserDirectory;
 import io.jitprov.core.audit.AuditSink;
@@ -14,27 +16,24 @@ import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.tenant.DomainTenantResolver;
 import io.jitprov.core.tenant.TenantDirectory;
 import io.jitprov.core.wiring.JitStores;
+import io.jitprov.core.wiring.OutboundPolicy;
 import io.jitprov.examples.devidp.DevIdpServlet;
 import io.jitprov.jdbc.JdbcAuditSink;
+import io.jitprov.jdbc.JdbcDomainStore;
+import io.jitprov.jdbc.JdbcRegistryStore;
 import io.jitprov.jdbc.JdbcSchema;
 import io.jitprov.jdbc.JdbcStores;
-import io.jitprov.oidc.JwkSetSource;
 import io.jitprov.oidc.OidcLogin;
-import io.jitprov.oidc.OidcProvider;
-import io.jitprov.oidc.OidcProviders;
 import io.jitprov.oidc.OidcVerifier;
 import io.jitprov.saml.SamlIdentityProviders;
-import io.jitprov.saml.SamlMetadata;
 import io.jitprov.saml.SamlServiceProvider;
 import io.jitprov.saml.SamlSingleLogout;
 import io.jitprov.saml.SamlVerifier;
-import io.jitprov.servlet.IdpRoute;
 import io.jitprov.servlet.JitFilter;
 import io.jitprov.servlet.JitLogin;
 import io.jitprov.servlet.ScimProvisioning;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.SessionTrackingMode;
-import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -54,8 +53,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The demo SaaS application in Jetty 12 on 127.0.0.1: JitFilter in front, exactly as an
- * application would use it, two demo tenants, an embedded H2 database, and the development IdP
- * in the same process (only when no configuration file is given).
+ * application would use it, two demo tenants in the registry, an embedded H2 database, the admin
+ * API, and the development IdP in the same process (only when no configuration file is given).
  */
 public final class DemoServer implements AutoCloseable {
 
@@ -63,13 +62,17 @@ public final class DemoServer implements AutoCloseable {
     private final @Nullable HikariDataSource dataSource;
     private final String origin;
     private @Nullable String scimToken;
+    private @Nullable String adminToken;
 
     private DemoServer(String origin, @Nullable HikariDataSource dataSource) {
         this.origin = origin;
         this.dataSource = dataSource;
     }
 
-    /** The demo on embedded defaults: H2 under {@code dataDirectory}, the development IdP, two tenants. */
+    /**
+     * The demo on embedded defaults: H2 under {@code dataDirectory}, the development IdP, and two
+     * tenants kept in the registry, which tenants' admins change on the admin page.
+     */
     public static DemoServer startDemo(int port, Path dataDirectory) throws Exception {
         String origin = "http://127.0.0.1:" + port;
         HikariConfig config = new HikariConfig();
@@ -82,21 +85,31 @@ public final class DemoServer implements AutoCloseable {
         // Every store in the one database, handed to each component once; decisions go to the log too.
         JdbcAuditSink trail = JdbcAuditSink.of(dataSource);
         JitStores stores = JdbcStores.of(dataSource).toBuilder().auditSink(audit(trail)).build();
-        TenantDirectory tenants = DemoTenants.of(idp);
+        JitRegistry registry = JitRegistry.builder().store(JdbcRegistryStore.of(dataSource))
+                .domains(DomainRegistry.builder().store(JdbcDomainStore.of(dataSource)).build())
+                // The development IdP answers on this machine, over http: a real deployment keeps the default.
+                .outboundPolicy(OutboundPolicy.builder().allowHttp().allow("127.0.0.0/8").build())
+                .auditSink(audit(trail)).build();
+        DemoTenants.seed(registry, idp);
+        TenantDirectory tenants = registry.tenants();
         Elevation elevation = stores.elevation().tenants(tenants).build();
         Deprovisioner deprovisioner = stores.deprovisioner().elevation(elevation).build();
         demo.scimToken = randomToken();
+        demo.adminToken = randomToken();
         ScimProvisioning scim = ScimProvisioning.builder().deprovisioner(deprovisioner).userStore(stores.userStore())
                 .preprovisioner(stores.preprovisioner().tenants(tenants).build())
                 .tenant("acme", idp.samlEntityId(), demo.scimToken)
                 .build();
-        JitLogin login = demoLogin(origin, idp, stores, tenants, deprovisioner).elevation(elevation).scim(scim)
+        JitLogin login = demoLogin(origin, registry, stores, deprovisioner).elevation(elevation).scim(scim)
                 .accessSweeper(AccessSweeper.builder().elevation(elevation)
                         .accounts(tenants, stores.userStore(), deprovisioner).build())
                 .accessReview(stores.accessReview().build(), "admin")
+                .mount(JitAdminApi.PATH, JitAdminApi.builder(registry)
+                        .token("demo", JitAdminApi.hashToken(demo.adminToken)).build())
+                .closeOnStop(registry)
                 .build();
         demo.start(port, login, idp, new DemoPagesServlet(stores.userStore(), trail, elevation,
-                tenant -> accountsOf(stores.userStore(), tenant)));
+                tenant -> accountsOf(stores.userStore(), tenant), new ConnectionsSection(registry)));
         return demo;
     }
 
@@ -104,7 +117,7 @@ public final class DemoServer implements AutoCloseable {
     public static DemoServer startWithConfig(int port, Path configFile) throws Exception {
         DemoServer demo = new DemoServer("http://127.0.0.1:" + port, null);
         demo.start(port, io.jitprov.config.JitConfigFile.load(configFile).build(), null,
-                new DemoPagesServlet(null, null, null, null));
+                new DemoPagesServlet(null, null, null, null, null));
         return demo;
     }
 
@@ -122,29 +135,21 @@ public final class DemoServer implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static JitLogin.Builder demoLogin(String origin, DevIdpServlet idp, JitStores stores, TenantDirectory tenants,
+    private static JitLogin.Builder demoLogin(String origin, JitRegistry registry, JitStores stores,
             Deprovisioner deprovisioner) {
-        DomainRegistry domains = DomainRegistry.builder().build();
-        domains.markVerified("acme", "acme.test", false);
-        domains.markVerified("globex", "globex.test", false);
-        Provisioner provisioner = stores.provisioner().tenantResolver(DomainTenantResolver.of(domains, tenants))
+        Provisioner provisioner = stores.provisioner()
+                .tenantResolver(DomainTenantResolver.of(registry.domains(), registry.tenants()))
                 .deprovisioner(deprovisioner).build();
         SamlServiceProvider sp = SamlServiceProvider.at(origin + "/sso").build();
-        SamlIdentityProviders samlIdps = SamlIdentityProviders.of(SamlMetadata.parseIdentityProvider(idp.samlMetadata())
-                .emailsVerified(true).groupAttributes("memberOf").build());
-        OidcProvider oidc = OidcProvider.withIssuer(idp.oidcIssuer()).clientId("jit-demo")
-                .authorizationEndpoint(URI.create(idp.oidcIssuer() + "/authorize"))
-                .tokenEndpoint(URI.create(idp.oidcIssuer() + "/token"))
-                .jwks(JwkSetSource.of(idp.oidcKeys())).build();
-        OidcVerifier oidcVerifier = OidcVerifier.builder().stores(stores).providers(OidcProviders.of(oidc)).build();
-        return JitLogin.builder().stores(stores).baseUrl(origin).domains(domains).provisioner(provisioner)
+        SamlIdentityProviders samlIdps = registry.samlIdentityProviders();
+        OidcVerifier oidcVerifier = OidcVerifier.builder().stores(stores).providers(registry.oidcProviders()).build();
+        return JitLogin.builder().stores(stores).baseUrl(origin).domains(registry.domains()).provisioner(provisioner)
                 .saml(sp, samlIdps, SamlVerifier.builder().stores(stores).serviceProvider(sp).identityProviders(samlIdps)
                         .build())
                 .samlSingleLogout(SamlSingleLogout.builder().stores(stores).serviceProvider(sp)
                         .identityProviders(samlIdps).build())
-                .oidc(OidcLogin.builder().providers(OidcProviders.of(oidc)).verifier(oidcVerifier).build(), oidcVerifier)
-                .route("acme", IdpRoute.saml(idp.samlEntityId()))
-                .route("globex", IdpRoute.oidc(idp.oidcIssuer()))
+                .oidc(OidcLogin.builder().providers(registry.oidcProviders()).verifier(oidcVerifier).build(), oidcVerifier)
+                .routes(registry.routes())
                 .protectedPaths("/app/", "/admin/")
                 .postLoginPath("/app/");
     }
@@ -190,6 +195,11 @@ public final class DemoServer implements AutoCloseable {
             page = page.size() < 100 ? List.of() : accounts.list(tenantId, page.get(page.size() - 1).id(), 100);
         }
         return found;
+    }
+
+    /** The back office's token for the admin API, {@code /sso/admin/api}; none with a configuration file. */
+    public @Nullable String adminToken() {
+        return adminToken;
     }
 
     /** The bearer token of tenant acme's SCIM endpoint, {@code /sso/scim/acme/v2}; none with a configuration file. */

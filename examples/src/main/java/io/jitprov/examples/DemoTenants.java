@@ -1,43 +1,70 @@
 package io.jitprov.examples;
 
-import io.jitprov.core.tenant.ApprovalRequirement;
-import io.jitprov.core.tenant.ElevationRule;
-import io.jitprov.core.tenant.RoleMapping;
-import io.jitprov.core.tenant.RoleRule;
-import io.jitprov.core.tenant.StepUp;
-import io.jitprov.core.tenant.Tenant;
-import io.jitprov.core.tenant.TenantDirectory;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.jitprov.config.JitRegistry;
+import io.jitprov.core.registry.RegistryEntry;
 import io.jitprov.examples.devidp.DevIdpServlet;
-import java.time.Duration;
+import java.util.Optional;
 
 /**
- * The demo's two tenants. Acme signs in with SAML, needs acme-staff, and lets its backend
- * engineers deploy for half an hour after a second factor, and its staff ask an admin for
- * db-admin. Globex signs in with OpenID Connect and lets its users hold billing-admin for a
- * quarter of an hour after a second factor.
+ * The demo's two tenants, kept in the registry like any customer's. Acme signs in with SAML, needs
+ * acme-staff, and lets its backend engineers deploy for half an hour after a second factor, and
+ * its staff ask an admin for db-admin. Globex signs in with OpenID Connect and lets its users hold
+ * billing-admin for a quarter of an hour after a second factor.
  */
 final class DemoTenants {
+
+    private static final String ACME = """
+            {"requiredGroups": ["acme-staff"],
+             "roles": {"rules": [{"group": "acme-admins", "role": "admin"}, {"prefix": "acme-eng-", "role": "developer"}],
+                       "defaultRoles": ["member"]},
+             "elevation": [
+               {"role": "deployer", "eligibleGroups": ["acme-eng-backend"], "maxDuration": "PT30M",
+                "stepUp": {"maxAge": "PT5M", "contexts": ["%s"]}},
+               {"role": "db-admin", "eligibleGroups": ["acme-staff"], "maxDuration": "PT1H",
+                "justificationRequired": true, "approvals": "one", "approverRoles": ["admin"]}]}""";
+    private static final String GLOBEX = """
+            {"roles": {"rules": [{"group": "globex-admins", "role": "admin"}], "defaultRoles": ["member"]},
+             "elevation": [{"role": "billing-admin", "eligibleGroups": ["globex-users"], "maxDuration": "PT15M",
+                            "stepUp": {"maxAge": "PT5M", "mfa": true}}]}""";
 
     private DemoTenants() {
     }
 
-    static TenantDirectory of(DevIdpServlet idp) {
-        Tenant acme = Tenant.withId("acme").trustedIssuers(idp.samlEntityId()).requireAnyGroup("acme-staff")
-                .roleMapping(RoleMapping.builder().rule(RoleRule.exact("acme-admins", "admin"))
-                        .rule(RoleRule.prefix("acme-eng-", "developer")).defaultRoles("member").build())
-                .elevation(ElevationRule.forRole("deployer").eligibleGroups("acme-eng-backend")
-                                .maxDuration(Duration.ofMinutes(30))
-                                .stepUp(StepUp.within(Duration.ofMinutes(5)).contexts(DevIdpServlet.MFA_CONTEXT)).build(),
-                        ElevationRule.forRole("db-admin").eligibleGroups("acme-staff").maxDuration(Duration.ofHours(1))
-                                .justificationRequired(true).approvals(ApprovalRequirement.ONE).approverRoles("admin")
-                                .build())
-                .build();
-        Tenant globex = Tenant.withId("globex").trustedIssuers(idp.oidcIssuer())
-                .roleMapping(RoleMapping.builder().rule(RoleRule.exact("globex-admins", "admin"))
-                        .defaultRoles("member").build())
-                .elevation(ElevationRule.forRole("billing-admin").eligibleGroups("globex-users")
-                        .maxDuration(Duration.ofMinutes(15)).stepUp(StepUp.within(Duration.ofMinutes(5)).mfa()).build())
-                .build();
-        return TenantDirectory.of(acme, globex);
+    /**
+     * Writes the demo's tenants, their connections to this run's development IdP (its keys and port
+     * change from run to run) and their domains; what an administrator added is left alone.
+     */
+    static void seed(JitRegistry registry, DevIdpServlet idp) {
+        ensureTenant(registry, "acme", ACME.formatted(DevIdpServlet.MFA_CONTEXT));
+        ensureTenant(registry, "globex", GLOBEX);
+        ensureConnection(registry, "acme", "acme-dev-idp", "{\"saml\": {\"metadata\": " + json(idp.samlMetadata())
+                + ", \"emailsVerified\": true, \"groupAttributes\": [\"memberOf\"]}}");
+        ensureConnection(registry, "globex", "globex-dev-idp", "{\"oidc\": {\"issuer\": " + json(idp.oidcIssuer())
+                + ", \"clientId\": \"jit-demo\", \"clientAuthentication\": \"none\"}}");
+        for (String[] domain : new String[][] {{"acme", "acme.test"}, {"globex", "globex.test"}}) {
+            if (registry.domains().tenantFor(domain[1]).isEmpty()) {
+                registry.markDomainVerified(domain[0], domain[1], false);
+            }
+        }
+    }
+
+    private static void ensureTenant(JitRegistry registry, String id, String document) {
+        if (registry.tenant(id).isEmpty()) {
+            registry.createTenant(id, document);
+        }
+    }
+
+    private static void ensureConnection(JitRegistry registry, String tenantId, String id, String document) {
+        Optional<RegistryEntry> stored = registry.connection(id);
+        if (stored.isEmpty()) {
+            registry.createConnection(tenantId, id, document);
+        } else {
+            registry.updateConnection(id, stored.get().version(), document);
+        }
+    }
+
+    private static String json(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 }

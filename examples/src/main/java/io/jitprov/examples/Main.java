@@ -28,6 +28,8 @@ public final class Main {
                 return VerifySamlCommand.run(rest, out, err);
             case "verify-oidc":
                 return VerifyOidcCommand.run(rest, out, err);
+            case "registry-export":
+                return RegistryExportCommand.run(rest, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -51,6 +53,8 @@ public final class Main {
         out.println("                 " + VerifySamlCommand.USAGE);
         out.println("  verify-oidc    check ID tokens as the relying party would, one JSON line each:");
         out.println("                 " + VerifyOidcCommand.USAGE);
+        out.println("  registry-export  the tenants and connections of a file's registry, as a configuration file:");
+        out.println("                 " + RegistryExportCommand.USAGE);
         out.println("  help           this text");
     }
 }

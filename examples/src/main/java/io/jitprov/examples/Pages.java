@@ -28,7 +28,8 @@ public final class Pages {
                 + "</title><style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}"
                 + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}"
                 + ".banner{padding:.6rem 1rem;border-radius:.3rem;margin-bottom:1rem}"
-                + ".dev{background:#fde68a}.app{background:#dbeafe}button{margin:.2rem 0}form.inline{display:inline}</style></head><body>"
+                + ".dev{background:#fde68a}.app{background:#dbeafe}.refusal{background:#fee2e2;border:1px solid #f87171;"
+                + "padding:.4rem 1rem;border-radius:.3rem}button{margin:.2rem 0}form.inline{display:inline}</style></head><body>"
                 + "<div class=\"banner " + banner + "\">" + (banner.equals("dev")
                         ? "<strong>Development identity provider</strong> &mdash; for the jit demo only. It signs in"
                         + " anyone you pick; never use it for anything real."

@@ -64,6 +64,10 @@ final class ServeCommand {
                         + " token; e.g. deprovision Bob (userName acme-bob) after his first login:");
                 out.println("  curl -s -H 'Authorization: Bearer " + server.scimToken() + "' '" + server.origin()
                         + "/sso/scim/acme/v2/Users?filter=userName%20eq%20%22acme-bob%22'");
+                out.println("Tenants, connections and domains live in the registry: alice@acme.test changes acme's on"
+                        + " " + server.origin() + "/admin/; the back office's admin API, with this run's token:");
+                out.println("  curl -s -H 'Authorization: Bearer " + server.adminToken() + "' '" + server.origin()
+                        + "/sso/admin/api/tenants'");
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

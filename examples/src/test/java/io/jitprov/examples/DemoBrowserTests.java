@@ -240,6 +240,45 @@ class DemoBrowserTests {
     }
 
     @Test
+    void anAdminAddsAConnectionAndClaimsADomainForTheirOwnTenantAndIsToldPlainlyWhatIsRefused() throws Exception {
+        signIn("carol@globex.test", "globex-carol", null);
+        browser.get(origin + "/admin/");
+        assertThat(text("connections")).contains("globex-dev-idp").contains("OpenID Connect");
+
+        browser.findElement(By.cssSelector("#add-connection summary")).click();
+        browser.findElement(By.name("id")).sendKeys("globex-internal");
+        browser.findElement(By.name("metadataUrl")).sendKeys("https://169.254.169.254/latest/meta-data");
+        browser.findElement(By.name("entityId")).sendKeys("https://idp.globex.test");
+        browser.findElement(By.id("add-connection-button")).click();
+        assertThat(waitForText("admin-result", "Not saved")).contains("saml.metadataUrl")
+                .contains("link-local").doesNotContain("Exception");
+        screenshot(browser, "admin-connection-refused");
+
+        browser.findElement(By.name("metadata")).sendKeys(devIdpMetadata().replace("/dev-idp/saml", "/other-idp/saml"));
+        browser.findElement(By.name("metadataUrl")).clear();
+        browser.findElement(By.name("entityId")).clear();
+        browser.findElement(By.id("add-connection-button")).click();
+        assertThat(waitForText("connections", "globex-internal")).contains("SAML");
+
+        browser.findElement(By.name("domain")).sendKeys("gmail.com");
+        browser.findElement(By.id("claim-domain")).click();
+        assertThat(waitForText("admin-result", "consumer mail domain")).contains("gmail.com");
+        browser.findElement(By.name("domain")).clear();
+        browser.findElement(By.name("domain")).sendKeys("globex-research.test");
+        browser.findElement(By.id("claim-domain")).click();
+        assertThat(waitForText("domains", "globex-research.test")).contains("waiting for its DNS record")
+                .contains("_jit-verification.globex-research.test");
+        screenshot(browser, "admin-connections-and-domains");
+        assertThat(text("audit")).contains("registry.create").contains("domain.claim");
+    }
+
+    /** The development IdP's SAML metadata, as an admin would paste their IdP's. */
+    private String devIdpMetadata() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(origin + "/dev-idp/saml/metadata"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
     void anAdminOpensTheAccessReviewOfTheirOwnTenantOnly() {
         signIn("carol@globex.test", "globex-carol", null);
         browser.get(origin + "/admin/");

@@ -149,6 +149,9 @@ final class AdminCall {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"jit-admin\"");
         }
         problem.allow().ifPresent(methods -> response.setHeader("Allow", methods));
+        if (problem.status() == 413) {
+            response.setHeader("Connection", "close"); // the rest of the body is not read: this connection is done
+        }
         ObjectNode body = JSON.createObjectNode().put("type", "urn:jitprov:problem:" + problem.code())
                 .put("title", title(problem.status())).put("status", problem.status()).put("code", problem.code())
                 .put("detail", problem.getMessage());

@@ -96,10 +96,12 @@ final class ConfigAssembly {
      * says how this application signs in (its SAML service provider, schema, store), not who does.
      */
     private JitLogin.Builder fromRegistry(JitLogin.Builder login, String endpoints) {
+        boolean seed = root.get("registry").get("seed").bool(false);
         for (String field : List.of("tenants", "identityProviders")) {
-            if (root.get(field).present()) {
+            if (root.get(field).present() && !seed) {
                 root.problem(field, "is kept in the registry when the file has a registry section: add tenants and"
-                        + " connections through the registry (JitRegistry or the admin API)");
+                        + " connections through the registry (JitRegistry or the admin API), or import this file's"
+                        + " with registry.seed: true");
             }
         }
         ConfigStore store = ConfigStore.read(root.get("store"), environment);
@@ -112,6 +114,9 @@ final class ConfigAssembly {
             return refused(login, store);
         }
         JitRegistry registry = read.get();
+        if (seed) {
+            RegistryFile.seed(root, registry, environment);
+        }
         ConfigRegistry.adminApi(root.get("registry"), registry, environment)
                 .ifPresent(api -> login.mount(JitAdminApi.PATH, api));
         JitStores stores = store.stores();
@@ -289,7 +294,7 @@ final class ConfigAssembly {
         return names;
     }
 
-    private static AttributeSchema readSchema(ConfigNode schema) {
+    static AttributeSchema readSchema(ConfigNode schema) {
         if (!schema.present()) {
             return AttributeSchema.standard();
         }

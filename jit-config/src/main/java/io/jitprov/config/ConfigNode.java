@@ -33,6 +33,11 @@ final class ConfigNode {
         this.baseDirectory = baseDirectory;
     }
 
+    /** The value as read, for a setting copied whole (into a registry document); null when absent. */
+    @Nullable JsonNode raw() {
+        return present() ? node : null;
+    }
+
     boolean present() {
         return node != null && !node.isNull() && !node.isMissingNode();
     }

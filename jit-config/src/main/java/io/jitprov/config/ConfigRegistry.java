@@ -49,7 +49,7 @@ final class ConfigRegistry {
     static Optional<JitRegistry> read(ConfigNode registry, ConfigStore store, AttributeSchema schema,
             Function<String, @Nullable String> environment) {
         int problemsBefore = registry.problemCount();
-        registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound", "adminApi");
+        registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound", "adminApi", "seed");
         JitRegistry.Builder builder = JitRegistry.builder().store(store.registryStore()).schema(schema)
                 .clock(store.stores().clock()).auditSink(store.stores().auditSink())
                 .domains(DomainRegistry.builder().store(store.domainStore()).clock(store.stores().clock()).build());

@@ -57,6 +57,41 @@ public final class JitConfigFile {
         return baseUrl;
     }
 
+    /**
+     * The registry of the file's {@code store}, as a configuration file of its tenants and
+     * connections ({@link JitRegistry#export}): for backups and review.
+     *
+     * @throws JitConfigurationException when the file has no {@code registry} section, or its
+     *     {@code store}, {@code schema} or {@code registry} has problems
+     */
+    public static String exportRegistry(Path file) {
+        return exportRegistry(file, System::getenv);
+    }
+
+    static String exportRegistry(Path file, Function<String, @Nullable String> environment) {
+        List<String> problems = new ArrayList<>();
+        ConfigNode root = new ConfigNode(tree(read(file), json(file), problems), "", problems,
+                file.toAbsolutePath().getParent());
+        if (!root.get("registry").present()) {
+            throw new JitConfigurationException(List.of("registry: the file has no registry section to export"));
+        }
+        ConfigStore store = ConfigStore.read(root.get("store"), environment);
+        try {
+            java.util.Optional<JitRegistry> registry = problems.isEmpty() ? ConfigRegistry.read(root.get("registry"),
+                    store, ConfigAssembly.readSchema(root.get("schema")), environment) : java.util.Optional.empty();
+            if (!problems.isEmpty() || registry.isEmpty()) {
+                throw new JitConfigurationException(problems);
+            }
+            try (JitRegistry opened = registry.get()) {
+                return opened.export();
+            }
+        } finally {
+            if (store.dataSource() != null) {
+                store.dataSource().close();
+            }
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);

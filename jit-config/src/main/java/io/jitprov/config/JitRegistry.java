@@ -8,6 +8,7 @@ import io.jitprov.core.registry.RegistryConflictException;
 import io.jitprov.core.registry.RegistryEntry;
 import io.jitprov.core.registry.RegistryKind;
 import io.jitprov.core.registry.RegistryStore;
+import io.jitprov.core.tenant.DomainClaim;
 import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantDirectory;
@@ -144,8 +145,8 @@ public final class JitRegistry implements AutoCloseable {
     }
 
     /**
-     * The tenants' domains: claims, verification and the lookup of a login's domain. Changes made
-     * here are not audited as the admin API's are.
+     * The tenants' domains: claims, verification and the lookup of a login's domain. Change them
+     * through {@link #claimDomain} and its siblings, which record every change in the audit trail.
      */
     public DomainRegistry domains() {
         return domains;
@@ -250,6 +251,51 @@ public final class JitRegistry implements AutoCloseable {
      */
     public void deleteConnection(String id, long expectedVersion) {
         writes.deleteConnection(null, id, expectedVersion);
+    }
+
+    /**
+     * Records {@code tenantId}'s pending claim on {@code domain}; the claim says which DNS TXT
+     * record proves it ({@link #verifyDomainByDns}).
+     *
+     * @throws io.jitprov.core.tenant.DomainClaimException {@code domain_invalid},
+     *     {@code domain_not_allowed} (a consumer mail domain), {@code domain_already_claimed}
+     */
+    public DomainClaim claimDomain(String tenantId, String domain, boolean includeSubdomains) {
+        return writes.claimDomain(null, tenantId, domain, includeSubdomains);
+    }
+
+    /**
+     * Proves {@code tenantId}'s pending claim by its DNS TXT record.
+     *
+     * @throws io.jitprov.core.tenant.DomainClaimException {@code domain_proof_not_found},
+     *     {@code domain_not_claimed}, {@code domain_already_claimed}
+     */
+    public DomainClaim verifyDomainByDns(String tenantId, String domain) {
+        return writes.verifyDomain(null, tenantId, domain, false, false);
+    }
+
+    /**
+     * Verifies {@code domain} for {@code tenantId} on the application's word (it checked out of band).
+     *
+     * @throws io.jitprov.core.tenant.DomainClaimException {@code domain_invalid},
+     *     {@code domain_not_allowed}, {@code domain_already_claimed}
+     */
+    public DomainClaim markDomainVerified(String tenantId, String domain, boolean includeSubdomains) {
+        return writes.verifyDomain(null, tenantId, domain, true, includeSubdomains);
+    }
+
+    /** Withdraws {@code tenantId}'s claim on {@code domain}, verified or not. */
+    public void releaseDomain(String tenantId, String domain) {
+        writes.releaseDomain(null, tenantId, domain);
+    }
+
+    /**
+     * The registry as a configuration file (YAML): {@code identityProviders} and {@code tenants},
+     * with their verified domains; client secrets are replaced by environment variables to give
+     * when importing it ({@code registry.seed: true}).
+     */
+    public String export() {
+        return RegistryFile.export(this);
     }
 
     /** The same changes, recorded as made by {@code actor}: for the admin API. */

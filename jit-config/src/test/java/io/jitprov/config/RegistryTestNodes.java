@@ -71,6 +71,10 @@ final class RegistryTestNodes implements AutoCloseable {
         return prefix;
     }
 
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
     /** A node: its own Jetty, its own pool, the shared database; the file names no tenant. */
     TestApp node() throws Exception {
         TestApp app = new TestApp(base -> {
