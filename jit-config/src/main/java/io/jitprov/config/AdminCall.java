@@ -27,6 +27,8 @@ final class AdminCall {
     static final ObjectMapper JSON = new ObjectMapper();
     /** A document at its largest, with room for the envelope around it. */
     static final int MAX_BODY_BYTES = RegistryDocuments.MAX_DOCUMENT_CHARS * 4 + 4096;
+    /** Read and dropped past the limit, so that a client still sending reads the refusal. */
+    private static final long DRAINED_BYTES = 8L * 1024 * 1024;
 
     /** Who calls: the back office (a token) or one tenant's admin (a session). */
     record Caller(@Nullable String tokenId, @Nullable String tenantId, @Nullable String accountId) {
@@ -75,7 +77,7 @@ final class AdminCall {
             throw new ApiProblem(415, "unsupported_media_type", "Send the body as application/json");
         }
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw tooLarge(request.getInputStream(), request.getContentLengthLong());
         }
         String text = utf8(read(request.getInputStream()));
         List<String> problems = new ArrayList<>();
@@ -150,7 +152,7 @@ final class AdminCall {
         }
         problem.allow().ifPresent(methods -> response.setHeader("Allow", methods));
         if (problem.status() == 413) {
-            response.setHeader("Connection", "close"); // the rest of the body is not read: this connection is done
+            response.setHeader("Connection", "close"); // a body this large is not worth a kept-alive connection
         }
         ObjectNode body = JSON.createObjectNode().put("type", "urn:jitprov:problem:" + problem.code())
                 .put("title", title(problem.status())).put("status", problem.status()).put("code", problem.code())
@@ -176,11 +178,28 @@ final class AdminCall {
         int n;
         while ((n = in.read(buffer)) != -1) {
             if (out.size() + n > MAX_BODY_BYTES) {
-                throw tooLarge();
+                throw tooLarge(in, -1);
             }
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Refuses a body that is too large. One a few times the limit is read to its end and dropped,
+     * so that the client, still sending, reads the answer; a larger one is not read, and the
+     * connection closes.
+     */
+    private static ApiProblem tooLarge(InputStream in, long declared) throws IOException {
+        long drained = 0;
+        if (declared <= DRAINED_BYTES) {
+            byte[] buffer = new byte[8192];
+            int n;
+            while (drained <= DRAINED_BYTES && (n = in.read(buffer)) != -1) {
+                drained += n;
+            }
+        }
+        return new ApiProblem(413, "body_too_large", "The body is larger than " + MAX_BODY_BYTES + " bytes");
     }
 
     private static String utf8(byte[] bytes) {
@@ -192,9 +211,6 @@ final class AdminCall {
         }
     }
 
-    private static ApiProblem tooLarge() {
-        return new ApiProblem(413, "body_too_large", "The body is larger than " + MAX_BODY_BYTES + " bytes");
-    }
 
     private static String title(int status) {
         return switch (status) {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The admin API's resources: {@code /tenants}, {@code /tenants/{id}}, its {@code /connections}
@@ -90,6 +92,8 @@ final class AdminResources {
                 long expected = call.ifMatch();
                 String settings = settings(call.body("settings"));
                 if (!call.caller.backOffice()) {
+                    // Checked against the version the change will replace, and no other.
+                    requireCurrent(current, expected);
                     requireSameCeiling(current.document(), settings);
                 }
                 RegistryEntry updated = writes.updateTenant(call.caller.actor(), id, expected, settings);
@@ -179,7 +183,16 @@ final class AdminResources {
         return registry.tenant(id).orElseThrow(ApiProblem::notFound);
     }
 
-    /** A tenant's admin changes their policy, never the plan's limits the back office set. */
+    private static void requireCurrent(RegistryEntry current, long expected) {
+        if (current.version() != expected) {
+            throw new ApiProblem(412, "version_mismatch", "This tenant changed since you read it: read it again");
+        }
+    }
+
+    /**
+     * A tenant's admin changes their policy, never the plan's limits the back office set: the
+     * ceiling, the seat limit, and, where no ceiling was given, the roles the stored policy names.
+     */
     private static void requireSameCeiling(String stored, String wanted) {
         JsonNode before = parse(stored);
         JsonNode after = parse(wanted);
@@ -188,6 +201,29 @@ final class AdminResources {
                 throw ApiProblem.forbidden("Only the back office changes " + String.join(".", path));
             }
         }
+        Set<String> allowed = at(before, new String[] {"roles", "allowedRoles"}).map(AdminResources::texts)
+                .orElseGet(() -> rolesNamed(before));
+        Set<String> added = new TreeSet<>(rolesNamed(after));
+        added.removeAll(allowed);
+        if (!added.isEmpty()) {
+            throw ApiProblem.forbidden("Only the back office adds roles: " + added);
+        }
+    }
+
+    /** Every role a policy names: rules, defaults, human-only roles and elevation. */
+    private static Set<String> rolesNamed(JsonNode policy) {
+        Set<String> roles = new TreeSet<>();
+        policy.path("roles").path("rules").forEach(rule -> roles.add(rule.path("role").asText()));
+        roles.addAll(texts(policy.path("roles").path("defaultRoles")));
+        roles.addAll(texts(policy.path("roles").path("humanOnlyRoles")));
+        policy.path("elevation").forEach(rule -> roles.add(rule.path("role").asText()));
+        return roles;
+    }
+
+    private static Set<String> texts(JsonNode list) {
+        Set<String> texts = new TreeSet<>();
+        list.forEach(item -> texts.add(item.asText()));
+        return texts;
     }
 
     private static Optional<JsonNode> at(JsonNode node, String[] path) {

@@ -197,7 +197,8 @@ final class ConfigNode {
         if (!present()) {
             return Optional.empty();
         }
-        if (node.isTextual()) {
+        if (!node.isObject()) {
+            // Never echoed: whatever is here may be the secret itself.
             problem(null, "must not hold the secret itself: use {env: VARIABLE} or {file: path}");
             return Optional.empty();
         }

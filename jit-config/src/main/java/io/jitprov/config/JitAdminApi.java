@@ -93,6 +93,11 @@ public final class JitAdminApi extends HttpServlet {
             new AdminResources(registry, base).serve(call);
         } catch (RuntimeException e) {
             ApiProblem problem = problem(e);
+            if (call != null && !call.caller.backOffice() && problem.code().equals(JitErrorCodes.ENTRY_EXISTS)) {
+                // Names and IdPs are shared by all tenants: a tenant's admin learns only that this one is taken.
+                problem = new ApiProblem(409, JitErrorCodes.ENTRY_EXISTS, "This name, or this identity provider, is"
+                        + " already in use: choose another name, or ask us if your IdP is registered elsewhere");
+            }
             AdminCall answering = call != null ? call
                     : new AdminCall(new AdminCall.Caller(null, null, null), "", request, response);
             answering.problem(problem);

@@ -214,8 +214,10 @@ final class RegistryDocuments {
         if (!secret.present()) {
             return Optional.empty();
         }
-        secret.allowOnly("sealed");
-        Optional<String> sealed = secret.get("sealed").text();
+        Optional<String> sealed = secret.isMapping() ? secret.get("sealed").text() : Optional.empty();
+        if (secret.isMapping()) {
+            secret.allowOnly("sealed");
+        }
         if (sealed.isEmpty()) {
             secret.problem(null, "must be sealed by the registry ({sealed: ...}); give the secret to the admin API");
             return Optional.empty();
@@ -246,6 +248,44 @@ final class RegistryDocuments {
         }
     }
 
+    /**
+     * Text no database keeps as it is: a NUL (PostgreSQL refuses it) or half of a surrogate pair
+     * (written as a question mark); refused by path rather than stored changed or failing later.
+     */
+    private static void unstorable(String path, JsonNode node, List<String> problems) {
+        if (node.isTextual() && !storable(node.asText())) {
+            problems.add((path.isEmpty() ? "" : path + ": ") + "holds a NUL or half of a UTF-16 surrogate pair");
+        }
+        node.fields().forEachRemaining(field -> {
+            if (!storable(field.getKey())) {
+                problems.add((path.isEmpty() ? "" : path + ": ") + "has a setting name with a NUL or half a surrogate pair");
+                return;
+            }
+            unstorable(path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), problems);
+        });
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            unstorable(path + "[" + i + "]", node.get(i), problems);
+        }
+    }
+
+    private static boolean storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The document's tree; a document that is not one JSON object is a problem. */
     private static ConfigNode root(String document, List<String> problems) {
         JsonNode tree = null;
@@ -265,6 +305,8 @@ final class RegistryDocuments {
         }
         if (problems.isEmpty() && (tree == null || !tree.isObject())) {
             problems.add("The document must be a JSON object of settings");
+        } else if (problems.isEmpty()) {
+            unstorable("", tree, problems);
         }
         return new ConfigNode(tree, "", problems, NO_FILES);
     }

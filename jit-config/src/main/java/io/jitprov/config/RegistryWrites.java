@@ -35,6 +35,11 @@ final class RegistryWrites {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Paths compared this deep: {@code roles.rules}, {@code saml.metadata}. */
     private static final int CHANGE_DEPTH = 2;
+    /** Most connections one tenant has: every read of the tenant reads them all. */
+    static final int MAX_CONNECTIONS = 20;
+    /** Where a kept client secret is sent: none of these may change unless the secret is given again. */
+    private static final List<String> SECRET_DESTINATIONS = List.of("issuer", "tokenEndpoint", "jwksUri",
+            "userInfoEndpoint", "authorizationEndpoint", "clientId", "clientAuthentication");
 
     private final RegistryStore store;
     private final RegistryDocuments documents;
@@ -88,6 +93,10 @@ final class RegistryWrites {
         String key = documents.checkConnection(id, sealed);
         if (store.find(RegistryKind.TENANT, tenantId).isEmpty()) {
             throw new RegistryConflictException(JitErrorCodes.ENTRY_NOT_FOUND, "TENANT [" + tenantId + "] does not exist");
+        }
+        if (store.connectionsOf(tenantId).size() >= MAX_CONNECTIONS) {
+            throw new JitConfigurationException(List.of("A tenant has at most " + MAX_CONNECTIONS + " connections:"
+                    + " delete one it no longer uses first"));
         }
         RegistryEntry created = store.create(RegistryKind.CONNECTION, id, tenantId, key, sealed, clock.instant());
         return written(actor, AuditAction.REGISTRY_CREATE, created, changes(null, sealed));
@@ -169,6 +178,10 @@ final class RegistryWrites {
         }
         if (secret.isObject() && secret.size() == 1 && secret.path("set").asBoolean(false)) {
             JsonNode kept = storedSecret(stored);
+            if (kept != null && movesSecret(parse(stored).path("oidc"), settings)) {
+                throw new JitConfigurationException(List.of("oidc.clientSecret: give the secret again: the issuer,"
+                        + " client or an endpoint it is sent to changed"));
+            }
             if (kept == null) {
                 throw new JitConfigurationException(List.of("oidc.clientSecret: {\"set\": true} keeps the stored"
                         + " secret, but this connection has none: give the secret"));
@@ -177,6 +190,19 @@ final class RegistryWrites {
             return tree.toString();
         }
         return document;
+    }
+
+    /** Whether the stored secret would now be sent somewhere, or for a client, it was not written for. */
+    private static boolean movesSecret(JsonNode before, JsonNode after) {
+        return SECRET_DESTINATIONS.stream().anyMatch(field -> !before.path(field).equals(after.path(field)));
+    }
+
+    private static JsonNode parse(@Nullable String document) {
+        try {
+            return document == null ? JSON.createObjectNode() : JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            return JSON.createObjectNode();
+        }
     }
 
     private static @Nullable JsonNode storedSecret(@Nullable String stored) {

@@ -192,10 +192,14 @@ class AdminApiAttackTests {
         HttpResponse<String> read = backOffice("GET", "/connections/acme-oidc", null);
         assertThat(read.body()).doesNotContain("s3cr3t").doesNotContain("aes-gcm").contains("\"set\":true");
         assertThat(json(read).path("protocol").asText()).isEqualTo("oidc");
-        String roundTrip = "{\"settings\": " + json(read).path("settings").toString().replace("\"app\"", "\"app2\"") + "}";
+        String settings = json(read).path("settings").toString();
+        String roundTrip = "{\"settings\": " + settings.replace("\"clientId\":\"app\"",
+                "\"clientId\":\"app\",\"groupsClaim\":\"teams\"") + "}";
         assertThat(backOffice("PUT", "/connections/acme-oidc", roundTrip, "If-Match", "\"1\"").statusCode()).isEqualTo(200);
         assertThat(nodes.backOffice.connection("acme-oidc").orElseThrow().document()).contains("aes-gcm:k1:")
-                .contains("app2");
+                .contains("teams");
+        assertProblem(backOffice("PUT", "/connections/acme-oidc", "{\"settings\": " + settings.replace("\"app\"",
+                "\"other-client\"") + "}", "If-Match", "\"2\""), 422, "invalid_document");
         assertThat(backOffice("GET", "/tenants/acme/connections", null).body()).doesNotContain("aes-gcm");
     }
 

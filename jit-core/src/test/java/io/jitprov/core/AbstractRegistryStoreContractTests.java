@@ -225,6 +225,16 @@ public abstract class AbstractRegistryStoreContractTests {
     }
 
     @Test
+    void createWhenADeletedIdIsTakenByAnotherTenantThenRefusedAndTheOwnTenantMayTakeItBack() {
+        store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, null, "{}", AT);
+        store.delete(RegistryKind.CONNECTION, tenant + "-saml", 1);
+
+        assertRefused(() -> store.create(RegistryKind.CONNECTION, tenant + "-saml", "other-" + tenant, null, "{}", AT),
+                JitErrorCodes.ENTRY_EXISTS);
+        assertThat(store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, null, "{}", AT).version()).isEqualTo(2);
+    }
+
+    @Test
     void changesSinceWhenEntriesChangeThenEachIsSeenOnceInCommitOrderWithDeletions() {
         long before = latest();
         store.create(RegistryKind.TENANT, tenant, tenant, null, "{}", AT);

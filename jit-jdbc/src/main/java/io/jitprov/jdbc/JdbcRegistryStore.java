@@ -94,7 +94,9 @@ public final class JdbcRegistryStore implements RegistryStore {
         return JdbcTransactions.write(dataSource, c -> {
             // Refused before the clock is taken: a write that cannot land must not wait behind others.
             Optional<Row> existing = row(c, kind, id);
-            if (existing.isPresent() && !existing.get().deleted()) {
+            // A deleted id stays its tenant's: the feed keeps each id's latest change only, so a
+            // node must never need the deletion's tenant after another tenant took the id.
+            if (existing.isPresent() && (!existing.get().deleted() || !existing.get().tenantId().equals(tenantId))) {
                 throw exists(kind, id);
             }
             requireFreeKey(c, kind, id, key);

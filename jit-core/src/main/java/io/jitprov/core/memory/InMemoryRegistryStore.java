@@ -74,7 +74,8 @@ public final class InMemoryRegistryStore implements RegistryStore {
         RegistryEntry.requireValidId(id);
         RegistryEntry.requireValidId(tenantId);
         Row existing = rows.get(kind).get(id);
-        if (existing != null && !existing.deleted()) {
+        // A deleted id stays its tenant's (see RegistryStore#create).
+        if (existing != null && (!existing.deleted() || !existing.entry().tenantId().equals(tenantId))) {
             throw new RegistryConflictException(JitErrorCodes.ENTRY_EXISTS, kind + " [" + id + "] exists already");
         }
         requireFreeKey(kind, id, key);

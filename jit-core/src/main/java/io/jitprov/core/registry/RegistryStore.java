@@ -34,7 +34,8 @@ public interface RegistryStore {
      *
      * @param key what else finds the entry ({@link RegistryEntry#key}), or null
      * @throws RegistryConflictException {@code entry_exists} when a live entry of this kind has this
-     *     id or this key
+     *     id or this key, or a deleted one had this id under another tenant (an id stays its
+     *     tenant's, since nodes that learn of the new entry must also forget the old one's tenant)
      * @throws IllegalArgumentException when an id is not {@link RegistryEntry#isValidId valid}
      */
     RegistryEntry create(RegistryKind kind, String id, String tenantId, @Nullable String key, String document,

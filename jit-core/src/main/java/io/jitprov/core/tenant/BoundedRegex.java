@@ -13,18 +13,41 @@ import java.util.regex.Pattern;
 final class BoundedRegex {
 
     /** Character reads one match may make: a linear expression needs a few per character of the name. */
-    static final int BUDGET = 200_000;
+    static final int BUDGET = 20_000;
+    /** Character reads all of one login's regular-expression matches may make together. */
+    static final int LOGIN_BUDGET = 1_000_000;
     private static final int PROBE_LENGTH = 48;
 
     private BoundedRegex() {
     }
 
+    /** What is left of one login's reads; a rule that finds none left does not match. */
+    static final class Budget {
+        private int left;
+
+        Budget(int reads) {
+            this.left = reads;
+        }
+    }
+
     /** Whether the whole of {@code text} matches; false when the match would take longer than the budget. */
     static boolean matches(Pattern pattern, String text) {
+        return matches(pattern, text, new Budget(BUDGET));
+    }
+
+    /** The same, drawing on {@code login}'s reads too: a login with hundreds of groups stays bounded. */
+    static boolean matches(Pattern pattern, String text, Budget login) {
+        int allowance = Math.min(BUDGET, login.left);
+        if (allowance <= 0) {
+            return false;
+        }
+        Counted counted = new Counted(text, allowance);
         try {
-            return pattern.matcher(new Counted(text)).matches();
+            return pattern.matcher(counted).matches();
         } catch (OverBudget e) {
             return false; // least privilege: a group this rule cannot judge in time gives no role
+        } finally {
+            login.left -= counted.reads;
         }
     }
 
@@ -47,7 +70,7 @@ final class BoundedRegex {
             for (String end : new String[] {"", "!", "\u0000", "\n"}) {
                 String probe = String.valueOf(c).repeat(PROBE_LENGTH) + end;
                 try {
-                    pattern.matcher(new Counted(probe)).matches();
+                    pattern.matcher(new Counted(probe, BUDGET)).matches();
                 } catch (OverBudget e) {
                     throw new IllegalArgumentException("The regular expression [" + pattern.pattern() + "] can take"
                             + " exponential time on some group names (a repeated group that can match the same"
@@ -60,15 +83,17 @@ final class BoundedRegex {
     /** The text, counting reads; past the budget a read stops the match. */
     private static final class Counted implements CharSequence {
         private final String text;
+        private final int limit;
         private int reads;
 
-        Counted(String text) {
+        Counted(String text, int limit) {
             this.text = text;
+            this.limit = limit;
         }
 
         @Override
         public char charAt(int index) {
-            if (++reads > BUDGET) {
+            if (++reads > limit) {
                 throw new OverBudget();
             }
             return text.charAt(index);

@@ -36,9 +36,11 @@ public interface RoleMapper {
     RoleMapper TENANT_RULES = (tenant, identity, attributes) -> {
         RoleMapping mapping = tenant.roleMapping();
         Set<String> roles = new HashSet<>(mapping.defaultRoles());
+        // One budget for the whole login: many groups times many expressions stays bounded too.
+        BoundedRegex.Budget budget = new BoundedRegex.Budget(BoundedRegex.LOGIN_BUDGET);
         for (String group : attributes.values(StandardAttributes.GROUPS)) {
             for (RoleRule rule : mapping.rules()) {
-                if (rule.matches(group)) {
+                if (rule.matches(group, budget)) {
                     roles.add(rule.role());
                 }
             }

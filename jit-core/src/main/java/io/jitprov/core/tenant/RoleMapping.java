@@ -35,6 +35,11 @@ public final class RoleMapping {
     private final Set<String> allowedRoles;
     private final Set<String> humanOnlyRoles;
 
+    /** Most rules one mapping holds, and most of them regular expressions: each login runs them all. */
+    public static final int MAX_RULES = 200;
+    /** Most regular-expression rules one mapping holds. */
+    public static final int MAX_REGEX_RULES = 20;
+
     private RoleMapping(List<RoleRule> rules, Set<String> defaultRoles, Set<String> allowedRoles,
             Set<String> humanOnlyRoles) {
         this.rules = rules;
@@ -158,6 +163,15 @@ public final class RoleMapping {
          * after its ceiling was lowered.
          */
         public RoleMapping build() {
+            if (rules.size() > MAX_RULES) {
+                throw new IllegalArgumentException("A role mapping has at most " + MAX_RULES + " rules, not "
+                        + rules.size());
+            }
+            long regexes = rules.stream().filter(rule -> rule.match() == RoleRule.Match.REGEX).count();
+            if (regexes > MAX_REGEX_RULES) {
+                throw new IllegalArgumentException("A role mapping has at most " + MAX_REGEX_RULES
+                        + " regular-expression rules, not " + regexes + ": use group or prefix rules for the others");
+            }
             Set<String> named = new LinkedHashSet<>(defaultRoles);
             rules.forEach(rule -> named.add(rule.role()));
             Set<String> ceiling = allowedRoles == null ? named : allowedRoles;

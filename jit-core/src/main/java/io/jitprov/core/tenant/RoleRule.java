@@ -84,6 +84,11 @@ public final class RoleRule {
 
     /** Whether membership of {@code group} gives this rule's role. */
     public boolean matches(String group) {
+        return matches(group, new BoundedRegex.Budget(BoundedRegex.BUDGET));
+    }
+
+    /** The same, a regular expression drawing on one login's shared budget. */
+    boolean matches(String group, BoundedRegex.Budget login) {
         switch (match) {
             case EXACT:
                 return group.equals(value);
@@ -91,7 +96,7 @@ public final class RoleRule {
                 return group.startsWith(value);
             case REGEX:
             default:
-                return BoundedRegex.matches(Objects.requireNonNull(pattern), group);
+                return BoundedRegex.matches(Objects.requireNonNull(pattern), group, login);
         }
     }
 

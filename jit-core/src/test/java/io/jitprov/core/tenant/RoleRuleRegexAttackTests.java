@@ -61,4 +61,36 @@ class RoleRuleRegexAttackTests {
         assertThat(rule.matches("eng-ops")).isTrue();
         assertThat(rule.matches("eng-ops-extra")).as("whole name").isFalse();
     }
+
+    @Test
+    void mappingWhenItHasMoreExpressionsThanEachLoginCanAffordThenRefusedWithTheLimit() {
+        RoleMapping.Builder many = RoleMapping.builder();
+        for (int i = 0; i <= RoleMapping.MAX_REGEX_RULES; i++) {
+            many.rule(RoleRule.regex("team-" + i + "-.*", "member"));
+        }
+        assertThatIllegalArgumentException().isThrownBy(many::build).withMessageContaining("regular-expression rules");
+        RoleMapping.Builder tooMany = RoleMapping.builder();
+        for (int i = 0; i <= RoleMapping.MAX_RULES; i++) {
+            tooMany.rule(RoleRule.exact("team-" + i, "member"));
+        }
+        assertThatIllegalArgumentException().isThrownBy(tooMany::build).withMessageContaining("at most");
+    }
+
+    @Test
+    void mapWhenHundredsOfLongGroupsMeetEveryExpressionThenOneLoginsWorkIsBounded() {
+        RoleMapping.Builder mapping = RoleMapping.builder();
+        for (int i = 0; i < RoleMapping.MAX_REGEX_RULES; i++) {
+            mapping.rule(RoleRule.regex(".*.*z" + i, "member"));
+        }
+        Tenant tenant = Tenant.withId("acme").roleMapping(mapping.build()).build();
+        java.util.List<String> groups = java.util.Collections.nCopies(500, "a".repeat(200));
+        io.jitprov.core.VerifiedIdentity identity = io.jitprov.core.VerifiedIdentity.issuedBy("https://idp.test")
+                .subject("s").attribute("groups", groups.toArray(String[]::new)).build();
+        io.jitprov.core.ValidatedAttributes attributes = io.jitprov.core.ValidatedAttributes.of(
+                java.util.Map.of(io.jitprov.core.StandardAttributes.GROUPS, groups));
+        long started = System.nanoTime();
+
+        assertThat(RoleMapper.TENANT_RULES.rolesFor(tenant, identity, attributes)).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
 }
