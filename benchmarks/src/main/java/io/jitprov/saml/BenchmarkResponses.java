@@ -48,6 +48,11 @@ public final class BenchmarkResponses {
         return TestResponse.idpMetadata(IDP, TestKeys.IDP);
     }
 
+    /** Metadata of the IdP {@code entityId} as IdPs publish it during a key rollover: two signing certificates, about 5 KB. */
+    public static String idpMetadata(String entityId) {
+        return TestResponse.idpMetadata(entityId, TestKeys.IDP, TestKeys.IDP_NEXT);
+    }
+
     public static String idpCertificateBase64() {
         return Pem.encode(TestKeys.IDP.certificate());
     }
