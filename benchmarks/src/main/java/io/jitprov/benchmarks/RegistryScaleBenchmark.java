@@ -16,7 +16,6 @@ import io.jitprov.jdbc.JdbcSchema;
 import io.jitprov.jdbc.JdbcUserStore;
 import io.jitprov.saml.BenchmarkResponses;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;

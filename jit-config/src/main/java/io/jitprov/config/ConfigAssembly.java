@@ -126,6 +126,9 @@ final class ConfigAssembly {
         login.closeOnStop(registry);
         TenantDirectory directory = registry.tenants();
         Deprovisioner deprovisioner = lifecycle(login, stores, directory, true, schema);
+        login.scim(ScimProvisioning.builder().deprovisioner(deprovisioner).userStore(stores.userStore())
+                .preprovisioner(stores.preprovisioner().tenants(directory).schema(schema).build())
+                .tenants(registry.scimEndpoints()).build());
         login.provisioner(stores.provisioner().schema(schema)
                 .tenantResolver(DomainTenantResolver.of(registry.domains(), directory))
                 .deprovisioner(deprovisioner).build());

@@ -57,4 +57,36 @@ final class ConfigScim {
         }
         return Optional.of(new Endpoint(tenantId, route.id(), onDelete, tokens));
     }
+
+    /**
+     * A registry tenant's {@code scim}: {@code tokens} as their SHA-256 ({@code [{sha256: hex}]},
+     * what the registry stores), {@code identityProvider} (one of the tenant's connections by id;
+     * default its first) and {@code onDelete}. Empty when the tenant has no connection to name.
+     *
+     * @param connectionKeys the tenant's connections, id to key ({@code saml <entityID>}...), in id order
+     */
+    static Optional<ScimProvisioning.Endpoint> readStored(ConfigNode scim, Map<String, String> connectionKeys) {
+        if (!scim.present()) {
+            return Optional.empty();
+        }
+        scim.allowOnly("tokens", "identityProvider", "onDelete");
+        List<String> hashes = new ArrayList<>();
+        for (ConfigNode token : scim.get("tokens").list()) {
+            token.allowOnly("sha256");
+            token.get("sha256").text().filter(h -> h.matches("[0-9a-f]{64}")).ifPresentOrElse(hashes::add,
+                    () -> token.problem(null, "must be {sha256: <64 hex digits>}; give the token itself to the admin API"));
+        }
+        if (hashes.isEmpty()) {
+            scim.problem("tokens", "needs at least one token");
+        }
+        ScimProvisioning.OnDelete onDelete = scim.get("onDelete").choice(ScimProvisioning.OnDelete.class)
+                .orElse(ScimProvisioning.OnDelete.DISABLE);
+        Optional<String> named = scim.get("identityProvider").text();
+        String connection = named.orElse(connectionKeys.isEmpty() ? "" : connectionKeys.keySet().iterator().next());
+        Optional<IdpRoute> route = RegistryDocuments.route(connectionKeys.get(connection));
+        if (route.isEmpty() || hashes.isEmpty()) {
+            return Optional.empty(); // no connection yet, or not this tenant's: no SCIM endpoint for now
+        }
+        return Optional.of(new ScimProvisioning.Endpoint(route.get().id(), onDelete, hashes));
+    }
 }

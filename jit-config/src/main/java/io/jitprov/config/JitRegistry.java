@@ -17,6 +17,7 @@ import io.jitprov.oidc.OidcProviders;
 import io.jitprov.saml.SamlIdentityProvider;
 import io.jitprov.saml.SamlIdentityProviders;
 import io.jitprov.servlet.IdpRoute;
+import io.jitprov.servlet.ScimProvisioning;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,6 +117,11 @@ public final class JitRegistry implements AutoCloseable {
     /** How a tenant's people sign in, for {@link io.jitprov.servlet.JitLogin.Builder#routes}. */
     public Function<String, List<IdpRoute>> routes() {
         return tenantId -> tenants.find(tenantId).map(RegistryDocuments.LiveTenant::routes).orElse(List.of());
+    }
+
+    /** The tenants' SCIM endpoints, for {@link io.jitprov.servlet.ScimProvisioning.Builder#tenants}. */
+    public Function<String, Optional<ScimProvisioning.Endpoint>> scimEndpoints() {
+        return tenantId -> tenants.find(tenantId).flatMap(RegistryDocuments.LiveTenant::scim);
     }
 
     /** The SAML connections' IdPs, by entityID. */

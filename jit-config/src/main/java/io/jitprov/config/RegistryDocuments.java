@@ -9,6 +9,7 @@ import io.jitprov.core.wiring.OutboundPolicy;
 import io.jitprov.oidc.OidcProviders;
 import io.jitprov.saml.SamlMetadataResolver;
 import io.jitprov.servlet.IdpRoute;
+import io.jitprov.servlet.ScimProvisioning;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -18,15 +19,18 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The registry's documents in the configuration file's model: a tenant is a file's
- * {@code tenants[i]} without {@code id}, {@code domains} (claimed and verified through the registry),
- * {@code identityProviders} (its connections) and {@code scim}; a connection is a file's
+ * {@code tenants[i]} without {@code id}, {@code domains} (claimed and verified through the registry)
+ * and {@code identityProviders} (its connections), its {@code scim} tokens kept as their SHA-256;
+ * a connection is a file's
  * {@code identityProviders[i]} without {@code id}, and without what would read this server's files
  * or environment ({@code metadataFile}, {@code signedBy}, {@code {env}}/{@code {file}} secrets).
  * The same code reads both, so a document is checked exactly as the file is.
@@ -55,8 +59,11 @@ final class RegistryDocuments {
         this.clock = clock;
     }
 
-    /** A tenant as logins use it: its policy, and how its people sign in (its connections, in id order). */
-    record LiveTenant(Tenant tenant, List<IdpRoute> routes) { }
+    /**
+     * A tenant as logins use it: its policy, how its people sign in (its connections, in id
+     * order), and its SCIM endpoint, if it has one.
+     */
+    record LiveTenant(Tenant tenant, List<IdpRoute> routes, Optional<ScimProvisioning.Endpoint> scim) { }
 
     /** A connection as logins use it: the IdP it reads lazily, under its key. */
     record LiveConnection(String key, @Nullable SamlMetadataResolver saml, @Nullable OidcProviders oidc) { }
@@ -69,14 +76,21 @@ final class RegistryDocuments {
     LiveTenant tenant(RegistryEntry entry, List<RegistryEntry> connections) {
         List<String> problems = new ArrayList<>();
         List<IdpRoute> routes = new ArrayList<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         for (RegistryEntry connection : connections) {
             route(connection.key()).ifPresent(routes::add);
+            if (connection.key() != null) {
+                keys.put(connection.id(), connection.key());
+            }
         }
-        Optional<Tenant> tenant = readTenant(root(entry.document(), problems), entry.id(), routes, false);
+        ConfigNode root = root(entry.document(), problems);
+        Optional<Tenant> tenant = readTenant(root, entry.id(), routes, false);
+        Optional<ScimProvisioning.Endpoint> scim = problems.isEmpty()
+                ? ConfigScim.readStored(root.get("scim"), keys) : Optional.empty();
         if (!problems.isEmpty() || tenant.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new LiveTenant(tenant.get(), List.copyOf(routes));
+        return new LiveTenant(tenant.get(), List.copyOf(routes), scim);
     }
 
     /**
@@ -102,6 +116,9 @@ final class RegistryDocuments {
         List<String> problems = new ArrayList<>();
         ConfigNode root = root(document, problems);
         Optional<Tenant> tenant = problems.isEmpty() ? readTenant(root, id, List.of(), true) : Optional.empty();
+        if (problems.isEmpty()) {
+            ConfigScim.readStored(root.get("scim"), Map.of()); // its shape; the connection it names is read at login
+        }
         refuseUnless(tenant.isPresent(), problems, "The tenant is not valid");
     }
 
@@ -172,7 +189,6 @@ final class RegistryDocuments {
     private Optional<Tenant> readTenant(ConfigNode root, String id, List<IdpRoute> routes, boolean writing) {
         refuseHere(root, "domains", "are claimed and verified through the registry's domains, not in the tenant");
         refuseHere(root, "identityProviders", "are the tenant's connections, each written on its own");
-        refuseHere(root, "scim", "cannot be kept in the registry yet: configure SCIM in the file");
         refuseHere(root, "id", "is the tenant's id in the registry, not part of its document");
         root.allowOnly(ConfigTenant.fields("domains", "identityProviders", "scim", "id"));
         Tenant.Builder tenant = Tenant.withId(id);

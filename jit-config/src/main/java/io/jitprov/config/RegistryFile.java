@@ -75,7 +75,7 @@ final class RegistryFile {
             return;
         }
         for (ConfigNode tenant : tenants) {
-            seedTenant(tenant, registry);
+            seedTenant(tenant, registry, environment);
         }
         owners.forEach((idp, tenant) -> seedConnection(idps.get(idp), tenant, registry, environment));
         for (ConfigNode tenant : tenants) {
@@ -83,21 +83,28 @@ final class RegistryFile {
         }
     }
 
-    private static void seedTenant(ConfigNode tenant, JitRegistry registry) {
+    private static void seedTenant(ConfigNode tenant, JitRegistry registry,
+            Function<String, @Nullable String> environment) {
         String id = tenant.get("id").requiredText();
         if (id.isEmpty() || registry.tenant(id).isPresent()) {
             return;
         }
-        if (tenant.get("scim").present()) {
-            tenant.problem("scim", "cannot be kept in the registry yet: seed this tenant without it");
-            return;
-        }
         ObjectNode document = JSON.createObjectNode();
         tenant.fields().forEach((name, value) -> {
-            if (!List.of("id", "domains", "identityProviders").contains(name)) {
+            if (!List.of("id", "domains", "identityProviders", "scim").contains(name)) {
                 document.set(name, value.raw());
             }
         });
+        ConfigNode scim = tenant.get("scim");
+        if (scim.present()) {
+            // Given as text, the registry keeps each token's SHA-256 only.
+            ObjectNode endpoint = document.putObject("scim");
+            ArrayNode tokens = endpoint.putArray("tokens");
+            scim.get("token").secret(environment).ifPresent(tokens::add);
+            scim.get("tokens").list().forEach(token -> token.secret(environment).ifPresent(tokens::add));
+            scim.get("identityProvider").text().ifPresent(idp -> endpoint.put("identityProvider", idp));
+            scim.get("onDelete").text().ifPresent(onDelete -> endpoint.put("onDelete", onDelete));
+        }
         write(tenant, () -> registry.createTenant(id, document.toString()), () -> registry.tenant(id).isPresent());
     }
 
@@ -209,12 +216,18 @@ final class RegistryFile {
                     idps.add(connection(connection, secrets));
                 }
                 parse(tenant.document()).fields().forEachRemaining(field -> entry.set(field.getKey(), field.getValue()));
+                if (entry.path("scim") instanceof ObjectNode scim && scim.has("tokens")) {
+                    String variable = "JIT_SCIM_TOKEN_" + variableName(tenant.id());
+                    scim.remove("tokens");
+                    scim.putObject("token").put("env", variable);
+                    secrets.add(variable);
+                }
             }
         } while (page.size() == PAGE);
         try {
             StringBuilder out = new StringBuilder("# Exported from jit's registry. Import with registry.seed: true.\n");
             if (!secrets.isEmpty()) {
-                out.append("# Client secrets are not exported: set ").append(String.join(", ", secrets))
+                out.append("# Client secrets and SCIM tokens are not exported: set ").append(String.join(", ", secrets))
                         .append(" when importing.\n");
             }
             return out.append(YAML.writeValueAsString(root)).toString();
@@ -227,11 +240,15 @@ final class RegistryFile {
         ObjectNode entry = JSON.createObjectNode().put("id", connection.id());
         parse(connection.document()).fields().forEachRemaining(field -> entry.set(field.getKey(), field.getValue()));
         if (entry.path("oidc") instanceof ObjectNode oidc && oidc.has("clientSecret")) {
-            String variable = "JIT_CLIENT_SECRET_" + connection.id().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+            String variable = "JIT_CLIENT_SECRET_" + variableName(connection.id());
             oidc.putObject("clientSecret").put("env", variable);
             secrets.add(variable);
         }
         return entry;
+    }
+
+    private static String variableName(String id) {
+        return id.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private static JsonNode parse(String document) {

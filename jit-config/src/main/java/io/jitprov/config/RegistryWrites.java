@@ -10,6 +10,7 @@ import io.jitprov.core.audit.AuditActor;
 import io.jitprov.core.audit.AuditEvent;
 import io.jitprov.core.audit.AuditOutcome;
 import io.jitprov.core.audit.AuditSink;
+import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.registry.RegistryConflictException;
 import io.jitprov.core.registry.RegistryEntry;
 import io.jitprov.core.registry.RegistryKind;
@@ -62,12 +63,14 @@ final class RegistryWrites {
 
     RegistryEntry createTenant(@Nullable AuditActor actor, String id, String document) {
         RegistryEntry.requireValidId(id);
+        document = hashScimTokens(document);
         documents.checkTenant(id, document);
         RegistryEntry created = store.create(RegistryKind.TENANT, id, id, null, document, clock.instant());
         return written(actor, AuditAction.REGISTRY_CREATE, created, changes(null, document));
     }
 
     RegistryEntry updateTenant(@Nullable AuditActor actor, String id, long expectedVersion, String document) {
+        document = hashScimTokens(document);
         documents.checkTenant(id, document);
         String before = store.find(RegistryKind.TENANT, id).map(RegistryEntry::document).orElse(null);
         RegistryEntry updated = store.update(RegistryKind.TENANT, id, expectedVersion, null, document, clock.instant());
@@ -190,6 +193,45 @@ final class RegistryWrites {
             return tree.toString();
         }
         return document;
+    }
+
+    /**
+     * The document with its SCIM tokens given as text ({@code scim.token}, or text in
+     * {@code scim.tokens}) kept as their SHA-256 only ({@code tokens: [{sha256: hex}]}).
+     */
+    static String hashScimTokens(String document) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            return document; // the check says what is wrong with it
+        }
+        if (tree == null || !(tree.get("scim") instanceof ObjectNode scim)) {
+            return document;
+        }
+        List<JsonNode> given = new ArrayList<>();
+        if (scim.get("token") != null) {
+            given.add(scim.remove("token"));
+        }
+        if (scim.get("tokens") != null && scim.get("tokens").isArray()) {
+            scim.get("tokens").forEach(given::add);
+        } else if (scim.get("tokens") != null) {
+            return document;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode kept = scim.putArray("tokens");
+        for (JsonNode token : given) {
+            if (token.isTextual()) {
+                if (token.asText().length() < io.jitprov.servlet.ScimProvisioning.MIN_TOKEN_LENGTH) {
+                    throw new JitConfigurationException(List.of("scim.tokens: a token has at least "
+                            + io.jitprov.servlet.ScimProvisioning.MIN_TOKEN_LENGTH
+                            + " characters; make one with: openssl rand -base64 32"));
+                }
+                kept.addObject().put("sha256", Sha256.hex(token.asText()));
+            } else {
+                kept.add(token);
+            }
+        }
+        return tree.toString();
     }
 
     /** Whether the stored secret would now be sent somewhere, or for a client, it was not written for. */

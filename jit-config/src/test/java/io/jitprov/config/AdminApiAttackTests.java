@@ -333,4 +333,52 @@ class AdminApiAttackTests {
             assertThat(rows.getString(3)).isEqualTo("seatLimit");
         }
     }
+
+    @Test
+    void scimWhenATenantsTokenIsGivenThroughTheApiThenItsEndpointAnswersThatTokenAndOnlyItsHashIsKept()
+            throws Exception {
+        String token = "scim-" + UUID.randomUUID() + "-" + UUID.randomUUID();
+        HttpResponse<String> put = backOffice("PUT", "/tenants/acme", "{\"settings\": {\"roles\": {\"rules\":"
+                + " [{\"group\": \"acme-admins\", \"role\": \"admin\"}], \"defaultRoles\": [\"member\"]},"
+                + " \"scim\": {\"token\": \"" + token + "\", \"onDelete\": \"disable\"}}}", "If-Match", "\"1\"");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(put.body()).doesNotContain(token).contains(JitAdminApi.hashToken(token));
+        assertThat(nodes.backOffice.tenant("acme").orElseThrow().document()).doesNotContain(token);
+        assertProblem(backOffice("PUT", "/tenants/acme", "{\"settings\": {\"scim\": {\"token\": \"short\"}}}",
+                "If-Match", "\"2\""), 422, "invalid_document");
+
+        HttpResponse<String> users = send("GET", app.baseUrl + "/sso/scim/acme/v2/Users", null,
+                "Authorization", "Bearer " + token, "Accept", "application/scim+json");
+        assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
+        assertThat(send("GET", app.baseUrl + "/sso/scim/acme/v2/Users", null, "Authorization", "Bearer " + token + "x")
+                .statusCode()).isEqualTo(401);
+        assertThat(send("GET", app.baseUrl + "/sso/scim/globex/v2/Users", null, "Authorization", "Bearer " + token)
+                .statusCode()).as("another tenant's endpoint").isEqualTo(401);
+    }
+
+    @Test
+    void putWhenTwoBackOfficeCallsChangeTheSameVersionAtOnceThenOneGets200AndTheOther412() throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int seats : new int[] {10, 20}) {
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return backOffice("PUT", "/tenants/globex", "{\"settings\": {\"seatLimit\": " + seats + "}}",
+                            "If-Match", "\"1\"").statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+
+            assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+            assertThat(nodes.backOffice.tenant("globex").orElseThrow().version()).isEqualTo(2);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }

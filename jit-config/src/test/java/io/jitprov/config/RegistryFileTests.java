@@ -56,6 +56,7 @@ class RegistryFileTests {
         JitConfigFile.load(file, name -> switch (name) {
             case "KEY" -> KEY;
             case "ACME_SECRET" -> "s3cr3t-value";
+            case "ACME_SCIM" -> "scim-token-of-acme-0123456789abcdef0123";
             default -> null;
         });
     }
@@ -153,5 +154,27 @@ class RegistryFileTests {
             assertThat(other.backOffice.domains().tenantFor("x.corp.acme.test")).contains("acme");
             assertThat(other.backOffice.export()).isEqualTo(exported);
         }
+    }
+
+    @Test
+    void seedWhenATenantHasAScimEndpointThenItsTokensAreKeptAsHashesAndExportedAsVariables() throws Exception {
+        load(file("""
+                identityProviders:
+                  - id: acme-saml
+                    saml: {metadataFile: idp.xml}
+                tenants:
+                  - id: acme
+                    identityProviders: [acme-saml]
+                    scim: {token: {env: ACME_SCIM}, onDelete: delete}
+                """));
+
+        String stored = nodes.backOffice.tenant("acme").orElseThrow().document();
+        assertThat(stored).doesNotContain("scim-token-of-acme")
+                .contains(JitAdminApi.hashToken("scim-token-of-acme-0123456789abcdef0123"));
+        assertThat(nodes.backOffice.scimEndpoints().apply("acme")).hasValueSatisfying(endpoint -> {
+            assertThat(endpoint.issuer()).isEqualTo(IdpSide.IDP);
+            assertThat(endpoint.onDelete()).isEqualTo(io.jitprov.servlet.ScimProvisioning.OnDelete.DELETE);
+        });
+        assertThat(nodes.backOffice.export()).contains("JIT_SCIM_TOKEN_ACME").doesNotContain("sha256");
     }
 }

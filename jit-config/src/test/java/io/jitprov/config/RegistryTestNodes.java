@@ -77,6 +77,15 @@ final class RegistryTestNodes implements AutoCloseable {
 
     /** A node: its own Jetty, its own pool, the shared database; the file names no tenant. */
     TestApp node() throws Exception {
+        return node("");
+    }
+
+    /** A node that may fetch from this machine over http, where test IdPs answer. */
+    TestApp nodeReachingLoopback() throws Exception {
+        return node("  outbound: {allowHttp: true, allow: [127.0.0.0/8]}\n");
+    }
+
+    private TestApp node(String registryMore) throws Exception {
         TestApp app = new TestApp(base -> {
             try {
                 Files.writeString(dir.resolve("sp.key"), IdpSide.spKeyPem());
@@ -92,7 +101,7 @@ final class RegistryTestNodes implements AutoCloseable {
                           secretKeys: [{id: k1, key: {env: JIT_TEST_REGISTRY_KEY}}]
                           adminApi:
                             tokens: [{id: backoffice, sha256: %s}]
-                        """.formatted(base, jdbcUrl, prefix, JitAdminApi.hashToken(TOKEN)));
+                        """.formatted(base, jdbcUrl, prefix, JitAdminApi.hashToken(TOKEN)) + registryMore);
                 return JitConfigFile.load(file, name -> name.equals("JIT_TEST_REGISTRY_KEY")
                         ? "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" : null).build();
             } catch (IOException e) {

@@ -6,11 +6,13 @@ import io.jitprov.core.provisioning.Deprovisioner;
 import io.jitprov.core.provisioning.Preprovisioner;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,14 +51,37 @@ public final class ScimProvisioning {
     private final Deprovisioner deprovisioner;
     private final UserDirectory accounts;
     private final Map<String, ScimTenant> tenants;
+    private final @Nullable Function<String, Optional<Endpoint>> lookup;
 
     private ScimProvisioning(Builder b) {
         this.preprovisioner = Objects.requireNonNull(b.preprovisioner, "preprovisioner must be set");
         this.deprovisioner = Objects.requireNonNull(b.deprovisioner, "deprovisioner must be set");
         this.accounts = Objects.requireNonNull(b.accounts, "userStore must be set");
         this.tenants = Map.copyOf(b.tenants);
-        if (tenants.isEmpty()) {
+        this.lookup = b.lookup;
+        if (tenants.isEmpty() && lookup == null) {
             throw new IllegalArgumentException("SCIM needs at least one tenant");
+        }
+    }
+
+    /**
+     * A tenant's SCIM endpoint as a registry keeps it: the issuer whose logins its users make,
+     * what a DELETE does, and the SHA-256 of each token (lower-case hex), never a token.
+     *
+     * @param issuer the SAML entityID or OIDC issuer
+     * @param onDelete what a DELETE does
+     * @param tokenHashes SHA-256 of the tokens, hex; several during a rotation
+     */
+    public record Endpoint(String issuer, OnDelete onDelete, List<String> tokenHashes) {
+
+        /** Refuses missing components and hashes that are not SHA-256 hex. */
+        public Endpoint {
+            Objects.requireNonNull(issuer, "issuer cannot be null");
+            Objects.requireNonNull(onDelete, "onDelete cannot be null");
+            tokenHashes = List.copyOf(tokenHashes);
+            if (tokenHashes.isEmpty() || tokenHashes.stream().anyMatch(h -> !h.matches("[0-9a-f]{64}"))) {
+                throw new IllegalArgumentException("A SCIM endpoint needs the SHA-256 of at least one token, in hex");
+            }
         }
     }
 
@@ -80,6 +105,10 @@ public final class ScimProvisioning {
     /** The tenant whose endpoint this is, when {@code token} is one of its tokens. */
     Optional<ScimTenant> authorize(String tenantId, @Nullable String token) {
         ScimTenant tenant = tenants.get(tenantId);
+        if (tenant == null && lookup != null) {
+            tenant = lookup.apply(tenantId).map(e -> new ScimTenant(tenantId, e.issuer(), e.onDelete(),
+                    e.tokenHashes().stream().map(HexFormat.of()::parseHex).toList())).orElse(null);
+        }
         if (tenant == null || token == null) {
             return Optional.empty();
         }
@@ -106,8 +135,18 @@ public final class ScimProvisioning {
         private @Nullable Deprovisioner deprovisioner;
         private @Nullable UserDirectory accounts;
         private final Map<String, ScimTenant> tenants = new LinkedHashMap<>();
+        private @Nullable Function<String, Optional<Endpoint>> lookup;
 
         private Builder() {
+        }
+
+        /**
+         * Serves the endpoint of every tenant {@code lookup} knows, asked at each request (tenants
+         * that change at runtime, e.g. a registry's); tenants given to {@link #tenant} come first.
+         */
+        public Builder tenants(Function<String, Optional<Endpoint>> lookup) {
+            this.lookup = Objects.requireNonNull(lookup, "lookup cannot be null");
+            return this;
         }
 
         /** What creates and replaces accounts pushed by the directory. */
@@ -156,7 +195,7 @@ public final class ScimProvisioning {
             return this;
         }
 
-        /** The SCIM endpoints' configuration; refuses one without a tenant. */
+        /** The SCIM endpoints' configuration; refuses one without a tenant or a lookup. */
         public ScimProvisioning build() {
             return new ScimProvisioning(this);
         }
