@@ -246,7 +246,7 @@ class DemoBrowserTests {
         assertThat(text("connections")).contains("globex-dev-idp").contains("OpenID Connect");
 
         browser.findElement(By.cssSelector("#add-connection summary")).click();
-        browser.findElement(By.name("id")).sendKeys("globex-internal");
+        browser.findElement(By.name("id")).sendKeys("globex-<i>internal</i>");
         browser.findElement(By.name("metadataUrl")).sendKeys("https://169.254.169.254/latest/meta-data");
         browser.findElement(By.name("entityId")).sendKeys("https://idp.globex.test");
         browser.findElement(By.id("add-connection-button")).click();
@@ -258,7 +258,8 @@ class DemoBrowserTests {
         browser.findElement(By.name("metadataUrl")).clear();
         browser.findElement(By.name("entityId")).clear();
         browser.findElement(By.id("add-connection-button")).click();
-        assertThat(waitForText("connections", "globex-internal")).contains("SAML");
+        assertThat(waitForText("connections", "globex-<i>internal</i>")).as("shown as text").contains("SAML");
+        assertThat(browser.findElements(By.cssSelector("#connections i"))).as("never as markup").isEmpty();
 
         browser.findElement(By.name("domain")).sendKeys("gmail.com");
         browser.findElement(By.id("claim-domain")).click();

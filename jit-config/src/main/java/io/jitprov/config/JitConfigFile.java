@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -77,8 +78,8 @@ public final class JitConfigFile {
         }
         ConfigStore store = ConfigStore.read(root.get("store"), environment);
         try {
-            java.util.Optional<JitRegistry> registry = problems.isEmpty() ? ConfigRegistry.read(root.get("registry"),
-                    store, ConfigAssembly.readSchema(root.get("schema")), environment) : java.util.Optional.empty();
+            Optional<JitRegistry> registry = problems.isEmpty() ? ConfigRegistry.read(root.get("registry"),
+                    store, ConfigAssembly.readSchema(root.get("schema")), environment) : Optional.empty();
             if (!problems.isEmpty() || registry.isEmpty()) {
                 throw new JitConfigurationException(problems);
             }

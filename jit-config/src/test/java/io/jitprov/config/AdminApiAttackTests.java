@@ -2,90 +2,25 @@ package io.jitprov.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jitprov.config.RegistryTestNodes.Started;
 import io.jitprov.saml.IdpSide;
 import io.jitprov.servlet.TestApp;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin API attacked over HTTP, in a real Jetty on H2: who may call (token, tenant admin,
  * anyone else), CSRF, versions, hostile and oversized bodies, substitution between tenants,
  * paths that try to escape, and secrets that must never come back out.
  */
-class AdminApiAttackTests {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-
-    private RegistryTestNodes nodes;
-    private TestApp app;
-    private String api;
-
-    @BeforeEach
-    void start() throws Exception {
-        nodes = new RegistryTestNodes("jdbc:h2:mem:admin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", dir);
-        app = nodes.node();
-        api = app.baseUrl + "/sso/admin/api";
-        nodes.addAcme();
-        nodes.backOffice.createTenant("globex", "{}");
-        nodes.backOffice.createConnection("globex", "globex-saml", RegistryTestNodes.saml(
-                IdpSide.metadata().replace(IdpSide.IDP, "https://idp.globex.test/saml")));
-        nodes.backOffice.domains().markVerified("globex", "globex.test", false);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : api + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return app.browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** As the back office: its token, JSON. */
-    private HttpResponse<String> backOffice(String method, String path, String body, String... more) throws Exception {
-        List<String> headers = new ArrayList<>(List.of("Authorization", "Bearer " + RegistryTestNodes.TOKEN,
-                "Content-Type", "application/json"));
-        headers.addAll(List.of(more));
-        return send(method, path, body, headers.toArray(String[]::new));
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
-    }
-
-    private static void assertProblem(HttpResponse<String> response, int status, String code) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        JsonNode problem = json(response);
-        assertThat(problem.path("code").asText()).isEqualTo(code);
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at io.jitprov");
-    }
+class AdminApiAttackTests extends AdminApiTestBase {
 
     @Test
     void callWhenTheTokenIsMissingWrongOrOfAnotherSchemeThen401AndNothingIsRead() throws Exception {
@@ -203,39 +138,9 @@ class AdminApiAttackTests {
         assertThat(backOffice("GET", "/tenants/acme/connections", null).body()).doesNotContain("aes-gcm");
     }
 
-    /** Signs in on the node as a person of acme, in {@code groups}; returns the browser. */
-    private TestApp signedInAtAcme(List<String> groups) throws Exception {
-        TestApp browser = app.other();
-        Started login = RegistryTestNodes.startSignIn(browser, "carol@acme.test").orElseThrow();
-        assertThat(RegistryTestNodes.answer(browser, login, "carol-" + groups.size(), "carol@acme.test", groups)
-                .statusCode()).isEqualTo(302);
-        return browser;
-    }
-
-    private static HttpResponse<String> asAdmin(TestApp browser, String method, String url, String body,
-            String csrf, String... more) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (csrf != null) {
-            request.header("X-CSRF-Token", csrf);
-        }
-        for (int i = 0; i < more.length; i += 2) {
-            request.header(more[i], more[i + 1]);
-        }
-        return browser.browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** The session's CSRF token, as a page of the application embeds it. */
-    private static String csrfOf(TestApp browser) throws Exception {
-        HttpResponse<String> page = browser.get("/app/csrf");
-        assertThat(page.statusCode()).isEqualTo(200);
-        return page.body().strip();
-    }
-
     @Test
     void tenantAdminWhenChangingTheirOwnTenantWithTheTokenThenWithinTheirPowersOnly() throws Exception {
-        TestApp admin = signedInAtAcme(List.of("acme-admins"));
+        TestApp admin = signedInAtAcme(app, "carol@acme.test", List.of("acme-admins"));
         String csrf = csrfOf(admin);
         String rules = "\"rules\": [{\"group\": \"acme-admins\", \"role\": \"admin\"}], \"defaultRoles\": [\"member\"]";
 
@@ -267,7 +172,7 @@ class AdminApiAttackTests {
 
     @Test
     void tenantAdminWhenReachingForAnotherTenantThenItDoesNotExistForThem() throws Exception {
-        TestApp admin = signedInAtAcme(List.of("acme-admins"));
+        TestApp admin = signedInAtAcme(app, "carol@acme.test", List.of("acme-admins"));
 
         HttpResponse<String> own = asAdmin(admin, "GET", api + "/tenants/acme", null, null);
         assertThat(own.statusCode()).isEqualTo(200);
@@ -282,7 +187,7 @@ class AdminApiAttackTests {
 
     @Test
     void tenantAdminWhenChangingWithoutTheCsrfTokenOrAboveTheirPowersThenRefusedAndNothingChanges() throws Exception {
-        TestApp admin = signedInAtAcme(List.of("acme-admins"));
+        TestApp admin = signedInAtAcme(app, "carol@acme.test", List.of("acme-admins"));
         String settings = "{\"settings\": {\"roles\": {\"rules\": [{\"group\": \"acme-admins\", \"role\": \"admin\"}],"
                 + " \"defaultRoles\": [\"member\"]}, \"requiredGroups\": [\"staff\"]}}";
 
@@ -297,7 +202,7 @@ class AdminApiAttackTests {
 
     @Test
     void signedInWhenNotAnAdminThenForbiddenEvenToRead() throws Exception {
-        TestApp member = signedInAtAcme(List.of("acme-staff"));
+        TestApp member = signedInAtAcme(app, "carol@acme.test", List.of("acme-staff"));
 
         assertProblem(asAdmin(member, "GET", api + "/tenants/acme", null, null), 403, "forbidden");
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitprov.config.RegistryTestNodes.Started;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.registry.RegistryConflictException;
@@ -12,107 +11,26 @@ import io.jitprov.core.tenant.RoleRule;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.saml.IdpSide;
 import io.jitprov.servlet.TestApp;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A second, fresh-eyes review of the admin API and the registry runtime. Every test asserts the
  * SAFE behaviour: a failing test is a finding.
  */
-class AdminApiFreshEyesTests {
+class AdminApiFreshEyesTests extends AdminApiTestBase {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CEILING_RULES = "\"rules\": [{\"group\": \"acme-admins\", \"role\": \"admin\"}],"
             + " \"defaultRoles\": [\"member\"]";
 
-    @TempDir
-    Path dir;
-
-    private RegistryTestNodes nodes;
-    private TestApp app;
-    private String api;
-
-    @BeforeEach
-    void start() throws Exception {
-        nodes = new RegistryTestNodes("jdbc:h2:mem:fresh-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", dir);
-        app = nodes.node();
-        api = app.baseUrl + "/sso/admin/api";
-        nodes.addAcme();
-        nodes.backOffice.createTenant("globex", "{}");
-        nodes.backOffice.createConnection("globex", "globex-saml", RegistryTestNodes.saml(
-                IdpSide.metadata().replace(IdpSide.IDP, "https://idp.globex.test/saml")));
-        nodes.backOffice.domains().markVerified("globex", "globex.test", false);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
-
-    // --- helpers ---------------------------------------------------------------------------
-
-    private HttpResponse<String> send(TestApp who, String method, String url, String body, String... headers)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : api + url))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return who.browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> backOffice(String method, String path, String body, String... more) throws Exception {
-        List<String> headers = new ArrayList<>(List.of("Authorization", "Bearer " + RegistryTestNodes.TOKEN,
-                "Content-Type", "application/json"));
-        headers.addAll(List.of(more));
-        return send(app, method, path, body, headers.toArray(String[]::new));
-    }
-
-    private HttpResponse<String> asAdmin(TestApp browser, String method, String path, String body, String csrf,
-            String... more) throws Exception {
-        List<String> headers = new ArrayList<>(List.of("Content-Type", "application/json"));
-        if (csrf != null) {
-            headers.addAll(List.of("X-CSRF-Token", csrf));
-        }
-        headers.addAll(List.of(more));
-        return send(browser, method, path, body, headers.toArray(String[]::new));
-    }
-
-    private TestApp signedInAtAcme(TestApp node, String email, List<String> groups) throws Exception {
-        TestApp browser = node.other();
-        Started login = RegistryTestNodes.startSignIn(browser, email).orElseThrow();
-        assertThat(RegistryTestNodes.answer(browser, login, "sub-" + email, email, groups).statusCode())
-                .isEqualTo(302);
-        return browser;
-    }
-
-    private static String csrfOf(TestApp browser) throws Exception {
-        HttpResponse<String> page = browser.get("/app/csrf");
-        assertThat(page.statusCode()).isEqualTo(200);
-        return page.body().strip();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
-    }
-
-    /** The back office puts an explicit ceiling on acme: admin and member only. */
     private void ceilingOnAcme() throws Exception {
         HttpResponse<String> put = backOffice("PUT", "/tenants/acme", "{\"settings\": {\"roles\": {" + CEILING_RULES
                 + ", \"allowedRoles\": [\"admin\", \"member\"]}}}", "If-Match", "\"1\"");

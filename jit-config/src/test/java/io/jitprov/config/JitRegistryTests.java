@@ -148,4 +148,17 @@ class JitRegistryTests {
                         .anySatisfy(p -> assertThat(p).startsWith("registry.outbound.allow[0]:"))
                         .anySatisfy(p -> assertThat(p).startsWith("registry.refresh: is not a known setting")));
     }
+
+    @Test
+    void findWhenAResponseNamesAnOpenIdIssuerAsItsSamlEntityIdThenNoConnectionAnswers() {
+        // A Keycloak realm's SAML entityID and OIDC issuer are the same URL: the protocol is part of the key.
+        try (JitRegistry registry = registry(true)) {
+            registry.createTenant("acme", "{}");
+            registry.createConnection("acme", "acme-oidc", OIDC);
+
+            assertThat(registry.samlIdentityProviders().find("https://login.acme.test")).isEmpty();
+            assertThat(registry.samlIdentityProviders().refreshKeys("https://login.acme.test")).isEmpty();
+            assertThat(registry.oidcProviders().find("https://login.acme.test/")).as("exactly the issuer").isEmpty();
+        }
+    }
 }
