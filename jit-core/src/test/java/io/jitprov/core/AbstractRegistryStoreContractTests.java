@@ -185,6 +185,20 @@ public abstract class AbstractRegistryStoreContractTests {
     }
 
     @Test
+    void ofTenantWhenKindsMixThenOnlyThatKindOfThatTenantAndNotDeleted() {
+        store.create(RegistryKind.TENANT, tenant, tenant, null, "{}", AT);
+        store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, null, "{}", AT);
+        store.create(RegistryKind.SETUP_LINK, tenant + "-l1", tenant, null, "{}", AT);
+        RegistryEntry revoked = store.create(RegistryKind.SETUP_LINK, tenant + "-l2", tenant, null, "{}", AT);
+        store.create(RegistryKind.SETUP_LINK, tenant + "-l3", "other-" + tenant, null, "{}", AT);
+        store.delete(RegistryKind.SETUP_LINK, revoked.id(), revoked.version());
+
+        assertThat(store.ofTenant(RegistryKind.SETUP_LINK, tenant)).extracting(RegistryEntry::id)
+                .containsExactly(tenant + "-l1");
+        assertThat(store.connectionsOf(tenant)).extracting(RegistryEntry::id).containsExactly(tenant + "-saml");
+    }
+
+    @Test
     void findByKeyWhenAConnectionHoldsAKeyThenItIsFoundByItUntilTheKeyChangesOrItIsDeleted() {
         String key = "saml https://idp.test/" + tenant + "/" + "é".repeat(900);
         store.create(RegistryKind.CONNECTION, tenant + "-saml", tenant, key, "{}", AT);

@@ -60,6 +60,11 @@ final class JdbcAuditRows {
                 : AuditText.safe(String.join(",", event.changes()), TEXT));
     }
 
+    /** The issuer as its column holds it: what a query by issuer must compare with. */
+    static @Nullable String issuer(@Nullable String issuer) {
+        return safe(issuer, ISSUER);
+    }
+
     /** The tenant as its column holds it: what a query by tenant must compare with. */
     static @Nullable String tenant(@Nullable String tenantId) {
         return safe(tenantId, TENANT_ID);

@@ -4,6 +4,7 @@ import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.audit.AuditEvent;
 import io.jitprov.core.audit.AuditSink;
+import io.jitprov.core.audit.AuditTrail;
 import io.jitprov.core.internal.AuditText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1
  */
-public final class JdbcAuditSink implements AuditSink {
+public final class JdbcAuditSink implements AuditSink, AuditTrail {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditSink.class);
 
@@ -70,10 +71,25 @@ public final class JdbcAuditSink implements AuditSink {
      * @throws JitStoreException when the database cannot be read
      */
     public List<AuditEvent> recent(String tenantId, int limit) {
+        return select("tenant_id", JdbcAuditRows.tenant(tenantId), limit);
+    }
+
+    /**
+     * The newest events of sign-ins through {@code issuer}, newest first: for a connection's health.
+     *
+     * @throws JitStoreException when the database cannot be read
+     */
+    @Override
+    public List<AuditEvent> recentOfIssuer(String issuer, int limit) {
+        return select("issuer", JdbcAuditRows.issuer(issuer), limit);
+    }
+
+    private List<AuditEvent> select(String column, @Nullable String value, int limit) {
         String sql = tables.sql("SELECT " + JdbcDialect.AUDIT_COLUMNS + " FROM %TABLE_PREFIX%audit_event"
-                + " WHERE tenant_id = ? ORDER BY seq DESC FETCH FIRST " + Math.max(1, Math.min(limit, 1000)) + " ROWS ONLY");
+                + " WHERE " + column + " = ? ORDER BY seq DESC FETCH FIRST " + Math.max(1, Math.min(limit, 1000))
+                + " ROWS ONLY");
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, JdbcAuditRows.tenant(tenantId));
+            s.setString(1, value);
             List<AuditEvent> events = new ArrayList<>();
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {

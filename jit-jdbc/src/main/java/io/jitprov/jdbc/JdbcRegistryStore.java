@@ -81,9 +81,9 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public List<RegistryEntry> connectionsOf(String tenantId) {
+    public List<RegistryEntry> ofTenant(RegistryKind kind, String tenantId) {
         return JdbcTransactions.read(dataSource, c -> select(c, "tenant_id = ? AND kind = ? AND deleted = FALSE",
-                Integer.MAX_VALUE, tenantId, RegistryKind.CONNECTION.name()));
+                Integer.MAX_VALUE, tenantId, kind.name()));
     }
 
     @Override

@@ -79,6 +79,8 @@ CREATE TABLE IF NOT EXISTS %TABLE_PREFIX%audit_event (
 );
 
 CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%audit_event_tenant_ix ON %TABLE_PREFIX%audit_event (tenant_id, occurred_at);
+-- A connection's health reads the latest sign-ins through its IdP.
+CREATE INDEX IF NOT EXISTS %TABLE_PREFIX%audit_event_issuer_ix ON %TABLE_PREFIX%audit_event (issuer, seq);
 
 -- Added in 0.1 after the first schema: ADD COLUMN IF NOT EXISTS upgrades tables made before.
 ALTER TABLE %TABLE_PREFIX%audit_event ADD COLUMN IF NOT EXISTS actor VARCHAR(64);

@@ -63,6 +63,21 @@ class JdbcAuditTrailTests {
     }
 
     @Test
+    void recentOfIssuerWhenSeveralIdpsThenOnlyThatOnesNewestFirstEvenForALongIssuer() {
+        String longIssuer = "https://idp.acme.test/" + "x".repeat(1100);
+        Instant at = Instant.parse("2026-03-01T12:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            sink.record(AuditEvent.of(AuditAction.LOGIN, AuditOutcome.CREATED, at.plusSeconds(i)).correlationId("a-" + i)
+                    .tenantId("acme").identity(longIssuer, "s" + i).build());
+        }
+        sink.record(AuditEvent.of(AuditAction.LOGIN, AuditOutcome.CREATED, at).correlationId("other")
+                .tenantId("acme").identity("https://other.test", "s").build());
+
+        assertThat(sink.recentOfIssuer(longIssuer, 2)).extracting(AuditEvent::correlationId).containsExactly("a-2", "a-1");
+        assertThat(sink.recentOfIssuer("https://nobody.test", 10)).isEmpty();
+    }
+
+    @Test
     void provisionWhenAuditInSameTransactionThenEachDecisionOnceInTheTrail() {
         Provisioner provisioner = provisioner(JdbcUserStore.builder(dataSource).auditInSameTransaction(true).build());
 

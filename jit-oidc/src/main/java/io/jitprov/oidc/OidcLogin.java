@@ -53,6 +53,15 @@ public final class OidcLogin {
         this.userInfo = new UserInfoMerge(b.timeout);
     }
 
+    /**
+     * A login set up as this one, but through {@code providers} only, verified by this login's
+     * verifier {@link OidcVerifier#with set up for them}: for a test sign-in through a provider
+     * that takes no logins yet.
+     */
+    public OidcLogin with(OidcProviders providers) {
+        return builder().providers(providers).verifier(verifier.with(providers)).timeout(timeout).build();
+    }
+
     /** Starts a login; the providers and the verifier are required. */
     public static Builder builder() {
         return new Builder();

@@ -62,8 +62,10 @@ public final class OidcVerifier {
     private final Duration clockSkew;
     private final Duration maxLogoutTokenAge;
     private final Duration twiceClockSkew;
+    private final int maxTokenLength;
 
     private OidcVerifier(Builder b) {
+        this.maxTokenLength = b.maxTokenLength;
         this.providers = Objects.requireNonNull(b.providers, "providers cannot be null");
         this.signatures = new TokenSignatures(providers, b.maxTokenLength);
         this.replayCache = b.replayCache != null ? b.replayCache
@@ -77,6 +79,15 @@ public final class OidcVerifier {
     /** Starts a verifier; the providers are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A verifier set up as this one (replay cache, clock, limits), but for {@code providers}: for a
+     * test sign-in through a provider that takes no logins yet.
+     */
+    public OidcVerifier with(OidcProviders providers) {
+        return builder().providers(providers).replayCache(replayCache).clock(clock).clockSkew(clockSkew)
+                .maxLogoutTokenAge(maxLogoutTokenAge).maxTokenLength(maxTokenLength).build();
     }
 
     /** The replay cache this {@link OidcVerifier} remembers used messages in. */

@@ -63,8 +63,8 @@ public final class SamlAuthnRequests {
      *     requests and the SP has no signing key
      */
     public SamlRedirect redirect(SamlIdentityProvider idp, AuthnRequestOptions options) {
-        String destination = idp.ssoRedirectUrl().orElseThrow(() -> new IllegalStateException(
-                "Identity provider [" + idp.entityId() + "] has no HTTP-Redirect SingleSignOnService"));
+        String destination = webAddress(idp, idp.ssoRedirectUrl().orElseThrow(() -> new IllegalStateException(
+                "Identity provider [" + idp.entityId() + "] has no HTTP-Redirect SingleSignOnService")));
         AuthnRequest request = build(idp, destination, options);
         String xml = SerializeSupport.nodeToString(SamlMessages.marshall(request));
         StringBuilder query = new StringBuilder("SAMLRequest=").append(SamlMessages.urlEncode(SamlMessages.deflateBase64(xml)));
@@ -88,8 +88,8 @@ public final class SamlAuthnRequests {
      *     requests and the SP has no signing key
      */
     public SamlPostForm post(SamlIdentityProvider idp, AuthnRequestOptions options) {
-        String destination = idp.ssoPostUrl().orElseThrow(() -> new IllegalStateException(
-                "Identity provider [" + idp.entityId() + "] has no HTTP-POST SingleSignOnService"));
+        String destination = webAddress(idp, idp.ssoPostUrl().orElseThrow(() -> new IllegalStateException(
+                "Identity provider [" + idp.entityId() + "] has no HTTP-POST SingleSignOnService")));
         AuthnRequest request = build(idp, destination, options);
         SamlCredential signer = signerFor(idp);
         @Nullable Signature signature = signer == null ? null : SamlSigning.prepare(request, signer);
@@ -106,6 +106,19 @@ public final class SamlAuthnRequests {
                 SerializeSupport.nodeToString(element).getBytes(StandardCharsets.UTF_8)));
         options.relayState().ifPresent(state -> fields.put("RelayState", state));
         return new SamlPostForm(new PendingAuthnRequest(request.getID(), idp.entityId()), destination, fields);
+    }
+
+    /**
+     * The browser is sent to whatever address the metadata names, on this site's behalf: only an
+     * http(s) one, never {@code javascript:} or {@code data:} in a form's action or a redirect.
+     */
+    private static String webAddress(SamlIdentityProvider idp, String url) {
+        String scheme = url.length() > 8 ? url.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : "";
+        if (!scheme.startsWith("https://") && !scheme.startsWith("http://")) {
+            throw new IllegalStateException("Identity provider [" + idp.entityId() + "] names a sign-in address that"
+                    + " is not an http(s) URL");
+        }
+        return url;
     }
 
     private AuthnRequest build(SamlIdentityProvider idp, String destination, AuthnRequestOptions options) {

@@ -112,6 +112,20 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         return Optional.empty();
     }
 
+    /**
+     * Why the last read of {@code entityId}'s metadata failed, while no later read succeeded:
+     * whoever runs the IdP learns that its metadata URL stopped answering before its keys change.
+     */
+    public Optional<String> refreshFailure(String entityId) {
+        return entries.stream().filter(entry -> entry.describes(entityId)).findFirst()
+                .flatMap(entry -> entry.copy().lastFailure());
+    }
+
+    /** Whether {@code entityId}'s metadata is read from a URL, and so refreshed. */
+    public boolean refreshed(String entityId) {
+        return entries.stream().anyMatch(entry -> entry.describes(entityId) && entry.source().refreshable());
+    }
+
     /** The entityIDs of the identity providers this resolver serves: named by their source, or read. */
     public Set<String> entityIds() {
         Set<String> ids = new LinkedHashSet<>();

@@ -74,8 +74,10 @@ public final class SamlVerifier {
     private final AssertionDecrypter decrypter;
     private final SamlIdentityReader identities;
     private final List<AssertionCheck> checks;
+    private final Builder settings;
 
     private SamlVerifier(Builder b) {
+        this.settings = b.copy();
         OpenSaml.ensureInitialized();
         this.serviceProvider = Objects.requireNonNull(b.serviceProvider, "serviceProvider cannot be null");
         this.identityProviders = Objects.requireNonNull(b.identityProviders, "identityProviders cannot be null");
@@ -97,6 +99,14 @@ public final class SamlVerifier {
     /** Starts a verifier; the service provider and the IdPs are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A verifier set up as this one, but for {@code identityProviders} and remembering used
+     * messages in {@code replayCache}: for a test sign-in through an IdP that takes no logins yet.
+     */
+    public SamlVerifier with(SamlIdentityProviders identityProviders, ReplayCache replayCache) {
+        return new SamlVerifier(settings.copy().identityProviders(identityProviders).replayCache(replayCache));
     }
 
     /** The replay cache this {@link SamlVerifier} remembers used messages in. */
@@ -301,6 +311,22 @@ public final class SamlVerifier {
         private final List<AssertionCheck> extraChecks = new ArrayList<>();
 
         private Builder() {
+        }
+
+        private Builder copy() {
+            Builder copy = new Builder();
+            copy.serviceProvider = serviceProvider;
+            copy.identityProviders = identityProviders;
+            copy.replayCache = replayCache;
+            copy.clock = clock;
+            copy.clockSkew = clockSkew;
+            copy.maxAssertionAge = maxAssertionAge;
+            copy.maxAuthenticationAge = maxAuthenticationAge;
+            copy.maxResponseBytes = maxResponseBytes;
+            copy.signatureAlgorithms = signatureAlgorithms;
+            copy.minimumRsaKeyBits = minimumRsaKeyBits;
+            copy.extraChecks.addAll(extraChecks);
+            return copy;
         }
 
         /** This SP: its entityID is the audience, its ACS URL the destination, its keys decrypt. */

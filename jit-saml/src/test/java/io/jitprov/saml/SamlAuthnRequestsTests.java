@@ -84,6 +84,21 @@ class SamlAuthnRequestsTests {
     }
 
     @Test
+    void postAndRedirectWhenMetadataNamesAScriptAddressThenRefused() {
+        SamlServiceProvider plain = SamlServiceProvider.withEntityId(TestResponse.SP).acsUrl(TestResponse.ACS).build();
+        for (String address : new String[] {"javascript:alert(document.domain)//", "JAVASCRIPT:x", "data:text/html,x",
+                " https://idp.test/", "//idp.test/sso"}) {
+            SamlIdentityProvider idp = SamlFixture.idp().wantAuthnRequestsSigned(false).ssoPostUrl(address)
+                    .ssoRedirectUrl(address).build();
+
+            assertThatIllegalStateException().as(address).isThrownBy(() -> SamlAuthnRequests.of(plain)
+                    .post(idp, AuthnRequestOptions.defaults())).withMessageContaining("not an http(s) URL");
+            assertThatIllegalStateException().as(address).isThrownBy(() -> SamlAuthnRequests.of(plain)
+                    .redirect(idp, AuthnRequestOptions.defaults())).withMessageContaining("not an http(s) URL");
+        }
+    }
+
+    @Test
     void redirectWhenCalledTwiceThenFreshIds() {
         String first = requests.redirect(SamlFixture.idp().build(), AuthnRequestOptions.defaults()).request().id();
         String second = requests.redirect(SamlFixture.idp().build(), AuthnRequestOptions.defaults()).request().id();

@@ -27,6 +27,9 @@ public final class TestKeys {
     static final SamlCredential IDP_EC = ec("CN=ec.idp.acme.test");
     /** The service provider's decryption key. */
     public static final SamlCredential SP = rsa("CN=app.example", 2048);
+    /** A key whose certificate expired 30 days ago. */
+    public static final SamlCredential EXPIRED = credential("CN=expired.idp.acme.test", Instant.now().minus(400,
+            ChronoUnit.DAYS), Instant.now().minus(30, ChronoUnit.DAYS));
     static final SamlCredential SP_OTHER = rsa("CN=other.example", 2048);
 
     private TestKeys() {
@@ -52,11 +55,27 @@ public final class TestKeys {
         }
     }
 
+    private static SamlCredential credential(String subject, Instant from, Instant until) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return credential(generator.generateKeyPair(), subject, "SHA256withRSA", from, until);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static SamlCredential credential(KeyPair pair, String subject, String algorithm) throws Exception {
+        Instant now = Instant.now();
+        return credential(pair, subject, algorithm, now.minus(1, ChronoUnit.DAYS), now.plus(3650, ChronoUnit.DAYS));
+    }
+
+    private static SamlCredential credential(KeyPair pair, String subject, String algorithm, Instant from,
+            Instant until) throws Exception {
         Instant now = Instant.now();
         X500Name name = new X500Name(subject);
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(3650, ChronoUnit.DAYS)), name, pair.getPublic());
+                Date.from(from), Date.from(until), name, pair.getPublic());
         X509Certificate certificate = new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(pair.getPrivate())));
         return new SamlCredential(pair.getPrivate(), certificate);

@@ -117,6 +117,8 @@ public final class JitFilter implements Filter {
         }
         request.setAttribute(JitLogin.MOUNTED_PATH, mounted.below());
         request.setAttribute(JitLogin.MOUNT_POINT, request.getContextPath() + mounted.at());
+        request.setAttribute(JitLogin.ENDPOINTS, jit.endpoints());
+        request.setAttribute(TestSignIns.ATTRIBUTE, jit.testSignIns());
         if (principal.isPresent()) {
             request.setAttribute(CSRF_TOKEN, CsrfTokens.of(request.getSession(true)));
         }

@@ -94,10 +94,32 @@ public final class JitLogin {
      */
     public static final String MOUNT_POINT = "io.jitprov.mountPoint";
 
+    /**
+     * The request attribute holding, for a servlet given to {@link Builder#mount}, the
+     * {@link Endpoints} an IdP is told about: what a setup page shows an IT admin to paste.
+     */
+    public static final String ENDPOINTS = "io.jitprov.endpoints";
+
+    /**
+     * Where jit's sign-in endpoints are, as an IdP must be told: derived from the base URL and
+     * path, so that what a page shows is what jit serves.
+     *
+     * @param base the base URL and path, e.g. {@code https://app.example/sso}
+     * @param samlEntityId the service provider's SAML entity ID; null without SAML
+     * @param samlAcsUrl where SAML responses are posted (HTTP-POST); null without SAML
+     * @param samlMetadataUrl where the service provider's SAML metadata is served; null without SAML
+     * @param oidcRedirectUri the OpenID Connect redirect URI; null without OpenID Connect
+     * @since 0.1
+     */
+    public record Endpoints(String base, @Nullable String samlEntityId, @Nullable String samlAcsUrl,
+            @Nullable String samlMetadataUrl, @Nullable String oidcRedirectUri) { }
+
     private final Sweeps sweeps = new Sweeps();
     private final List<AutoCloseable> closeOnStop;
     private final Map<String, HttpServlet> mounts;
     private final SessionCheck sessionCheck;
+    private final Endpoints endpoints;
+    private final TestSignIns testSignIns;
 
     private JitLogin(Builder b) {
         this.basePath = b.basePath;
@@ -131,11 +153,22 @@ public final class JitLogin {
         OidcEndpoints oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin,
                 Objects.requireNonNull(b.oidcVerifier), URI.create(base + "/oidc/callback"), logins, refusals, sessions);
         requireProtocols(b.routes, saml != null, oidc != null);
+        SamlServiceProvider sp = b.samlServiceProvider;
+        this.endpoints = new Endpoints(base, sp == null ? null : sp.entityId(), sp == null ? null : sp.acsUrl(),
+                sp == null ? null : base + "/saml/metadata", oidc == null ? null : base + "/oidc/callback");
         Map<String, List<IdpRoute>> fixedRoutes = Map.copyOf(b.routes);
         HomeRealmDiscovery discovery = new HomeRealmDiscovery(Objects.requireNonNull(b.domains,
                 "domains cannot be null"), b.liveRoutes != null ? b.liveRoutes
                         : tenant -> fixedRoutes.getOrDefault(tenant, List.of()), saml != null, oidc != null);
         this.signIn = new SignInEndpoints(b.basePath, postLoginPath, discovery, saml, oidc, new CrossSiteStarts(base));
+        this.testSignIns = new TestSignIns(saml, oidc == null ? null : oidc.login(), oidc == null ? null
+                : oidc.redirectUri(), new TestSignInChecks(provisioner, b.domains, b.clock), b.clock);
+        if (saml != null) {
+            saml.testSignIns(testSignIns);
+        }
+        if (oidc != null) {
+            oidc.testSignIns(testSignIns);
+        }
         this.signedIn = new SignedInEndpoints(b.basePath, elevation, elevation == null ? null
                 : new ElevationEndpoints(elevation, b.basePath + "/elevation", postLoginPath, signIn::startLogin),
                 b.review == null ? null : new ReviewEndpoint(b.review, b.reviewerRoles, b.delegations, accounts));
@@ -202,6 +235,14 @@ public final class JitLogin {
     /** Whether the dispatch path {@code path} is one of jit's own endpoints. */
     boolean handles(String path) {
         return path.equals(basePath) || path.startsWith(basePath + "/");
+    }
+
+    Endpoints endpoints() {
+        return endpoints;
+    }
+
+    TestSignIns testSignIns() {
+        return testSignIns;
     }
 
     /** A servlet given to {@link Builder#mount}, and the path below its mount point a request asks for. */

@@ -32,6 +32,7 @@ final class OidcEndpoints {
     private final Logins logins;
     private final Refusals refusals;
     private final SessionRegistry sessions;
+    private @Nullable TestSignIns tests;
 
     OidcEndpoints(OidcLogin login, OidcVerifier verifier, URI redirectUri, Logins logins, Refusals refusals,
             SessionRegistry sessions) {
@@ -41,6 +42,18 @@ final class OidcEndpoints {
         this.logins = logins;
         this.refusals = refusals;
         this.sessions = sessions;
+    }
+
+    void testSignIns(TestSignIns tests) {
+        this.tests = tests;
+    }
+
+    OidcLogin login() {
+        return login;
+    }
+
+    URI redirectUri() {
+        return redirectUri;
     }
 
     void login(HttpServletRequest request, HttpServletResponse response, String issuer, String returnPath,
@@ -69,6 +82,12 @@ final class OidcEndpoints {
     /** The redirect back: state must name a login this session started, once. */
     void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String state = request.getParameter("state");
+        Optional<PendingLogins.Pending> test = state == null || request.getSession(false) == null || tests == null
+                ? Optional.empty() : PendingLogins.take(request.getSession(false), PendingLogins.Kind.OIDC_TEST, state);
+        if (test.isPresent()) {
+            tests.completeOidc(request, response, callbackParameters(request), (TestSignIns.Waiting) test.get().request());
+            return;
+        }
         Optional<PendingLogins.Pending> pending = state == null || request.getSession(false) == null
                 ? Optional.empty() : PendingLogins.take(request.getSession(false), PendingLogins.Kind.OIDC_LOGIN, state);
         if (pending.isEmpty()) {
@@ -77,16 +96,9 @@ final class OidcEndpoints {
             return;
         }
         PendingOidcLogin started = (PendingOidcLogin) pending.get().request();
-        Map<String, String> parameters = new HashMap<>();
-        for (String name : new String[] {"code", "state", "iss", "error", "error_description"}) {
-            String value = request.getParameter(name);
-            if (value != null) {
-                parameters.put(name, value);
-            }
-        }
         VerifiedIdentity identity;
         try {
-            identity = login.complete(parameters, started);
+            identity = login.complete(callbackParameters(request), started);
         } catch (JitAuthenticationException e) {
             refusals.refuseMessage(response, AuditAction.OIDC_CALLBACK, started.issuer(), e.refusal());
             return;
@@ -95,6 +107,17 @@ final class OidcEndpoints {
             return;
         }
         logins.complete(request, response, identity, IdpRoute.Protocol.OIDC, pending.get().returnPath());
+    }
+
+    private static Map<String, String> callbackParameters(HttpServletRequest request) {
+        Map<String, String> parameters = new HashMap<>();
+        for (String name : new String[] {"code", "state", "iss", "error", "error_description"}) {
+            String value = request.getParameter(name);
+            if (value != null) {
+                parameters.put(name, value);
+            }
+        }
+        return parameters;
     }
 
     /** Back-Channel Logout 1.0: the provider posts a logout token; 200 when done, 400 when refused. */

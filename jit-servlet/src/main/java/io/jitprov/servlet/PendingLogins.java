@@ -22,7 +22,7 @@ final class PendingLogins implements Serializable {
 
     /** What a key was made for. */
     enum Kind {
-        SAML_LOGIN, OIDC_LOGIN, STEP_UP
+        SAML_LOGIN, OIDC_LOGIN, STEP_UP, SAML_TEST, OIDC_TEST
     }
 
     /** What a returning login is checked against, and where the person goes afterwards. */

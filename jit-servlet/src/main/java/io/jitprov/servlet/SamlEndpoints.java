@@ -38,6 +38,7 @@ final class SamlEndpoints {
     private final Logins logins;
     private final Refusals refusals;
     private final SessionRegistry sessions;
+    private @Nullable TestSignIns tests;
 
     SamlEndpoints(SamlServiceProvider serviceProvider, SamlIdentityProviders identityProviders, SamlVerifier verifier,
             SamlAuthnRequests requests, @Nullable SamlSingleLogout singleLogout, Logins logins, Refusals refusals,
@@ -50,6 +51,22 @@ final class SamlEndpoints {
         this.logins = logins;
         this.refusals = refusals;
         this.sessions = sessions;
+    }
+
+    void testSignIns(TestSignIns tests) {
+        this.tests = tests;
+    }
+
+    SamlVerifier verifier() {
+        return verifier;
+    }
+
+    SamlServiceProvider serviceProvider() {
+        return serviceProvider;
+    }
+
+    SamlAuthnRequests requests() {
+        return requests;
     }
 
     /** Sends the browser to the IdP; the request and the destination wait in the session. */
@@ -112,6 +129,12 @@ final class SamlEndpoints {
             return;
         }
         String relayState = form.formField("RelayState");
+        Optional<PendingLogins.Pending> test = relayState == null || request.getSession(false) == null || tests == null
+                ? Optional.empty() : PendingLogins.take(request.getSession(false), PendingLogins.Kind.SAML_TEST, relayState);
+        if (test.isPresent()) {
+            tests.completeSaml(request, response, samlResponse, (TestSignIns.Waiting) test.get().request());
+            return;
+        }
         Optional<PendingLogins.Pending> pending = relayState == null || request.getSession(false) == null
                 ? Optional.empty()
                 : PendingLogins.take(request.getSession(false), PendingLogins.Kind.SAML_LOGIN, relayState);

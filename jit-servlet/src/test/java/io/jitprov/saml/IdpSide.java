@@ -41,6 +41,11 @@ public final class IdpSide {
         return TestResponse.idpMetadata(IDP, TestKeys.IDP);
     }
 
+    /** Metadata of IdP {@code entityId} whose only signing certificate has expired. */
+    public static String metadataWithExpiredKey(String entityId) {
+        return TestResponse.idpMetadata(entityId, TestKeys.EXPIRED);
+    }
+
     /** The metadata after a key rollover: only the IdP's next key. */
     public static String metadataAfterRollover() {
         return TestResponse.idpMetadata(IDP, TestKeys.IDP_NEXT);

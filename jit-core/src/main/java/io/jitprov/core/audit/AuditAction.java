@@ -60,7 +60,13 @@ public enum AuditAction {
     /** A domain's claim verified (by DNS, or by the back office's word). */
     DOMAIN_VERIFY("domain.verify"),
     /** A domain's claim withdrawn. */
-    DOMAIN_RELEASE("domain.release");
+    DOMAIN_RELEASE("domain.release"),
+    /** A setup link was issued for a tenant. */
+    SETUP_LINK_ISSUE("setup_link.issue"),
+    /** A setup link was revoked before it expired. */
+    SETUP_LINK_REVOKE("setup_link.revoke"),
+    /** A connection set up through a setup link (or by the back office) was switched on for real logins. */
+    CONNECTION_ACTIVATE("connection.activate");
 
     private static final Map<String, AuditAction> BY_VALUE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditAction::value, Function.identity()));

@@ -20,7 +20,9 @@ public record AuditActor(Kind kind, String id) {
         /** A tenant's directory (SCIM); {@code id} is the tenant id. */
         DIRECTORY,
         /** The back office, through the admin API; {@code id} names the token it used (never the token). */
-        API_TOKEN
+        API_TOKEN,
+        /** Whoever holds a tenant's setup link; {@code id} is the link's id (never its secret). */
+        SETUP_LINK
     }
 
     /** Refuses missing components. */
@@ -44,14 +46,20 @@ public record AuditActor(Kind kind, String id) {
         return new AuditActor(Kind.API_TOKEN, tokenId);
     }
 
+    /** Whoever holds the setup link {@code linkId}. */
+    public static AuditActor setupLink(String linkId) {
+        return new AuditActor(Kind.SETUP_LINK, linkId);
+    }
+
     /**
-     * The stable text of this actor: the account id, {@code scim:} and the tenant id, or
-     * {@code api-token:} and the token's id.
+     * The stable text of this actor: the account id, {@code scim:} and the tenant id,
+     * {@code api-token:} and the token's id, or {@code setup-link:} and the link's id.
      */
     public String value() {
         return switch (kind) {
             case DIRECTORY -> "scim:" + id;
             case API_TOKEN -> "api-token:" + id;
+            case SETUP_LINK -> "setup-link:" + id;
             case ACCOUNT -> id;
         };
     }
@@ -60,6 +68,9 @@ public record AuditActor(Kind kind, String id) {
     public static AuditActor fromValue(String value) {
         if (value.startsWith("scim:")) {
             return directory(value.substring("scim:".length()));
+        }
+        if (value.startsWith("setup-link:")) {
+            return setupLink(value.substring("setup-link:".length()));
         }
         return value.startsWith("api-token:") ? apiToken(value.substring("api-token:".length())) : account(value);
     }

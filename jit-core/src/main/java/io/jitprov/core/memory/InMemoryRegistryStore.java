@@ -64,8 +64,8 @@ public final class InMemoryRegistryStore implements RegistryStore {
     }
 
     @Override
-    public synchronized List<RegistryEntry> connectionsOf(String tenantId) {
-        return live(RegistryKind.CONNECTION).filter(e -> e.tenantId().equals(tenantId)).toList();
+    public synchronized List<RegistryEntry> ofTenant(RegistryKind kind, String tenantId) {
+        return live(kind).filter(e -> e.tenantId().equals(tenantId)).toList();
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class Provisioner {
     private final TenantResolver tenantResolver;
     private final RoleMapper roleMapper;
     private final AccountLinker linker;
+    private final AccountLinker previewLinker;
     private final UserStore store;
     private final LoginAudit audit;
     private final Clock clock;
@@ -79,6 +80,7 @@ public final class Provisioner {
         this.store = Objects.requireNonNull(b.userStore, "userStore cannot be null");
         this.audit = new LoginAudit(b.auditSink);
         this.linker = new AccountLinker(store, audit);
+        this.previewLinker = new AccountLinker(new PreviewStore(store), new LoginAudit(AuditSink.NONE));
         this.clock = b.clock;
         this.loginRecordInterval = b.loginRecordInterval;
         this.deprovisioner = b.deprovisioner;
@@ -121,6 +123,38 @@ public final class Provisioner {
         LOG.debug("Login {} of subject [{}] from [{}]: {}", correlationId, identity.subject(), identity.issuer(),
                 result.outcome());
         return result;
+    }
+
+    /**
+     * What a login of {@code identity} into {@code tenant} would do, decided as {@link #provision}
+     * decides but writing nothing and recording no audit event: the attribute schema, the tenant's
+     * policy, the roles mapped, and whether an account would be created ({@code CREATED}), linked
+     * by email ({@code LINKED}), updated or left as it is, or why it would be refused. The tenant is
+     * named, not resolved from the email, so that a test sign-in through a connection not yet in
+     * use can ask; the caller checks the email's domain itself. Seats are not counted.
+     *
+     * @throws JitStoreException when the store could not be read
+     */
+    public ProvisioningResult preview(VerifiedIdentity identity, Tenant tenant) {
+        Objects.requireNonNull(identity, "identity cannot be null");
+        Objects.requireNonNull(tenant, "tenant cannot be null");
+        Instant now = clock.instant();
+        String correlationId = UUID.randomUUID().toString();
+        AttributeSchema.Result checked = schema.check(identity, now);
+        if (!checked.passed()) {
+            return ProvisioningResult.refused(correlationId, tenant.id(), new Refusal(checked.errors()));
+        }
+        ValidatedAttributes attributes = checked.attributes();
+        List<JitError> policyErrors = TenantPolicyCheck.check(tenant, identity, attributes, now);
+        if (!policyErrors.isEmpty()) {
+            return ProvisioningResult.refused(correlationId, tenant.id(), new Refusal(policyErrors));
+        }
+        String verifiedEmail = identity.emailVerified()
+                ? attributes.first(StandardAttributes.EMAIL).flatMap(EmailAddress::parse).map(EmailAddress::value).orElse(null)
+                : null;
+        Login login = new Login(identity, correlationId, now, tenant, attributes, verifiedEmail, verifiedEmail != null,
+                mappedRoles(tenant, identity, attributes));
+        return previewLinker.provision(login);
     }
 
     private ProvisioningResult decide(VerifiedIdentity identity, String correlationId, Instant now) {

@@ -25,8 +25,13 @@ public interface RegistryStore {
     /** Up to {@code limit} entries of {@code kind} whose id sorts after {@code afterId} (from the start when null), in id order. */
     List<RegistryEntry> list(RegistryKind kind, @Nullable String afterId, int limit);
 
+    /** The live entries of {@code kind} that belong to {@code tenantId}, in id order. */
+    List<RegistryEntry> ofTenant(RegistryKind kind, String tenantId);
+
     /** The connections of {@code tenantId}, in id order. */
-    List<RegistryEntry> connectionsOf(String tenantId);
+    default List<RegistryEntry> connectionsOf(String tenantId) {
+        return ofTenant(RegistryKind.CONNECTION, tenantId);
+    }
 
     /**
      * Stores a new entry at version 1 or, for an id deleted before, at one more than its last

@@ -81,6 +81,50 @@ class ProvisionerTests {
     }
 
     @Test
+    void previewWhenFirstLoginThenWouldCreateWithMappedRolesAndNothingIsWrittenOrAudited() {
+        Tenant acme = TestTenants.acme().build();
+
+        ProvisioningResult preview = provisioner().preview(alice().build(), acme);
+
+        assertThat(preview.outcome()).isEqualTo(ProvisioningOutcome.CREATED);
+        assertThat(preview.roles()).containsExactly("developer", "member");
+        assertThat(store.writes()).isZero();
+        assertThat(audit.events).isEmpty();
+        assertThat(accounts.findByIdentity("acme", TestIdentities.ACME_IDP, "alice-0001")).isEmpty();
+    }
+
+    @Test
+    void previewWhenAccountExistsThenSaysWhatWouldChangeAndChangesNothing() {
+        Provisioner provisioner = provisioner();
+        Account before = provisioner.provision(alice().build(), "corr-1").account().orElseThrow();
+        int writes = store.writes();
+        int events = audit.events.size();
+
+        ProvisioningResult same = provisioner.preview(alice().build(), TestTenants.acme().build());
+        ProvisioningResult fewerGroups = provisioner.preview(alice().attributes(a -> a.put("groups", List.of("acme-staff"))).build(),
+                TestTenants.acme().build());
+
+        assertThat(same.outcome()).isEqualTo(ProvisioningOutcome.UNCHANGED);
+        assertThat(fewerGroups.outcome()).isEqualTo(ProvisioningOutcome.UPDATED);
+        assertThat(fewerGroups.rolesRemoved()).contains("developer");
+        assertThat(store.writes()).isEqualTo(writes);
+        assertThat(audit.events).hasSize(events);
+        assertThat(accounts.findById(before.id()).orElseThrow().version()).isEqualTo(before.version());
+    }
+
+    @Test
+    void previewWhenPolicyRefusesThenRefusedWithItsCodeAndTheTenantNamed() {
+        Tenant strict = TestTenants.acme().requireAnyGroup("acme-auditors").build();
+
+        ProvisioningResult preview = provisioner().preview(alice().build(), strict);
+
+        assertThat(preview.refused()).isTrue();
+        assertThat(codeOf(preview)).isEqualTo(JitErrorCodes.REQUIRED_GROUP_MISSING);
+        assertThat(preview.tenantId()).hasValue("acme");
+        assertThat(audit.events).isEmpty();
+    }
+
+    @Test
     void provisionWhenSameLoginAgainThenUnchangedAndNothingWritten() {
         Provisioner provisioner = provisioner();
         Account created = provisioner.provision(alice().build()).account().orElseThrow();

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A DNS server on 127.0.0.1 that answers TXT queries from a map, over UDP, so the JNDI lookup is
  * tested against the real wire protocol. Each TXT record is a list of character-strings.
  */
-final class TinyDnsServer implements AutoCloseable {
+public final class TinyDnsServer implements AutoCloseable {
 
     private static final int TYPE_TXT = 16;
 
@@ -24,19 +24,19 @@ final class TinyDnsServer implements AutoCloseable {
     private final Map<String, List<List<String>>> txt = new ConcurrentHashMap<>();
     private final Thread thread;
 
-    TinyDnsServer() throws SocketException {
+    public TinyDnsServer() throws SocketException {
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         thread = new Thread(this::serve, "tiny-dns");
         thread.setDaemon(true);
         thread.start();
     }
 
-    String url() {
+    public String url() {
         return "dns://127.0.0.1:" + socket.getLocalPort();
     }
 
     /** Publishes TXT records at {@code name}; each record is one or more character-strings. */
-    void publish(String name, List<List<String>> records) {
+    public void publish(String name, List<List<String>> records) {
         txt.put(name.toLowerCase(Locale.ROOT), records);
     }
 
