@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.config.JitAdminApi;
 import io.jitprov.config.JitConfigFile;
 import io.jitprov.config.JitRegistry;
+import io.jitprov.config.SetupLink;
+import io.jitprov.config.setup.JitSetup;
 import io.jitprov.core.Account;
 import io.jitprov.core.UserDirectory;
 import io.jitprov.core.audit.AuditSink;
@@ -63,6 +65,7 @@ public final class DemoServer implements AutoCloseable {
     private final String origin;
     private @Nullable String scimToken;
     private @Nullable String adminToken;
+    private @Nullable String setupLink;
 
     private DemoServer(String origin, @Nullable HikariDataSource dataSource) {
         this.origin = origin;
@@ -91,6 +94,7 @@ public final class DemoServer implements AutoCloseable {
                 .outboundPolicy(OutboundPolicy.builder().allowHttp().allow("127.0.0.0/8").build())
                 .auditSink(audit(trail)).build();
         DemoTenants.seed(registry, idp);
+        demo.setupLink = DemoTenants.umbrellaSetupLink(registry).url(origin + "/sso");
         TenantDirectory tenants = registry.tenants();
         Elevation elevation = stores.elevation().tenants(tenants).build();
         Deprovisioner deprovisioner = stores.deprovisioner().elevation(elevation).build();
@@ -105,7 +109,8 @@ public final class DemoServer implements AutoCloseable {
                         .accounts(tenants, stores.userStore(), deprovisioner).build())
                 .accessReview(stores.accessReview().build(), "admin")
                 .mount(JitAdminApi.PATH, JitAdminApi.builder(registry)
-                        .token("demo", JitAdminApi.hashToken(demo.adminToken)).build())
+                        .token("demo", JitAdminApi.hashToken(demo.adminToken)).auditTrail(trail).build())
+                .mount(SetupLink.PATH, JitSetup.builder(registry).productName("jit demo").auditTrail(trail).build())
                 .closeOnStop(registry)
                 .build();
         demo.start(port, login, idp, new DemoPagesServlet(stores.userStore(), trail, elevation,
@@ -200,6 +205,11 @@ public final class DemoServer implements AutoCloseable {
     /** The back office's token for the admin API, {@code /sso/admin/api}; none with a configuration file. */
     public @Nullable String adminToken() {
         return adminToken;
+    }
+
+    /** This run's setup link for tenant umbrella, whose IT admin has not set up single sign-on yet; none with a configuration file. */
+    public @Nullable String setupLink() {
+        return setupLink;
     }
 
     /** The bearer token of tenant acme's SCIM endpoint, {@code /sso/scim/acme/v2}; none with a configuration file. */

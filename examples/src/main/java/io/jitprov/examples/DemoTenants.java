@@ -2,8 +2,12 @@ package io.jitprov.examples;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.jitprov.config.JitRegistry;
+import io.jitprov.config.RegistryEditor;
+import io.jitprov.config.SetupLink;
+import io.jitprov.core.audit.AuditActor;
 import io.jitprov.core.registry.RegistryEntry;
 import io.jitprov.examples.devidp.DevIdpServlet;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -28,6 +32,13 @@ final class DemoTenants {
              "elevation": [{"role": "billing-admin", "eligibleGroups": ["globex-users"], "maxDuration": "PT15M",
                             "stepUp": {"maxAge": "PT5M", "mfa": true}}]}""";
 
+    /**
+     * A customer that has signed up but not set up single sign-on: the demo prints a setup link for
+     * it, whose pages connect its own IdP (the development IdP's second SAML entity).
+     */
+    private static final String UMBRELLA = """
+            {"roles": {"allowedRoles": ["member", "developer", "admin"], "defaultRoles": ["member"]}}""";
+
     private DemoTenants() {
     }
 
@@ -38,15 +49,28 @@ final class DemoTenants {
     static void seed(JitRegistry registry, DevIdpServlet idp) {
         ensureTenant(registry, "acme", ACME.formatted(DevIdpServlet.MFA_CONTEXT));
         ensureTenant(registry, "globex", GLOBEX);
+        ensureTenant(registry, "umbrella", UMBRELLA);
         ensureConnection(registry, "acme", "acme-dev-idp", "{\"saml\": {\"metadata\": " + json(idp.samlMetadata())
                 + ", \"emailsVerified\": true, \"groupAttributes\": [\"memberOf\"]}}");
         ensureConnection(registry, "globex", "globex-dev-idp", "{\"oidc\": {\"issuer\": " + json(idp.oidcIssuer())
                 + ", \"clientId\": \"jit-demo\", \"clientAuthentication\": \"none\"}}");
-        for (String[] domain : new String[][] {{"acme", "acme.test"}, {"globex", "globex.test"}}) {
+        // umbrella.test is vouched for by the back office: the demo cannot publish a DNS record.
+        for (String[] domain : new String[][] {{"acme", "acme.test"}, {"globex", "globex.test"},
+                {"umbrella", "umbrella.test"}}) {
             if (registry.domains().tenantFor(domain[1]).isEmpty()) {
                 registry.markDomainVerified(domain[0], domain[1], false);
             }
         }
+    }
+
+    /**
+     * A fresh setup link for umbrella, valid for a day; the links of earlier runs are revoked, so
+     * that only the one printed works.
+     */
+    static SetupLink umbrellaSetupLink(JitRegistry registry) {
+        RegistryEditor backOffice = registry.actingAs(AuditActor.account("demo-back-office"));
+        registry.setupLinksOf("umbrella").forEach(link -> backOffice.revokeSetupLink(link.id()));
+        return backOffice.issueSetupLink("umbrella", Duration.ofDays(1));
     }
 
     private static void ensureTenant(JitRegistry registry, String id, String document) {

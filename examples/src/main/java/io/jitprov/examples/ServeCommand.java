@@ -68,6 +68,10 @@ final class ServeCommand {
                         + " " + server.origin() + "/admin/; the back office's admin API, with this run's token:");
                 out.println("  curl -s -H 'Authorization: Bearer " + server.adminToken() + "' '" + server.origin()
                         + "/sso/admin/api/tenants'");
+                out.println("Tenant umbrella has signed up but not set up single sign-on; its IT admin's setup link"
+                        + " (connect the development IdP's second SAML IdP, metadata at " + server.origin()
+                        + "/dev-idp/umbrella/saml/metadata):");
+                out.println("  " + server.setupLink());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -100,6 +100,15 @@ class DemoBrowserTests {
         return opened;
     }
 
+    /** A screenshot of the whole page, the window fitted to it: for the README. */
+    private void fullPage(String name) throws IOException {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 400));
+        long height = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);"
+                + " return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight;");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, (int) Math.min(height, 2400)));
+        screenshot(browser, name);
+    }
+
     private static void screenshot(WebDriver driver, String name) throws IOException {
         Path shots = Paths.get("target", "browser-screenshots");
         Files.createDirectories(shots);
@@ -277,6 +286,105 @@ class DemoBrowserTests {
     private String devIdpMetadata() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(origin + "/dev-idp/saml/metadata"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void anItAdminSetsUpSingleSignOnThroughASetupLinkAndTheirPeopleSignIn() throws Exception {
+        browser.get(demo.setupLink());
+        assertThat(text("main")).contains("Set up single sign-on for umbrella").contains("jit demo has invited you");
+        fullPage("setup-1-open");
+        browser.findElement(By.cssSelector("main form button")).click();
+        waitFor(By.cssSelector("ol.progress"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(origin + "/sso/setup/").doesNotContain("link=");
+        fullPage("setup-2-overview");
+
+        browser.findElement(By.linkText("Prove your domain")).click();
+        waitFor(By.id("domain")).sendKeys("umbrella.example");
+        browser.findElement(By.id("domain")).submit();
+        assertThat(waitFor(By.cssSelector("code[id^=txt-name-]")).getText()).isEqualTo("_jit-verification.umbrella.example");
+        assertThat(text("main")).contains("umbrella.test is verified.");
+        fullPage("setup-3-domain");
+
+        browser.findElement(By.linkText("Connect your identity provider")).click();
+        waitFor(By.cssSelector("ul.choices"));
+        fullPage("setup-4-choose-idp");
+        browser.findElement(By.partialLinkText("Other SAML 2.0 provider")).click();
+        assertThat(waitFor(By.id("sp-acs")).getText()).isEqualTo(origin + "/sso/saml/acs");
+        browser.findElement(By.cssSelector("button[data-copy=sp-acs]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.textToBe(By.id("copy-status"), "Copied"));
+        fullPage("setup-5-saml-instructions");
+        browser.findElement(By.id("metadataUrl")).sendKeys(origin + "/dev-idp/umbrella/saml/metadata");
+        browser.findElement(By.id("groupAttribute")).clear();
+        browser.findElement(By.id("groupAttribute")).sendKeys("memberOf");
+        browser.findElement(By.id("metadataUrl")).submit();
+
+        waitFor(By.cssSelector("table.rules"));
+        assertThat(text("main")).contains("Saved.").contains("Your identity provider is " + origin + "/dev-idp/umbrella/saml");
+        List<WebElement> groups = browser.findElements(By.name("group"));
+        List<WebElement> roles = browser.findElements(By.name("role"));
+        groups.get(0).sendKeys("umbrella-it");
+        new org.openqa.selenium.support.ui.Select(roles.get(0)).selectByValue("admin");
+        groups.get(1).sendKeys("umbrella-staff");
+        new org.openqa.selenium.support.ui.Select(roles.get(1)).selectByValue("developer");
+        fullPage("setup-6-roles");
+        groups.get(0).submit();
+
+        waitFor(By.cssSelector("ol.progress"));
+        fullPage("setup-7-ready");
+        testSignIn(true);
+        assertThat(text("main")).contains("This sign-in would be refused.").contains("destination_mismatch")
+                .contains("Set the ACS (reply) URL at your identity provider to exactly the one shown in step 2.");
+        fullPage("setup-8-test-sign-in-failed");
+        browser.get(origin + "/sso/setup/");
+        testSignIn(false);
+        assertThat(text("main")).contains("Every check passed: a real sign-in would be accepted.")
+                .contains("The person would get: admin, developer, member.")
+                .contains("A new account would be created for ada@umbrella.test.");
+        fullPage("setup-9-test-sign-in-passed");
+        browser.get(origin + "/sso/setup/");
+        browser.findElement(By.xpath("//button[text()='Turn on single sign-on']")).click();
+        assertThat(waitFor(By.cssSelector(".notice.ok")).getText()).isEqualTo(
+                "Single sign-on is on. Your people can now sign in with their work accounts.");
+        fullPage("setup-10-on");
+
+        signIn("ada@umbrella.test", "umbrella-ada", null);
+        assertThat(text("tenant")).isEqualTo("umbrella");
+        assertThat(roleRows()).contains("admin mapped from your groups at the IdP",
+                "developer mapped from your groups at the IdP");
+
+        browser.get(demo.setupLink());
+        browser.findElement(By.cssSelector("main form button")).click();
+        browser.findElement(By.linkText("See how your connection is doing")).click();
+        assertThat(text("main")).contains("On: it takes sign-ins.").contains("Last sign-in: ")
+                .contains("Metadata: read from its URL and refreshed automatically.");
+        fullPage("setup-11-health");
+    }
+
+    /** Clicks "Test sign-in", which opens a tab, signs in there as Ada (the IdP misconfigured or not), and stays in it. */
+    private void testSignIn(boolean wrongAcs) {
+        String setup = browser.getWindowHandle();
+        java.util.Set<String> before = browser.getWindowHandles();
+        browser.findElement(By.id("test-sign-in")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getWindowHandles().size() > before.size());
+        String tab = browser.getWindowHandles().stream().filter(h -> !before.contains(h)).findFirst().orElseThrow();
+        browser.close();
+        browser.switchTo().window(tab);
+        WebElement ada = waitFor(By.id("person-umbrella-ada"));
+        if (wrongAcs) {
+            browser.findElement(By.id("wrong-acs")).click();
+        }
+        ada.click();
+        waitFor(By.cssSelector("ol.checks"));
+        assertThat(setup).isNotEqualTo(tab);
+    }
+
+    @Test
+    void anExpiredOrForeignSetupLinkGetsAPlainPageAndNothingElse() throws Exception {
+        browser.get(origin + "/sso/setup/open?link=0123456789abcdef.not-a-real-secret-at-all-no-no-no-no-no-no-no");
+        assertThat(text("main")).contains("This setup link does not work").contains("Ask jit demo for a new one.");
+        browser.get(origin + "/sso/setup/domain");
+        assertThat(text("main")).contains("This setup link does not work");
+        screenshot(browser, "setup-link-invalid");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitprov.core.audit.AuditActor;
+import io.jitprov.servlet.JitLogin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,12 @@ final class AdminCall {
         this.segments = List.copyOf(parts);
         this.request = request;
         this.response = response;
+    }
+
+    /** Where jit's endpoints are, as the filter that mounted the API derived them. */
+    java.util.Optional<JitLogin.Endpoints> endpoints() {
+        return request.getAttribute(JitLogin.ENDPOINTS) instanceof JitLogin.Endpoints endpoints
+                ? java.util.Optional.of(endpoints) : java.util.Optional.empty();
     }
 
     /** The query parameter, if given once; a parameter given twice is refused. */

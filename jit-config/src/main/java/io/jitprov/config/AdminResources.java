@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitprov.core.audit.AuditTrail;
 import io.jitprov.core.registry.RegistryEntry;
 import io.jitprov.core.tenant.DomainClaim;
 import io.jitprov.servlet.IdpRoute;
@@ -27,13 +28,17 @@ final class AdminResources {
     private static final int MAX_PAGE = 200;
 
     private final JitRegistry registry;
-    private final RegistryWrites writes;
     private final String base;
+    private final AuditTrail trail;
 
-    AdminResources(JitRegistry registry, String base) {
+    AdminResources(JitRegistry registry, String base, AuditTrail trail) {
         this.registry = registry;
-        this.writes = registry.writes();
         this.base = base;
+        this.trail = trail;
+    }
+
+    private RegistryEditor edit(AdminCall call) {
+        return registry.actingAs(call.caller.actor());
     }
 
     void serve(AdminCall call) throws IOException {
@@ -48,15 +53,27 @@ final class AdminResources {
             domains(call, s.get(1));
         } else if (s.size() == 4 && s.get(0).equals("tenants") && s.get(2).equals("domains")) {
             allow(call, "DELETE");
-            writes.releaseDomain(call.caller.actor(), ownTenant(call, s.get(1)).id(), s.get(3));
+            edit(call).releaseDomain(ownTenant(call, s.get(1)).id(), s.get(3));
             call.respond(204, null, null);
         } else if (s.size() == 5 && s.get(0).equals("tenants") && s.get(2).equals("domains") && s.get(4).equals("verify")) {
             allow(call, "POST");
-            DomainClaim claim = writes.verifyDomain(call.caller.actor(), ownTenant(call, s.get(1)).id(), s.get(3), false,
-                    false);
+            DomainClaim claim = edit(call).verifyDomainByDns(ownTenant(call, s.get(1)).id(),
+                    s.get(3));
             call.respond(200, domain(claim), null);
         } else if (s.size() == 2 && s.get(0).equals("connections")) {
             connection(call, s.get(1));
+        } else if (s.size() == 3 && s.get(0).equals("connections") && s.get(2).equals("health")) {
+            allow(call, "GET");
+            RegistryEntry connection = registry.connection(s.get(1)).orElseThrow(ApiProblem::notFound);
+            ownTenant(call, connection.tenantId());
+            call.respond(200, health(registry.health(connection.id(), trail).orElseThrow(ApiProblem::notFound)), null);
+        } else if (s.size() == 3 && s.get(0).equals("tenants") && s.get(2).equals("setup-links")) {
+            setupLinks(call, s.get(1));
+        } else if (s.size() == 2 && s.get(0).equals("setup-links")) {
+            allow(call, "DELETE");
+            requireBackOffice(call, "Only the back office revokes setup links");
+            edit(call).revokeSetupLink(s.get(1));
+            call.respond(204, null, null);
         } else {
             throw ApiProblem.notFound();
         }
@@ -79,7 +96,7 @@ final class AdminResources {
         }
         ObjectNode body = call.body("id", "settings");
         String id = text(body, "id");
-        RegistryEntry created = writes.createTenant(call.caller.actor(), id, settings(body));
+        RegistryEntry created = edit(call).createTenant(id, settings(body));
         call.created(link("tenants", id), tenant(created), created.version());
     }
 
@@ -96,12 +113,12 @@ final class AdminResources {
                     requireCurrent(current, expected);
                     requireSameCeiling(current.document(), settings);
                 }
-                RegistryEntry updated = writes.updateTenant(call.caller.actor(), id, expected, settings);
+                RegistryEntry updated = edit(call).updateTenant(id, expected, settings);
                 call.respond(200, tenant(updated), updated.version());
             }
             default -> {
                 requireBackOffice(call, "Only the back office deletes tenants");
-                writes.deleteTenant(call.caller.actor(), id, call.ifMatch());
+                edit(call).deleteTenant(id, call.ifMatch());
                 call.respond(204, null, null);
             }
         }
@@ -119,7 +136,7 @@ final class AdminResources {
         }
         ObjectNode body = call.body("id", "settings");
         String id = text(body, "id");
-        RegistryEntry created = writes.createConnection(call.caller.actor(), tenant.id(), id, settings(body));
+        RegistryEntry created = edit(call).createConnection(tenant.id(), id, settings(body));
         call.created(link("connections", id), connection(created), created.version());
     }
 
@@ -132,12 +149,12 @@ final class AdminResources {
             case "GET" -> call.respond(200, connection(current), current.version());
             case "PUT" -> {
                 long expected = call.ifMatch();
-                RegistryEntry updated = writes.updateConnection(call.caller.actor(), id, expected,
+                RegistryEntry updated = edit(call).updateConnection(id, expected,
                         settings(call.body("settings")));
                 call.respond(200, connection(updated), updated.version());
             }
             default -> {
-                writes.deleteConnection(call.caller.actor(), id, call.ifMatch());
+                edit(call).deleteConnection(id, call.ifMatch());
                 call.respond(204, null, null);
             }
         }
@@ -159,11 +176,59 @@ final class AdminResources {
         DomainClaim claim;
         if (bool(body, "verified")) {
             requireBackOffice(call, "Only the back office vouches for a domain; prove it through DNS instead");
-            claim = writes.verifyDomain(call.caller.actor(), tenant.id(), name, true, subdomains);
+            claim = edit(call).markDomainVerified(tenant.id(), name, subdomains);
         } else {
-            claim = writes.claimDomain(call.caller.actor(), tenant.id(), name, subdomains);
+            claim = edit(call).claimDomain(tenant.id(), name, subdomains);
         }
         call.created(link("tenants", tenant.id(), "domains", claim.domain()), domain(claim), null);
+    }
+
+    /**
+     * A tenant's setup links: listed, or issued with the URL to hand to its IT admin (the one time
+     * its token is shown). The back office's only: a link is a way in to the tenant's settings.
+     */
+    private void setupLinks(AdminCall call, String tenantId) throws IOException {
+        allow(call, "GET", "POST");
+        requireBackOffice(call, "Only the back office issues setup links");
+        RegistryEntry tenant = ownTenant(call, tenantId);
+        if (call.method.equals("GET")) {
+            ObjectNode list = AdminCall.JSON.createObjectNode();
+            ArrayNode items = list.putArray("items");
+            registry.setupLinksOf(tenant.id()).forEach(link -> items.add(setupLink(link)));
+            call.respond(200, list, null);
+            return;
+        }
+        JsonNode days = call.body("validDays").get("validDays");
+        if (days != null && (!days.canConvertToInt() || !days.isIntegralNumber() || days.asInt() < 1
+                || days.asInt() > SetupLinks.MAX_VALIDITY.toDays())) {
+            throw ApiProblem.invalid(List.of("validDays: must be a whole number of days, 1 to "
+                    + SetupLinks.MAX_VALIDITY.toDays()));
+        }
+        SetupLink link = edit(call).issueSetupLink(tenant.id(), days == null ? SetupLinks.DEFAULT_VALIDITY
+                : java.time.Duration.ofDays(days.asInt()));
+        ObjectNode body = setupLink(link).put("token", link.token());
+        call.endpoints().ifPresent(at -> body.put("url", link.url(at.base())));
+        call.created(link("setup-links", link.id()), body, null);
+    }
+
+    private static ObjectNode health(ConnectionHealth health) {
+        ObjectNode json = AdminCall.JSON.createObjectNode().put("id", health.connectionId())
+                .put("tenantId", health.tenantId()).put("active", health.active()).put("protocol", health.protocol())
+                .put("idp", health.idp()).put("refreshed", health.refreshed());
+        json.put("lastSignIn", health.lastSignIn() == null ? null : health.lastSignIn().toString());
+        json.put("readFailure", health.readFailure());
+        ArrayNode refusals = json.putArray("refusals");
+        health.refusals().forEach(r -> refusals.addObject().put("at", r.at().toString()).put("reference", r.reference())
+                .put("code", r.code()).put("description", r.description()).put("meaning", r.meaning()).put("fix", r.fix()));
+        ArrayNode certificates = json.putArray("certificates");
+        health.certificates().forEach(c -> certificates.addObject().put("subject", c.subject())
+                .put("expiresAt", c.expiresAt().toString()));
+        return json;
+    }
+
+    private static ObjectNode setupLink(SetupLink link) {
+        return AdminCall.JSON.createObjectNode().put("id", link.id()).put("tenantId", link.tenantId())
+                .put("expiresAt", link.expiresAt().toString());
     }
 
     /** The URL path of a resource, each segment percent-encoded. */

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -39,9 +40,13 @@ final class ConfigAssembly {
     private final Map<String, IdpRoute> idps = new LinkedHashMap<>();
     private final List<ConfigScim.Endpoint> scimEndpoints = new ArrayList<>();
 
-    ConfigAssembly(ConfigNode root, Function<String, @Nullable String> environment) {
+    private final BiConsumer<JitLogin.Builder, JitRegistry> withRegistry;
+
+    ConfigAssembly(ConfigNode root, Function<String, @Nullable String> environment,
+            BiConsumer<JitLogin.Builder, JitRegistry> withRegistry) {
         this.root = root;
         this.environment = environment;
+        this.withRegistry = withRegistry;
     }
 
     JitLogin.Builder assemble() {
@@ -117,8 +122,9 @@ final class ConfigAssembly {
         if (seed) {
             RegistryFile.seed(root, registry, environment);
         }
-        ConfigRegistry.adminApi(root.get("registry"), registry, environment)
+        ConfigRegistry.adminApi(root.get("registry"), registry, store.auditTrail(), environment)
                 .ifPresent(api -> login.mount(JitAdminApi.PATH, api));
+        withRegistry.accept(login, registry);
         JitStores stores = store.stores();
         login.baseUrl(root.get("baseUrl").requiredText()).domains(registry.domains()).stores(stores)
                 .routes(registry.routes());

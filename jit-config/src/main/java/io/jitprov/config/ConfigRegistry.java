@@ -1,8 +1,12 @@
 package io.jitprov.config;
 
 import io.jitprov.core.attributes.AttributeSchema;
+import io.jitprov.core.audit.AuditTrail;
+import io.jitprov.core.tenant.DnsTxtLookup;
 import io.jitprov.core.tenant.DomainRegistry;
+import io.jitprov.core.tenant.JndiDnsTxtLookup;
 import io.jitprov.core.wiring.OutboundPolicy;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -19,14 +23,14 @@ final class ConfigRegistry {
     }
 
     /** The admin API the section's {@code adminApi} describes, if it has one. */
-    static Optional<JitAdminApi> adminApi(ConfigNode registry, JitRegistry built,
+    static Optional<JitAdminApi> adminApi(ConfigNode registry, JitRegistry built, AuditTrail trail,
             Function<String, @Nullable String> environment) {
         ConfigNode api = registry.get("adminApi");
         if (!api.present()) {
             return Optional.empty();
         }
         api.allowOnly("tokens", "tenantAdminRoles");
-        JitAdminApi.Builder builder = JitAdminApi.builder(built);
+        JitAdminApi.Builder builder = JitAdminApi.builder(built).auditTrail(trail);
         for (ConfigNode token : api.get("tokens").list()) {
             token.allowOnly("id", "sha256", "token");
             String id = token.get("id").requiredText();
@@ -49,10 +53,11 @@ final class ConfigRegistry {
     static Optional<JitRegistry> read(ConfigNode registry, ConfigStore store, AttributeSchema schema,
             Function<String, @Nullable String> environment) {
         int problemsBefore = registry.problemCount();
-        registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound", "adminApi", "seed");
+        registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound", "adminApi", "seed", "dns");
+        DomainRegistry.Builder domains = DomainRegistry.builder().store(store.domainStore()).clock(store.stores().clock());
+        dns(registry.get("dns")).ifPresent(domains::dnsLookup);
         JitRegistry.Builder builder = JitRegistry.builder().store(store.registryStore()).schema(schema)
-                .clock(store.stores().clock()).auditSink(store.stores().auditSink())
-                .domains(DomainRegistry.builder().store(store.domainStore()).clock(store.stores().clock()).build());
+                .clock(store.stores().clock()).auditSink(store.stores().auditSink()).domains(domains.build());
         registry.get("pollInterval").duration().ifPresent(interval -> apply(registry.get("pollInterval"),
                 () -> builder.pollInterval(interval)));
         registry.get("cacheSize").integer().ifPresent(size -> apply(registry.get("cacheSize"),
@@ -67,6 +72,29 @@ final class ConfigRegistry {
         }
         outbound(registry.get("outbound")).ifPresent(builder::outboundPolicy);
         return registry.problemCount() > problemsBefore ? Optional.empty() : Optional.of(builder.build());
+    }
+
+    /** {@code dns}: the DNS server domain proofs are looked up at, instead of the system's resolvers. */
+    private static Optional<DnsTxtLookup> dns(ConfigNode dns) {
+        if (!dns.present()) {
+            return Optional.empty();
+        }
+        dns.allowOnly("server", "timeout");
+        String server = dns.get("server").requiredText();
+        if (!server.isEmpty() && !server.matches("dns://[^/?#\\s]+")) {
+            dns.problem("server", "must be a DNS server such as dns://10.0.0.2:53, not [" + server + "]");
+            return Optional.empty();
+        }
+        Duration timeout = dns.get("timeout").duration().orElse(Duration.ofSeconds(2));
+        if (server.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JndiDnsTxtLookup.server(server, timeout));
+        } catch (IllegalArgumentException e) {
+            dns.problem("timeout", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** {@code outbound}: what connections' URLs may reach besides public HTTPS addresses. */

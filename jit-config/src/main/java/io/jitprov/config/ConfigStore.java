@@ -4,13 +4,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jitprov.core.JitStoreException;
 import io.jitprov.core.audit.AuditSink;
+import io.jitprov.core.audit.AuditTrail;
 import io.jitprov.core.memory.InMemoryRegistryStore;
 import io.jitprov.core.registry.RegistryStore;
 import io.jitprov.core.tenant.DomainStore;
 import io.jitprov.core.wiring.JitStores;
+import io.jitprov.jdbc.JdbcAuditSink;
 import io.jitprov.jdbc.JdbcDomainStore;
 import io.jitprov.jdbc.JdbcRegistryStore;
-import io.jitprov.jdbc.JdbcAuditSink;
 import io.jitprov.jdbc.JdbcSchema;
 import io.jitprov.jdbc.JdbcStores;
 import java.nio.file.Path;
@@ -37,6 +38,11 @@ record ConfigStore(JitStores stores, @Nullable HikariDataSource dataSource, Stri
     /** Where the registry keeps tenants and connections: the database when there is one. */
     RegistryStore registryStore() {
         return dataSource == null ? new InMemoryRegistryStore() : JdbcRegistryStore.of(dataSource, tablePrefix);
+    }
+
+    /** The audit trail read back, for connections' health: the database's table when there is one. */
+    AuditTrail auditTrail() {
+        return dataSource == null ? AuditTrail.NONE : JdbcAuditSink.of(dataSource, tablePrefix);
     }
 
     /** Where domain claims are kept: the database when there is one. */

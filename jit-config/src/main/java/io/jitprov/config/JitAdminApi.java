@@ -2,6 +2,7 @@ package io.jitprov.config;
 
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.JitStoreException;
+import io.jitprov.core.audit.AuditTrail;
 import io.jitprov.core.internal.Sha256;
 import io.jitprov.core.registry.RegistryConflictException;
 import io.jitprov.core.tenant.DomainClaimException;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code /tenants} (list, paged with {@code after} and {@code limit}; add),
  *     {@code /tenants/{id}} (read, replace, delete);
- * <li>{@code /tenants/{id}/connections} (list, add), {@code /connections/{id}} (read, replace, delete);
+ * <li>{@code /tenants/{id}/connections} (list, add), {@code /connections/{id}} (read, replace, delete),
+ *     {@code /connections/{id}/health} (its last sign-ins and refusals, its IdP's state);
  * <li>{@code /tenants/{id}/domains} (list, claim), {@code /tenants/{id}/domains/{domain}/verify}
  *     (prove by DNS), {@code /tenants/{id}/domains/{domain}} (release).
  * </ul>
@@ -60,9 +62,11 @@ public final class JitAdminApi extends HttpServlet {
     private final transient JitRegistry registry;
     private final transient AdminTokens tokens;
     private final Set<String> tenantAdminRoles;
+    private final transient AuditTrail trail;
 
     private JitAdminApi(Builder b) {
         this.registry = b.registry;
+        this.trail = b.trail;
         this.tokens = b.tokens;
         this.tenantAdminRoles = Set.copyOf(b.tenantAdminRoles);
     }
@@ -90,7 +94,7 @@ public final class JitAdminApi extends HttpServlet {
             if (!call.caller.backOffice() && !call.method.equals("GET") && !csrfValid(request)) {
                 throw ApiProblem.forbidden("Send the session's CSRF token in X-CSRF-Token with every change");
             }
-            new AdminResources(registry, base).serve(call);
+            new AdminResources(registry, base, trail).serve(call);
         } catch (RuntimeException e) {
             ApiProblem problem = problem(e);
             if (call != null && !call.caller.backOffice() && problem.code().equals(JitErrorCodes.ENTRY_EXISTS)) {
@@ -175,6 +179,7 @@ public final class JitAdminApi extends HttpServlet {
         private final JitRegistry registry;
         private AdminTokens tokens = AdminTokens.none();
         private final Set<String> tenantAdminRoles = new LinkedHashSet<>(List.of("admin"));
+        private AuditTrail trail = AuditTrail.NONE;
 
         private Builder(JitRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry cannot be null");
@@ -196,6 +201,15 @@ public final class JitAdminApi extends HttpServlet {
         public Builder tenantAdminRoles(String... roles) {
             tenantAdminRoles.clear();
             tenantAdminRoles.addAll(List.of(roles));
+            return this;
+        }
+
+        /**
+         * Where {@code /connections/{id}/health} reads the last sign-ins through a connection
+         * (e.g. the application's {@code JdbcAuditSink}); without it, none are shown.
+         */
+        public Builder auditTrail(AuditTrail trail) {
+            this.trail = Objects.requireNonNull(trail, "trail cannot be null");
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -38,7 +39,28 @@ public final class JitConfigFile {
     }
 
     static JitLogin.Builder load(Path file, Function<String, @Nullable String> environment) {
-        return parse(read(file), json(file), file.toAbsolutePath().getParent(), environment);
+        return load(file, environment, (login, registry) -> { });
+    }
+
+    /**
+     * Like {@link #load(Path)}, then, when the file has a {@code registry} section, hands the
+     * configuration and the registry to {@code withRegistry} for what else needs the registry, such
+     * as the setup pages:
+     *
+     * <pre>
+     * JitConfigFile.load(file, (login, registry) -&gt; login.mount(SetupLink.PATH,
+     *         JitSetup.builder(registry).productName("Acme Cloud").build()))
+     * </pre>
+     *
+     * @throws JitConfigurationException listing every problem
+     */
+    public static JitLogin.Builder load(Path file, BiConsumer<JitLogin.Builder, JitRegistry> withRegistry) {
+        return load(file, System::getenv, withRegistry);
+    }
+
+    static JitLogin.Builder load(Path file, Function<String, @Nullable String> environment,
+            BiConsumer<JitLogin.Builder, JitRegistry> withRegistry) {
+        return parse(read(file), json(file), file.toAbsolutePath().getParent(), environment, withRegistry);
     }
 
     /**
@@ -106,14 +128,14 @@ public final class JitConfigFile {
     }
 
     static JitLogin.Builder parse(String content, boolean json, Path directory,
-            Function<String, @Nullable String> environment) {
+            Function<String, @Nullable String> environment, BiConsumer<JitLogin.Builder, JitRegistry> withRegistry) {
         List<String> problems = new ArrayList<>();
         JsonNode tree = tree(content, json, problems);
         ConfigNode root = new ConfigNode(tree, "", problems, directory);
         if (!root.present() || !tree.isObject()) {
             throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
         }
-        JitLogin.Builder builder = new ConfigAssembly(root, environment).assemble();
+        JitLogin.Builder builder = new ConfigAssembly(root, environment, withRegistry).assemble();
         if (!problems.isEmpty()) {
             throw new JitConfigurationException(problems);
         }

@@ -1,7 +1,9 @@
 package io.jitprov.config;
 
 import io.jitprov.core.attributes.AttributeSchema;
+import io.jitprov.core.audit.AuditActor;
 import io.jitprov.core.audit.AuditSink;
+import io.jitprov.core.audit.AuditTrail;
 import io.jitprov.core.memory.InMemoryRegistryStore;
 import io.jitprov.core.registry.RegistryCache;
 import io.jitprov.core.registry.RegistryConflictException;
@@ -13,6 +15,7 @@ import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantDirectory;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.oidc.OidcProvider;
 import io.jitprov.oidc.OidcProviders;
 import io.jitprov.saml.SamlIdentityProvider;
 import io.jitprov.saml.SamlIdentityProviders;
@@ -60,14 +63,18 @@ public final class JitRegistry implements AutoCloseable {
     private final DomainRegistry domains;
     private final RegistryDocuments documents;
     private final Clock clock;
+    private final OutboundPolicy outboundPolicy;
+    private final AttributeSchema schema;
     private final RegistryCache<RegistryDocuments.LiveTenant> tenants;
     private final RegistryCache<RegistryDocuments.LiveConnection> connections;
-    private final RegistryWrites writes;
+    private final RegistryEditor editor;
 
     private JitRegistry(Builder b) {
         this.store = b.store;
         this.domains = b.domains != null ? b.domains : DomainRegistry.builder().clock(b.clock).build();
         this.clock = b.clock;
+        this.outboundPolicy = b.outboundPolicy;
+        this.schema = b.schema;
         SecretBox secrets = SecretBox.of(b.secretKeys);
         HttpClient http = HttpClient.newBuilder().connectTimeout(b.outboundPolicy.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -75,7 +82,7 @@ public final class JitRegistry implements AutoCloseable {
         this.tenants = new RegistryCache<>(store, RegistryKind.TENANT,
                 entry -> documents.tenant(entry, store.connectionsOf(entry.id())), b.cacheSize);
         this.connections = new RegistryCache<>(store, RegistryKind.CONNECTION, documents::connection, b.cacheSize);
-        this.writes = new RegistryWrites(store, documents, secrets, domains, b.auditSink, b.clock, this::refresh);
+        this.editor = new RegistryEditor(store, documents, secrets, domains, b.auditSink, b.clock, this::refresh, null);
         if (b.pollInterval != null) {
             tenants.startPolling(b.pollInterval);
             connections.startPolling(b.pollInterval);
@@ -144,6 +151,40 @@ public final class JitRegistry implements AutoCloseable {
         };
     }
 
+    /**
+     * The SAML IdP connection {@code connectionId} signs in through, a draft or not, its metadata
+     * read now (fetched under the outbound policy when given by URL): for a test sign-in.
+     *
+     * @throws io.jitprov.core.JitAuthenticationException {@code idp_unavailable} when its metadata cannot be read
+     */
+    public Optional<SamlIdentityProvider> samlIdentityProviderOf(String connectionId) {
+        return connections.find(connectionId).filter(c -> c.saml() != null).flatMap(c ->
+                c.saml().find(c.key().substring(RegistryDocuments.SAML_KEY.length())));
+    }
+
+    /**
+     * The OpenID provider connection {@code connectionId} signs in through, a draft or not, its
+     * discovery document read now: for a test sign-in.
+     *
+     * @throws io.jitprov.core.JitAuthenticationException {@code idp_unavailable} when it cannot be read
+     */
+    public Optional<OidcProvider> oidcProviderOf(String connectionId) {
+        return connections.find(connectionId).filter(c -> c.oidc() != null).flatMap(c ->
+                c.oidc().find(c.key().substring(RegistryDocuments.OIDC_KEY.length())));
+    }
+
+    /**
+     * How connection {@code connectionId} is doing: the registry's word on it, its IdP as this node
+     * reads it now, and the last sign-ins through it in {@code trail}.
+     *
+     * @throws io.jitprov.core.JitStoreException when the registry or the trail cannot be read
+     */
+    public Optional<ConnectionHealth> health(String connectionId, AuditTrail trail) {
+        Objects.requireNonNull(trail, "trail cannot be null");
+        return store.find(RegistryKind.CONNECTION, connectionId).flatMap(entry -> connections.find(connectionId)
+                .map(live -> ConnectionHealths.of(entry, live, trail)));
+    }
+
     /** The OpenID connections' providers, by issuer. */
     public OidcProviders oidcProviders() {
         return issuer -> connections.findByKey(RegistryDocuments.OIDC_KEY + issuer)
@@ -201,7 +242,7 @@ public final class JitRegistry implements AutoCloseable {
      * @throws RegistryConflictException {@code entry_exists}
      */
     public RegistryEntry createTenant(String id, String document) {
-        return writes.createTenant(null, id, document);
+        return editor.createTenant(id, document);
     }
 
     /**
@@ -212,7 +253,7 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code expectedVersion} was read, {@code entry_not_found}
      */
     public RegistryEntry updateTenant(String id, long expectedVersion, String document) {
-        return writes.updateTenant(null, id, expectedVersion, document);
+        return editor.updateTenant(id, expectedVersion, document);
     }
 
     /**
@@ -222,7 +263,7 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code entry_not_found}
      */
     public void deleteTenant(String id, long expectedVersion) {
-        writes.deleteTenant(null, id, expectedVersion);
+        editor.deleteTenant(id, expectedVersion);
     }
 
     /**
@@ -235,7 +276,7 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code entry_exists} when the id or the IdP is taken
      */
     public RegistryEntry createConnection(String tenantId, String id, String document) {
-        return writes.createConnection(null, tenantId, id, document);
+        return editor.createConnection(tenantId, id, document);
     }
 
     /**
@@ -247,7 +288,7 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code entry_exists} when another connection has the IdP
      */
     public RegistryEntry updateConnection(String id, long expectedVersion, String document) {
-        return writes.updateConnection(null, id, expectedVersion, document);
+        return editor.updateConnection(id, expectedVersion, document);
     }
 
     /**
@@ -256,7 +297,7 @@ public final class JitRegistry implements AutoCloseable {
      * @throws RegistryConflictException {@code version_mismatch}, {@code entry_not_found}
      */
     public void deleteConnection(String id, long expectedVersion) {
-        writes.deleteConnection(null, id, expectedVersion);
+        editor.deleteConnection(id, expectedVersion);
     }
 
     /**
@@ -267,7 +308,7 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code domain_not_allowed} (a consumer mail domain), {@code domain_already_claimed}
      */
     public DomainClaim claimDomain(String tenantId, String domain, boolean includeSubdomains) {
-        return writes.claimDomain(null, tenantId, domain, includeSubdomains);
+        return editor.claimDomain(tenantId, domain, includeSubdomains);
     }
 
     /**
@@ -277,7 +318,7 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code domain_not_claimed}, {@code domain_already_claimed}
      */
     public DomainClaim verifyDomainByDns(String tenantId, String domain) {
-        return writes.verifyDomain(null, tenantId, domain, false, false);
+        return editor.verifyDomainByDns(tenantId, domain);
     }
 
     /**
@@ -287,12 +328,12 @@ public final class JitRegistry implements AutoCloseable {
      *     {@code domain_not_allowed}, {@code domain_already_claimed}
      */
     public DomainClaim markDomainVerified(String tenantId, String domain, boolean includeSubdomains) {
-        return writes.verifyDomain(null, tenantId, domain, true, includeSubdomains);
+        return editor.markDomainVerified(tenantId, domain, includeSubdomains);
     }
 
     /** Withdraws {@code tenantId}'s claim on {@code domain}, verified or not. */
     public void releaseDomain(String tenantId, String domain) {
-        writes.releaseDomain(null, tenantId, domain);
+        editor.releaseDomain(tenantId, domain);
     }
 
     /**
@@ -304,9 +345,42 @@ public final class JitRegistry implements AutoCloseable {
         return RegistryFile.export(this);
     }
 
-    /** The same changes, recorded as made by {@code actor}: for the admin API. */
-    RegistryWrites writes() {
-        return writes;
+    /**
+     * Changes recorded as made by {@code actor}: a member of the back office
+     * ({@code AuditActor.account}), the admin API's token, a tenant's admin, a setup link. The
+     * methods of this class make changes as the application itself, with no actor.
+     */
+    public RegistryEditor actingAs(AuditActor actor) {
+        return editor.actingAs(actor);
+    }
+
+    /** How connections' URLs are fetched: what a page checking an IdP's URL must fetch under too. */
+    public OutboundPolicy outboundPolicy() {
+        return outboundPolicy;
+    }
+
+    /** The attributes logins are checked against: what an IdP must send. */
+    public AttributeSchema attributeSchema() {
+        return schema;
+    }
+
+    /** The tenant's setup links, expired ones included, without their tokens. */
+    public List<SetupLink> setupLinksOf(String tenantId) {
+        return SetupLinks.of(store, tenantId);
+    }
+
+    /** The setup link {@code id}, while it is neither expired nor revoked; without its token. */
+    public Optional<SetupLink> liveSetupLink(String id) {
+        return store.find(RegistryKind.SETUP_LINK, Objects.requireNonNull(id, "id cannot be null"))
+                .flatMap(SetupLinks::link).filter(link -> clock.instant().isBefore(link.expiresAt()));
+    }
+
+    /**
+     * The setup link {@code token} opens: none when it is not a link's token, or the link expired or
+     * was revoked. Checked again on every request made with the link, so revoking it ends its use at once.
+     */
+    public Optional<SetupLink> openSetupLink(String token) {
+        return SetupLinks.open(store, Objects.requireNonNull(token, "token cannot be null"), clock.instant());
     }
 
     /** Configures a {@link JitRegistry}. */

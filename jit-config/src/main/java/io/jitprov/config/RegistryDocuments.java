@@ -123,11 +123,12 @@ final class RegistryDocuments {
     }
 
     /**
-     * Checks a connection document someone wants to write; returns the key it will be found by.
+     * Checks a connection document someone wants to write; returns the key it will be found by, or
+     * null for a draft ({@code "active": false}), which no login finds.
      *
      * @throws JitConfigurationException listing every problem, by path
      */
-    String checkConnection(String id, String document) {
+    @Nullable String checkConnection(String id, String document) {
         List<String> problems = new ArrayList<>();
         ConfigNode root = root(document, problems);
         Optional<LiveConnection> connection = problems.isEmpty() ? readConnection(root, id) : Optional.empty();
@@ -135,7 +136,7 @@ final class RegistryDocuments {
             checkAddresses(root);
         }
         refuseUnless(connection.isPresent(), problems, "The connection is not valid");
-        return connection.orElseThrow().key();
+        return root.get("active").bool(true) ? connection.orElseThrow().key() : null;
     }
 
     /**
@@ -209,7 +210,8 @@ final class RegistryDocuments {
 
     private Optional<LiveConnection> readConnection(ConfigNode root, String id) {
         refuseHere(root, "id", "is the connection's id in the registry, not part of its document");
-        root.allowOnly("saml", "oidc", "id");
+        root.allowOnly("saml", "oidc", "id", "active");
+        root.get("active").bool(true);
         boolean isSaml = root.get("saml").present();
         if (isSaml == root.get("oidc").present()) {
             root.problem(null, "needs exactly one of saml and oidc");

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.jitprov.config.setup.JitSetup;
 import io.jitprov.core.tenant.DomainRegistry;
+import io.jitprov.jdbc.JdbcAuditSink;
 import io.jitprov.jdbc.JdbcDomainStore;
 import io.jitprov.jdbc.JdbcRegistryStore;
 import io.jitprov.jdbc.JdbcSchema;
 import io.jitprov.saml.IdpSide;
 import io.jitprov.servlet.JitFilter;
+import io.jitprov.servlet.JitLogin;
 import io.jitprov.servlet.TestApp;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -85,7 +89,23 @@ final class RegistryTestNodes implements AutoCloseable {
         return node("  outbound: {allowHttp: true, allow: [127.0.0.0/8]}\n");
     }
 
+    /**
+     * A node with the setup pages mounted, fetching from this machine's test IdPs, and asking the
+     * DNS server at {@code dnsUrl} for domain proofs.
+     */
+    TestApp nodeWithSetup(String dnsUrl) throws Exception {
+        return node("  outbound: {allowHttp: true, allow: [127.0.0.0/8]}\n  dns: {server: \"" + dnsUrl
+                + "\", timeout: PT0.5S}\n", (login, registry) -> login.mount(SetupLink.PATH,
+                        JitSetup.builder(registry).productName("Acme Cloud")
+                                .auditTrail(JdbcAuditSink.of(pool, prefix)).build()));
+    }
+
     private TestApp node(String registryMore) throws Exception {
+        return node(registryMore, (login, registry) -> { });
+    }
+
+    private TestApp node(String registryMore, BiConsumer<JitLogin.Builder, JitRegistry> withRegistry)
+            throws Exception {
         TestApp app = new TestApp(base -> {
             try {
                 Files.writeString(dir.resolve("sp.key"), IdpSide.spKeyPem());
@@ -103,7 +123,7 @@ final class RegistryTestNodes implements AutoCloseable {
                             tokens: [{id: backoffice, sha256: %s}]
                         """.formatted(base, jdbcUrl, prefix, JitAdminApi.hashToken(TOKEN)) + registryMore);
                 return JitConfigFile.load(file, name -> name.equals("JIT_TEST_REGISTRY_KEY")
-                        ? "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" : null).build();
+                        ? "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" : null, withRegistry).build();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -183,6 +203,21 @@ final class RegistryTestNodes implements AutoCloseable {
             response.setContentType("text/plain;charset=UTF-8");
             response.getWriter().print(request.getAttribute(JitFilter.CSRF_TOKEN));
         }
+    }
+
+    /** The actors of the audit events recorded for {@code tenantId}, oldest first. */
+    List<String> auditActors(String tenantId) throws java.sql.SQLException {
+        List<String> actors = new ArrayList<>();
+        try (java.sql.Connection c = pool.getConnection(); java.sql.PreparedStatement select = c.prepareStatement(
+                "SELECT actor FROM " + prefix + "audit_event WHERE tenant_id = ? AND actor IS NOT NULL ORDER BY seq")) {
+            select.setString(1, tenantId);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    actors.add(rows.getString(1));
+                }
+            }
+        }
+        return actors;
     }
 
     @Override

@@ -18,7 +18,8 @@ public record DemoPerson(String subject, String email, String name, List<String>
             new DemoPerson("acme-eve", "eve@acme.test", "Eve Outsider", List.of()),
             new DemoPerson("globex-carol", "carol@globex.test", "Carol Danvers", List.of("globex-users", "globex-admins")),
             new DemoPerson("globex-dan", "dan@globex.test", "Dan Brown", List.of("globex-users")),
-            new DemoPerson("initech-mallory", "mallory@initech.test", "Mallory Meddler", List.of("everyone")));
+            new DemoPerson("initech-mallory", "mallory@initech.test", "Mallory Meddler", List.of("everyone")),
+            new DemoPerson("umbrella-ada", "ada@umbrella.test", "Ada Wong", List.of("umbrella-staff", "umbrella-it")));
 
     public static DemoPerson bySubject(String subject) {
         return ALL.stream().filter(p -> p.subject().equals(subject)).findFirst()

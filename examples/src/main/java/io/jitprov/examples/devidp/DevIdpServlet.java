@@ -30,12 +30,15 @@ public final class DevIdpServlet extends HttpServlet {
     static final String PASSWORD_CONTEXT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport";
 
     private final transient DevSamlIdp saml;
+    /** A second SAML IdP, for the tenant the setup pages connect: an organisation's own IdP. */
+    private final transient DevSamlIdp umbrellaSaml;
     private final transient DevOidcIdp oidc;
     private final String origin;
 
     public DevIdpServlet(String origin) {
         this.origin = origin;
         this.saml = new DevSamlIdp(origin + PATH + "/saml", origin + PATH + "/saml/sso");
+        this.umbrellaSaml = new DevSamlIdp(origin + PATH + "/umbrella/saml", origin + PATH + "/umbrella/saml/sso");
         this.oidc = new DevOidcIdp(origin + PATH + "/oidc");
     }
 
@@ -45,6 +48,11 @@ public final class DevIdpServlet extends HttpServlet {
 
     public String samlEntityId() {
         return saml.entityId();
+    }
+
+    /** Where the second SAML IdP publishes its metadata: what Umbrella's IT admin gives the setup pages. */
+    public String umbrellaMetadataUrl() {
+        return origin + PATH + "/umbrella/saml/metadata";
     }
 
     public String oidcIssuer() {
@@ -62,11 +70,13 @@ public final class DevIdpServlet extends HttpServlet {
         try {
             switch (path) {
                 case "/saml/metadata" -> text(response, "application/samlmetadata+xml", saml.metadata());
-                case "/saml/sso" -> {
+                case "/umbrella/saml/metadata" -> text(response, "application/samlmetadata+xml", umbrellaSaml.metadata());
+                case "/saml/sso", "/umbrella/saml/sso" -> {
+                    DevSamlIdp idp = path.startsWith("/umbrella/") ? umbrellaSaml : saml;
                     if (post) {
-                        samlAnswer(request, response);
+                        samlAnswer(request, response, idp);
                     } else {
-                        samlPicker(request, response);
+                        samlPicker(request, response, idp, PATH + path);
                     }
                 }
                 case "/oidc/.well-known/openid-configuration" -> text(response, "application/json", oidc.discovery());
@@ -88,24 +98,31 @@ public final class DevIdpServlet extends HttpServlet {
         }
     }
 
-    private void samlPicker(HttpServletRequest request, HttpServletResponse response) throws Exception {
-        DevSamlIdp.Request authn = saml.read(request.getParameter("SAMLRequest"));
+    private void samlPicker(HttpServletRequest request, HttpServletResponse response, DevSamlIdp idp, String action)
+            throws Exception {
+        DevSamlIdp.Request authn = idp.read(request.getParameter("SAMLRequest"));
         if (!ofThisDemo(authn.acsUrl())) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The development IdP only answers this demo");
             return;
         }
-        picker(response, "SAML", PATH + "/saml/sso", hidden("id", authn.id()) + hidden("issuer", authn.issuer())
-                + hidden("acs", authn.acsUrl()) + hidden("RelayState", String.valueOf(request.getParameter("RelayState"))));
+        picker(response, "SAML", action, hidden("id", authn.id()) + hidden("issuer", authn.issuer())
+                + hidden("acs", authn.acsUrl()) + hidden("RelayState", String.valueOf(request.getParameter("RelayState")))
+                + "<p><label><input type=\"checkbox\" id=\"wrong-acs\" name=\"wrongAcs\" value=\"on\"> Misconfigured"
+                + " (demo): address the answer to another ACS URL, as an IdP set up with a typo would</label></p>");
     }
 
-    private void samlAnswer(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    private void samlAnswer(HttpServletRequest request, HttpServletResponse response, DevSamlIdp idp)
+            throws Exception {
         String acs = request.getParameter("acs");
         if (!ofThisDemo(acs)) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
             return;
         }
         DemoPerson person = DemoPerson.bySubject(request.getParameter("person"));
-        String encoded = saml.response(new DevSamlIdp.Request(request.getParameter("id"), request.getParameter("issuer"), acs),
+        // A typo at the IdP: the answer names another ACS URL, and is posted to this one anyway.
+        String addressedTo = "on".equals(request.getParameter("wrongAcs")) ? origin + "/sso/saml/acs-typo" : acs;
+        String encoded = idp.response(new DevSamlIdp.Request(request.getParameter("id"), request.getParameter("issuer"),
+                addressedTo),
                 person, groups(request, person), "_session-" + UUID.randomUUID(), "on".equals(request.getParameter("mfa")));
         Pages.write(response, "Signing in", "dev", "<form method=\"post\" action=\"" + Pages.escape(acs) + "\">"
                 + hidden("SAMLResponse", encoded) + hidden("RelayState", request.getParameter("RelayState"))

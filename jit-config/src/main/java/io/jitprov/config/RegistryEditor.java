@@ -18,26 +18,33 @@ import io.jitprov.core.registry.RegistryStore;
 import io.jitprov.core.tenant.DomainClaim;
 import io.jitprov.core.tenant.DomainRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every change to the registry, whoever makes it (the application's code, the back office, a
- * tenant's admin): checked, written, followed at once by this node, and recorded as an audit event
+ * Changes to a {@link JitRegistry}, made by one actor ({@link JitRegistry#actingAs}): the back
+ * office, a tenant's admin, whoever holds a setup link, or the application's own code. Each change
+ * is checked, written, used by this node from the next login on, and recorded as an audit event
  * with the actor, the resource and the settings it altered, never their values.
+ *
+ * @since 0.1
  */
-final class RegistryWrites {
+public final class RegistryEditor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Paths compared this deep: {@code roles.rules}, {@code saml.metadata}. */
     private static final int CHANGE_DEPTH = 2;
     /** Most connections one tenant has: every read of the tenant reads them all. */
     static final int MAX_CONNECTIONS = 20;
+    /** Most domains one tenant claims, pending or verified: each is a row, an audit event and a line on a page. */
+    static final int MAX_DOMAINS = 50;
     /** Where a kept client secret is sent: none of these may change unless the secret is given again. */
     private static final List<String> SECRET_DESTINATIONS = List.of("issuer", "tokenEndpoint", "jwksUri",
             "userInfoEndpoint", "authorizationEndpoint", "clientId", "clientAuthentication");
@@ -49,9 +56,10 @@ final class RegistryWrites {
     private final AuditSink audit;
     private final Clock clock;
     private final Runnable follow;
+    private final @Nullable AuditActor actor;
 
-    RegistryWrites(RegistryStore store, RegistryDocuments documents, SecretBox secrets, DomainRegistry domains,
-            AuditSink audit, Clock clock, Runnable follow) {
+    RegistryEditor(RegistryStore store, RegistryDocuments documents, SecretBox secrets, DomainRegistry domains,
+            AuditSink audit, Clock clock, Runnable follow, @Nullable AuditActor actor) {
         this.store = store;
         this.documents = documents;
         this.secrets = secrets;
@@ -59,98 +67,237 @@ final class RegistryWrites {
         this.audit = audit;
         this.clock = clock;
         this.follow = follow;
+        this.actor = actor;
     }
 
-    RegistryEntry createTenant(@Nullable AuditActor actor, String id, String document) {
+    RegistryEditor actingAs(AuditActor who) {
+        return new RegistryEditor(store, documents, secrets, domains, audit, clock, follow,
+                Objects.requireNonNull(who, "actor cannot be null"));
+    }
+
+    /**
+     * Adds a tenant, with no connections and no domains yet.
+     *
+     * @param document the tenant's policy as JSON, in the model of the file's {@code tenants[i]}
+     * @throws JitConfigurationException listing every problem of the document
+     * @throws RegistryConflictException {@code entry_exists}
+     */
+    public RegistryEntry createTenant(String id, String document) {
         RegistryEntry.requireValidId(id);
         document = hashScimTokens(document);
         documents.checkTenant(id, document);
         RegistryEntry created = store.create(RegistryKind.TENANT, id, id, null, document, clock.instant());
-        return written(actor, AuditAction.REGISTRY_CREATE, created, changes(null, document));
+        return written(AuditAction.REGISTRY_CREATE, created, changes(null, document));
     }
 
-    RegistryEntry updateTenant(@Nullable AuditActor actor, String id, long expectedVersion, String document) {
+    /**
+     * Replaces a tenant's policy.
+     *
+     * @throws JitConfigurationException listing every problem of the document
+     * @throws RegistryConflictException {@code version_mismatch} when it changed since
+     *     {@code expectedVersion} was read, {@code entry_not_found}
+     */
+    public RegistryEntry updateTenant(String id, long expectedVersion, String document) {
         document = hashScimTokens(document);
         documents.checkTenant(id, document);
         String before = store.find(RegistryKind.TENANT, id).map(RegistryEntry::document).orElse(null);
         RegistryEntry updated = store.update(RegistryKind.TENANT, id, expectedVersion, null, document, clock.instant());
-        return written(actor, AuditAction.REGISTRY_UPDATE, updated, changes(before, document));
+        return written(AuditAction.REGISTRY_UPDATE, updated, changes(before, document));
     }
 
-    void deleteTenant(@Nullable AuditActor actor, String id, long expectedVersion) {
+    /**
+     * Removes a tenant that has no connections left, its setup links, and lets go of its domains.
+     *
+     * @throws RegistryConflictException {@code tenant_not_empty}, {@code version_mismatch},
+     *     {@code entry_not_found}
+     */
+    public void deleteTenant(String id, long expectedVersion) {
         if (!store.connectionsOf(id).isEmpty()) {
             throw new RegistryConflictException(JitErrorCodes.TENANT_NOT_EMPTY, "Tenant [" + id
                     + "] still has connections: delete them first");
         }
         store.delete(RegistryKind.TENANT, id, expectedVersion);
+        for (RegistryEntry link : store.ofTenant(RegistryKind.SETUP_LINK, id)) {
+            revokeSetupLink(link.id());
+        }
         follow.run();
-        record(actor, AuditAction.REGISTRY_DELETE, AuditOutcome.DELETED, id, "tenant:" + id, List.of());
+        record(AuditAction.REGISTRY_DELETE, AuditOutcome.DELETED, id, "tenant:" + id, List.of());
         for (DomainClaim claim : domains.claimsOf(id)) {
-            releaseDomain(actor, id, claim.domain());
+            releaseDomain(id, claim.domain());
         }
     }
 
-    RegistryEntry createConnection(@Nullable AuditActor actor, String tenantId, String id, String document) {
+    /**
+     * Adds a connection to a tenant. An OpenID client secret given as text
+     * ({@code "clientSecret": "..."}) is sealed with the application's key before it is stored. A
+     * connection written with {@code "active": false} is a draft: it holds no IdP and takes no
+     * logins until {@link #activateConnection}.
+     *
+     * @param document as JSON, in the model of the file's {@code identityProviders[i]}
+     * @throws JitConfigurationException listing every problem of the document
+     * @throws RegistryConflictException {@code entry_not_found} for an unknown tenant,
+     *     {@code entry_exists} when the id or the IdP is taken
+     */
+    public RegistryEntry createConnection(String tenantId, String id, String document) {
         RegistryEntry.requireValidId(id);
         String sealed = sealSecrets(id, document, null);
         String key = documents.checkConnection(id, sealed);
-        if (store.find(RegistryKind.TENANT, tenantId).isEmpty()) {
-            throw new RegistryConflictException(JitErrorCodes.ENTRY_NOT_FOUND, "TENANT [" + tenantId + "] does not exist");
-        }
+        requireTenant(tenantId);
         if (store.connectionsOf(tenantId).size() >= MAX_CONNECTIONS) {
             throw new JitConfigurationException(List.of("A tenant has at most " + MAX_CONNECTIONS + " connections:"
                     + " delete one it no longer uses first"));
         }
         RegistryEntry created = store.create(RegistryKind.CONNECTION, id, tenantId, key, sealed, clock.instant());
-        return written(actor, AuditAction.REGISTRY_CREATE, created, changes(null, sealed));
+        return written(AuditAction.REGISTRY_CREATE, created, changes(null, sealed));
     }
 
-    RegistryEntry updateConnection(@Nullable AuditActor actor, String id, long expectedVersion, String document) {
+    /**
+     * Replaces a connection's settings (its tenant stays). A client secret given as
+     * {@code {"set": true}}, as reading the connection shows it, keeps the stored one.
+     *
+     * @throws JitConfigurationException listing every problem of the document
+     * @throws RegistryConflictException {@code version_mismatch}, {@code entry_not_found},
+     *     {@code entry_exists} when another connection has the IdP
+     */
+    public RegistryEntry updateConnection(String id, long expectedVersion, String document) {
         Optional<RegistryEntry> before = store.find(RegistryKind.CONNECTION, id);
         String sealed = sealSecrets(id, document, before.map(RegistryEntry::document).orElse(null));
         String key = documents.checkConnection(id, sealed);
         RegistryEntry updated = store.update(RegistryKind.CONNECTION, id, expectedVersion, key, sealed, clock.instant());
-        return written(actor, AuditAction.REGISTRY_UPDATE, updated,
+        return written(AuditAction.REGISTRY_UPDATE, updated,
                 changes(before.map(RegistryEntry::document).orElse(null), sealed));
     }
 
-    void deleteConnection(@Nullable AuditActor actor, String id, long expectedVersion) {
+    /**
+     * Removes a connection: its IdP's logins are refused from the next one on.
+     *
+     * @throws RegistryConflictException {@code version_mismatch}, {@code entry_not_found}
+     */
+    public void deleteConnection(String id, long expectedVersion) {
         String tenantId = store.find(RegistryKind.CONNECTION, id).map(RegistryEntry::tenantId).orElse(null);
         store.delete(RegistryKind.CONNECTION, id, expectedVersion);
         follow.run();
-        record(actor, AuditAction.REGISTRY_DELETE, AuditOutcome.DELETED, tenantId, "connection:" + id, List.of());
+        record(AuditAction.REGISTRY_DELETE, AuditOutcome.DELETED, tenantId, "connection:" + id, List.of());
     }
 
-    DomainClaim claimDomain(@Nullable AuditActor actor, String tenantId, String domain, boolean includeSubdomains) {
+    /**
+     * Switches a draft connection ({@code "active": false}) on: from now its IdP's logins are
+     * taken. An active connection stays as it is.
+     *
+     * @throws RegistryConflictException {@code entry_exists} when another connection has the IdP
+     *     now, {@code version_mismatch}, {@code entry_not_found}
+     */
+    public RegistryEntry activateConnection(String id, long expectedVersion) {
+        RegistryEntry draft = store.find(RegistryKind.CONNECTION, id).orElseThrow(() ->
+                new RegistryConflictException(JitErrorCodes.ENTRY_NOT_FOUND, "CONNECTION [" + id + "] does not exist"));
+        ObjectNode document = (ObjectNode) parse(draft.document());
+        document.remove("active");
+        String key = documents.checkConnection(id, document.toString());
+        RegistryEntry active = store.update(RegistryKind.CONNECTION, id, expectedVersion, key, document.toString(),
+                clock.instant());
+        follow.run();
+        record(AuditAction.CONNECTION_ACTIVATE, AuditOutcome.UPDATED, active.tenantId(), "connection:" + id,
+                List.of("active"));
+        return active;
+    }
+
+    /**
+     * Issues a setup link for {@code tenantId}, valid for {@code validFor} (at most 30 days). The
+     * returned link carries its token, which is not kept: give it to the tenant's IT admin now.
+     *
+     * @throws RegistryConflictException {@code entry_not_found} for an unknown tenant
+     * @throws IllegalArgumentException for a validity that is not between a second and 30 days, or
+     *     when the tenant holds 20 links already (revoke some)
+     */
+    public SetupLink issueSetupLink(String tenantId, Duration validFor) {
+        requireTenant(tenantId);
+        if (store.ofTenant(RegistryKind.SETUP_LINK, tenantId).size() >= SetupLinks.MAX_PER_TENANT) {
+            throw new IllegalArgumentException("Tenant [" + tenantId + "] holds " + SetupLinks.MAX_PER_TENANT
+                    + " setup links already: revoke those no longer needed first");
+        }
+        SetupLinks.Issued issued = SetupLinks.issue(tenantId, validFor, clock.instant());
+        store.create(RegistryKind.SETUP_LINK, issued.id(), tenantId, null, issued.document(), clock.instant());
+        record(AuditAction.SETUP_LINK_ISSUE, AuditOutcome.CREATED, tenantId, "setup_link:" + issued.id(), List.of());
+        return issued.link();
+    }
+
+    /**
+     * Revokes a setup link: it opens nothing from now on, on every node, and pages opened with it stop working.
+     *
+     * @throws RegistryConflictException {@code entry_not_found}
+     */
+    public void revokeSetupLink(String id) {
+        RegistryEntry link = store.find(RegistryKind.SETUP_LINK, id).orElseThrow(() ->
+                new RegistryConflictException(JitErrorCodes.ENTRY_NOT_FOUND, "SETUP_LINK [" + id + "] does not exist"));
+        store.delete(RegistryKind.SETUP_LINK, id, link.version());
+        record(AuditAction.SETUP_LINK_REVOKE, AuditOutcome.DELETED, link.tenantId(), "setup_link:" + id, List.of());
+    }
+
+    private void requireTenant(String tenantId) {
+        if (store.find(RegistryKind.TENANT, tenantId).isEmpty()) {
+            throw new RegistryConflictException(JitErrorCodes.ENTRY_NOT_FOUND, "TENANT [" + tenantId + "] does not exist");
+        }
+    }
+
+    /**
+     * Records {@code tenantId}'s pending claim on {@code domain}; the claim says which DNS TXT
+     * record proves it ({@link #verifyDomainByDns}).
+     *
+     * @throws io.jitprov.core.tenant.DomainClaimException {@code domain_invalid},
+     *     {@code domain_not_allowed} (a consumer mail domain), {@code domain_already_claimed}
+     * @throws IllegalArgumentException when the tenant claims 50 domains already
+     */
+    public DomainClaim claimDomain(String tenantId, String domain, boolean includeSubdomains) {
+        if (domains.claimsOf(tenantId).size() >= MAX_DOMAINS) {
+            throw new IllegalArgumentException("A tenant claims at most " + MAX_DOMAINS + " domains: release one it"
+                    + " no longer uses first");
+        }
         DomainClaim claim = domains.claim(tenantId, domain, includeSubdomains);
-        record(actor, AuditAction.DOMAIN_CLAIM, AuditOutcome.PENDING, tenantId, "domain:" + claim.domain(), List.of());
+        record(AuditAction.DOMAIN_CLAIM, AuditOutcome.PENDING, tenantId, "domain:" + claim.domain(), List.of());
         return claim;
     }
 
-    DomainClaim verifyDomain(@Nullable AuditActor actor, String tenantId, String domain, boolean operatorsWord,
-            boolean includeSubdomains) {
-        DomainClaim claim = operatorsWord ? domains.markVerified(tenantId, domain, includeSubdomains)
-                : domains.verifyByDns(tenantId, domain);
-        record(actor, AuditAction.DOMAIN_VERIFY, AuditOutcome.UPDATED, tenantId, "domain:" + claim.domain(), List.of());
+    /**
+     * Proves {@code tenantId}'s pending claim by its DNS TXT record.
+     *
+     * @throws io.jitprov.core.tenant.DomainClaimException {@code domain_proof_not_found},
+     *     {@code domain_not_claimed}, {@code domain_already_claimed}
+     */
+    public DomainClaim verifyDomainByDns(String tenantId, String domain) {
+        return verified(domains.verifyByDns(tenantId, domain));
+    }
+
+    /**
+     * Verifies {@code domain} for {@code tenantId} on the application's word (it checked out of band).
+     *
+     * @throws io.jitprov.core.tenant.DomainClaimException {@code domain_invalid},
+     *     {@code domain_not_allowed}, {@code domain_already_claimed}
+     */
+    public DomainClaim markDomainVerified(String tenantId, String domain, boolean includeSubdomains) {
+        return verified(domains.markVerified(tenantId, domain, includeSubdomains));
+    }
+
+    private DomainClaim verified(DomainClaim claim) {
+        record(AuditAction.DOMAIN_VERIFY, AuditOutcome.UPDATED, claim.tenantId(), "domain:" + claim.domain(), List.of());
         return claim;
     }
 
-    void releaseDomain(@Nullable AuditActor actor, String tenantId, String domain) {
+    /** Withdraws {@code tenantId}'s claim on {@code domain}, verified or not. */
+    public void releaseDomain(String tenantId, String domain) {
         domains.release(tenantId, domain);
-        record(actor, AuditAction.DOMAIN_RELEASE, AuditOutcome.DELETED, tenantId,
+        record(AuditAction.DOMAIN_RELEASE, AuditOutcome.DELETED, tenantId,
                 "domain:" + domain.toLowerCase(Locale.ROOT), List.of());
     }
 
-    private RegistryEntry written(@Nullable AuditActor actor, AuditAction action, RegistryEntry entry,
-            List<String> changes) {
+    private RegistryEntry written(AuditAction action, RegistryEntry entry, List<String> changes) {
         follow.run(); // this node uses its own change from the next login on, not from the next poll
-        record(actor, action, action == AuditAction.REGISTRY_CREATE ? AuditOutcome.CREATED : AuditOutcome.UPDATED,
+        record(action, action == AuditAction.REGISTRY_CREATE ? AuditOutcome.CREATED : AuditOutcome.UPDATED,
                 entry.tenantId(), entry.kind().name().toLowerCase(Locale.ROOT) + ":" + entry.id(), changes);
         return entry;
     }
 
-    private void record(@Nullable AuditActor actor, AuditAction action, AuditOutcome outcome,
-            @Nullable String tenantId, String resource, List<String> changes) {
+    private void record(AuditAction action, AuditOutcome outcome, @Nullable String tenantId, String resource,
+            List<String> changes) {
         audit.record(AuditEvent.of(action, outcome, clock.instant()).tenantId(tenantId).actor(actor)
                 .resource(resource).changes(changes).build());
     }
