@@ -199,9 +199,13 @@ final class ElevationEndpoints {
             @Nullable String stepUpUrl, String returnPath) throws IOException {
         int status = statusOf(e.code());
         if (wantsHtml(request)) {
+            // The description names roles, durations and accounts as jit keeps them: the person reads plain words.
             Refusal refusal = e.refusal();
-            Responses.html(response, status, Html.page("Request refused", "<p>" + Html.escape(refusal.message())
-                    + "</p><p>Reason: <code>" + Html.escape(refusal.code()) + "</code></p><p><a href=\""
+            String said = Refusals.words(refusal.code()).orElse("This request was refused.");
+            Responses.html(response, status, Html.page("Request refused", "<p>" + Html.escape(said) + "</p>"
+                    + Refusals.words(refusal.code() + ".next").map(next -> "<p><strong>What to do:</strong> "
+                            + Html.escape(next) + "</p>").orElse("")
+                    + "<p class=\"reference\">Reason: <code>" + Html.escape(refusal.code()) + "</code></p><p><a href=\""
                     + Html.escape(returnPath) + "\">Back</a></p>"));
         } else {
             Responses.text(response, status, "application/json", ElevationJson.refusal(e, stepUpUrl).toString());

@@ -11,6 +11,10 @@ import io.jitprov.servlet.internal.Responses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Locale;
+import java.util.MissingResourceException;
+import java.util.Optional;
+import java.util.ResourceBundle;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class Refusals {
 
     private static final Logger LOG = LoggerFactory.getLogger(Refusals.class);
+    private static final String WORDS = "io.jitprov.servlet.refusal-pages";
 
     private final AuditSink audit;
     private final Clock clock;
@@ -69,11 +74,27 @@ final class Refusals {
     private static void show(HttpServletResponse response, int status, String code, String correlationId)
             throws IOException {
         LOG.debug("Login refused with {} ({}), status {}", code, correlationId, status);
-        String body = "<p>" + Html.escape(sentence(status)) + "</p><p>Reason: <code>" + Html.escape(code)
-                + "</code></p><p>Reference: <code>" + Html.escape(correlationId) + "</code></p>"
+        Optional<String> said = words(code);
+        String body = "<p>" + Html.escape(said.orElse(sentence(status))) + "</p>"
+                + words(code + ".next").map(next -> "<p><strong>What to do:</strong> " + Html.escape(next) + "</p>")
+                        .orElse("")
+                + "<p class=\"reference\">Reference: <code>" + Html.escape(correlationId) + "</code> (reason <code>"
+                + Html.escape(code) + "</code>)</p>"
                 + "<p><a href=\"/\">Home</a></p>";
         Responses.html(response, status, Html.page(status == HttpServletResponse.SC_SERVICE_UNAVAILABLE
                 ? "Sign-in is unavailable" : "Sign-in refused", body));
+    }
+
+    /**
+     * What the person reads for {@code key} (a refusal code, or a code and {@code .next}), from
+     * {@code refusal-pages.properties}: never the refusal's description, which names values.
+     */
+    static Optional<String> words(String key) {
+        try {
+            return Optional.of(ResourceBundle.getBundle(WORDS, Locale.ENGLISH).getString(key));
+        } catch (MissingResourceException e) {
+            return Optional.empty();
+        }
     }
 
     private static String sentence(int status) {

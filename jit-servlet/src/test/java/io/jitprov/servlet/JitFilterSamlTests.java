@@ -238,7 +238,7 @@ public class JitFilterSamlTests {
         HttpResponse<String> acs = postResponse(request[0], request[1], "alice-0001", "alice@acme.test", List.of());
 
         assertThat(acs.statusCode()).isEqualTo(503);
-        assertThat(acs.body()).contains(JitErrorCodes.STORE_UNAVAILABLE).contains("try again");
+        assertThat(acs.body()).contains(JitErrorCodes.STORE_UNAVAILABLE).contains("Try again in a minute.");
     }
 
     @Test
