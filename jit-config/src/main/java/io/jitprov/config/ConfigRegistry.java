@@ -1,5 +1,6 @@
 package io.jitprov.config;
 
+import io.jitprov.config.events.WebhookSender;
 import io.jitprov.core.attributes.AttributeSchema;
 import io.jitprov.core.audit.AuditTrail;
 import io.jitprov.core.tenant.DnsTxtLookup;
@@ -53,7 +54,7 @@ final class ConfigRegistry {
     static Optional<JitRegistry> read(ConfigNode registry, ConfigStore store, AttributeSchema schema,
             Function<String, @Nullable String> environment) {
         int problemsBefore = registry.problemCount();
-        registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound", "adminApi", "seed", "dns");
+        registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound", "adminApi", "seed", "dns", "events");
         DomainRegistry.Builder domains = DomainRegistry.builder().store(store.domainStore()).clock(store.stores().clock());
         dns(registry.get("dns")).ifPresent(domains::dnsLookup);
         JitRegistry.Builder builder = JitRegistry.builder().store(store.registryStore()).schema(schema)
@@ -70,8 +71,40 @@ final class ConfigRegistry {
                 apply(key, () -> builder.secretKey(id, base64(value.get())));
             }
         }
-        outbound(registry.get("outbound")).ifPresent(builder::outboundPolicy);
+        Optional<OutboundPolicy> outbound = outbound(registry.get("outbound"));
+        outbound.ifPresent(builder::outboundPolicy);
+        events(registry.get("events"), outbound.orElse(OutboundPolicy.publicInternet()), environment, builder);
         return registry.problemCount() > problemsBefore ? Optional.empty() : Optional.of(builder.build());
+    }
+
+    /**
+     * {@code events}: {@code checkInterval} (how often connections and domains are checked) and a
+     * {@code webhook} ({@code url}, {@code secret} of at least 32 characters) that hears every event,
+     * under the registry's outbound policy.
+     */
+    private static void events(ConfigNode events, OutboundPolicy policy, Function<String, @Nullable String> environment,
+            JitRegistry.Builder builder) {
+        if (!events.present()) {
+            return;
+        }
+        events.allowOnly("checkInterval", "webhook");
+        events.get("checkInterval").duration().ifPresent(interval -> apply(events.get("checkInterval"),
+                () -> builder.checkInterval(interval)));
+        ConfigNode webhook = events.get("webhook");
+        if (!webhook.present()) {
+            return;
+        }
+        webhook.allowOnly("url", "secret");
+        String url = webhook.get("url").requiredText();
+        Optional<String> secret = webhook.get("secret").secret(environment);
+        if (secret.isEmpty()) {
+            webhook.problem("secret", "is required: the receiver checks each delivery's signature with it");
+            return;
+        }
+        if (!url.isEmpty()) {
+            apply(webhook, () -> builder.events(WebhookSender.to(java.net.URI.create(url),
+                    secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8)).outboundPolicy(policy).build()));
+        }
     }
 
     /** {@code dns}: the DNS server domain proofs are looked up at, instead of the system's resolvers. */

@@ -5,6 +5,7 @@ import io.jitprov.core.audit.AuditActor;
 import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.audit.AuditTrail;
 import io.jitprov.core.memory.InMemoryRegistryStore;
+import io.jitprov.core.registry.ConnectionEventListener;
 import io.jitprov.core.registry.RegistryCache;
 import io.jitprov.core.registry.RegistryConflictException;
 import io.jitprov.core.registry.RegistryEntry;
@@ -31,6 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +72,8 @@ public final class JitRegistry implements AutoCloseable {
     private final RegistryCache<RegistryDocuments.LiveTenant> tenants;
     private final RegistryCache<RegistryDocuments.LiveConnection> connections;
     private final RegistryEditor editor;
+    private final ConnectionEvents events;
+    private final @Nullable ScheduledExecutorService checks;
 
     private JitRegistry(Builder b) {
         this.store = b.store;
@@ -82,10 +88,21 @@ public final class JitRegistry implements AutoCloseable {
         this.tenants = new RegistryCache<>(store, RegistryKind.TENANT,
                 entry -> documents.tenant(entry, store.connectionsOf(entry.id())), b.cacheSize);
         this.connections = new RegistryCache<>(store, RegistryKind.CONNECTION, documents::connection, b.cacheSize);
-        this.editor = new RegistryEditor(store, documents, secrets, domains, b.auditSink, b.clock, this::refresh, null);
+        this.events = new ConnectionEvents(b.events, store, b.clock);
+        this.editor = new RegistryEditor(store, documents, secrets, domains, b.auditSink, b.clock, this::refresh, events,
+                null);
         if (b.pollInterval != null) {
             tenants.startPolling(b.pollInterval);
             connections.startPolling(b.pollInterval);
+        }
+        this.checks = b.checkInterval == null ? null : Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "jit-registry-checks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (checks != null) {
+            long every = b.checkInterval.toMillis();
+            checks.scheduleWithFixedDelay(this::checkConnectionsQuietly, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -210,6 +227,17 @@ public final class JitRegistry implements AutoCloseable {
     public void close() {
         tenants.close();
         connections.close();
+        if (checks != null) {
+            checks.shutdownNow();
+        }
+        if (events.listener() instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(JitRegistry.class).warn("Closing the event listener failed: {}",
+                        e.getMessage());
+            }
+        }
     }
 
     // --- changes ----------------------------------------------------------------------
@@ -359,6 +387,27 @@ public final class JitRegistry implements AutoCloseable {
         return outboundPolicy;
     }
 
+    /**
+     * Looks at every active connection and proved domain now, as the periodic check does
+     * ({@link Builder#checkInterval}): tells the listener of signing certificates within 90, 30 or 7
+     * days of expiring, of metadata that cannot be read, and of domains whose DNS proof is gone, each
+     * once across all nodes. Returns how many this node told.
+     *
+     * @throws io.jitprov.core.JitStoreException when the registry cannot be read
+     */
+    public int checkConnections() {
+        return events.check(id -> health(id, AuditTrail.NONE)) + events.checkDomains(domains);
+    }
+
+    private void checkConnectionsQuietly() {
+        try {
+            checkConnections();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(JitRegistry.class).warn("The periodic check of connections failed: {}",
+                    e.getMessage());
+        }
+    }
+
     /** The attributes logins are checked against: what an IdP must send. */
     public AttributeSchema attributeSchema() {
         return schema;
@@ -395,6 +444,8 @@ public final class JitRegistry implements AutoCloseable {
         private AuditSink auditSink = AuditSink.slf4j();
         private int cacheSize = 1_000;
         private @Nullable Duration pollInterval = Duration.ofSeconds(1);
+        private ConnectionEventListener events = ConnectionEventListener.NONE;
+        private @Nullable Duration checkInterval;
 
         private Builder() {
         }
@@ -470,6 +521,30 @@ public final class JitRegistry implements AutoCloseable {
                 throw new IllegalArgumentException("pollInterval must be at least 1 ms, not " + interval);
             }
             this.pollInterval = interval;
+            return this;
+        }
+
+        /**
+         * Who hears of connections turned on, changed or deleted, domains verified, and (with a
+         * {@link #checkInterval}) certificates about to expire, metadata that cannot be read and
+         * domains whose proof is gone; {@link io.jitprov.config.events.WebhookSender} posts them to a
+         * URL. A listener that is {@link AutoCloseable} is closed with the registry.
+         */
+        public Builder events(ConnectionEventListener listener) {
+            this.events = Objects.requireNonNull(listener, "listener cannot be null");
+            return this;
+        }
+
+        /**
+         * How often every active connection is looked at for expiring certificates and unreadable
+         * metadata ({@link JitRegistry#checkConnections}); {@code null} (the default) never, on this
+         * node. Every node may check: each notice is told once.
+         */
+        public Builder checkInterval(@Nullable Duration interval) {
+            if (interval != null && interval.toMinutes() < 1) {
+                throw new IllegalArgumentException("checkInterval must be at least a minute, not " + interval);
+            }
+            this.checkInterval = interval;
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.jitprov.core.audit.AuditEvent;
 import io.jitprov.core.audit.AuditOutcome;
 import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.internal.Sha256;
+import io.jitprov.core.registry.ConnectionEvent;
 import io.jitprov.core.registry.RegistryConflictException;
 import io.jitprov.core.registry.RegistryEntry;
 import io.jitprov.core.registry.RegistryKind;
@@ -56,10 +57,11 @@ public final class RegistryEditor {
     private final AuditSink audit;
     private final Clock clock;
     private final Runnable follow;
+    private final ConnectionEvents events;
     private final @Nullable AuditActor actor;
 
     RegistryEditor(RegistryStore store, RegistryDocuments documents, SecretBox secrets, DomainRegistry domains,
-            AuditSink audit, Clock clock, Runnable follow, @Nullable AuditActor actor) {
+            AuditSink audit, Clock clock, Runnable follow, ConnectionEvents events, @Nullable AuditActor actor) {
         this.store = store;
         this.documents = documents;
         this.secrets = secrets;
@@ -67,11 +69,12 @@ public final class RegistryEditor {
         this.audit = audit;
         this.clock = clock;
         this.follow = follow;
+        this.events = events;
         this.actor = actor;
     }
 
     RegistryEditor actingAs(AuditActor who) {
-        return new RegistryEditor(store, documents, secrets, domains, audit, clock, follow,
+        return new RegistryEditor(store, documents, secrets, domains, audit, clock, follow, events,
                 Objects.requireNonNull(who, "actor cannot be null"));
     }
 
@@ -164,8 +167,9 @@ public final class RegistryEditor {
         String sealed = sealSecrets(id, document, before.map(RegistryEntry::document).orElse(null));
         String key = documents.checkConnection(id, sealed);
         RegistryEntry updated = store.update(RegistryKind.CONNECTION, id, expectedVersion, key, sealed, clock.instant());
-        return written(AuditAction.REGISTRY_UPDATE, updated,
-                changes(before.map(RegistryEntry::document).orElse(null), sealed));
+        written(AuditAction.REGISTRY_UPDATE, updated, changes(before.map(RegistryEntry::document).orElse(null), sealed));
+        events.connection(ConnectionEvent.Type.CONNECTION_CHANGED, updated);
+        return updated;
     }
 
     /**
@@ -174,9 +178,11 @@ public final class RegistryEditor {
      * @throws RegistryConflictException {@code version_mismatch}, {@code entry_not_found}
      */
     public void deleteConnection(String id, long expectedVersion) {
-        String tenantId = store.find(RegistryKind.CONNECTION, id).map(RegistryEntry::tenantId).orElse(null);
+        Optional<RegistryEntry> deleted = store.find(RegistryKind.CONNECTION, id);
+        String tenantId = deleted.map(RegistryEntry::tenantId).orElse(null);
         store.delete(RegistryKind.CONNECTION, id, expectedVersion);
         follow.run();
+        deleted.ifPresent(entry -> events.connection(ConnectionEvent.Type.CONNECTION_DELETED, entry));
         record(AuditAction.REGISTRY_DELETE, AuditOutcome.DELETED, tenantId, "connection:" + id, List.of());
     }
 
@@ -198,6 +204,7 @@ public final class RegistryEditor {
         follow.run();
         record(AuditAction.CONNECTION_ACTIVATE, AuditOutcome.UPDATED, active.tenantId(), "connection:" + id,
                 List.of("active"));
+        events.connection(ConnectionEvent.Type.CONNECTION_ACTIVATED, active);
         return active;
     }
 
@@ -279,6 +286,7 @@ public final class RegistryEditor {
 
     private DomainClaim verified(DomainClaim claim) {
         record(AuditAction.DOMAIN_VERIFY, AuditOutcome.UPDATED, claim.tenantId(), "domain:" + claim.domain(), List.of());
+        events.domain(ConnectionEvent.Type.DOMAIN_VERIFIED, claim.tenantId(), claim.domain());
         return claim;
     }
 

@@ -5,6 +5,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
@@ -53,6 +54,11 @@ public final class TestKeys {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A key whose certificate expires {@code validFor} from now. */
+    public static SamlCredential expiringIn(Duration validFor) {
+        return credential("CN=soon.idp.acme.test", Instant.now().minus(300, ChronoUnit.DAYS), Instant.now().plus(validFor));
     }
 
     private static SamlCredential credential(String subject, Instant from, Instant until) {

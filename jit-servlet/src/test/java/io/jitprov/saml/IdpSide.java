@@ -46,6 +46,11 @@ public final class IdpSide {
         return TestResponse.idpMetadata(entityId, TestKeys.EXPIRED);
     }
 
+    /** Metadata of IdP {@code entityId} whose only signing certificate expires {@code validFor} from now. */
+    public static String metadataExpiringIn(String entityId, java.time.Duration validFor) {
+        return TestResponse.idpMetadata(entityId, TestKeys.expiringIn(validFor));
+    }
+
     /** The metadata after a key rollover: only the IdP's next key. */
     public static String metadataAfterRollover() {
         return TestResponse.idpMetadata(IDP, TestKeys.IDP_NEXT);

@@ -14,5 +14,10 @@ public enum RegistryKind {
      * A setup link of one tenant: the SHA-256 of its secret and when it expires; deleted when
      * revoked. Whoever holds the link may set up that tenant's sign-in, and nothing else.
      */
-    SETUP_LINK
+    SETUP_LINK,
+    /**
+     * A notice given once for all nodes (a certificate's 30-day warning, say): its id is the
+     * notice's, so the first node to write it is the one that tells.
+     */
+    NOTICE
 }

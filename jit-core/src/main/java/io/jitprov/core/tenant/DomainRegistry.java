@@ -105,6 +105,16 @@ public final class DomainRegistry {
     }
 
     /**
+     * Whether the TXT record that proved {@code claim} is still published: a periodic check tells
+     * whoever should know that a domain proved by DNS no longer is (the claim itself stays).
+     *
+     * @throws io.jitprov.core.JitStoreException when DNS could not be asked
+     */
+    public boolean proofStillPublished(DomainClaim claim) {
+        return dns.txtRecords(claim.txtRecordName()).contains(claim.txtRecordValue());
+    }
+
+    /**
      * Records that the operator vouches for {@code tenantId} owning {@code domain} (for domains
      * listed as verified in configuration, or verified by an administrator out of band).
      *
