@@ -5,19 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jitprov.config.JitRegistry;
 import io.jitprov.core.JitErrorCodes;
+import io.jitprov.core.audit.AuditActor;
 import io.jitprov.saml.TestKeys;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * JitFilter against a real Keycloak: SP-initiated SAML (signed AuthnRequests, signed and then
@@ -171,6 +180,102 @@ class KeycloakInteropTests {
         KeycloakServer.expect(keycloak.admin("POST", "/admin/realms/acme/users/" + userId("alice") + "/logout", null), 204);
 
         assertThat(browser.open(spOrigin() + "/app/").uri().getPath()).isEqualTo("/sso/login");
+    }
+
+    /**
+     * Issue 16's walk over OpenID Connect: an IT admin with a setup link connects Keycloak through
+     * the setup pages in Chromium, runs a failing test sign-in (Bob's email is not verified) and a
+     * passing one (Alice), turns single sign-on on, and Alice signs in for real.
+     */
+    @Test
+    void anItAdminConnectsKeycloakThroughTheSetupPagesTestsItAndTurnsItOn() throws Exception {
+        sp.close();
+        try (SetupSp setup = SetupSp.start(spPort, directory); Chromium chromium = Chromium.open()) {
+            JitRegistry registry = setup.registry();
+            registry.createTenant("acme", """
+                    {"roles": {"allowedRoles": ["member", "admin"], "defaultRoles": ["member"]}}""");
+            registry.markDomainVerified("acme", "acme.test", false);
+            String link = registry.actingAs(AuditActor.apiToken("interop")).issueSetupLink("acme", Duration.ofDays(1))
+                    .url(spOrigin() + "/sso");
+            WebDriver browser = chromium.driver();
+
+            browser.get(link);
+            chromium.screenshot("keycloak-setup-0-open");
+            chromium.waitFor(By.cssSelector("main form button")).click();
+            chromium.waitFor(By.cssSelector("ol.progress"));
+            chromium.screenshot("keycloak-setup-0-overview");
+            browser.get(spOrigin() + "/sso/setup/idp/keycloak");
+            assertThat(chromium.text(By.id("redirect-uri"))).isEqualTo(spOrigin() + "/sso/oidc/callback");
+            browser.findElement(By.id("issuer")).sendKeys(keycloak.realmUrl("acme"));
+            browser.findElement(By.id("clientId")).sendKeys("jit-interop");
+            browser.findElement(By.id("clientSecret")).sendKeys(InteropSp.OIDC_SECRET);
+            chromium.screenshot("keycloak-setup-1-idp");
+            browser.findElement(By.id("issuer")).submit();
+            chromium.waitFor(By.cssSelector("table.rules"));
+            browser.findElements(By.name("group")).get(0).sendKeys("acme-admins");
+            new Select(browser.findElements(By.name("role")).get(0)).selectByValue("admin");
+            chromium.screenshot("keycloak-setup-1-roles");
+            browser.findElements(By.name("group")).get(0).submit();
+            chromium.waitFor(By.cssSelector("ol.progress"));
+            chromium.screenshot("keycloak-setup-1-ready");
+
+            testSignIn(chromium, "bob", "bob-password");
+            assertThat(chromium.text(By.id("main"))).contains("This sign-in would be refused.")
+                    .contains("email_not_verified").contains("Make the provider send email_verified: true");
+            chromium.screenshot("keycloak-setup-2-test-failed");
+            browser.get(spOrigin() + "/sso/setup/");
+            testSignIn(chromium, "alice", "alice-password");
+            assertThat(chromium.text(By.id("main"))).contains("Every check passed")
+                    .contains("The person would get: admin, member.")
+                    .contains("A new account would be created for alice@acme.test.");
+            chromium.screenshot("keycloak-setup-3-test-passed");
+
+            browser.get(spOrigin() + "/sso/setup/");
+            chromium.waitFor(By.xpath("//button[text()='Turn on single sign-on']")).click();
+            assertThat(chromium.text(By.cssSelector(".notice.ok"))).startsWith("Single sign-on is on.");
+            chromium.screenshot("keycloak-setup-4-on");
+            browser.get(spOrigin() + "/sso/login?return=%2Fapp%2F");
+            chromium.waitFor(By.id("email")).sendKeys("alice@acme.test");
+            browser.findElement(By.id("email")).submit();
+            signInAtKeycloakIfAsked(chromium, "alice", "alice-password");
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.tagName("body"), "tenant=acme"));
+            assertThat(browser.findElement(By.tagName("body")).getText()).contains("user=alice@acme.test")
+                    .contains("roles=[admin, member]");
+            chromium.screenshot("keycloak-setup-5-signed-in");
+        }
+    }
+
+    /** The overview's test sign-in: a new tab, Keycloak's form (a fresh sign-in is asked for), the result. */
+    private static void testSignIn(Chromium chromium, String username, String password) {
+        WebDriver browser = chromium.driver();
+        Set<String> before = browser.getWindowHandles();
+        chromium.waitFor(By.id("test-sign-in")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getWindowHandles().size() > before.size());
+        String tab = browser.getWindowHandles().stream().filter(h -> !before.contains(h)).findFirst().orElseThrow();
+        browser.close();
+        browser.switchTo().window(tab);
+        // With a session already (a test before), Keycloak asks its person to re-authenticate: switch person.
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("username")).isEmpty()
+                || !d.findElements(By.id("reset-login")).isEmpty());
+        if (browser.findElements(By.id("username")).isEmpty()) {
+            browser.findElement(By.id("reset-login")).click();
+        }
+        chromium.waitFor(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("kc-login")).click();
+        chromium.waitFor(By.cssSelector("ol.checks"));
+    }
+
+    private static void signInAtKeycloakIfAsked(Chromium chromium, String username, String password) {
+        WebDriver browser = chromium.driver();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("username")).isEmpty()
+                || d.findElement(By.tagName("body")).getText().contains("tenant="));
+        if (!browser.findElements(By.id("username")).isEmpty()) {
+            browser.findElement(By.id("username")).sendKeys(username);
+            browser.findElement(By.id("password")).sendKeys(password);
+            browser.findElement(By.id("kc-login")).click();
+        }
     }
 
     // ---- flows --------------------------------------------------------------------------------

@@ -94,10 +94,16 @@ final class RegistryTestNodes implements AutoCloseable {
      * DNS server at {@code dnsUrl} for domain proofs.
      */
     TestApp nodeWithSetup(String dnsUrl) throws Exception {
+        return nodeWithSetup(dnsUrl, setup -> setup);
+    }
+
+    /** The same, the setup pages configured further by {@code customize}. */
+    TestApp nodeWithSetup(String dnsUrl, java.util.function.UnaryOperator<JitSetup.Builder> customize)
+            throws Exception {
         return node("  outbound: {allowHttp: true, allow: [127.0.0.0/8]}\n  dns: {server: \"" + dnsUrl
                 + "\", timeout: PT0.5S}\n", (login, registry) -> login.mount(SetupLink.PATH,
-                        JitSetup.builder(registry).productName("Acme Cloud")
-                                .auditTrail(JdbcAuditSink.of(pool, prefix)).build()));
+                        customize.apply(JitSetup.builder(registry).productName("Acme Cloud")
+                                .auditTrail(JdbcAuditSink.of(pool, prefix))).build()));
     }
 
     private TestApp node(String registryMore) throws Exception {

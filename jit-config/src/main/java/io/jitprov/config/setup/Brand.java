@@ -3,8 +3,8 @@ package io.jitprov.config.setup;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** How the setup pages look: the application's name, its logo, and one accent colour. */
-record Brand(String productName, @Nullable String logoUrl, String accent) {
+/** How the setup pages look: the application's name, its logo, one accent colour, and a stylesheet of its own. */
+record Brand(String productName, @Nullable String logoUrl, String accent, @Nullable String stylesheet) {
 
     /** The accent's text colour: black or white, whichever has the higher contrast on it (WCAG 2.1). */
     String onAccent() {

@@ -36,10 +36,12 @@ final class IdpDetails {
 
     private final OutboundPolicy policy;
     private final Instant now;
+    private final Texts texts;
 
-    IdpDetails(OutboundPolicy policy, Instant now) {
+    IdpDetails(OutboundPolicy policy, Instant now, Texts texts) {
         this.policy = policy;
         this.now = now;
+        this.texts = texts;
     }
 
     /** SAML: the metadata by URL, or its XML (pasted or read from a file by the page). */
@@ -47,10 +49,10 @@ final class IdpDetails {
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         if (groupAttribute.length() > 256) {
-            problems.add("The group attribute's name is longer than 256 characters.");
+            problems.add(texts.get("check.group.too.long"));
         }
         if (url.isEmpty() == xml.isEmpty()) {
-            problems.add("Give either the metadata URL or the metadata XML, not both and not neither.");
+            problems.add(texts.get("check.metadata.either"));
             return new Checked(null, problems, notes);
         }
         String metadata = xml;
@@ -71,12 +73,11 @@ final class IdpDetails {
         checkCertificates(idp.signingCertificates(), problems, notes);
         for (Optional<String> address : List.of(idp.ssoRedirectUrl(), idp.ssoPostUrl(), idp.sloRedirectUrl(),
                 idp.sloPostUrl())) {
-            address.filter(a -> !webAddress(a)).ifPresent(a -> problems.add("This metadata sends people to "
-                    + shortened(a) + ", which is not an " + (policy.httpAllowed() ? "http(s)" : "https") + " address."));
+            address.filter(a -> !webAddress(a)).ifPresent(a -> problems.add(texts.get("check.metadata.scheme",
+                    shortened(a), policy.httpAllowed() ? "http(s)" : "https")));
         }
         if (idp.ssoRedirectUrl().isEmpty() && idp.ssoPostUrl().isEmpty()) {
-            problems.add("This metadata names no sign-in address (a SingleSignOnService with the HTTP-Redirect or"
-                    + " HTTP-POST binding), so nobody could be sent to sign in.");
+            problems.add(texts.get("check.metadata.no.sso"));
         }
         if (!problems.isEmpty()) {
             return new Checked(null, problems, notes);
@@ -95,7 +96,7 @@ final class IdpDetails {
         }
         ObjectNode document = JSON.createObjectNode().put("active", false);
         document.set("saml", saml);
-        notes.add("Your identity provider is " + idp.entityId() + ".");
+        notes.add(texts.get("check.idp.is", idp.entityId()));
         return new Checked(document.toString(), problems, notes);
     }
 
@@ -108,13 +109,13 @@ final class IdpDetails {
         String given = issuer.endsWith("/.well-known/openid-configuration")
                 ? issuer.substring(0, issuer.length() - "/.well-known/openid-configuration".length()) : issuer;
         if (given.isEmpty()) {
-            problems.add("Give the issuer URL.");
+            problems.add(texts.get("check.issuer.missing"));
         }
         if (clientId.isEmpty()) {
-            problems.add("Give the client ID.");
+            problems.add(texts.get("check.client.missing"));
         }
         if (secret.isEmpty() && !keepSecret) {
-            problems.add("Give the client secret.");
+            problems.add(texts.get("check.secret.missing"));
         }
         if (!problems.isEmpty()) {
             return new Checked(null, problems, List.of());
@@ -141,7 +142,7 @@ final class IdpDetails {
     }
 
     /** The discovery document must be JSON, name exactly the issuer it was read from, and the endpoints signing in needs. */
-    private static void checkDiscovery(String document, String url, String issuer, List<String> problems) {
+    private void checkDiscovery(String document, String url, String issuer, List<String> problems) {
         JsonNode discovery;
         try {
             discovery = JSON.readTree(document);
@@ -149,17 +150,17 @@ final class IdpDetails {
             discovery = null;
         }
         if (discovery == null || !discovery.isObject()) {
-            problems.add("The discovery document at " + url + " is not JSON.");
+            problems.add(texts.get("check.discovery.not.json", url));
             return;
         }
         String named = discovery.path("issuer").asText("");
         if (!named.equals(issuer)) {
-            problems.add("The discovery document's issuer is " + (named.isEmpty() ? "missing" : named) + ", not "
-                    + issuer + (named.isEmpty() ? "." : ": use exactly " + named + " as the issuer URL."));
+            problems.add(named.isEmpty() ? texts.get("check.discovery.no.issuer", issuer)
+                    : texts.get("check.discovery.issuer", named, issuer));
         }
         for (String endpoint : List.of("authorization_endpoint", "token_endpoint", "jwks_uri")) {
             if (discovery.path(endpoint).asText("").isEmpty()) {
-                problems.add("The discovery document has no " + endpoint + ", which signing in needs.");
+                problems.add(texts.get("check.discovery.endpoint", endpoint));
             }
         }
     }
@@ -169,22 +170,22 @@ final class IdpDetails {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            problems.add(url + " is not a URL.");
+            problems.add(texts.get("check.url.invalid", url));
             return Optional.empty();
         }
         if (uri.getHost() == null) {
-            problems.add(url + " is not a full URL: it should start with https://.");
+            problems.add(texts.get("check.url.not.full", url));
             return Optional.empty();
         }
         try {
             OutboundPolicy.Answer answer = policy.fetch(uri, accept);
             if (answer.status() != 200) {
-                problems.add(url + " answered with HTTP status " + answer.status() + ", not the document.");
+                problems.add(texts.get("check.url.status", url, answer.status()));
                 return Optional.empty();
             }
             return Optional.of(new String(answer.body(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            problems.add("We could not read " + url + ": " + plainFetchProblem(e) + ".");
+            problems.add(texts.get("check.url.unreadable", url, plainFetchProblem(e)));
             return Optional.empty();
         }
     }
@@ -205,33 +206,31 @@ final class IdpDetails {
         for (X509Certificate certificate : certificates) {
             Instant expiry = certificate.getNotAfter().toInstant();
             if (!expiry.isAfter(now)) {
-                (current.isEmpty() ? problems : notes).add("The signing certificate " + subject(certificate)
-                        + " expired on " + DAY.format(expiry) + (current.isEmpty()
-                                ? ": renew it at your identity provider, then give the new metadata." : "."));
+                (current.isEmpty() ? problems : notes).add(texts.get(current.isEmpty() ? "check.cert.expired.only"
+                        : "check.cert.expired", subject(certificate), DAY.format(expiry)));
             } else {
-                notes.add("The signing certificate " + subject(certificate) + " expires on " + DAY.format(expiry) + ".");
+                notes.add(texts.get("check.cert.expires", subject(certificate), DAY.format(expiry)));
             }
         }
     }
 
     private static String subject(X509Certificate certificate) {
         String name = certificate.getSubjectX500Principal().getName();
-        return "(" + (name.length() > 120 ? name.substring(0, 120) + "…" : name) + ")";
+        return name.length() > 120 ? name.substring(0, 120) + "…" : name;
     }
 
-    private static String plainMetadataProblem(String message) {
+    private String plainMetadataProblem(String message) {
         if (message.startsWith("signingCertificates cannot be empty") || message.endsWith("has no signing certificate")) {
-            return "This metadata has no signing certificate, so no sign-in from it could be checked.";
+            return texts.get("check.metadata.no.key");
         }
         if (message.contains("no IDPSSODescriptor")) {
-            return "This metadata describes no SAML 2.0 identity provider (it has no IDPSSODescriptor): is it"
-                    + " the service provider's metadata?";
+            return texts.get("check.metadata.not.idp");
         }
-        return "This is not metadata we can use: " + message;
+        return texts.get("check.metadata.unusable", message);
     }
 
-    private static String plainFetchProblem(IOException e) {
+    private String plainFetchProblem(IOException e) {
         String message = String.valueOf(e.getMessage());
-        return message.isBlank() || message.equals("null") ? "it did not answer" : message;
+        return message.isBlank() || message.equals("null") ? texts.get("check.url.no.answer") : message;
     }
 }

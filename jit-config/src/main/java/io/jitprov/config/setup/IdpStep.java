@@ -54,7 +54,7 @@ final class IdpStep {
                     call.texts.get("error.too.often", wait)) + body(call, scope, kind, fields, secretStored));
             return;
         }
-        IdpDetails side = new IdpDetails(registry.outboundPolicy(), Clock.systemUTC().instant());
+        IdpDetails side = new IdpDetails(registry.outboundPolicy(), Clock.systemUTC().instant(), call.texts);
         IdpDetails.Checked checked = kind.saml() ? side.saml(fields.metadataUrl(), fields.metadataXml(), fields.groupAttribute())
                 : side.oidc(fields.issuer(), fields.clientId(), form.one("clientSecret"), secretStored
                         && stored.path("oidc").path("issuer").asText("").equals(fields.issuer())

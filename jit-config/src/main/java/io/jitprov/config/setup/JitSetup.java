@@ -52,10 +52,12 @@ public final class JitSetup extends HttpServlet {
     private final transient JitRegistry registry;
     private final transient Brand brand;
     private final transient SetupSteps steps;
+    private final @Nullable String messages;
 
     private JitSetup(Builder b) {
         this.registry = b.registry;
-        this.brand = new Brand(b.productName, b.logoUrl, b.accentColour);
+        this.brand = new Brand(b.productName, b.logoUrl, b.accentColour, b.stylesheet);
+        this.messages = b.messages;
         this.steps = new SetupSteps(registry, brand, LinkThrottle.dns(Clock.systemUTC()),
                 LinkThrottle.fetches(Clock.systemUTC()), LinkThrottle.fetches(Clock.systemUTC()), b.trail);
     }
@@ -67,7 +69,7 @@ public final class JitSetup extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Texts texts = new Texts(request.getLocale());
+        Texts texts = new Texts(request.getLocale(), messages);
         Object below = request.getAttribute(JitLogin.MOUNTED_PATH);
         Object mountPoint = request.getAttribute(JitLogin.MOUNT_POINT);
         Object endpoints = request.getAttribute(JitLogin.ENDPOINTS);
@@ -191,6 +193,8 @@ public final class JitSetup extends HttpServlet {
         private @Nullable String logoUrl;
         private String accentColour = "#1d4ed8";
         private AuditTrail trail = AuditTrail.NONE;
+        private @Nullable String stylesheet;
+        private @Nullable String messages;
 
         private Builder(JitRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry cannot be null");
@@ -222,6 +226,32 @@ public final class JitSetup extends HttpServlet {
                 throw new IllegalArgumentException("accentColour must be #rrggbb, not [" + colour + "]");
             }
             this.accentColour = colour;
+            return this;
+        }
+
+        /**
+         * A stylesheet of the application's own, read after jit's: a path on this site (the pages'
+         * Content-Security-Policy allows only this site's styles), e.g. {@code /static/setup.css}.
+         */
+        public Builder stylesheet(String path) {
+            Objects.requireNonNull(path, "stylesheet cannot be null");
+            if (!path.matches("/[A-Za-z0-9._~%-][A-Za-z0-9._~%/-]*")) {
+                throw new IllegalArgumentException("stylesheet must be a path on this site, such as /static/setup.css");
+            }
+            this.stylesheet = path;
+            return this;
+        }
+
+        /**
+         * The application's own words for the pages: a resource bundle base name (e.g.
+         * {@code com.example.setup}) whose keys replace those of jit's {@code setup.properties};
+         * keys it does not have keep jit's words.
+         *
+         * @throws java.util.MissingResourceException when no such bundle is on the class path
+         */
+        public Builder messages(String bundleBaseName) {
+            java.util.ResourceBundle.getBundle(Objects.requireNonNull(bundleBaseName, "messages cannot be null"));
+            this.messages = bundleBaseName;
             return this;
         }
 

@@ -13,9 +13,13 @@ import org.jspecify.annotations.Nullable;
 /** One request to the setup pages, and the ways it is answered: a page, a redirect, a refusal. */
 final class SetupCall {
 
-    /** Nothing but this site's own styles, script, images and forms; never framed. */
+    /**
+     * Nothing but this site's own styles, script and images; never framed. Forms post to this site,
+     * but the test sign-in's answers with a redirect to the customer's IdP, which form-action also
+     * governs: any web address, as on jit's own sign-in pages.
+     */
     private static final String POLICY = "default-src 'none'; style-src 'self'; script-src 'self';"
-            + " img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + " img-src 'self' https: data:; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'";
 
     final HttpServletRequest request;
     final HttpServletResponse response;

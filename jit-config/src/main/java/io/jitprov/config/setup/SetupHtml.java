@@ -33,6 +33,8 @@ final class SetupHtml {
                 .append("<title>").append(esc(title)).append(" – ").append(esc(brand.productName())).append("</title>")
                 .append("<link rel=\"stylesheet\" href=\"").append(esc(base)).append("/assets/setup.css\">")
                 .append("<link rel=\"stylesheet\" href=\"").append(esc(base)).append("/assets/brand.css\">")
+                .append(brand.stylesheet() == null ? "" : "<link rel=\"stylesheet\" href=\"" + esc(brand.stylesheet())
+                        + "\">")
                 .append("<script src=\"").append(esc(base)).append("/assets/setup.js\" defer></script>")
                 .append("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a><header class=\"bar\">");
         if (brand.logoUrl() != null) {
