@@ -98,7 +98,7 @@ final class InteropSp implements AutoCloseable {
     }
 
     /** The application's page: who the filter says is signed in. */
-    private static final class WhoAmI extends HttpServlet {
+    static final class WhoAmI extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -5,16 +5,10 @@ import io.jitprov.config.JitRegistry;
 import io.jitprov.config.SetupLink;
 import io.jitprov.config.setup.JitSetup;
 import io.jitprov.servlet.JitFilter;
-import io.jitprov.servlet.JitPrincipal;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -63,7 +57,7 @@ final class SetupSp implements AutoCloseable {
         sp.server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new WhoAmI()), "/app/*");
+        context.addServlet(new ServletHolder(new InteropSp.WhoAmI()), "/app/*");
         sp.server.setHandler(context);
         // Which requests Keycloak and the browser made, for reading a failed run.
         sp.server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), "%m %U %s"));
@@ -73,19 +67,6 @@ final class SetupSp implements AutoCloseable {
 
     JitRegistry registry() {
         return registry.get();
-    }
-
-    /** The application's page: who the filter says is signed in. */
-    private static final class WhoAmI extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            JitPrincipal who = (JitPrincipal) request.getUserPrincipal();
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter().print("user=" + who.getName() + " tenant=" + who.tenantId() + " roles="
-                    + new TreeSet<>(who.roles()));
-        }
     }
 
     @Override
