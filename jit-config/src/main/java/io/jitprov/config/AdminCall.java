@@ -150,6 +150,9 @@ final class AdminCall {
         if (response.isCommitted()) {
             return;
         }
+        if (problem.status() != 413) {
+            drainUnread(); // an answer before the body was read: the client may send its next request on this connection
+        }
         response.reset();
         response.setStatus(problem.status());
         response.setHeader("Cache-Control", "no-store");
@@ -177,6 +180,26 @@ final class AdminCall {
         byte[] bytes = JSON.writeValueAsBytes(body);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    /**
+     * Reads and drops what is left of the body (a refusal decided on the headers alone, such as a
+     * missing If-Match), up to the size a body may have: a connection whose request was answered
+     * before its body was read is closed by the container, and a client that sends its next request
+     * on it gets no answer.
+     */
+    private void drainUnread() {
+        try {
+            InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long drained = 0;
+            int n;
+            while (drained <= MAX_BODY_BYTES && (n = in.read(buffer)) != -1) {
+                drained += n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the body was read as text already, or the client went away: nothing is left to drain
+        }
     }
 
     private static byte[] read(InputStream in) throws IOException {

@@ -27,6 +27,11 @@ final class ConfigTree {
 
     /** Most values a file may expand to through aliases: far beyond any real file, far below a billion laughs. */
     static final int MAX_VALUES = 100_000;
+    /**
+     * Deepest nesting read: a real file nests a handful of levels; reading deeper recurses, and a
+     * thread's stack, not a typed refusal, would end a thousand levels.
+     */
+    static final int MAX_DEPTH = 64;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -36,6 +41,7 @@ final class ConfigTree {
     private final Map<String, JsonNode> anchors = new HashMap<>();
     private final Map<String, Integer> anchorSizes = new HashMap<>();
     private int values;
+    private int depth;
 
     private ConfigTree(JsonParser parser, List<String> problems) {
         this.parser = parser;
@@ -74,6 +80,10 @@ final class ConfigTree {
         if (++values > MAX_VALUES) {
             throw new TooLarge();
         }
+        boolean nests = parser.currentToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.START_ARRAY;
+        if (nests && ++depth > MAX_DEPTH) {
+            throw new TooLarge("The file nests settings more than " + MAX_DEPTH + " levels deep");
+        }
         JsonNode node = switch (parser.currentToken()) {
             case START_OBJECT -> mapping(path);
             case START_ARRAY -> list(path);
@@ -93,6 +103,9 @@ final class ConfigTree {
                 yield NODES.nullNode();
             }
         };
+        if (nests) {
+            depth--;
+        }
         if (anchor != null) {
             anchors.put(anchor, node);
             anchorSizes.put(anchor, values - before);
@@ -172,7 +185,11 @@ final class ConfigTree {
         private static final long serialVersionUID = 1L;
 
         TooLarge() {
-            super("The file expands to more than " + MAX_VALUES + " values through its aliases", null, false, false);
+            this("The file expands to more than " + MAX_VALUES + " values through its aliases");
+        }
+
+        TooLarge(String message) {
+            super(message, null, false, false);
         }
     }
 }

@@ -126,4 +126,15 @@ class ConfigTreeTests {
         assertThatThrownBy(() -> yaml(laughs.toString())).isInstanceOf(ConfigTree.TooLarge.class)
                 .hasMessage("The file expands to more than 100000 values through its aliases");
     }
+
+    @org.junit.jupiter.api.Test
+    void readWhenNestedDeeperThanAnyFileThenRefusedNotOverflowed() {
+        String deep = "{\"x\": " + "[".repeat(ConfigTree.MAX_DEPTH) + "]".repeat(ConfigTree.MAX_DEPTH) + "}";
+        String fine = "{\"x\": " + "[".repeat(ConfigTree.MAX_DEPTH - 1) + "]".repeat(ConfigTree.MAX_DEPTH - 1) + "}";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigTree.read(deep, true, new java.util.ArrayList<>()))
+                .isInstanceOf(ConfigTree.TooLarge.class).hasMessage("The file nests settings more than 64 levels deep");
+        org.assertj.core.api.Assertions.assertThatCode(() -> ConfigTree.read(fine, true, new java.util.ArrayList<>()))
+                .doesNotThrowAnyException();
+    }
 }

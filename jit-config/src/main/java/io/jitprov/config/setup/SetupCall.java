@@ -53,6 +53,9 @@ final class SetupCall {
         if (response.isCommitted()) {
             return;
         }
+        if (status != 413) {
+            drainUnread();
+        }
         response.reset();
         if (status == 413) {
             response.setHeader("Connection", "close"); // a body this large is not worth a kept-alive connection
@@ -61,6 +64,7 @@ final class SetupCall {
     }
 
     void invalidLink(int status) throws IOException {
+        drainUnread();
         response.reset();
         page(status, texts.get("open.invalid.title"), null, null,
                 "<p>" + SetupHtml.esc(texts.get("open.invalid.text", brand.productName())) + "</p>");
@@ -103,6 +107,27 @@ final class SetupCall {
         URI ours = URI.create(endpoints.base());
         String expected = (ours.getScheme() + "://" + ours.getRawAuthority()).toLowerCase(Locale.ROOT);
         return origin.toLowerCase(Locale.ROOT).equals(expected);
+    }
+
+    /**
+     * Reads and drops what is left of a form answered before it was read: the container closes a
+     * connection whose request body is left unread, and a browser's next request on it gets nothing.
+     */
+    private void drainUnread() {
+        if (!post) {
+            return;
+        }
+        try {
+            java.io.InputStream in = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long drained = 0;
+            int n;
+            while (drained <= SetupForm.MAX_BYTES && (n = in.read(buffer)) != -1) {
+                drained += n;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // read already, or the browser went away
+        }
     }
 
     private void write(int status, String type, byte[] body) throws IOException {
