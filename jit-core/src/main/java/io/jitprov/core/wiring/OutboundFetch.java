@@ -15,14 +15,17 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -46,6 +49,8 @@ final class OutboundFetch {
 
     private final OutboundPolicy policy;
     private final long deadline;
+    /** The plain sockets under this fetch's TLS connections: what the watchdog closes first. */
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     OutboundFetch(OutboundPolicy policy) {
         this.policy = policy;
@@ -62,6 +67,9 @@ final class OutboundFetch {
             AtomicBoolean late = new AtomicBoolean();
             ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
                 late.set(true);
+                // The plain socket first: closing a TLS socket waits for its reader's lock, and the
+                // reader of a dripping server never lets go; under it, the blocked read fails at once.
+                sockets.forEach(OutboundFetch::closeQuietly);
                 connection.disconnect();
             }, remainingMillis(), TimeUnit.MILLISECONDS);
             try {
@@ -117,7 +125,7 @@ final class OutboundFetch {
         headers.forEach(connection::setRequestProperty);
         if (connection instanceof HttpsURLConnection tls) {
             tls.setSSLSocketFactory(new CheckingSocketFactory(policy.tls().isPresent()
-                    ? policy.tls().get().getSocketFactory() : defaultFactory(), policy));
+                    ? policy.tls().get().getSocketFactory() : defaultFactory(), policy, sockets::add));
         }
         return connection;
     }
@@ -164,6 +172,14 @@ final class OutboundFetch {
         return (int) Math.min(left, Integer.MAX_VALUE);
     }
 
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closed already
+        }
+    }
+
     private static URI resolve(URI base, String location) throws IOException {
         try {
             return base.resolve(new URI(location));
@@ -189,15 +205,19 @@ final class OutboundFetch {
 
         private final SSLSocketFactory tls;
         private final OutboundPolicy policy;
+        private final Consumer<Socket> created;
 
-        CheckingSocketFactory(SSLSocketFactory tls, OutboundPolicy policy) {
+        CheckingSocketFactory(SSLSocketFactory tls, OutboundPolicy policy, Consumer<Socket> created) {
             this.tls = tls;
             this.policy = policy;
+            this.created = created;
         }
 
         @Override
         public Socket createSocket() {
-            return new CheckedSocket(policy);
+            Socket socket = new CheckedSocket(policy);
+            created.accept(socket);
+            return socket;
         }
 
         @Override

@@ -184,7 +184,7 @@ class OutboundPolicyTests {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket connected = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
             OutboundFetch.CheckingSocketFactory factory = new OutboundFetch.CheckingSocketFactory(
-                    tls.getSocketFactory(), OutboundPolicy.publicInternet());
+                    tls.getSocketFactory(), OutboundPolicy.publicInternet(), socket -> { });
 
             assertThatThrownBy(() -> factory.createSocket(connected, "idp.public.example", listener.getLocalPort(),
                     true)).isInstanceOf(IOException.class).hasMessageContaining("loopback");
@@ -197,7 +197,7 @@ class OutboundPolicyTests {
     void socketFactoryWhenItsSocketIsAskedToConnectInsideThenNoPacketLeaves() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket unconnected = new OutboundFetch.CheckingSocketFactory(tls.getSocketFactory(),
-                        OutboundPolicy.publicInternet()).createSocket()) {
+                        OutboundPolicy.publicInternet(), socket -> { }).createSocket()) {
             listener.setSoTimeout(300);
 
             assertThatThrownBy(() -> unconnected.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(),
