@@ -207,6 +207,36 @@ public final class DemoServer implements AutoCloseable {
         return adminToken;
     }
 
+    /** The PatchOp that deprovisions a SCIM user (RFC 7644 §3.5.2): what the hint's second command sends. */
+    static final String DEPROVISION = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+            + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}";
+
+    /**
+     * What to try, with this run's tokens and links: the demo people and the groups that give their
+     * roles, deprovisioning Bob over SCIM (a command to copy as it is), the admin API, and the setup
+     * link of the tenant that has not set up single sign-on.
+     */
+    public List<String> hints() {
+        String users = origin + "/sso/scim/acme/v2/Users";
+        List<String> lines = new ArrayList<>();
+        lines.add("Sign in as alice@acme.test (SAML) or carol@globex.test (OpenID Connect) through the development IdP"
+                + " at " + origin + "/dev-idp/ (demo only).");
+        lines.add(DemoTenants.ROLES);
+        lines.add("SCIM 2.0 for tenant acme: " + users + " with this run's token. Deprovision Bob after his first"
+                + " login (look up his id, then deactivate him; his open session ends at its next click):");
+        lines.add("  ID=$(curl -s -H 'Authorization: Bearer " + scimToken + "' '" + users
+                + "?filter=userName%20eq%20%22acme-bob%22' | grep -o '\"id\":\"[^\"]*\"' | head -1 | cut -d'\"' -f4)");
+        lines.add("  curl -s -X PATCH -H 'Authorization: Bearer " + scimToken + "' -H 'Content-Type:"
+                + " application/scim+json' -d '" + DEPROVISION + "' \"" + users + "/$ID\"");
+        lines.add("Tenants, connections and domains live in the registry: alice@acme.test changes acme's on " + origin
+                + "/admin/; the back office's admin API, with this run's token:");
+        lines.add("  curl -s -H 'Authorization: Bearer " + adminToken + "' '" + origin + "/sso/admin/api/tenants'");
+        lines.add("Tenant umbrella has signed up but not set up single sign-on; its IT admin's setup link (connect the"
+                + " development IdP's second SAML IdP, metadata at " + origin + "/dev-idp/umbrella/saml/metadata):");
+        lines.add("  " + setupLink);
+        return lines;
+    }
+
     /** This run's setup link for tenant umbrella, whose IT admin has not set up single sign-on yet; none with a configuration file. */
     public @Nullable String setupLink() {
         return setupLink;

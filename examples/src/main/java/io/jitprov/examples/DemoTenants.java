@@ -39,6 +39,11 @@ final class DemoTenants {
     private static final String UMBRELLA = """
             {"roles": {"allowedRoles": ["member", "developer", "admin"], "defaultRoles": ["member"]}}""";
 
+    /** What the policies above say, for people: printed when the demo starts. */
+    static final String ROLES = "Groups give roles: in acme (which lets in acme-staff only) acme-admins -> admin and"
+            + " acme-eng-* -> developer; in globex, globex-admins -> admin; everyone gets member. Bob may ask for"
+            + " deployer for 30 minutes, anyone in acme-staff for db-admin, which Alice approves.";
+
     private DemoTenants() {
     }
 

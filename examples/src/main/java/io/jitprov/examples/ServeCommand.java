@@ -58,20 +58,7 @@ final class ServeCommand {
             DemoServer server = start(line);
             out.println("jit demo running at " + server.origin() + "/  (stop with Ctrl+C)");
             if (line.optional("--config").isEmpty()) {
-                out.println("Sign in as alice@acme.test (SAML) or carol@globex.test (OpenID Connect) through the"
-                        + " development IdP at " + server.origin() + "/dev-idp/ (demo only).");
-                out.println("SCIM 2.0 for tenant acme: " + server.origin() + "/sso/scim/acme/v2/Users with this run's"
-                        + " token; e.g. deprovision Bob (userName acme-bob) after his first login:");
-                out.println("  curl -s -H 'Authorization: Bearer " + server.scimToken() + "' '" + server.origin()
-                        + "/sso/scim/acme/v2/Users?filter=userName%20eq%20%22acme-bob%22'");
-                out.println("Tenants, connections and domains live in the registry: alice@acme.test changes acme's on"
-                        + " " + server.origin() + "/admin/; the back office's admin API, with this run's token:");
-                out.println("  curl -s -H 'Authorization: Bearer " + server.adminToken() + "' '" + server.origin()
-                        + "/sso/admin/api/tenants'");
-                out.println("Tenant umbrella has signed up but not set up single sign-on; its IT admin's setup link"
-                        + " (connect the development IdP's second SAML IdP, metadata at " + server.origin()
-                        + "/dev-idp/umbrella/saml/metadata):");
-                out.println("  " + server.setupLink());
+                server.hints().forEach(out::println);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -95,4 +95,44 @@ class DemoServerTests {
         assertThat(login).contains("X-Frame-Options: DENY").contains("frame-ancestors 'none'")
                 .doesNotContain("jsessionid");
     }
+
+    /**
+     * The deprovisioning hint works as printed: its first command's lookup finds Bob's id the way
+     * its grep and cut do, and its second command's PATCH deactivates him.
+     */
+    @org.junit.jupiter.api.Test
+    void hintsWhenFollowedAsPrintedThenBobIsDeprovisioned() throws Exception {
+        java.util.List<String> hints = demo.hints();
+        String lookup = hints.stream().filter(line -> line.startsWith("  ID=$(curl")).findFirst().orElseThrow();
+        String patch = hints.stream().filter(line -> line.startsWith("  curl -s -X PATCH")).findFirst().orElseThrow();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String users = demo.origin() + "/sso/scim/acme/v2/Users";
+        java.net.http.HttpResponse<String> created = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(users)).header("Authorization", "Bearer " + demo.scimToken())
+                .header("Content-Type", "application/scim+json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"acme-bob\","
+                                + "\"emails\":[{\"value\":\"bob@acme.test\",\"primary\":true}],\"active\":true}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        java.util.regex.Matcher get = java.util.regex.Pattern.compile("Bearer ([^']+)' '([^']+)'").matcher(lookup);
+        assertThat(get.find()).as(lookup).isTrue();
+        String found = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(get.group(2)))
+                .header("Authorization", "Bearer " + get.group(1)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"([^\"]*)\"").matcher(found);
+        assertThat(id.find()).as("grep -o '\"id\":\"[^\"]*\"' | head -1 in " + found).isTrue();
+        java.util.regex.Matcher send = java.util.regex.Pattern.compile(
+                "Bearer ([^']+)' -H 'Content-Type: ([^']+)' -d '([^']+)' \"([^\"]+)\"").matcher(patch);
+        assertThat(send.find()).as(patch).isTrue();
+        java.net.http.HttpResponse<String> deprovisioned = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(send.group(4).replace("$ID", id.group(1)))).header("Authorization", "Bearer "
+                + send.group(1)).header("Content-Type", send.group(2)).method("PATCH",
+                        java.net.http.HttpRequest.BodyPublishers.ofString(send.group(3))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(deprovisioned.statusCode()).as(deprovisioned.body()).isEqualTo(200);
+        assertThat(deprovisioned.body()).contains("\"userName\":\"acme-bob\"").contains("\"active\":false");
+        assertThat(hints).contains(DemoTenants.ROLES);
+    }
 }
