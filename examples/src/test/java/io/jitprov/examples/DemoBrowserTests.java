@@ -182,11 +182,15 @@ class DemoBrowserTests {
     }
 
     @Test
-    void aPersonOutsideTheRequiredGroupIsRefusedWithAReferenceAndGetsNoAccount() {
+    void aPersonOutsideTheRequiredGroupIsRefusedWithAReferenceAndGetsNoAccount() throws IOException {
         signIn("eve@acme.test", "acme-eve", null);
 
         assertThat(browser.getTitle()).isEqualTo("Sign-in refused");
         assertThat(browser.getPageSource()).contains("required_group_missing").contains("Reference:");
+        assertThat(browser.findElement(By.tagName("main")).getText())
+                .contains("Your account is not in a group that may use this application.")
+                .contains("What to do: Ask your IT team for access");
+        fullPage("sign-in-refused");
 
         signIn("alice@acme.test", "acme-alice", null);
         browser.get(origin + "/admin/");

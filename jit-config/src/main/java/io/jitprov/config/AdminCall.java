@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitprov.core.audit.AuditActor;
+import io.jitprov.core.internal.InputStreams;
 import io.jitprov.servlet.JitLogin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -190,13 +191,7 @@ final class AdminCall {
      */
     private void drainUnread() {
         try {
-            InputStream in = request.getInputStream();
-            byte[] buffer = new byte[8192];
-            long drained = 0;
-            int n;
-            while (drained <= MAX_BODY_BYTES && (n = in.read(buffer)) != -1) {
-                drained += n;
-            }
+            InputStreams.drain(request.getInputStream(), MAX_BODY_BYTES);
         } catch (IOException | IllegalStateException e) {
             // the body was read as text already, or the client went away: nothing is left to drain
         }
@@ -221,13 +216,8 @@ final class AdminCall {
      * connection closes.
      */
     private static ApiProblem tooLarge(InputStream in, long declared) throws IOException {
-        long drained = 0;
         if (declared <= DRAINED_BYTES) {
-            byte[] buffer = new byte[8192];
-            int n;
-            while (drained <= DRAINED_BYTES && (n = in.read(buffer)) != -1) {
-                drained += n;
-            }
+            InputStreams.drain(in, DRAINED_BYTES);
         }
         return new ApiProblem(413, "body_too_large", "The body is larger than " + MAX_BODY_BYTES + " bytes");
     }

@@ -171,6 +171,25 @@ class AdminApiAttackTests extends AdminApiTestBase {
     }
 
     @Test
+    void tenantAdminWhenReachingForSetupLinksOrAnotherTenantsHealthThenRefused() throws Exception {
+        TestApp admin = signedInAtAcme(app, "carol@acme.test", List.of("acme-admins"));
+        String csrf = csrfOf(admin);
+        String issued = json(backOffice("POST", "/tenants/acme/setup-links", "{}")).path("id").asText();
+
+        assertProblem(asAdmin(admin, "POST", api + "/tenants/acme/setup-links", "{}", csrf), 403, "forbidden");
+        assertProblem(asAdmin(admin, "GET", api + "/tenants/acme/setup-links", null, null), 403, "forbidden");
+        assertProblem(asAdmin(admin, "DELETE", api + "/setup-links/" + issued, null, csrf), 403, "forbidden");
+        assertProblem(asAdmin(admin, "GET", api + "/connections/globex-saml/health", null, null), 404, "not_found");
+        HttpResponse<String> own = asAdmin(admin, "GET", api + "/connections/acme-saml/health", null, null);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(json(own).path("tenantId").asText()).isEqualTo("acme");
+        assertThat(nodes.backOffice.setupLinksOf("acme")).extracting(SetupLink::id).containsExactly(issued);
+        assertProblem(backOffice("POST", "/tenants/acme/setup-links", "{\"validDays\": \"7\"}"), 422,
+                "invalid_document");
+        assertProblem(backOffice("DELETE", "/setup-links/nope", null), 404, "entry_not_found");
+    }
+
+    @Test
     void tenantAdminWhenReachingForAnotherTenantThenItDoesNotExistForThem() throws Exception {
         TestApp admin = signedInAtAcme(app, "carol@acme.test", List.of("acme-admins"));
 

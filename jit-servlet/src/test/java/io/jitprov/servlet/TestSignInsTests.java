@@ -242,6 +242,37 @@ class TestSignInsTests {
     }
 
     @Test
+    void startWhenAnotherTenantStartsManyThenOursIsKeptAndTheirsOnlyPushOutTheirOwn() throws Exception {
+        String[] ours = startTest();
+        tested = Tenant.withId("globex").trustedIssuers(IdpSide.IDP).build();
+        List<TestApp> browsers = new ArrayList<>();
+        List<String[]> theirs = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            TestApp browser = app.other(); // a session each: a session keeps only its last few pending logins
+            HttpResponse<String> started = browser.get("/sso/tester?start=%2Fsso%2Ftester");
+            Map<String, String> redirect = query(URI.create(started.headers().firstValue("Location").orElseThrow()));
+            Matcher id = Pattern.compile("ID=\"([^\"]+)\"").matcher(inflate(redirect.get("SAMLRequest")));
+            assertThat(id.find()).isTrue();
+            browsers.add(browser);
+            theirs.add(new String[] {id.group(1), redirect.get("RelayState")});
+        }
+
+        String result = result(ours, app.baseUrl + "/sso/saml", "alice@acme.test", List.of());
+        HttpResponse<String> theirOldest = answer(browsers.get(0), theirs.get(0));
+        HttpResponse<String> theirNewest = answer(browsers.get(24), theirs.get(24));
+
+        assertThat(result).as("ours, after another tenant started 25").startsWith("passed=true");
+        assertThat(theirOldest.statusCode()).as("their oldest, pushed out by their own").isEqualTo(410);
+        assertThat(theirNewest.statusCode()).isEqualTo(302);
+    }
+
+    private HttpResponse<String> answer(TestApp browser, String[] started) throws Exception {
+        String response = IdpSide.response(app.baseUrl + "/sso/saml", app.baseUrl + "/sso/saml/acs", started[0], "s",
+                "dan@globex.test", List.of());
+        return browser.post("/sso/saml/acs", Map.of("SAMLResponse", response, "RelayState", started[1]));
+    }
+
+    @Test
     void resultWhenAskedFromAnotherSessionThenNone() throws Exception {
         String[] started = startTest();
         String response = IdpSide.response(app.baseUrl + "/sso/saml", app.baseUrl + "/sso/saml/acs", started[0],

@@ -1,5 +1,6 @@
 package io.jitprov.config.setup;
 
+import io.jitprov.core.internal.InputStreams;
 import io.jitprov.servlet.JitLogin;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -118,13 +119,7 @@ final class SetupCall {
             return;
         }
         try {
-            java.io.InputStream in = request.getInputStream();
-            byte[] buffer = new byte[8192];
-            long drained = 0;
-            int n;
-            while (drained <= SetupForm.MAX_BYTES && (n = in.read(buffer)) != -1) {
-                drained += n;
-            }
+            InputStreams.drain(request.getInputStream(), SetupForm.MAX_BYTES);
         } catch (IOException | IllegalStateException e) {
             // read already, or the browser went away
         }

@@ -1,5 +1,6 @@
 package io.jitprov.config.setup;
 
+import io.jitprov.core.internal.InputStreams;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -77,12 +78,7 @@ final class SetupForm {
      */
     private static Unreadable tooLarge(InputStream in, long declared) throws IOException {
         if (declared <= DRAINED_BYTES) {
-            byte[] buffer = new byte[8192];
-            long drained = 0;
-            int n;
-            while (drained <= DRAINED_BYTES && (n = in.read(buffer)) != -1) {
-                drained += n;
-            }
+            InputStreams.drain(in, DRAINED_BYTES);
         }
         return new Unreadable(true);
     }

@@ -176,6 +176,7 @@ final class SetupSteps {
             show(call, scope, "/roles", call.texts.get("step.roles"), pages.roles(call.base, scope.csrf(), roles));
             return;
         }
+        List<String> choices = roles.choices();
         List<String> groups = form.all("group");
         List<String> chosen = form.all("role");
         List<RoleForm.Row> rows = new ArrayList<>();
@@ -186,7 +187,7 @@ final class SetupSteps {
             if (group.isEmpty() || role.isEmpty()) {
                 continue;
             }
-            if (!roles.choices().contains(role)) {
+            if (!choices.contains(role)) {
                 problems.add(call.texts.get("roles.not.allowed", role));
             } else if (group.length() <= RoleForm.MAX_GROUP_LENGTH) {
                 rows.add(new RoleForm.Row(group, role));
