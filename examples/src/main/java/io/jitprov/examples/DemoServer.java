@@ -19,7 +19,7 @@ import io.jitprov.core.tenant.DomainTenantResolver;
 import io.jitprov.core.tenant.TenantDirectory;
 import io.jitprov.core.wiring.JitStores;
 import io.jitprov.core.wiring.OutboundPolicy;
-import io.jitprov.examples.devidp.DevIdpServlet;
+import io.jitprov.examples.devidp.DevIdps;
 import io.jitprov.jdbc.JdbcAuditSink;
 import io.jitprov.jdbc.JdbcDomainStore;
 import io.jitprov.jdbc.JdbcRegistryStore;
@@ -63,6 +63,7 @@ public final class DemoServer implements AutoCloseable {
     private final Server server = new Server();
     private final @Nullable HikariDataSource dataSource;
     private final String origin;
+    private @Nullable DevIdps idps;
     private @Nullable String scimToken;
     private @Nullable String adminToken;
     private @Nullable String setupLink;
@@ -84,7 +85,8 @@ public final class DemoServer implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         JdbcSchema.install(dataSource);
         DemoServer demo = new DemoServer(origin, dataSource);
-        DevIdpServlet idp = new DevIdpServlet(origin);
+        DevIdps idps = DevIdps.start(port);
+        demo.idps = idps;
         // Every store in the one database, handed to each component once; decisions go to the log too.
         JdbcAuditSink trail = JdbcAuditSink.of(dataSource);
         JitStores stores = JdbcStores.of(dataSource).toBuilder().auditSink(audit(trail)).build();
@@ -93,7 +95,7 @@ public final class DemoServer implements AutoCloseable {
                 // The development IdP answers on this machine, over http: a real deployment keeps the default.
                 .outboundPolicy(OutboundPolicy.builder().allowHttp().allow("127.0.0.0/8").build())
                 .auditSink(audit(trail)).build();
-        DemoTenants.seed(registry, idp);
+        DemoTenants.seed(registry, idps.main());
         demo.setupLink = DemoTenants.umbrellaSetupLink(registry).url(origin + "/sso");
         TenantDirectory tenants = registry.tenants();
         Elevation elevation = stores.elevation().tenants(tenants).build();
@@ -102,7 +104,7 @@ public final class DemoServer implements AutoCloseable {
         demo.adminToken = randomToken();
         ScimProvisioning scim = ScimProvisioning.builder().deprovisioner(deprovisioner).userStore(stores.userStore())
                 .preprovisioner(stores.preprovisioner().tenants(tenants).build())
-                .tenant("acme", idp.samlEntityId(), demo.scimToken)
+                .tenant("acme", idps.main().samlEntityId(), demo.scimToken)
                 .build();
         JitLogin login = demoLogin(origin, registry, stores, deprovisioner).elevation(elevation).scim(scim)
                 .accessSweeper(AccessSweeper.builder().elevation(elevation)
@@ -113,7 +115,7 @@ public final class DemoServer implements AutoCloseable {
                 .mount(SetupLink.PATH, JitSetup.builder(registry).productName("jit demo").auditTrail(trail).build())
                 .closeOnStop(registry)
                 .build();
-        demo.start(port, login, idp, new DemoPagesServlet(stores.userStore(), trail, elevation,
+        demo.start(port, login, new DemoPagesServlet(stores.userStore(), trail, elevation,
                 tenant -> accountsOf(stores.userStore(), tenant), new ConnectionsSection(registry)));
         return demo;
     }
@@ -121,7 +123,7 @@ public final class DemoServer implements AutoCloseable {
     /** The demo application in front of the identity providers a configuration file names. */
     public static DemoServer startWithConfig(int port, Path configFile) throws Exception {
         DemoServer demo = new DemoServer("http://127.0.0.1:" + port, null);
-        demo.start(port, io.jitprov.config.JitConfigFile.load(configFile).build(), null,
+        demo.start(port, io.jitprov.config.JitConfigFile.load(configFile).build(),
                 new DemoPagesServlet(null, null, null, null, null));
         return demo;
     }
@@ -159,7 +161,7 @@ public final class DemoServer implements AutoCloseable {
                 .postLoginPath("/app/");
     }
 
-    private void start(int port, JitLogin login, @Nullable DevIdpServlet idp, DemoPagesServlet pages) throws Exception {
+    private void start(int port, JitLogin login, DemoPagesServlet pages) throws Exception {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -167,16 +169,13 @@ public final class DemoServer implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
-        // The development IdP shares the demo's origin, so its POST back to the ACS is same-site and
+        // The development IdPs listen on 127.0.0.1 too, so their POST back to the ACS is same-site and
         // Lax is enough. Behind a real IdP on another site the session cookie needs SameSite=None; Secure.
         context.getSessionHandler().setHttpOnly(true);
         // Session ids travel in the cookie only: ;jsessionid= in URLs leaks them to logs, Referer headers and shared links.
         context.getSessionHandler().setSessionTrackingModes(Set.of(SessionTrackingMode.COOKIE));
         context.getSessionHandler().setSameSite(HttpCookie.SameSite.LAX);
         context.addFilter(new FilterHolder(new JitFilter(login)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        if (idp != null) {
-            context.addServlet(new ServletHolder(idp), DevIdpServlet.PATH + "/*");
-        }
         context.addServlet(new ServletHolder(pages), "/");
         server.setHandler(context);
         server.setErrorHandler(new PlainErrorPages());
@@ -220,7 +219,7 @@ public final class DemoServer implements AutoCloseable {
         String users = origin + "/sso/scim/acme/v2/Users";
         List<String> lines = new ArrayList<>();
         lines.add("Sign in as alice@acme.test (SAML) or carol@globex.test (OpenID Connect) through the development IdP"
-                + " at " + origin + "/dev-idp/ (demo only).");
+                + " at " + devIdps().main().baseUrl() + " (jit-test-idp: it signs in whoever you pick, demo only).");
         lines.add(DemoTenants.ROLES);
         lines.add("SCIM 2.0 for tenant acme: " + users + " with this run's token. Deprovision Bob after his first"
                 + " login (look up his id, then deactivate him; his open session ends at its next click):");
@@ -231,8 +230,8 @@ public final class DemoServer implements AutoCloseable {
         lines.add("Tenants, connections and domains live in the registry: alice@acme.test changes acme's on " + origin
                 + "/admin/; the back office's admin API, with this run's token:");
         lines.add("  curl -s -H 'Authorization: Bearer " + adminToken + "' '" + origin + "/sso/admin/api/tenants'");
-        lines.add("Tenant umbrella has signed up but not set up single sign-on; its IT admin's setup link (connect the"
-                + " development IdP's second SAML IdP, metadata at " + origin + "/dev-idp/umbrella/saml/metadata):");
+        lines.add("Tenant umbrella has signed up but not set up single sign-on; its IT admin's setup link (connect"
+                + " umbrella's own development IdP, metadata at " + devIdps().umbrella().samlMetadataUrl() + "):");
         lines.add("  " + setupLink);
         return lines;
     }
@@ -247,9 +246,20 @@ public final class DemoServer implements AutoCloseable {
         return scimToken;
     }
 
+    /** The development IdPs of the demo on embedded defaults. */
+    public DevIdps devIdps() {
+        if (idps == null) {
+            throw new IllegalStateException("A demo started from a configuration file has no development IdPs");
+        }
+        return idps;
+    }
+
     @Override
     public void close() throws Exception {
         server.stop();
+        if (idps != null) {
+            idps.close();
+        }
         if (dataSource != null) {
             dataSource.close();
         }

@@ -6,7 +6,8 @@ import io.jitprov.config.RegistryEditor;
 import io.jitprov.config.SetupLink;
 import io.jitprov.core.audit.AuditActor;
 import io.jitprov.core.registry.RegistryEntry;
-import io.jitprov.examples.devidp.DevIdpServlet;
+import io.jitprov.examples.devidp.DevIdps;
+import io.jitprov.testidp.TestIdp;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -51,14 +52,14 @@ final class DemoTenants {
      * Writes the demo's tenants, their connections to this run's development IdP (its keys and port
      * change from run to run) and their domains; what an administrator added is left alone.
      */
-    static void seed(JitRegistry registry, DevIdpServlet idp) {
-        ensureTenant(registry, "acme", ACME.formatted(DevIdpServlet.MFA_CONTEXT));
+    static void seed(JitRegistry registry, TestIdp idp) {
+        ensureTenant(registry, "acme", ACME.formatted(TestIdp.MFA_CONTEXT));
         ensureTenant(registry, "globex", GLOBEX);
         ensureTenant(registry, "umbrella", UMBRELLA);
         ensureConnection(registry, "acme", "acme-dev-idp", "{\"saml\": {\"metadata\": " + json(idp.samlMetadata())
                 + ", \"emailsVerified\": true, \"groupAttributes\": [\"memberOf\"]}}");
         ensureConnection(registry, "globex", "globex-dev-idp", "{\"oidc\": {\"issuer\": " + json(idp.oidcIssuer())
-                + ", \"clientId\": \"jit-demo\", \"clientAuthentication\": \"none\"}}");
+                + ", \"clientId\": \"" + DevIdps.CLIENT_ID + "\", \"clientAuthentication\": \"none\"}}");
         // umbrella.test is vouched for by the back office: the demo cannot publish a DNS record.
         for (String[] domain : new String[][] {{"acme", "acme.test"}, {"globex", "globex.test"},
                 {"umbrella", "umbrella.test"}}) {

@@ -60,13 +60,14 @@ class ArchitectureTests {
             .withImportOption(location -> !location.contains("/test-classes/") && !location.contains("-tests.jar"))
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.jitprov.core", "io.jitprov.jdbc", "io.jitprov.saml", "io.jitprov.oidc",
-                    "io.jitprov.servlet", "io.jitprov.config");
+                    "io.jitprov.servlet", "io.jitprov.config", "io.jitprov.testidp");
 
     @Test
     void theLibraryWasFoundOnTheClasspath() {
         assertThat(LIBRARY.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
                 .containsAll(CORE_PACKAGES).contains("io.jitprov.jdbc", "io.jitprov.saml", "io.jitprov.saml.internal",
-                        "io.jitprov.oidc", "io.jitprov.servlet", "io.jitprov.servlet.internal", "io.jitprov.config");
+                        "io.jitprov.oidc", "io.jitprov.servlet", "io.jitprov.servlet.internal", "io.jitprov.config",
+                        "io.jitprov.testidp");
     }
 
     @Test
@@ -85,6 +86,12 @@ class ArchitectureTests {
                 .check(LIBRARY);
         noClasses().that().resideInAPackage("io.jitprov.servlet..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.jitprov.jdbc..", "io.jitprov.config..").check(LIBRARY);
+        noClasses().that().resideInAPackage("io.jitprov.testidp..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.jitprov.jdbc..", "io.jitprov.servlet..", "io.jitprov.config..",
+                        "io.jitprov.saml.internal..")
+                .check(LIBRARY);
+        noClasses().that().resideOutsideOfPackage("io.jitprov.testidp..").should().dependOnClassesThat()
+                .resideInAPackage("io.jitprov.testidp..").as("only applications use the test IdP").check(LIBRARY);
         noClasses().should().dependOnClassesThat().resideInAnyPackage("io.jitprov.examples..", "io.jitprov.benchmarks..",
                 "io.jitprov.interop..").check(LIBRARY);
     }

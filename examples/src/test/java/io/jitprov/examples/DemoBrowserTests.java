@@ -146,7 +146,7 @@ class DemoBrowserTests {
         signIn("carol@globex.test", "globex-carol", null);
 
         assertThat(text("tenant")).isEqualTo("globex");
-        assertThat(text("issuer")).endsWith("/dev-idp/oidc");
+        assertThat(text("issuer")).isEqualTo(demo.devIdps().main().oidcIssuer());
         assertThat(roleRows()).contains("admin mapped from your groups at the IdP", "member mapped from your groups at the IdP");
     }
 
@@ -267,7 +267,9 @@ class DemoBrowserTests {
                 .contains("link-local").doesNotContain("Exception");
         screenshot(browser, "admin-connection-refused");
 
-        browser.findElement(By.name("metadata")).sendKeys(devIdpMetadata().replace("/dev-idp/saml", "/other-idp/saml"));
+        String entityId = demo.devIdps().main().samlEntityId();
+        browser.findElement(By.name("metadata")).sendKeys(devIdpMetadata()
+                .replace("entityID=\"" + entityId + "\"", "entityID=\"" + origin + "/other-idp/saml\""));
         browser.findElement(By.name("metadataUrl")).clear();
         browser.findElement(By.name("entityId")).clear();
         browser.findElement(By.id("add-connection-button")).click();
@@ -288,7 +290,7 @@ class DemoBrowserTests {
 
     /** The development IdP's SAML metadata, as an admin would paste their IdP's. */
     private String devIdpMetadata() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(origin + "/dev-idp/saml/metadata"))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(demo.devIdps().main().samlMetadataUrl()))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -317,13 +319,13 @@ class DemoBrowserTests {
         browser.findElement(By.cssSelector("button[data-copy=sp-acs]")).click();
         new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.textToBe(By.id("copy-status"), "Copied"));
         fullPage("setup-5-saml-instructions");
-        browser.findElement(By.id("metadataUrl")).sendKeys(origin + "/dev-idp/umbrella/saml/metadata");
+        browser.findElement(By.id("metadataUrl")).sendKeys(demo.devIdps().umbrella().samlMetadataUrl());
         browser.findElement(By.id("groupAttribute")).clear();
         browser.findElement(By.id("groupAttribute")).sendKeys("memberOf");
         browser.findElement(By.id("metadataUrl")).submit();
 
         waitFor(By.cssSelector("table.rules"));
-        assertThat(text("main")).contains("Saved.").contains("Your identity provider is " + origin + "/dev-idp/umbrella/saml");
+        assertThat(text("main")).contains("Saved.").contains("Your identity provider is " + demo.devIdps().umbrella().samlEntityId());
         List<WebElement> groups = browser.findElements(By.name("group"));
         List<WebElement> roles = browser.findElements(By.name("role"));
         groups.get(0).sendKeys("umbrella-it");
@@ -375,7 +377,7 @@ class DemoBrowserTests {
         browser.switchTo().window(tab);
         WebElement ada = waitFor(By.id("person-umbrella-ada"));
         if (wrongAcs) {
-            browser.findElement(By.id("wrong-acs")).click();
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("failure"))).selectByValue("WRONG_RECIPIENT");
         }
         ada.click();
         waitFor(By.cssSelector("ol.checks"));

@@ -1,5 +1,6 @@
 package io.jitprov.examples.devidp;
 
+import io.jitprov.testidp.TestPerson;
 import java.util.List;
 
 /**
@@ -26,8 +27,8 @@ public record DemoPerson(String subject, String email, String name, List<String>
                 .orElseThrow(() -> new IllegalArgumentException("No demo person [" + subject + "]"));
     }
 
-    /** Every group any demo person has: the checkboxes of the picker. */
-    public static List<String> allGroups() {
-        return ALL.stream().flatMap(p -> p.groups().stream()).distinct().sorted().toList();
+    /** This person for the development IdPs, which are jit-test-idp's. */
+    TestPerson toTestPerson() {
+        return TestPerson.withEmail(email).subject(subject).name(name).groups(groups).build();
     }
 }

@@ -1,8 +1,7 @@
 /**
- * A development identity provider (SAML and OpenID Connect) for the demo only: it signs whatever
- * person the visitor picks. It lives in the examples, never in the library, and
- * {@link io.jitprov.servlet.JitFilter} cannot be configured to use it by accident: it is a
- * separate servlet the demo mounts next to the application.
+ * The demo's development identity providers (SAML and OpenID Connect): jit-test-idp's
+ * {@link io.jitprov.testidp.TestIdp}, with the demo's people. They sign in whoever the visitor
+ * picks, so only the demo starts them, on ports of their own next to the application's.
  */
 @NullMarked
 package io.jitprov.examples.devidp;
