@@ -360,8 +360,8 @@ class DemoBrowserTests {
 
         browser.get(demo.setupLink());
         browser.findElement(By.cssSelector("main form button")).click();
-        browser.findElement(By.linkText("See how your connection is doing")).click();
-        assertThat(text("main")).contains("On: it takes sign-ins.").contains("Last sign-in: ")
+        waitFor(By.linkText("See how your connection is doing")).click();
+        assertThat(waitForText("main", "On: it takes sign-ins.")).contains("Last sign-in: ")
                 .contains("Metadata: read from its URL and refreshed automatically.");
         fullPage("setup-11-health");
     }

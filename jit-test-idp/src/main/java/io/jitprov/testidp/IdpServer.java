@@ -13,7 +13,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +44,11 @@ final class IdpServer {
 
     IdpServer(TestIdp idp, int port) throws IOException {
         this.idp = idp;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-        this.threads = Executors.newFixedThreadPool(8, runnable -> {
+        // 127.0.0.1 itself, the address every URL names (getLoopbackAddress() is ::1 when IPv6 is preferred).
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port),
+                50);
+        // Not a fixed pool: the JDK server reads each request on a worker, so a few stalled clients would hold them all.
+        this.threads = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "jit-test-idp");
             thread.setDaemon(true);
             return thread;
@@ -69,7 +74,9 @@ final class IdpServer {
         try (exchange) {
             Reply reply;
             try {
-                reply = idp.isDown() ? Reply.html(503, Pages.message("Unavailable", "The test IdP is down, as asked."))
+                reply = !addressedHere(exchange) ? Reply.html(421, Pages.message("Misdirected request",
+                        "The test IdP answers requests addressed to 127.0.0.1 or localhost only."))
+                        : idp.isDown() ? Reply.html(503, Pages.message("Unavailable", "The test IdP is down, as asked."))
                         : route(exchange);
             } catch (IdpRefusal e) {
                 reply = Reply.html(400, Pages.message("The test IdP cannot answer this", e.getMessage()));
@@ -79,6 +86,23 @@ final class IdpServer {
             }
             send(exchange, reply);
         }
+    }
+
+    /**
+     * Whether the request names this machine in its Host: a page whose own name was rebound to
+     * 127.0.0.1 (DNS rebinding) would otherwise read the signed answers same-origin.
+     */
+    private boolean addressedHere(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if (host == null) {
+            return false;
+        }
+        host = host.strip().toLowerCase(Locale.ROOT);
+        int port = server.getAddress().getPort();
+        int colon = host.lastIndexOf(':');
+        String name = colon > host.lastIndexOf(']') ? host.substring(0, colon) : host;
+        String given = colon > host.lastIndexOf(']') ? host.substring(colon + 1) : "80";
+        return Set.of("127.0.0.1", "localhost", "[::1]").contains(name) && given.equals(String.valueOf(port));
     }
 
     private Reply route(HttpExchange exchange) throws IOException {
@@ -115,12 +139,12 @@ final class IdpServer {
             throw new IdpRefusal("No SAMLRequest: start the sign-in at the service provider");
         }
         SamlSide.AuthnRequest request = idp.saml().read(samlRequest, !post);
-        if (!idp.targets().allows(request.acsUrl())) {
-            throw new IdpRefusal("The AssertionConsumerServiceURL is not allowed: " + idp.targets().rule());
+        if (!idp.signIns().targets().allows(request.acsUrl())) {
+            throw new IdpRefusal("The AssertionConsumerServiceURL is not allowed: " + idp.signIns().targets().rule());
         }
         TestPerson person = idp.chosen();
         if (person != null) {
-            return Reply.html(200, Pages.autoPost(idp.signIn(request, parameters.get("RelayState"), person)));
+            return Reply.html(200, Pages.autoPost(idp.signIns().saml(request, parameters.get("RelayState"), person)));
         }
         return picker("SAML", request.issuer(), "/saml/sso", new Pending(request, parameters.get("RelayState"), null));
     }
@@ -128,11 +152,11 @@ final class IdpServer {
     private Reply oidcSignIn(Map<String, String> query) {
         TestPerson person = idp.chosen();
         if (person != null) {
-            return Reply.redirect(idp.signIn(query, person).url());
+            return Reply.redirect(idp.signIns().oidc(query, person).url());
         }
         String redirectUri = query.get("redirect_uri");
-        if (!idp.clientId().equals(query.get("client_id")) || redirectUri == null || !idp.targets().allows(redirectUri)) {
-            throw new IdpRefusal("Unknown client_id, or a redirect_uri that is not allowed: " + idp.targets().rule());
+        if (!idp.clientId().equals(query.get("client_id")) || redirectUri == null || !idp.signIns().targets().allows(redirectUri)) {
+            throw new IdpRefusal("Unknown client_id, or a redirect_uri that is not allowed: " + idp.signIns().targets().rule());
         }
         return picker("OpenID Connect", idp.clientId() + " at " + redirectUri, "/oidc/authorize",
                 new Pending(null, null, query));
@@ -170,9 +194,9 @@ final class IdpServer {
             person = changed.build();
         }
         if (request.saml() != null) {
-            return Reply.html(200, Pages.autoPost(idp.signIn(request.saml(), request.relayState(), person, failure)));
+            return Reply.html(200, Pages.autoPost(idp.signIns().saml(request.saml(), request.relayState(), person, failure)));
         }
-        return Reply.redirect(idp.signIn(request.oidc(), person, failure).url());
+        return Reply.redirect(idp.signIns().oidc(request.oidc(), person, failure).url());
     }
 
     private Reply token(HttpExchange exchange, Map<String, String> form) {
@@ -184,18 +208,19 @@ final class IdpServer {
             try {
                 pair = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8)
                         .split(":", 2);
+                // A bad escape in the id or secret (RFC 6749 §2.3.1) is the client's fault: invalid_client, not a 500.
+                basicId = URLDecoder.decode(pair[0], StandardCharsets.UTF_8);
+                basicSecret = pair.length > 1 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : "";
             } catch (IllegalArgumentException e) {
                 return Reply.json(401, "{\"error\":\"invalid_client\"}");
             }
-            basicId = URLDecoder.decode(pair[0], StandardCharsets.UTF_8);
-            basicSecret = pair.length > 1 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : "";
         }
         return idp.oidc().redeem(form, basicId, basicSecret).withHeader("Pragma", "no-cache");
     }
 
     private Reply endSession(Map<String, String> query) {
         String back = query.get("post_logout_redirect_uri");
-        if (back != null && idp.targets().allows(back)) {
+        if (back != null && idp.signIns().targets().allows(back)) {
             String state = query.get("state");
             return Reply.redirect(state == null ? back : Pages.withQuery(back, Map.of("state", state)));
         }

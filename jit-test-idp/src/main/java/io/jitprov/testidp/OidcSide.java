@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,8 +92,8 @@ final class OidcSide {
      * code, or with the error a refused sign-in gets. Requests that cannot be answered by redirect
      * (unknown client, a redirect URI not allowed) are refused in words.
      */
-    TestIdp.Answer authorize(Map<String, String> query, TestPerson person, String sid, TestIdp.@Nullable Failure failure,
-            RedirectTargets targets, Runnable issued) {
+    TestIdp.Answer authorize(Map<String, String> query, TestPerson person, String sid,
+            Supplier<TestIdp.@Nullable Failure> takeFailure, RedirectTargets targets, Runnable issued) {
         String redirectUri = query.get("redirect_uri");
         if (!clientId.equals(query.get("client_id"))) {
             throw new IdpRefusal("Unknown client_id: this provider's client is " + clientId);
@@ -114,6 +115,8 @@ final class OidcSide {
         if (challenge == null && clientSecret == null) {
             return error(redirectUri, state, "invalid_request", "A public client must use PKCE (RFC 7636)");
         }
+        // Taken only now: a request refused above leaves the failure asked for to the next sign-in.
+        TestIdp.@Nullable Failure failure = takeFailure.get();
         if (failure == TestIdp.Failure.SIGN_IN_REFUSED) {
             return error(redirectUri, state, "access_denied", "The test IdP refused this sign-in");
         }
@@ -147,7 +150,9 @@ final class OidcSide {
         Grant grant = "authorization_code".equals(form.get("grant_type")) ? codes.remove(String.valueOf(form.get("code")))
                 : null;
         if (grant == null || Instant.now().isAfter(grant.expiresAt()) || !grant.redirectUri().equals(form.get("redirect_uri"))
-                || (grant.codeChallenge() != null && !grant.codeChallenge().equals(s256(form.get("code_verifier"))))) {
+                || (grant.codeChallenge() != null && !grant.codeChallenge().equals(s256(form.get("code_verifier"))))
+                // A verifier for a code issued without a challenge is a PKCE downgrade (RFC 9700 §2.1.1).
+                || (grant.codeChallenge() == null && form.get("code_verifier") != null)) {
             return Reply.json(400, "{\"error\":\"invalid_grant\"}");
         }
         if (grant.failure() == TestIdp.Failure.TOKEN_ENDPOINT_ERROR) {
@@ -178,8 +183,11 @@ final class OidcSide {
 
     /** A signed back-channel logout token (Back-Channel Logout 1.0 §2.4) ending {@code session}. */
     String logoutToken(TestIdp.Session session) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(clientId).issueTime(new Date())
-                .jwtID(UUID.randomUUID().toString()).subject(session.person().subject()).claim("sid", session.id())
+        Instant now = Instant.now();
+        // exp is REQUIRED since Back-Channel Logout 1.0 final (2022).
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(clientId).issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofMinutes(2)))).jwtID(UUID.randomUUID().toString())
+                .subject(session.person().subject()).claim("sid", session.id())
                 .claim("events", Map.of(BACKCHANNEL_LOGOUT_EVENT, Map.of())).build();
         return sign(claims, new JOSEObjectType("logout+jwt"), keys.current());
     }

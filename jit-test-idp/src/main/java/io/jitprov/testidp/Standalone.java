@@ -132,32 +132,44 @@ final class Standalone {
     static List<TestPerson> people(Path file) throws IOException, ParseException {
         List<TestPerson> people = new ArrayList<>();
         for (Object entry : JSONArrayUtils.parse(Files.readString(file))) {
+            if (!(entry instanceof Map)) {
+                throw new ParseException("entry " + (people.size() + 1) + " is not an object", 0);
+            }
             Map<String, Object> person = (Map<String, Object>) entry;
             if (!(person.get("email") instanceof String email) || email.isBlank()) {
                 throw new ParseException("entry " + (people.size() + 1) + " has no email", 0);
             }
-            TestPerson.Builder b = TestPerson.withEmail((String) person.get("email"));
-            if (person.get("name") != null) {
-                b.name((String) person.get("name"));
+            try {
+                people.add(person(person));
+            } catch (IllegalArgumentException e) {
+                throw new ParseException("entry " + (people.size() + 1) + ": " + e.getMessage(), 0);
             }
-            if (person.get("subject") != null) {
-                b.subject((String) person.get("subject"));
-            }
-            if (person.get("groups") != null) {
-                b.groups(((List<Object>) person.get("groups")).stream().map(String::valueOf).toList());
-            }
-            b.emailVerified(!Boolean.FALSE.equals(person.get("emailVerified")));
-            b.mfa(Boolean.TRUE.equals(person.get("mfa")));
-            if (person.get("attributes") != null) {
-                ((Map<String, Object>) person.get("attributes")).forEach((name, values) -> b.attribute(name,
-                        values instanceof List<?> list ? list.stream().map(String::valueOf).toArray(String[]::new)
-                                : new String[] {String.valueOf(values)}));
-            }
-            people.add(b.build());
         }
         if (people.isEmpty()) {
             throw new ParseException("it lists nobody", 0);
         }
         return people;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TestPerson person(Map<String, Object> person) {
+        TestPerson.Builder b = TestPerson.withEmail((String) person.get("email"));
+        if (person.get("name") != null) {
+            b.name((String) person.get("name"));
+        }
+        if (person.get("subject") != null) {
+            b.subject((String) person.get("subject"));
+        }
+        if (person.get("groups") != null) {
+            b.groups(((List<Object>) person.get("groups")).stream().map(String::valueOf).toList());
+        }
+        b.emailVerified(!Boolean.FALSE.equals(person.get("emailVerified")));
+        b.mfa(Boolean.TRUE.equals(person.get("mfa")));
+        if (person.get("attributes") != null) {
+            ((Map<String, Object>) person.get("attributes")).forEach((name, values) -> b.attribute(name,
+                    values instanceof List<?> list ? list.stream().map(String::valueOf).toArray(String[]::new)
+                            : new String[] {String.valueOf(values)}));
+        }
+        return b.build();
     }
 }

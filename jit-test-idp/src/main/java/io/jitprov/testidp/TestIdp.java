@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -109,22 +107,20 @@ public final class TestIdp implements AutoCloseable {
     private final Keys keys;
     private final SamlSide saml;
     private final OidcSide oidc;
-    private final RedirectTargets targets;
+    private final SignIns signIns;
     private final IdpServer server;
     private final AtomicReference<@Nullable TestPerson> chosen = new AtomicReference<>();
-    private final AtomicReference<@Nullable Failure> nextFailure = new AtomicReference<>();
     private volatile boolean down;
-    private final List<Session> sessions = new CopyOnWriteArrayList<>();
 
     private TestIdp(Builder b) throws IOException {
         this.people = b.people;
         this.initialPerson = b.signingInAs;
         this.keys = new Keys(b.tokenSigning);
-        this.targets = new RedirectTargets(b.origins);
         this.server = new IdpServer(this, b.port);
         String base = server.baseUrl();
         this.saml = new SamlSide(base + "/saml", base + "/saml/sso", base + "/saml/slo", keys, b.encryptTo);
         this.oidc = new OidcSide(base + "/oidc", b.clientId, b.clientSecret, keys);
+        this.signIns = new SignIns(saml, oidc, new RedirectTargets(b.origins));
         chosen.set(b.signingInAs);
         server.start();
     }
@@ -201,7 +197,7 @@ public final class TestIdp implements AutoCloseable {
 
     /** The next sign-in (of the protocol the failure applies to) goes wrong this way; then all is well again. */
     public TestIdp failNext(Failure failure) {
-        nextFailure.set(Objects.requireNonNull(failure, "failure cannot be null"));
+        signIns.failNext(Objects.requireNonNull(failure, "failure cannot be null"));
         return this;
     }
 
@@ -247,10 +243,10 @@ public final class TestIdp implements AutoCloseable {
         try {
             query = IdpServer.parameters(uri.getRawQuery());
             if (at.equals(baseUrl() + "/saml/sso") && query.containsKey("SAMLRequest")) {
-                return signIn(saml.read(query.get("SAMLRequest"), true), query.get("RelayState"), person);
+                return signIns.saml(saml.read(query.get("SAMLRequest"), true), query.get("RelayState"), person);
             }
             if (at.equals(oidc.issuer() + "/authorize")) {
-                return signIn(query, person);
+                return signIns.oidc(query, person);
             }
         } catch (IdpRefusal e) {
             throw new IllegalArgumentException(e.getMessage());
@@ -260,12 +256,12 @@ public final class TestIdp implements AutoCloseable {
 
     /** An unsolicited (IdP-initiated) SAML response for {@code person}, to post to {@code acsUrl}. */
     public Answer samlResponse(TestPerson person, String audience, String acsUrl) {
-        return signIn(new SamlSide.AuthnRequest("", audience, acsUrl), null, person);
+        return signIns.saml(new SamlSide.AuthnRequest("", audience, acsUrl), null, person);
     }
 
     /** The sign-ins answered so far, oldest first (at most the last 1,000). */
     public List<Session> sessions() {
-        return List.copyOf(sessions);
+        return signIns.sessions();
     }
 
     /** The signed LogoutRequest ending {@code session}: post it to the service provider's {@code sloUrl}, with the browser's cookies. */
@@ -289,7 +285,7 @@ public final class TestIdp implements AutoCloseable {
     /** Back to how it was built: the person chosen then, no failure pending, up. Keys and sessions stay. */
     public void reset() {
         chosen.set(initialPerson);
-        nextFailure.set(null);
+        signIns.failNext(null);
         down = false;
     }
 
@@ -318,51 +314,8 @@ public final class TestIdp implements AutoCloseable {
         return keys;
     }
 
-    RedirectTargets targets() {
-        return targets;
-    }
-
-    /** Answers an AuthnRequest as {@code person}, with the pending failure when it applies to SAML. */
-    Answer signIn(SamlSide.AuthnRequest request, @Nullable String relayState, TestPerson person) {
-        return signIn(request, relayState, person, takeFailure(Protocol.SAML));
-    }
-
-    Answer signIn(SamlSide.AuthnRequest request, @Nullable String relayState, TestPerson person,
-            @Nullable Failure failure) {
-        if (!targets.allows(request.acsUrl())) {
-            throw new IdpRefusal("The AssertionConsumerServiceURL is not allowed: " + targets.rule());
-        }
-        String sessionIndex = "_session-" + UUID.randomUUID();
-        if (failure != Failure.SIGN_IN_REFUSED) {
-            remember(new Session(Protocol.SAML, person, sessionIndex, request.issuer()));
-        }
-        return saml.response(request, relayState, person, sessionIndex, failure);
-    }
-
-    /** Answers an authorization request as {@code person}, with the pending failure when it applies to OpenID Connect. */
-    Answer signIn(Map<String, String> query, TestPerson person) {
-        return signIn(query, person, takeFailure(Protocol.OIDC));
-    }
-
-    Answer signIn(Map<String, String> query, TestPerson person, @Nullable Failure failure) {
-        String sid = "sid-" + UUID.randomUUID();
-        return oidc.authorize(query, person, sid, failure, targets,
-                () -> remember(new Session(Protocol.OIDC, person, sid, oidc.clientId())));
-    }
-
-    private @Nullable Failure takeFailure(Protocol protocol) {
-        Failure pending = nextFailure.get();
-        if (pending == null || (protocol == Protocol.SAML && pending == Failure.TOKEN_ENDPOINT_ERROR)) {
-            return null;
-        }
-        return nextFailure.compareAndSet(pending, null) ? pending : null;
-    }
-
-    private void remember(Session session) {
-        sessions.add(session);
-        while (sessions.size() > 1_000) {
-            sessions.remove(0);
-        }
+    SignIns signIns() {
+        return signIns;
     }
 
     /** Builds and starts a {@link TestIdp}. */

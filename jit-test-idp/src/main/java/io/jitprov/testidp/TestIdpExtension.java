@@ -36,6 +36,8 @@ public final class TestIdpExtension implements BeforeAllCallback, AfterEachCallb
 
     private final Consumer<TestIdp.Builder> settings;
     private @Nullable TestIdp idp;
+    /** The classes (the test class and its @Nested classes) between their beforeAll and afterAll. */
+    private int classes;
 
     /** An IdP with the defaults; what {@code @ExtendWith(TestIdpExtension.class)} uses. */
     public TestIdpExtension() {
@@ -62,21 +64,29 @@ public final class TestIdpExtension implements BeforeAllCallback, AfterEachCallb
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public synchronized void beforeAll(ExtensionContext context) {
+        classes++;
         get();
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
-        TestIdp started = idp;
-        if (started != null) {
-            started.reset();
+    public synchronized void afterEach(ExtensionContext context) {
+        if (idp == null) {
+            return;
         }
+        if (classes == 0) {
+            // On an instance field JUnit never calls beforeAll or afterAll: the test's IdP ends with the test.
+            idp.close();
+            idp = null;
+            return;
+        }
+        idp.reset();
     }
 
     @Override
     public synchronized void afterAll(ExtensionContext context) {
-        if (idp != null) {
+        // A @Nested class inherits the extension: only the outermost class's end stops the IdP.
+        if (--classes <= 0 && idp != null) {
             idp.close();
             idp = null;
         }
