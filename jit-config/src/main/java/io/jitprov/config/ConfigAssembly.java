@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link JitLogin} from a configuration tree, reporting problems by path as it goes. */
@@ -41,12 +42,25 @@ final class ConfigAssembly {
     private final List<ConfigScim.Endpoint> scimEndpoints = new ArrayList<>();
 
     private final BiConsumer<JitLogin.Builder, JitRegistry> withRegistry;
+    /** The application's own database, which the {@code store} section then only tunes. */
+    private final @Nullable DataSource applicationDatabase;
 
     ConfigAssembly(ConfigNode root, Function<String, @Nullable String> environment,
             BiConsumer<JitLogin.Builder, JitRegistry> withRegistry) {
+        this(root, environment, withRegistry, null);
+    }
+
+    ConfigAssembly(ConfigNode root, Function<String, @Nullable String> environment,
+            BiConsumer<JitLogin.Builder, JitRegistry> withRegistry, @Nullable DataSource applicationDatabase) {
         this.root = root;
         this.environment = environment;
         this.withRegistry = withRegistry;
+        this.applicationDatabase = applicationDatabase;
+    }
+
+    private ConfigStore readStore() {
+        return applicationDatabase != null ? ConfigStore.applications(applicationDatabase, root.get("store"))
+                : ConfigStore.read(root.get("store"), environment);
     }
 
     JitLogin.Builder assemble() {
@@ -66,7 +80,7 @@ final class ConfigAssembly {
         }
 
         readIdentityProviders();
-        ConfigStore store = ConfigStore.read(root.get("store"), environment);
+        ConfigStore store = readStore();
         DomainRegistry domains = DomainRegistry.builder().build();
         List<Tenant> tenants = readTenants(domains, login);
         AttributeSchema schema = withTenantAttributes(readSchema(root.get("schema")), tenants);
@@ -109,7 +123,7 @@ final class ConfigAssembly {
                         + " with registry.seed: true");
             }
         }
-        ConfigStore store = ConfigStore.read(root.get("store"), environment);
+        ConfigStore store = readStore();
         AttributeSchema schema = readSchema(root.get("schema"));
         if (root.problemCount() > 0) {
             return refused(login, store);
@@ -151,18 +165,16 @@ final class ConfigAssembly {
         return login;
     }
 
-    /** The store's pool lives as long as the login, and is closed when the filter stops. */
+    /** The pool jit made lives as long as the login, and is closed when the filter stops. */
     private static void closeWithLogin(JitLogin.Builder login, ConfigStore store) {
-        if (store.dataSource() != null) {
-            login.closeOnStop(store.dataSource());
+        if (store.ownPool() != null) {
+            login.closeOnStop(store.ownPool());
         }
     }
 
-    /** The file is refused: nothing will use the store's pool, so it is closed now. */
+    /** The configuration is refused: nothing will use the pool jit made, so it is closed now. */
     private static JitLogin.Builder refused(JitLogin.Builder login, ConfigStore store) {
-        if (store.dataSource() != null) {
-            store.dataSource().close();
-        }
+        store.closeOwnPool();
         return login;
     }
 

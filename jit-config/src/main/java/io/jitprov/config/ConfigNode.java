@@ -140,6 +140,10 @@ final class ConfigNode {
         if (!present()) {
             return otherwise;
         }
+        // Flat settings (Spring Boot's properties) are text: "true" is as good as true.
+        if (node.isTextual() && (node.asText().equals("true") || node.asText().equals("false"))) {
+            return node.asText().equals("true");
+        }
         if (!node.isBoolean()) {
             problem(null, "must be true or false");
             return otherwise;
@@ -150,6 +154,9 @@ final class ConfigNode {
     Optional<Integer> integer() {
         if (!present()) {
             return Optional.empty();
+        }
+        if (node.isTextual() && node.asText().matches("\\d{1,9}")) {
+            return Optional.of(Integer.parseInt(node.asText()));
         }
         if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 0) {
             problem(null, "must be a whole number of at least 0");

@@ -15,9 +15,12 @@ import io.jitprov.jdbc.JdbcRegistryStore;
 import io.jitprov.jdbc.JdbcSchema;
 import io.jitprov.jdbc.JdbcStores;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,14 +28,63 @@ import org.jspecify.annotations.Nullable;
  * JDBC URL ({@code jdbcUrl}, {@code username}, {@code password}) for PostgreSQL shared by nodes.
  *
  * @param stores every store, the audit sink (the log, and the database's table when there is one) and the clock
- * @param dataSource the pool, when the store is a database
+ * @param dataSource the database, when the store is one
  * @param tablePrefix the prefix of the database's tables
+ * @param ownPool the pool jit made from the section, which jit closes; none for the application's own
  */
-record ConfigStore(JitStores stores, @Nullable HikariDataSource dataSource, String tablePrefix) {
+record ConfigStore(JitStores stores, @Nullable DataSource dataSource, String tablePrefix,
+        @Nullable HikariDataSource ownPool) {
 
     /** Everything in this JVM's memory: what a file without {@code store} gets. */
     static ConfigStore inMemory() {
-        return new ConfigStore(JitStores.inMemory(), null, "jit_");
+        return new ConfigStore(JitStores.inMemory(), null, "jit_", null);
+    }
+
+    /** Closes the pool jit made, if it made one; the application's own stays open. */
+    void closeOwnPool() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
+    }
+
+    /**
+     * The application's own database (Spring Boot's {@code DataSource}): the section may only name
+     * the {@code tablePrefix} and whether to {@code createSchema} (by default, on H2 only).
+     */
+    static ConfigStore applications(DataSource dataSource, ConfigNode store) {
+        int problemsBefore = store.problemCount();
+        store.allowOnly("tablePrefix", "createSchema");
+        String prefix = store.get("tablePrefix").text().orElse("jit_");
+        boolean createSchema = store.get("createSchema").bool(isH2(dataSource));
+        if (store.problemCount() > problemsBefore) {
+            return ConfigStore.inMemory();
+        }
+        try {
+            if (createSchema) {
+                JdbcSchema.install(dataSource, prefix);
+            }
+        } catch (RuntimeException e) {
+            store.problem(null, "cannot be used: " + rootMessage(e));
+            return ConfigStore.inMemory();
+        }
+        return new ConfigStore(stores(dataSource, prefix), dataSource, prefix, null);
+    }
+
+    private static boolean isH2(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return "H2".equals(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static JitStores stores(DataSource dataSource, String prefix) {
+        JdbcAuditSink table = JdbcAuditSink.of(dataSource, prefix);
+        AuditSink both = event -> {
+            AuditSink.slf4j().record(event);
+            table.record(event);
+        };
+        return JdbcStores.of(dataSource, prefix, Clock.systemUTC()).toBuilder().auditSink(both).build();
     }
 
     /** Where the registry keeps tenants and connections: the database when there is one. */
@@ -87,13 +139,7 @@ record ConfigStore(JitStores stores, @Nullable HikariDataSource dataSource, Stri
             store.problem(h2File.isPresent() ? "h2File" : "jdbcUrl", "cannot be used: " + rootMessage(e));
             return ConfigStore.inMemory();
         }
-        JdbcAuditSink table = JdbcAuditSink.of(dataSource, prefix);
-        AuditSink both = event -> {
-            AuditSink.slf4j().record(event);
-            table.record(event);
-        };
-        return new ConfigStore(JdbcStores.of(dataSource, prefix, Clock.systemUTC()).toBuilder().auditSink(both).build(),
-                dataSource, prefix);
+        return new ConfigStore(stores(dataSource, prefix), dataSource, prefix, dataSource);
     }
 
     private static String rootMessage(Throwable e) {

@@ -109,9 +109,7 @@ public final class JitConfigFile {
                 return opened.export();
             }
         } finally {
-            if (store.dataSource() != null) {
-                store.dataSource().close();
-            }
+            store.closeOwnPool();
         }
     }
 

@@ -325,8 +325,12 @@ public final class JitLogin {
         return protectedPaths.stream().anyMatch(prefix -> RequestPaths.under(path, prefix));
     }
 
-    /** Answers a request that needs a principal and has none: the login page for a browser, 401 for an API. */
-    void challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /**
+     * Answers a request that needs a principal and has none: a browser's GET is sent to the login
+     * page (coming back to the address it asked for), anything else gets 401. What a framework's
+     * authentication entry point does, such as Spring Security's.
+     */
+    public void challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         signIn.challenge(request, response);
     }
 
