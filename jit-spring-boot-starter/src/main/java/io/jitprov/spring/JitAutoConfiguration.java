@@ -1,0 +1,115 @@
+package io.jitprov.spring;
+
+import io.jitprov.config.JitConfiguration;
+import io.jitprov.config.JitRegistry;
+import io.jitprov.servlet.JitFilter;
+import io.jitprov.servlet.JitLogin;
+import jakarta.servlet.Filter;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * jit in a Spring Boot application: the {@link JitLogin} the {@code jit.*} properties configure
+ * (the configuration file's model, validated the same way), on the application's {@code DataSource}
+ * when it has one, and its {@link JitFilter}. With Spring Security on the class path the filter
+ * joins the security filter chain ({@link JitSecurityConfigurer}); without it, it is registered in
+ * front of the application. Every bean here gives way to one the application declares.
+ *
+ * @since 0.1
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnProperty(prefix = "jit", name = "base-url")
+public class JitAutoConfiguration {
+
+    /**
+     * @throws io.jitprov.config.JitConfigurationException listing every problem of the
+     *     {@code jit.*} properties: the application does not start half-configured
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    JitLogin jitLogin(ConfigurableEnvironment environment, ObjectProvider<DataSource> dataSource,
+            ObjectProvider<JitLoginCustomizer> customizers) {
+        JitConfiguration.Builder configuration = JitConfiguration.fromSources(SpringSettings.of(environment))
+                .environment(environment::getProperty);
+        dataSource.ifUnique(configuration::dataSource);
+        AtomicReference<JitRegistry> registry = new AtomicReference<>();
+        configuration.withRegistry((login, opened) -> registry.set(opened));
+        JitLogin.Builder login = configuration.load();
+        customizers.orderedStream().forEach(customizer -> customizer.customize(login, registry.get()));
+        return login.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JitFilter jitFilter(JitLogin login) {
+        return new JitFilter(login);
+    }
+
+    /** Starts the filter's sweeps with the application, and stops them (and closes jit's pools) with it. */
+    @Bean
+    SmartLifecycle jitFilterLifecycle(JitFilter filter) {
+        return new FilterLifecycle(filter);
+    }
+
+    /**
+     * Without Spring Security, the filter stands in front of the application; a filter that only
+     * delegates is registered, so that the container does not start and stop jit a second time.
+     */
+    @Bean
+    @ConditionalOnMissingClass("org.springframework.security.web.SecurityFilterChain")
+    FilterRegistrationBean<Filter> jitFilterRegistration(JitFilter filter) {
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter::doFilter);
+        registration.setName("jit");
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+        return registration;
+    }
+
+    /** The filter registered by Boot only where the line above says: never twice. */
+    @Bean
+    FilterRegistrationBean<JitFilter> jitFilterNotOnItsOwn(JitFilter filter) {
+        FilterRegistrationBean<JitFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    private static final class FilterLifecycle implements SmartLifecycle {
+
+        private final JitFilter filter;
+        private volatile boolean running;
+
+        FilterLifecycle(JitFilter filter) {
+            this.filter = filter;
+        }
+
+        @Override
+        public void start() {
+            filter.init(null);
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+            filter.destroy();
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+    }
+}
