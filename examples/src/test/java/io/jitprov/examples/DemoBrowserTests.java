@@ -100,7 +100,7 @@ class DemoBrowserTests {
         return opened;
     }
 
-    /** A screenshot of the whole page, the window fitted to it: for the README. */
+    /** A screenshot of the whole page, the window fitted to it: for the docs. */
     private void fullPage(String name) throws IOException {
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 400));
         long height = (Long) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);"

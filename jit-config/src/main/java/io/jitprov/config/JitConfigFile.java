@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * ({@code {env: NAME}}, {@code {file: path}}), never from the file itself; relative paths are read
  * from the configuration file's directory.
  *
- * <p>The settings, and what each means, are in README.md ("Configuration reference").
+ * <p>The settings, and what each means, are in docs/configuration.md.
  *
  * @since 0.1
  */

@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * changes (every second by default), so a change made on one node is used by the next login on
  * any node within about a second; logins in flight finish with what they started with.
  *
- * <p>Documents are in the configuration file's model (README, "The registry"), checked by the same
+ * <p>Documents are in the configuration file's model (docs/registry.md), checked by the same
  * code as the file before anything is written; a document that does not pass is refused with
  * every problem by path ({@link JitConfigurationException}). Nothing is read at start: a tenant or
  * connection is read and parsed on its first use, and at most {@link Builder#cacheSize} of each

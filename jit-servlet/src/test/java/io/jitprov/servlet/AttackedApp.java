@@ -34,7 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 /**
- * The application the attack tests aim at, deployed as the README shows: JitFilter in front of
+ * The application the attack tests aim at, deployed as docs/servlet.md shows: JitFilter in front of
  * everything, the application's own servlets mapped at {@code /app/*} and {@code /admin/*}
  * (both protected) and a public default servlet at {@code /}; SAML sign-in, elevation with
  * approval, the access review and SCIM all switched on, everything audited.

@@ -91,7 +91,7 @@ class FreshEyesAttackTests {
     /**
      * Mallory, an ordinary user, signs out of the IdP; the IdP hands her browser a signed
      * LogoutRequest for <em>her</em> session, addressed to jit's SLO endpoint. She does not follow
-     * it: she makes Alice's browser post it (an auto-submitting form on any site; the README asks for
+     * it: she makes Alice's browser post it (an auto-submitting form on any site; docs/servlet.md asks for
      * {@code SameSite=None} session cookies, so the cookie goes along). jit verifies the request,
      * ends the sessions it names (Mallory's), and then also invalidates the session of the browser
      * that presented it: Alice's. A link or a form on another site signs Alice out, which is what the
@@ -188,7 +188,7 @@ class FreshEyesAttackTests {
     // ---------------------------------------------------------------------------------------------
 
     /**
-     * A SAML-only deployment (the README's minimum configuration) still routes {@code /oidc/*} to
+     * A SAML-only deployment (docs/servlet.md's minimum configuration) still routes {@code /oidc/*} to
      * the sign-in endpoints, where {@code requireOidc} throws IllegalStateException: an anonymous
      * GET answers 500 and logs a stack trace at ERROR, as often as anyone likes.
      */

@@ -8,10 +8,13 @@ import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -88,7 +91,17 @@ public final class TestIdp implements AutoCloseable {
         public Answer {
             Objects.requireNonNull(method, "method cannot be null");
             Objects.requireNonNull(url, "url cannot be null");
-            fields = Map.copyOf(fields);
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        }
+
+        /**
+         * The fields as a form body ({@code application/x-www-form-urlencoded}), as a browser posts
+         * them: for MockMvc's {@code content(...)}, since jit reads its forms from the body.
+         */
+        public String formBody() {
+            StringJoiner body = new StringJoiner("&");
+            fields.forEach((name, value) -> body.add(Pages.encode(name) + "=" + Pages.encode(value)));
+            return body.toString();
         }
     }
 

@@ -119,6 +119,8 @@ class TestIdpSamlTests {
         assertThat(answer.method()).isEqualTo("POST");
         assertThat(answer.url()).isEqualTo(app.baseUrl + "/sso/saml/acs");
         assertThat(answer.fields()).containsKeys("SAMLResponse", "RelayState");
+        assertThat(answer.formBody()).isEqualTo("SAMLResponse=" + enc(answer.fields().get("SAMLResponse"))
+                + "&RelayState=" + enc(answer.fields().get("RelayState")));
         assertThat(Browser.follow(app, answer).statusCode()).isEqualTo(302);
         assertThat(app.get("/app/").body()).contains("user=bob@acme.test").contains("admin=false");
     }

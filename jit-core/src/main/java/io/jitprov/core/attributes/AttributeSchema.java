@@ -58,6 +58,8 @@ public final class AttributeSchema {
         "isMemberOf",
         "urn:oid:1.3.6.1.4.1.5923.1.5.1.1",
         "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups",
+        // AD FS's "Group" claim (Token-Groups, unqualified names).
+        "http://schemas.xmlsoap.org/claims/Group",
     };
 
     private static final String[] GIVEN_NAME_ALIASES = {

@@ -42,6 +42,16 @@ class AttributeSchemaTests {
     }
 
     @Test
+    void checkWhenGroupsArriveUnderAdfsGroupClaimThenTheyAreTheGroups() {
+        VerifiedIdentity identity = VerifiedIdentity.issuedBy("idp").subject("s").attribute("email", "carl@acme.test")
+                .attribute("http://schemas.xmlsoap.org/claims/Group", "App-Admins")
+                .attribute("http://schemas.xmlsoap.org/claims/Group", "Domain Users").build();
+
+        assertThat(AttributeSchema.standard().check(identity, NOW).attributes().values("groups"))
+                .containsExactly("App-Admins", "Domain Users");
+    }
+
+    @Test
     void checkWhenSameValueArrivesUnderTwoAliasesThenItCountsOnce() {
         VerifiedIdentity identity = VerifiedIdentity.issuedBy("idp").subject("s")
                 .attribute("email", "alice@acme.test").attribute("mail", "ALICE@acme.test").build();
