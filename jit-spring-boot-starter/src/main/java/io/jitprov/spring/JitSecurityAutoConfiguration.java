@@ -8,9 +8,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.security.ConditionalOnDefaultWebSecurity;
-import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
-import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -27,8 +24,13 @@ import org.springframework.security.web.SecurityFilterChain;
  *
  * @since 0.1
  */
-@AutoConfiguration(after = JitAutoConfiguration.class,
-        before = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
+// By name: Boot 3.5 and Boot 4 keep Spring Security's auto-configuration in different packages.
+@AutoConfiguration(after = JitAutoConfiguration.class, beforeName = {
+    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+    "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
 @ConditionalOnBean(JitLogin.class)
@@ -45,7 +47,7 @@ public class JitSecurityAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnDefaultWebSecurity
+    @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain jitSecurityFilterChain(HttpSecurity http) throws Exception {
         return http.with(JitSecurityConfigurer.jit(), withDefaults())
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())

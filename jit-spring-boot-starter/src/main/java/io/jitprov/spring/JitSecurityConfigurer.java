@@ -43,10 +43,15 @@ public final class JitSecurityConfigurer extends AbstractHttpConfigurer<JitSecur
     }
 
     @Override
-    public void init(HttpSecurity http) throws Exception {
+    public void init(HttpSecurity http) {
         JitLogin login = context(http).getBean(JitLogin.class);
-        http.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-                (request, response, refused) -> login.challenge(request, response), AnyRequestMatcher.INSTANCE));
+        try {
+            http.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                    (request, response, refused) -> login.challenge(request, response), AnyRequestMatcher.INSTANCE));
+        } catch (Exception e) {
+            // Spring Security 6 declares Exception here, 7 nothing: one configurer for both.
+            throw new IllegalStateException("jit could not set Spring Security's entry point", e);
+        }
     }
 
     @Override

@@ -12,9 +12,6 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
-import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -34,9 +31,30 @@ class JitAutoConfigurationTests {
         "jit.tenants[0].domains[0]=acme.com",
         "jit.tenants[0].identity-providers[0]=okta"};
 
-    private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
-            AutoConfigurations.of(JitAutoConfiguration.class, JitSecurityAutoConfiguration.class,
-                    SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class));
+    /** Boot's own, by name: Boot 3.5 and Boot 4 keep them in different packages, and both are tested. */
+    private static final Class<?>[] SECURITY = boots("autoconfigure.security.servlet.SecurityAutoConfiguration",
+            "autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+            "security.autoconfigure.SecurityAutoConfiguration", "security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration");
+    private static final Class<?>[] DATA_SOURCE = boots("autoconfigure.jdbc.DataSourceAutoConfiguration",
+            "jdbc.autoconfigure.DataSourceAutoConfiguration");
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(JitAutoConfiguration.class, JitSecurityAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(SECURITY));
+
+    /** The classes of {@code org.springframework.boot.<name>} this Boot has. */
+    private static Class<?>[] boots(String... names) {
+        List<Class<?>> found = new ArrayList<>();
+        for (String name : names) {
+            try {
+                found.add(Class.forName("org.springframework.boot." + name));
+            } catch (ClassNotFoundException e) {
+                // the other Boot's
+            }
+        }
+        return found.toArray(Class<?>[]::new);
+    }
 
     @Test
     void withoutJitSettingsNothingIsConfigured() {
@@ -70,7 +88,7 @@ class JitAutoConfigurationTests {
 
     @Test
     void withBootsDataSourceJitKeepsItsTablesThere() {
-        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class)).withPropertyValues(ONE_TENANT)
+        runner.withConfiguration(AutoConfigurations.of(DATA_SOURCE)).withPropertyValues(ONE_TENANT)
                 .withPropertyValues("spring.datasource.url=jdbc:h2:mem:starter-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1")
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(JitLogin.class);
