@@ -3,6 +3,7 @@ package io.jitprov.spring;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import io.jitprov.servlet.JitLogin;
+import jakarta.servlet.DispatcherType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,9 +19,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * When the application has Spring Security but no filter chain of its own: one where jit signs
- * people in and every other request needs a signed-in person (Boot's own default asks for a
- * password instead). An application that declares its own chain adds {@link JitSecurityConfigurer#jit()}
- * to it.
+ * people in and every other request but error pages needs a signed-in person (Boot's own default
+ * asks for a password instead). An application that declares its own chain adds
+ * {@link JitSecurityConfigurer#jit()} to it.
  *
  * @since 0.1
  */
@@ -50,7 +51,10 @@ public class JitSecurityAutoConfiguration {
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     SecurityFilterChain jitSecurityFilterChain(HttpSecurity http) throws Exception {
         return http.with(JitSecurityConfigurer.jit(), withDefaults())
-                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                // Error pages for all: else a 400 or 404 of someone not signed in becomes a redirect
+                // to the sign-in page (to come back to /error), and an API client's error a 401.
+                .authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .anyRequest().authenticated())
                 .build();
     }
 }

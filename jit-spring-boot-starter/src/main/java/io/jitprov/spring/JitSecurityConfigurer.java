@@ -2,11 +2,21 @@ package io.jitprov.spring;
 
 import io.jitprov.servlet.JitFilter;
 import io.jitprov.servlet.JitLogin;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.List;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.SecurityContextPersistenceFilter;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
@@ -28,7 +38,8 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  *
  * Authorization stays Spring Security's: leave {@code jit.protected-paths} empty and say who may
  * reach what in {@code authorizeHttpRequests}. Sign out through jit ({@code POST /sso/logout}
- * with the CSRF token), which ends jit's session; Spring's {@code /logout} ends nothing of jit's.
+ * with the CSRF token), which ends jit's session and the grants asked for in it; Spring's
+ * {@code /logout} ends the session, but leaves those grants until they end.
  *
  * @since 0.1
  */
@@ -55,12 +66,41 @@ public final class JitSecurityConfigurer extends AbstractHttpConfigurer<JitSecur
     }
 
     @Override
+    @SuppressWarnings("deprecation") // SecurityContextPersistenceFilter: only where the filters go
     public void configure(HttpSecurity http) {
         ApplicationContext context = context(http);
         SecurityContextHolderStrategy contexts = context.getBeanProvider(SecurityContextHolderStrategy.class)
                 .getIfAvailable(JitAuthenticationFilter::defaultContexts);
-        http.addFilterAfter(context.getBean(JitFilter.class), SecurityContextHolderFilter.class);
-        http.addFilterAfter(new JitAuthenticationFilter(contexts), JitFilter.class);
+        // Spring's CSRF token is made anew at each jit sign-in: in the application's repository when it
+        // declares one as a bean, else in Spring's default one (the session).
+        CsrfTokenRepository csrfTokens = context.getBeanProvider(CsrfTokenRepository.class)
+                .getIfUnique(HttpSessionCsrfTokenRepository::new);
+        // After whichever filter loads Spring's context: SecurityContextHolderFilter, or, with
+        // requireExplicitSave(false), SecurityContextPersistenceFilter, which comes right after it and
+        // would otherwise overwrite the person jit found with what it loaded from the session.
+        http.addFilterAfter(new HeadersFirst(), SecurityContextPersistenceFilter.class);
+        http.addFilterAfter(context.getBean(JitFilter.class), HeadersFirst.class);
+        http.addFilterAfter(new JitAuthenticationFilter(contexts, csrfTokens), JitFilter.class);
+    }
+
+    /**
+     * Reads the headers jit reads before jit does, so that Spring's firewall refuses one it would not
+     * pass (a control character, say) as it refuses everything else, with a 400: read first inside
+     * jit, its exception would be a bug of jit's, answered 500 and logged as an error.
+     */
+    static final class HeadersFirst implements Filter {
+
+        static final List<String> READ_BY_JIT = List.of("Accept", "Origin", "Sec-Fetch-Site", "X-CSRF-Token",
+                "Authorization");
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            if (request instanceof HttpServletRequest http) {
+                READ_BY_JIT.forEach(http::getHeader);
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     private static ApplicationContext context(HttpSecurity http) {

@@ -20,6 +20,20 @@ final class SpringSettings {
     private SpringSettings() {
     }
 
+    /** Whether any property source names a {@code jit.*} setting. */
+    static boolean present(ConfigurableEnvironment environment) {
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> names) {
+                for (String name : names.getPropertyNames()) {
+                    if (name.startsWith(PREFIX) && name.length() > PREFIX.length()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     static List<Map<String, Object>> of(ConfigurableEnvironment environment) {
         List<Map<String, Object>> sources = new ArrayList<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
