@@ -109,7 +109,7 @@ class ConfigurationSchemaTests {
                 failures.add(example.where() + ": " + errors);
             }
         }
-        assertThat(checked).as("examples found in docs/").isGreaterThanOrEqualTo(12);
+        assertThat(checked).as("examples found in docs/ and examples/").isGreaterThanOrEqualTo(13);
         assertThat(failures).isEmpty();
     }
 
@@ -156,6 +156,16 @@ class ConfigurationSchemaTests {
                         tree.fields().forEachRemaining(field -> config.set(field.getKey(), field.getValue()));
                     }
                     examples.add(new Example(page.getFileName() + " block " + i, config));
+                }
+            }
+        }
+        // And every configuration file of the repository's examples (Spring Boot's application.yml is not one).
+        try (Stream<Path> files = Files.walk(docs.resolve("examples"))) {
+            for (Path file : files.filter(p -> p.toString().matches(".*\\.ya?ml")).filter(p -> !p.toString().contains("target"))
+                    .sorted().toList()) {
+                JsonNode tree = yaml.readTree(file.toFile());
+                if (tree != null && tree.has("baseUrl")) {
+                    examples.add(new Example(docs.relativize(file).toString(), tree));
                 }
             }
         }
