@@ -60,14 +60,14 @@ class ArchitectureTests {
             .withImportOption(location -> !location.contains("/test-classes/") && !location.contains("-tests.jar"))
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.jitprov.core", "io.jitprov.jdbc", "io.jitprov.saml", "io.jitprov.oidc",
-                    "io.jitprov.servlet", "io.jitprov.config", "io.jitprov.testidp");
+                    "io.jitprov.servlet", "io.jitprov.config", "io.jitprov.testidp", "io.jitprov.micrometer");
 
     @Test
     void theLibraryWasFoundOnTheClasspath() {
         assertThat(LIBRARY.stream().map(JavaClass::getPackageName).collect(Collectors.toSet()))
                 .containsAll(CORE_PACKAGES).contains("io.jitprov.jdbc", "io.jitprov.saml", "io.jitprov.saml.internal",
                         "io.jitprov.oidc", "io.jitprov.servlet", "io.jitprov.servlet.internal", "io.jitprov.config",
-                        "io.jitprov.testidp");
+                        "io.jitprov.testidp", "io.jitprov.micrometer");
     }
 
     @Test

@@ -76,6 +76,7 @@ public final class JitLogin {
     private final SignInEndpoints signIn;
     private final SignedInEndpoints signedIn;
     private final @Nullable ScimEndpoints scim;
+    private final Observers observers;
     private final @Nullable AccessSweeper sweeper;
     private final Duration sweepInterval;
     private static final Logger LOG = LoggerFactory.getLogger(JitLogin.class);
@@ -146,12 +147,15 @@ public final class JitLogin {
         Refusals refusals = new Refusals(b.auditSink, b.clock);
         SessionRegistry sessions = new SessionRegistry((principal, sessionIds) ->
                 SignedInEndpoints.endGrants(elevation, principal, sessionIds, "idp logout"));
-        Logins logins = new Logins(provisioner, refusals, sessions, b.clock);
+        Observers observers = new Observers(b.observer);
+        this.observers = observers;
+        Logins logins = new Logins(provisioner, refusals, sessions, b.clock, observers);
         String base = Objects.requireNonNull(b.baseUrl, "baseUrl cannot be null") + b.basePath;
         SamlEndpoints saml = b.samlServiceProvider == null ? null
-                : samlEndpoints(b, b.samlServiceProvider, base, logins, refusals, sessions);
+                : samlEndpoints(b, b.samlServiceProvider, base, logins, refusals, sessions, observers);
         OidcEndpoints oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin,
-                Objects.requireNonNull(b.oidcVerifier), URI.create(base + "/oidc/callback"), logins, refusals, sessions);
+                Objects.requireNonNull(b.oidcVerifier), URI.create(base + "/oidc/callback"), logins, refusals, sessions,
+                observers);
         requireProtocols(b.routes, saml != null, oidc != null);
         SamlServiceProvider sp = b.samlServiceProvider;
         this.endpoints = new Endpoints(base, sp == null ? null : sp.entityId(), sp == null ? null : sp.acsUrl(),
@@ -177,12 +181,12 @@ public final class JitLogin {
 
     /** The SAML endpoints, at the URLs the service provider announces: derived from the base, never given apart. */
     private static SamlEndpoints samlEndpoints(Builder b, SamlServiceProvider serviceProvider, String base,
-            Logins logins, Refusals refusals, SessionRegistry sessions) {
+            Logins logins, Refusals refusals, SessionRegistry sessions, Observers observers) {
         requireDerived("ACS", serviceProvider.acsUrl(), base + "/saml/acs", base);
         serviceProvider.sloUrl().ifPresent(slo -> requireDerived("single logout", slo, base + "/saml/slo", base));
         return new SamlEndpoints(serviceProvider, Objects.requireNonNull(b.samlIdentityProviders),
                 Objects.requireNonNull(b.samlVerifier), SamlAuthnRequests.of(serviceProvider, b.clock),
-                b.samlSingleLogout, logins, refusals, sessions);
+                b.samlSingleLogout, logins, refusals, sessions, observers);
     }
 
     private static void requireDerived(String what, String given, String served, String base) {
@@ -272,6 +276,7 @@ public final class JitLogin {
             signedIn.logout(request, response, returnPath);
         } else if (scim != null && endpoint.startsWith("/scim/")) {
             scim.handle(request, response, endpoint.substring("/scim".length()));
+            observers.scimRequest(request.getMethod(), response.getStatus());
         } else if (!signedIn.serves(endpoint)) {
             Responses.text(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found");
         } else {
@@ -361,6 +366,7 @@ public final class JitLogin {
         private final Map<String, HttpServlet> mounts = new LinkedHashMap<>();
         private @Nullable AccessSweeper sweeper;
         private @Nullable ScimProvisioning scim;
+        private JitObserver observer = JitObserver.NONE;
         private @Nullable AccessReview review;
         private Set<String> reviewerRoles = Set.of();
         private @Nullable Delegations delegations;
@@ -388,6 +394,12 @@ public final class JitLogin {
          */
         public Builder delegations(Delegations delegations) {
             this.delegations = Objects.requireNonNull(delegations, "delegations cannot be null");
+            return this;
+        }
+
+        /** Told of each sign-in answered and each SCIM request served: for metrics. None by default. */
+        public Builder observer(JitObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer cannot be null");
             return this;
         }
 

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -26,27 +27,34 @@ final class Logins {
     private final Refusals refusals;
     private final SessionRegistry sessions;
     private final Clock clock;
+    private final Observers observers;
 
-    Logins(Provisioner provisioner, Refusals refusals, SessionRegistry sessions, Clock clock) {
+    Logins(Provisioner provisioner, Refusals refusals, SessionRegistry sessions, Clock clock, Observers observers) {
+        this.observers = observers;
         this.provisioner = provisioner;
         this.refusals = refusals;
         this.sessions = sessions;
         this.clock = clock;
     }
 
+    /** Provisions a verified identity and signs it in; {@code verificationNanos} is what verifying it took. */
     void complete(HttpServletRequest request, HttpServletResponse response, VerifiedIdentity identity,
-            IdpRoute.Protocol protocol, String returnPath) throws IOException {
+            IdpRoute.Protocol protocol, String returnPath, long verificationNanos) throws IOException {
         ProvisioningResult result;
         try {
             result = provisioner.provision(identity);
         } catch (JitStoreException e) {
+            observers.signIn(protocol, "unavailable", e.code(), null, verificationNanos);
             refusals.unavailable(response, e.code());
             return;
         }
+        String tenant = result.tenantId().orElse(null);
         if (result.refused()) {
+            observers.signIn(protocol, "refused", result.refusal().orElseThrow().code(), tenant, verificationNanos);
             refusals.refuseLogin(response, result.refusal().orElseThrow(), result.correlationId());
             return;
         }
+        observers.signIn(protocol, result.outcome().name().toLowerCase(Locale.ROOT), null, tenant, verificationNanos);
         JitPrincipal principal = new JitPrincipal(result.account().orElseThrow(), identity, protocol, clock.instant());
         HttpSession session = freshSession(request, principal);
         session.setAttribute(PRINCIPAL, new SessionRegistry.Registration(sessions, principal));

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 final class OidcEndpoints {
 
     private final OidcLogin login;
+    private final Observers observers;
     private final OidcVerifier verifier;
     private final URI redirectUri;
     private final Logins logins;
@@ -35,7 +36,8 @@ final class OidcEndpoints {
     private @Nullable TestSignIns tests;
 
     OidcEndpoints(OidcLogin login, OidcVerifier verifier, URI redirectUri, Logins logins, Refusals refusals,
-            SessionRegistry sessions) {
+            SessionRegistry sessions, Observers observers) {
+        this.observers = observers;
         this.login = login;
         this.verifier = verifier;
         this.redirectUri = redirectUri;
@@ -97,16 +99,22 @@ final class OidcEndpoints {
         }
         PendingOidcLogin started = (PendingOidcLogin) pending.get().request();
         VerifiedIdentity identity;
+        long verifying = System.nanoTime();
         try {
             identity = login.complete(callbackParameters(request), started);
         } catch (JitAuthenticationException e) {
+            String outcome = JitErrorCodes.PROVIDER_UNAVAILABLE.equals(e.refusal().code())
+                    || JitErrorCodes.IDP_UNAVAILABLE.equals(e.refusal().code()) ? "unavailable" : "refused";
+            observers.signIn(IdpRoute.Protocol.OIDC, outcome, e.refusal().code(), null, System.nanoTime() - verifying);
             refusals.refuseMessage(response, AuditAction.OIDC_CALLBACK, started.issuer(), e.refusal());
             return;
         } catch (JitStoreException e) {
+            observers.signIn(IdpRoute.Protocol.OIDC, "unavailable", e.code(), null, System.nanoTime() - verifying);
             refusals.unavailable(response, e.code());
             return;
         }
-        logins.complete(request, response, identity, IdpRoute.Protocol.OIDC, pending.get().returnPath());
+        logins.complete(request, response, identity, IdpRoute.Protocol.OIDC, pending.get().returnPath(),
+                System.nanoTime() - verifying);
     }
 
     private static Map<String, String> callbackParameters(HttpServletRequest request) {

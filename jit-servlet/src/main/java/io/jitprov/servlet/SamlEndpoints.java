@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 final class SamlEndpoints {
 
     private final SamlServiceProvider serviceProvider;
+    private final Observers observers;
     private final SamlIdentityProviders identityProviders;
     private final SamlVerifier verifier;
     private final SamlAuthnRequests requests;
@@ -42,7 +43,8 @@ final class SamlEndpoints {
 
     SamlEndpoints(SamlServiceProvider serviceProvider, SamlIdentityProviders identityProviders, SamlVerifier verifier,
             SamlAuthnRequests requests, @Nullable SamlSingleLogout singleLogout, Logins logins, Refusals refusals,
-            SessionRegistry sessions) {
+            SessionRegistry sessions, Observers observers) {
+        this.observers = observers;
         this.serviceProvider = serviceProvider;
         this.identityProviders = identityProviders;
         this.verifier = verifier;
@@ -140,17 +142,20 @@ final class SamlEndpoints {
                 : PendingLogins.take(request.getSession(false), PendingLogins.Kind.SAML_LOGIN, relayState);
         PendingAuthnRequest answered = pending.map(p -> (PendingAuthnRequest) p.request()).orElse(null);
         VerifiedIdentity identity;
+        long started = System.nanoTime();
         try {
             identity = verifier.verify(samlResponse, answered);
         } catch (JitAuthenticationException e) {
+            observers.signIn(IdpRoute.Protocol.SAML, "refused", e.refusal().code(), null, System.nanoTime() - started);
             refusals.refuseMessage(response, AuditAction.SAML_RESPONSE, answered == null ? null : answered.idpEntityId(), e.refusal());
             return;
         } catch (JitStoreException e) {
+            observers.signIn(IdpRoute.Protocol.SAML, "unavailable", e.code(), null, System.nanoTime() - started);
             refusals.unavailable(response, e.code());
             return;
         }
         String returnPath = pending.map(PendingLogins.Pending::returnPath).orElse(defaultReturn);
-        logins.complete(request, response, identity, IdpRoute.Protocol.SAML, returnPath);
+        logins.complete(request, response, identity, IdpRoute.Protocol.SAML, returnPath, System.nanoTime() - started);
     }
 
     void metadata(HttpServletResponse response) throws IOException {

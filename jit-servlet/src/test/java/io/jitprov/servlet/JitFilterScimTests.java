@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
 /** The SCIM 2.0 Users endpoint of a running filter, driven the way Okta and Entra ID drive it. */
 class JitFilterScimTests {
 
+    private final Observed observed = new Observed();
+
     private static final String ACME_TOKEN = "acme-scim-token-0123456789abcdefghijklmn";
     private static final String GLOBEX_TOKEN = "globex-scim-token-0123456789abcdefghijkl";
     private static final String USERS = "/sso/scim/acme/v2/Users";
@@ -91,7 +93,7 @@ class JitFilterScimTests {
         return JitLogin.builder().baseUrl(baseUrl).domains(domains)
                 .provisioner(Provisioner.builder().tenantResolver(DomainTenantResolver.of(domains, tenants))
                         .userStore(accounts).auditSink(sink).build())
-                .userStore(accounts).elevation(elevation).scim(scim)
+                .userStore(accounts).elevation(elevation).scim(scim).observer(observed)
                 .saml(sp, idps, SamlVerifier.builder().serviceProvider(sp).identityProviders(idps).build())
                 .route("acme", IdpRoute.saml(IdpSide.IDP))
                 .protectedPaths("/app/")
@@ -164,6 +166,30 @@ class JitFilterScimTests {
         });
         signIn(app, "alice@acme.test", "alice@acme.test", List.of("acme-eng"), "urn:acme:password");
         assertThat(app.get("/app/").statusCode()).isEqualTo(302); // the disabled account cannot sign in again
+        assertThat(observed.scim).containsSubsequence("POST 201", "GET 200", "PATCH 200");
+        assertThat(observed.signIns).extracting(JitObserver.SignIn::outcome, JitObserver.SignIn::code,
+                JitObserver.SignIn::tenantId).containsExactly(org.assertj.core.groups.Tuple.tuple("updated", null, "acme"),
+                org.assertj.core.groups.Tuple.tuple("refused", JitErrorCodes.ACCOUNT_DISABLED, "acme"));
+        assertThat(observed.signIns).allSatisfy(signIn -> {
+            assertThat(signIn.protocol()).isEqualTo(IdpRoute.Protocol.SAML);
+            assertThat(signIn.verification()).isPositive();
+        });
+    }
+
+    /** What the filter told its observer. */
+    private static final class Observed implements JitObserver {
+        final List<JitObserver.SignIn> signIns = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> scim = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void signIn(JitObserver.SignIn signIn) {
+            signIns.add(signIn);
+        }
+
+        @Override
+        public void scimRequest(String method, int status) {
+            scim.add(method + " " + status);
+        }
     }
 
     @Test

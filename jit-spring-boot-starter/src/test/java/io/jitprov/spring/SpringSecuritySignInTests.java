@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jitprov.testidp.TestIdp;
 import io.jitprov.testidp.TestIdpExtension;
 import io.jitprov.testidp.TestPerson;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.CookieManager;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import java.util.StringJoiner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -109,6 +111,22 @@ class SpringSecuritySignInTests {
         assertThat(get("/me").body()).isEqualTo("name=bob@acme.test tenant=acme authorities=ROLE_member");
         assertThat(get("/admin/report").statusCode()).isEqualTo(403);
         assertThat(get("/method").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void signInsAreCountedInTheApplicationsMeterRegistry(@Autowired MeterRegistry meters) throws Exception {
+        double before = accepted(meters);
+
+        signIn(BOB);
+
+        assertThat(accepted(meters)).isEqualTo(before + 1);
+        assertThat(meters.find("jit.sign.in.verification").tags("protocol", "saml", "result", "accepted").timer().count())
+                .isPositive();
+    }
+
+    private static double accepted(MeterRegistry meters) {
+        return meters.find("jit.sign.ins").tags("protocol", "saml", "code", "none").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test
