@@ -28,7 +28,7 @@ public class SampleApplication {
         return http.with(JitSecurityConfigurer.jit(), withDefaults())
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/", "/error").permitAll()
-                        .requestMatchers("/admin/**").hasRole("admin")
+                        .requestMatchers("/admin/**", "/actuator/**").hasRole("admin")
                         .anyRequest().authenticated())
                 .build();
     }

@@ -99,6 +99,21 @@ class SampleMockMvcTests {
     }
 
     @Test
+    void actuatorShowsJitsSignInsToAnAdminAndToNobodyElse() throws Exception {
+        MockHttpSession alice = signIn(ALICE);
+        MockHttpSession bob = signIn(BOB);
+
+        String metrics = mvc.perform(get("/actuator/metrics/jit.sign.ins").session(alice).accept("application/json"))
+                .andReturn().getResponse().getContentAsString();
+
+        assertThat(metrics).contains("\"name\":\"jit.sign.ins\"").contains("\"outcome\"").contains("\"protocol\"");
+        assertThat(mvc.perform(get("/actuator/metrics/jit.sign.ins").session(bob)).andReturn().getResponse().getStatus())
+                .isEqualTo(403);
+        assertThat(mvc.perform(get("/actuator/metrics/jit.sign.ins").accept("application/json")).andReturn().getResponse()
+                .getStatus()).isEqualTo(401);
+    }
+
+    @Test
     void bobIsAMemberAndRefusedTheAdminPage() throws Exception {
         MockHttpSession bob = signIn(BOB);
 
