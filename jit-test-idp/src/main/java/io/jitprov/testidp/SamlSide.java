@@ -130,7 +130,10 @@ final class SamlSide {
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setExpandEntityReferences(false);
-            root = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
+            var builder = factory.newDocumentBuilder();
+            // The default handler prints every bad request to stderr before the refusal: quiet it.
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
+            root = builder.parse(new ByteArrayInputStream(xml)).getDocumentElement();
         } catch (Exception e) {
             throw new IdpRefusal("The SAMLRequest is not well-formed XML");
         }
