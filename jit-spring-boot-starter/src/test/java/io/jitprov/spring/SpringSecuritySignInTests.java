@@ -2,21 +2,13 @@ package io.jitprov.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jitprov.testidp.TestIdp;
 import io.jitprov.testidp.TestIdpExtension;
 import io.jitprov.testidp.TestPerson;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.CookieManager;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,51 +31,28 @@ class SpringSecuritySignInTests {
     @RegisterExtension
     static final TestIdpExtension IDP = TestIdpExtension.with(b -> { });
 
-    private final CookieManager cookies = new CookieManager();
-    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final BootBrowser browser = new BootBrowser(PORT);
 
     @DynamicPropertySource
     static void jit(DynamicPropertyRegistry properties) {
-        properties.add("server.port", () -> PORT);
-        properties.add("jit.base-url", () -> "http://127.0.0.1:" + PORT);
-        properties.add("jit.identity-providers[0].id", () -> "test");
-        properties.add("jit.identity-providers[0].saml.metadata-url", () -> IDP.get().samlMetadataUrl());
-        properties.add("jit.identity-providers[0].saml.entity-id", () -> IDP.get().samlEntityId());
-        properties.add("jit.identity-providers[0].saml.emails-verified", () -> "true");
-        properties.add("jit.identity-providers[0].saml.allow-insecure-http", () -> "true");
-        properties.add("jit.tenants[0].id", () -> "acme");
-        properties.add("jit.tenants[0].domains[0]", () -> "acme.test");
-        properties.add("jit.tenants[0].identity-providers[0]", () -> "test");
-        properties.add("jit.tenants[0].roles.default-roles[0]", () -> "member");
-        properties.add("jit.tenants[0].roles.rules[0].group", () -> "acme-admins");
-        properties.add("jit.tenants[0].roles.rules[0].role", () -> "admin");
+        BootBrowser.oneTenant(properties, PORT, IDP);
     }
 
     @BeforeEach
     void signOutOfEverything() {
-        cookies.getCookieStore().removeAll();
+        browser.forget();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return browser.send(HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base() + path))
-                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        return browser.get(path);
     }
 
     private HttpResponse<String> post(String url, Map<String, String> form) throws Exception {
-        StringJoiner body = new StringJoiner("&");
-        form.forEach((k, v) -> body.add(enc(k) + "=" + enc(v)));
-        return browser.send(HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : base() + url))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        return browser.post(url, form);
     }
 
     private void signIn(TestPerson person) throws Exception {
-        IDP.get().signInAs(person);
-        HttpResponse<String> login = post("/sso/login", Map.of("email", person.email(), "return", "/me"));
-        TestIdp.Answer answer = IDP.get().answer(login.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> back = post(answer.url(), answer.fields());
-        assertThat(back.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/me"));
+        browser.signIn(IDP.get(), person);
     }
 
     @Test
@@ -155,9 +124,6 @@ class SpringSecuritySignInTests {
         return "http://127.0.0.1:" + PORT;
     }
 
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 
     private static int freePort() {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -9,21 +9,17 @@ import io.jitprov.testidp.TestPerson;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -67,9 +63,7 @@ class StarterFreshEyesTests {
     @Autowired
     DataSource dataSource;
 
-    private final CookieManager cookies = new CookieManager();
-    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final BootBrowser browser = new BootBrowser(PORT);
 
     /** An application with its own chain, as docs/spring-boot.md shows, and a few more pages to attack. */
     @SpringBootConfiguration
@@ -131,26 +125,14 @@ class StarterFreshEyesTests {
 
     @DynamicPropertySource
     static void jit(DynamicPropertyRegistry properties) {
-        properties.add("server.port", () -> PORT);
+        BootBrowser.oneTenant(properties, PORT, IDP);
         properties.add("server.address", () -> "127.0.0.1");
         properties.add("spring.mvc.async.request-timeout", () -> "10000");
-        properties.add("jit.base-url", () -> "http://127.0.0.1:" + PORT);
-        properties.add("jit.identity-providers[0].id", () -> "test");
-        properties.add("jit.identity-providers[0].saml.metadata-url", () -> IDP.get().samlMetadataUrl());
-        properties.add("jit.identity-providers[0].saml.entity-id", () -> IDP.get().samlEntityId());
-        properties.add("jit.identity-providers[0].saml.emails-verified", () -> "true");
-        properties.add("jit.identity-providers[0].saml.allow-insecure-http", () -> "true");
-        properties.add("jit.tenants[0].id", () -> "acme");
-        properties.add("jit.tenants[0].domains[0]", () -> "acme.test");
-        properties.add("jit.tenants[0].identity-providers[0]", () -> "test");
-        properties.add("jit.tenants[0].roles.default-roles[0]", () -> "member");
-        properties.add("jit.tenants[0].roles.rules[0].group", () -> "acme-admins");
-        properties.add("jit.tenants[0].roles.rules[0].role", () -> "admin");
     }
 
     @BeforeEach
     void signOutOfEverything() {
-        cookies.getCookieStore().removeAll();
+        browser.forget();
     }
 
     // ---------------------------------------------------------------- session fixation, CSRF
@@ -191,7 +173,7 @@ class StarterFreshEyesTests {
         post("/sso/logout", Map.of("csrf", csrf));
 
         assertThat(get("/me").statusCode()).isEqualTo(302);
-        cookies.getCookieStore().removeAll();
+        browser.forget();
         assertThat(raw("GET /me HTTP/1.1", "Cookie: JSESSIONID=" + old, "Accept: text/html")).startsWith("HTTP/1.1 302");
     }
 
@@ -201,7 +183,7 @@ class StarterFreshEyesTests {
     void forgedAndMisaddressedSamlAnswersAuthenticateNobody() throws Exception {
         for (TestIdp.Failure failure : List.of(TestIdp.Failure.UNKNOWN_KEY, TestIdp.Failure.WRONG_AUDIENCE,
                 TestIdp.Failure.WRONG_RECIPIENT, TestIdp.Failure.EXPIRED, TestIdp.Failure.SIGN_IN_REFUSED)) {
-            cookies.getCookieStore().removeAll();
+            browser.forget();
             IDP.get().signInAs(ALICE).failNext(failure);
             HttpResponse<String> login = post("/sso/login", Map.of("email", ALICE.email(), "return", "/me"));
             TestIdp.Answer answer = IDP.get().answer(login.headers().firstValue("Location").orElseThrow());
@@ -220,17 +202,17 @@ class StarterFreshEyesTests {
         assertThat(post(answer.url(), answer.fields()).statusCode()).isEqualTo(302);
         assertThat(get("/me").statusCode()).isEqualTo(200);
 
-        cookies.getCookieStore().removeAll();
+        browser.forget();
         HttpResponse<String> replayed = post(answer.url(), answer.fields());
         assertThat(replayed.statusCode()).isBetween(400, 499);
         assertThat(get("/me").statusCode()).isEqualTo(302);
 
-        cookies.getCookieStore().removeAll();
+        browser.forget();
         TestIdp.Answer unsolicited = IDP.get().samlResponse(ALICE, base() + "/sso/saml", base() + "/sso/saml/acs");
         HttpResponse<String> idpInitiated = post(unsolicited.url(), unsolicited.fields());
         if (idpInitiated.statusCode() == 302) {
             // IdP-initiated sign-in accepted: then the same answer must not work twice.
-            cookies.getCookieStore().removeAll();
+            browser.forget();
             assertThat(post(unsolicited.url(), unsolicited.fields()).statusCode()).isBetween(400, 499);
             assertThat(get("/me").statusCode()).isEqualTo(302);
         }
@@ -367,7 +349,7 @@ class StarterFreshEyesTests {
     @Test
     void anAsyncDispatchAfterSignOutIsNotTheOldPerson() throws Exception {
         signIn(BOB);
-        var pending = browser.sendAsync(HttpRequest.newBuilder(URI.create(base() + "/async")).header("Accept", "text/html")
+        var pending = browser.client.sendAsync(HttpRequest.newBuilder(URI.create(base() + "/async")).header("Accept", "text/html")
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         Thread.sleep(300);
         String csrf = get("/sso/logout").body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
@@ -624,39 +606,25 @@ class StarterFreshEyesTests {
     }
 
     private void signIn(TestPerson person, String base) throws Exception {
-        IDP.get().signInAs(person);
-        HttpResponse<String> login = post(base + "/sso/login", Map.of("email", person.email(), "return", "/me"));
-        TestIdp.Answer answer = IDP.get().answer(login.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> back = post(answer.url(), answer.fields());
-        assertThat(back.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/me"));
+        browser.signIn(IDP.get(), person, base);
     }
 
     // ---------------------------------------------------------------- helpers
 
     private String session() {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
-                .map(HttpCookie::getValue).findFirst().orElse(null);
+        return browser.session();
     }
 
     private void signIn(TestPerson person) throws Exception {
-        IDP.get().signInAs(person);
-        HttpResponse<String> login = post("/sso/login", Map.of("email", person.email(), "return", "/me"));
-        TestIdp.Answer answer = IDP.get().answer(login.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> back = post(answer.url(), answer.fields());
-        assertThat(back.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/me"));
+        browser.signIn(IDP.get(), person);
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return browser.send(HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base() + path))
-                .header("Accept", "text/html").GET().build(), HttpResponse.BodyHandlers.ofString());
+        return browser.get(path);
     }
 
     HttpResponse<String> post(String url, Map<String, String> form) throws Exception {
-        StringJoiner body = new StringJoiner("&");
-        form.forEach((k, v) -> body.add(enc(k) + "=" + enc(v)));
-        return browser.send(HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : base() + url))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        return browser.post(url, form);
     }
 
     /** A request as written, byte for byte (Latin-1): no client tidies its path. A line "body:..." is the body. */

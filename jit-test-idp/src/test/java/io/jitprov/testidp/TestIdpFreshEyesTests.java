@@ -506,22 +506,14 @@ class TestIdpFreshEyesTests {
     }
 
     private HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(idp.baseUrl() + pathAndQuery)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return IdpRequests.get(idp, pathAndQuery);
     }
 
     private HttpResponse<String> post(String path, String form) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(idp.baseUrl() + path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return IdpRequests.post(idp, path, form);
     }
 
     private String raw(String request) throws Exception {
-        URI base = URI.create(idp.baseUrl());
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return IdpRequests.raw(idp, request);
     }
 }
