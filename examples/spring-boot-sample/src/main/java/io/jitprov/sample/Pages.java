@@ -46,7 +46,8 @@ class Pages {
 
     @GetMapping(path = "/admin", produces = MediaType.TEXT_HTML_VALUE)
     String admin() {
-        return page("Admin", "<p id=\"report\">" + html(reports.forAdmins()) + "</p>");
+        return page("Admin", "<p id=\"report\">" + html(reports.forAdmins()) + "</p>"
+                + "<p><a href=\"/dashboard\">Back to the dashboard</a></p>");
     }
 
     private static final String STYLE = "body{margin:0;background:#f6f8fa;color:#1f2328;font:16px/1.5 system-ui,sans-serif}"

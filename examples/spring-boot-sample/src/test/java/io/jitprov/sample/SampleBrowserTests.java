@@ -82,6 +82,9 @@ class SampleBrowserTests {
     @Test
     void aliceSignsInThroughHerIdpAndSeesHerRolesOnTheDashboard() throws IOException {
         String base = "http://127.0.0.1:" + PORT;
+        browser.get(base + "/");
+        assertThat(waitFor(By.id("sign-in")).getText()).isEqualTo("Sign in with your organisation");
+        screenshot("sample-0-home");
         browser.get(base + "/dashboard");
         WebElement email = waitFor(By.id("email"));
         screenshot("sample-1-sign-in");
@@ -99,6 +102,7 @@ class SampleBrowserTests {
 
         browser.findElement(By.linkText("Admin page")).click();
         assertThat(waitFor(By.id("report")).getText()).isEqualTo("Every account in your tenant, for admins only.");
+        screenshot("sample-4-admin");
         browser.navigate().back();
         waitFor(By.id("sign-out")).click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.not(
