@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import io.jitprov.servlet.internal.Headers;
 import io.jitprov.servlet.internal.Html;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -24,11 +25,11 @@ final class CrossSiteStarts {
 
     /** Whether the browser says a page of another origin (a sibling subdomain included) sent this request. */
     boolean startedElsewhere(HttpServletRequest request) {
-        String site = request.getHeader("Sec-Fetch-Site");
+        String site = Headers.get(request, "Sec-Fetch-Site");
         if (site != null) {
             return !site.equalsIgnoreCase("same-origin") && !site.equalsIgnoreCase("none");
         }
-        String from = request.getHeader("Origin");
+        String from = Headers.get(request, "Origin");
         return from != null && !from.equals("null") && !from.toLowerCase(Locale.ROOT).equals(origin);
     }
 

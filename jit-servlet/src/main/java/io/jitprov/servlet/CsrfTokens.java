@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import io.jitprov.servlet.internal.Headers;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class CsrfTokens {
     static boolean valid(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         Object expected = session == null ? null : session.getAttribute(ATTRIBUTE);
-        String given = request.getHeader("X-CSRF-Token");
+        String given = Headers.get(request, "X-CSRF-Token");
         if (given == null) {
             given = request.getParameter("csrf");
         }

@@ -8,6 +8,7 @@ import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.elevation.ElevationRefusedException;
 import io.jitprov.core.elevation.ElevationRequest;
 import io.jitprov.core.tenant.StepUp;
+import io.jitprov.servlet.internal.Headers;
 import io.jitprov.servlet.internal.Html;
 import io.jitprov.servlet.internal.Responses;
 import io.jitprov.servlet.internal.SafeRedirects;
@@ -63,6 +64,9 @@ final class ElevationEndpoints {
     /** Serves {@code /elevation} and below; {@code rest} is the path after {@code /elevation}. */
     void handle(HttpServletRequest request, HttpServletResponse response, JitPrincipal who, String rest)
             throws IOException {
+        // Accept is read again once the request is done: one that cannot be read (a firewall's refusal,
+        // a 400) must stop the request here, before a grant or a decision is written.
+        wantsHtml(request);
         boolean post = "POST".equals(request.getMethod());
         if (post && !CsrfTokens.valid(request)) {
             Responses.text(response, HttpServletResponse.SC_FORBIDDEN, "application/json",
@@ -225,7 +229,7 @@ final class ElevationEndpoints {
     }
 
     private static boolean wantsHtml(HttpServletRequest request) {
-        return String.valueOf(request.getHeader("Accept")).contains("text/html");
+        return String.valueOf(Headers.get(request, "Accept")).contains("text/html");
     }
 
     private static long parseMinutes(String minutes) {

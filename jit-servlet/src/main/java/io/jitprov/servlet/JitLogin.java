@@ -5,8 +5,6 @@ import io.jitprov.core.audit.AuditSink;
 import io.jitprov.core.delegation.Delegations;
 import io.jitprov.core.elevation.Elevation;
 import io.jitprov.core.internal.Durations;
-import io.jitprov.core.memory.InMemoryReplayCache;
-import io.jitprov.core.memory.InMemoryUserStore;
 import io.jitprov.core.provisioning.AccessSweeper;
 import io.jitprov.core.provisioning.Provisioner;
 import io.jitprov.core.review.AccessReview;
@@ -128,7 +126,7 @@ public final class JitLogin {
         this.protectedPaths = List.copyOf(b.protectedPaths);
         Provisioner provisioner = Objects.requireNonNull(b.provisioner, "provisioner cannot be null");
         if (b.stores != null && b.stores.shared()) {
-            refuseLocalStores(b, provisioner);
+            LoginChecks.refuseLocalStores(provisioner, b.samlVerifier, b.samlSingleLogout, b.oidcVerifier);
         }
         // Every request reads the account again from the store logins write to: a disabled account is
         // signed out at once. Without it the principal cached at login would be served for ever.
@@ -156,7 +154,7 @@ public final class JitLogin {
         OidcEndpoints oidc = b.oidcLogin == null ? null : new OidcEndpoints(b.oidcLogin,
                 Objects.requireNonNull(b.oidcVerifier), URI.create(base + "/oidc/callback"), logins, refusals, sessions,
                 observers);
-        requireProtocols(b.routes, saml != null, oidc != null);
+        LoginChecks.requireProtocols(b.routes, saml != null, oidc != null);
         SamlServiceProvider sp = b.samlServiceProvider;
         this.endpoints = new Endpoints(base, sp == null ? null : sp.entityId(), sp == null ? null : sp.acsUrl(),
                 sp == null ? null : base + "/saml/metadata", oidc == null ? null : base + "/oidc/callback");
@@ -182,53 +180,12 @@ public final class JitLogin {
     /** The SAML endpoints, at the URLs the service provider announces: derived from the base, never given apart. */
     private static SamlEndpoints samlEndpoints(Builder b, SamlServiceProvider serviceProvider, String base,
             Logins logins, Refusals refusals, SessionRegistry sessions, Observers observers) {
-        requireDerived("ACS", serviceProvider.acsUrl(), base + "/saml/acs", base);
-        serviceProvider.sloUrl().ifPresent(slo -> requireDerived("single logout", slo, base + "/saml/slo", base));
+        LoginChecks.requireDerived("ACS", serviceProvider.acsUrl(), base + "/saml/acs", base);
+        serviceProvider.sloUrl().ifPresent(slo -> LoginChecks.requireDerived("single logout", slo, base + "/saml/slo",
+                base));
         return new SamlEndpoints(serviceProvider, Objects.requireNonNull(b.samlIdentityProviders),
                 Objects.requireNonNull(b.samlVerifier), SamlAuthnRequests.of(serviceProvider, b.clock),
                 b.samlSingleLogout, logins, refusals, sessions, observers);
-    }
-
-    private static void requireDerived(String what, String given, String served, String base) {
-        if (!given.equals(served)) {
-            throw new IllegalArgumentException("The SAML " + what + " URL must be [" + served + "], not [" + given
-                    + "]: SamlServiceProvider.at(\"" + base + "\") derives it");
-        }
-    }
-
-    private static void requireProtocols(Map<String, List<IdpRoute>> routes, boolean saml, boolean oidc) {
-        for (Map.Entry<String, List<IdpRoute>> tenant : routes.entrySet()) {
-            for (IdpRoute route : tenant.getValue()) {
-                if (!(route.protocol() == IdpRoute.Protocol.SAML ? saml : oidc)) {
-                    throw new IllegalArgumentException("Tenant [" + tenant.getKey() + "] signs in through "
-                            + route.protocol() + ", which is not configured");
-                }
-            }
-        }
-    }
-
-    /**
-     * With stores several nodes share, a component on one JVM's memory is a mistake that shows only
-     * under attack (a replay accepted on the other node) or in production (a login nobody else sees).
-     */
-    private static void refuseLocalStores(Builder b, Provisioner provisioner) {
-        List<String> local = new ArrayList<>();
-        if (provisioner.userStore() instanceof InMemoryUserStore) {
-            local.add("the provisioner's user store");
-        }
-        if (b.samlVerifier != null && b.samlVerifier.replayCache() instanceof InMemoryReplayCache) {
-            local.add("the SAML verifier's replay cache");
-        }
-        if (b.samlSingleLogout != null && b.samlSingleLogout.replayCache() instanceof InMemoryReplayCache) {
-            local.add("the SAML single logout's replay cache");
-        }
-        if (b.oidcVerifier != null && b.oidcVerifier.replayCache() instanceof InMemoryReplayCache) {
-            local.add("the OIDC verifier's replay cache");
-        }
-        if (!local.isEmpty()) {
-            throw new IllegalArgumentException("The stores are shared by several nodes, but " + String.join(", ", local)
-                    + " live in this JVM's memory: give those components the stores too (builder().stores(stores))");
-        }
     }
 
     /** Starts a configuration; base URL, provisioner and domains are required. */
@@ -336,7 +293,11 @@ public final class JitLogin {
      * authentication entry point does, such as Spring Security's.
      */
     public void challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        signIn.challenge(request, response);
+        try {
+            signIn.challenge(request, response);
+        } catch (BadRequestException e) {
+            Refusals.badRequest(response, e.status(), e.getMessage() + ".");
+        }
     }
 
     /** Configures a {@link JitLogin}. */

@@ -17,6 +17,7 @@ import io.jitprov.core.provisioning.ProvisioningResult;
 import io.jitprov.servlet.ScimJson.ScimException;
 import io.jitprov.servlet.ScimProvisioning.ScimTenant;
 import io.jitprov.servlet.internal.BadRequestException;
+import io.jitprov.servlet.internal.Headers;
 import io.jitprov.servlet.internal.ParsedRequest;
 import io.jitprov.servlet.internal.Responses;
 import jakarta.servlet.http.HttpServletRequest;
@@ -298,7 +299,7 @@ final class ScimEndpoints {
     }
 
     private static @Nullable String bearer(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
+        String header = Headers.get(request, "Authorization");
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.jitprov.servlet;
 
 import io.jitprov.core.tenant.StepUp;
+import io.jitprov.servlet.internal.Headers;
 import io.jitprov.servlet.internal.Responses;
 import io.jitprov.servlet.internal.SafeRedirects;
 import jakarta.servlet.http.HttpServletRequest;
@@ -66,7 +67,7 @@ final class SignInEndpoints {
 
     /** Answers a request that needs a principal and has none: the login page for a browser, 401 for an API. */
     void challenge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String accept = String.valueOf(request.getHeader("Accept"));
+        String accept = String.valueOf(Headers.get(request, "Accept"));
         if ("GET".equals(request.getMethod()) && accept.contains("text/html")) {
             // The path as sent: already checked to be unambiguous, and still percent-encoded for Location.
             String sent = request.getRequestURI().substring(request.getContextPath().length());

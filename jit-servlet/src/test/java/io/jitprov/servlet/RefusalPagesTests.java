@@ -46,6 +46,11 @@ class RefusalPagesTests {
     }
 
     private static JitLogin login(String baseUrl) {
+        return withoutIdps(baseUrl).build();
+    }
+
+    /** One tenant and no IdP: what a refusal before any IdP is asked needs. */
+    static JitLogin.Builder withoutIdps(String baseUrl) {
         DomainRegistry domains = DomainRegistry.builder().dnsLookup(name -> List.of()).build();
         SamlServiceProvider sp = SamlServiceProvider.at(baseUrl + "/sso").build();
         SamlIdentityProviders none = SamlIdentityProviders.of(List.of());
@@ -54,8 +59,7 @@ class RefusalPagesTests {
                         TenantDirectory.of(Tenant.withId("acme").build()))).userStore(new InMemoryUserStore())
                         .auditSink(AuditSink.NONE).build())
                 .auditSink(AuditSink.NONE)
-                .saml(sp, none, SamlVerifier.builder().serviceProvider(sp).identityProviders(none).build())
-                .build();
+                .saml(sp, none, SamlVerifier.builder().serviceProvider(sp).identityProviders(none).build());
     }
 
     @Test
