@@ -16,6 +16,7 @@ import io.jitprov.core.tenant.TenantDirectory;
 import io.jitprov.core.wiring.JitStores;
 import io.jitprov.servlet.IdpRoute;
 import io.jitprov.servlet.JitLogin;
+import io.jitprov.servlet.JitObserver;
 import io.jitprov.servlet.ScimProvisioning;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,8 +36,8 @@ final class ConfigAssembly {
 
     private final ConfigNode root;
     private final Function<String, @Nullable String> environment;
-    private final ConfigSaml saml = new ConfigSaml();
-    private final ConfigOidc oidc = new ConfigOidc();
+    private final ConfigSaml saml;
+    private final ConfigOidc oidc;
     /** Identity provider id → how to reach it. */
     private final Map<String, IdpRoute> idps = new LinkedHashMap<>();
     private final List<ConfigScim.Endpoint> scimEndpoints = new ArrayList<>();
@@ -44,18 +45,19 @@ final class ConfigAssembly {
     private final BiConsumer<JitLogin.Builder, JitRegistry> withRegistry;
     /** The application's own database, which the {@code store} section then only tunes. */
     private final @Nullable DataSource applicationDatabase;
+    /** Told of sign-ins and SCIM requests by the login, and of IdP documents read by the resolvers. */
+    private final JitObserver observer;
 
     ConfigAssembly(ConfigNode root, Function<String, @Nullable String> environment,
-            BiConsumer<JitLogin.Builder, JitRegistry> withRegistry) {
-        this(root, environment, withRegistry, null);
-    }
-
-    ConfigAssembly(ConfigNode root, Function<String, @Nullable String> environment,
-            BiConsumer<JitLogin.Builder, JitRegistry> withRegistry, @Nullable DataSource applicationDatabase) {
+            BiConsumer<JitLogin.Builder, JitRegistry> withRegistry, @Nullable DataSource applicationDatabase,
+            JitObserver observer) {
         this.root = root;
         this.environment = environment;
         this.withRegistry = withRegistry;
         this.applicationDatabase = applicationDatabase;
+        this.observer = observer;
+        this.saml = new ConfigSaml(observer);
+        this.oidc = new ConfigOidc(observer);
     }
 
     private ConfigStore readStore() {
@@ -66,7 +68,7 @@ final class ConfigAssembly {
     JitLogin.Builder assemble() {
         root.allowOnly("baseUrl", "basePath", "postLoginPath", "protectedPaths", "store", "saml",
                 "identityProviders", "tenants", "schema", "accessReview", "registry");
-        JitLogin.Builder login = JitLogin.builder();
+        JitLogin.Builder login = JitLogin.builder().observer(observer);
         String baseUrl = root.get("baseUrl").requiredText();
         if (!baseUrl.isEmpty() && !baseUrl.matches("https?://[^/?#]+")) {
             root.problem("baseUrl", "must be an origin such as https://app.example (no path), not [" + baseUrl + "]");
@@ -128,7 +130,8 @@ final class ConfigAssembly {
         if (root.problemCount() > 0) {
             return refused(login, store);
         }
-        Optional<JitRegistry> read = ConfigRegistry.read(root.get("registry"), store, schema, environment);
+        Optional<JitRegistry> read = ConfigRegistry.read(root.get("registry"), store, schema, environment,
+                observer);
         if (read.isEmpty()) {
             return refused(login, store);
         }

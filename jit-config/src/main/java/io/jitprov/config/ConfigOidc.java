@@ -2,6 +2,7 @@ package io.jitprov.config;
 
 import io.jitprov.core.wiring.JitStores;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener;
 import io.jitprov.oidc.OidcClientAuthentication;
 import io.jitprov.oidc.OidcDiscoveryResolver;
 import io.jitprov.oidc.OidcLogin;
@@ -25,16 +26,20 @@ final class ConfigOidc {
     private boolean used;
     /** For a registry document: every URL is fetched under this policy. */
     private final @Nullable OutboundPolicy registryPolicy;
+    private final RefreshListener listener;
 
-    /** For the operator's file. */
-    ConfigOidc() {
+    /** For the operator's file; reads of discovery documents and key sets are told to {@code listener}. */
+    ConfigOidc(RefreshListener listener) {
         this.registryPolicy = null;
+        this.listener = listener;
+        providers.refreshListener(listener);
     }
 
     /** For a registry document, written through an API: its URLs under {@code policy}. */
-    ConfigOidc(OutboundPolicy registryPolicy, HttpClient http) {
+    ConfigOidc(OutboundPolicy registryPolicy, HttpClient http, RefreshListener listener) {
         this.registryPolicy = registryPolicy;
-        providers.outboundPolicy(registryPolicy).httpClient(http);
+        this.listener = listener;
+        providers.outboundPolicy(registryPolicy).httpClient(http).refreshListener(listener);
     }
 
     /** Reads one {@code identityProviders[i].oidc}, its secret from the environment or a file. */
@@ -119,7 +124,7 @@ final class ConfigOidc {
     }
 
     private OidcProvider.Builder explicit(ConfigNode oidc, String issuer, URI jwksUri) {
-        RemoteJwkSet.Builder keys = RemoteJwkSet.builder(jwksUri);
+        RemoteJwkSet.Builder keys = RemoteJwkSet.builder(jwksUri).refreshListener(listener);
         if (registryPolicy != null) {
             keys.outboundPolicy(registryPolicy);
         }

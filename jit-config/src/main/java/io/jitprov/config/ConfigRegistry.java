@@ -7,6 +7,7 @@ import io.jitprov.core.tenant.DnsTxtLookup;
 import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.tenant.JndiDnsTxtLookup;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -52,13 +53,14 @@ final class ConfigRegistry {
 
     /** The registry the section describes, on {@code store}; empty when the section has problems. */
     static Optional<JitRegistry> read(ConfigNode registry, ConfigStore store, AttributeSchema schema,
-            Function<String, @Nullable String> environment) {
+            Function<String, @Nullable String> environment, RefreshListener refreshes) {
         int problemsBefore = registry.problemCount();
         registry.allowOnly("pollInterval", "cacheSize", "secretKeys", "outbound", "adminApi", "seed", "dns", "events");
         DomainRegistry.Builder domains = DomainRegistry.builder().store(store.domainStore()).clock(store.stores().clock());
         dns(registry.get("dns")).ifPresent(domains::dnsLookup);
         JitRegistry.Builder builder = JitRegistry.builder().store(store.registryStore()).schema(schema)
-                .clock(store.stores().clock()).auditSink(store.stores().auditSink()).domains(domains.build());
+                .clock(store.stores().clock()).auditSink(store.stores().auditSink()).domains(domains.build())
+                .refreshListener(refreshes);
         registry.get("pollInterval").duration().ifPresent(interval -> apply(registry.get("pollInterval"),
                 () -> builder.pollInterval(interval)));
         registry.get("cacheSize").integer().ifPresent(size -> apply(registry.get("cacheSize"),

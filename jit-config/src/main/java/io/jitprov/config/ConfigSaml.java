@@ -2,6 +2,7 @@ package io.jitprov.config;
 
 import io.jitprov.core.wiring.JitStores;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener;
 import io.jitprov.saml.SamlCredential;
 import io.jitprov.saml.SamlIdentityProvider;
 import io.jitprov.saml.SamlIdentityProviders;
@@ -34,16 +35,18 @@ final class ConfigSaml {
     /** For a registry document: every URL is fetched under this policy, and no local file is read. */
     private final @Nullable OutboundPolicy registryPolicy;
     private final @Nullable HttpClient http;
+    private final RefreshListener listener;
 
-    /** For the operator's file. */
-    ConfigSaml() {
-        this(null, null);
+    /** For the operator's file; reads of metadata URLs are told to {@code listener}. */
+    ConfigSaml(RefreshListener listener) {
+        this(null, null, listener);
     }
 
     /** For a registry document, written through an API: its URLs under {@code policy}, no local files. */
-    ConfigSaml(@Nullable OutboundPolicy registryPolicy, @Nullable HttpClient http) {
+    ConfigSaml(@Nullable OutboundPolicy registryPolicy, @Nullable HttpClient http, RefreshListener listener) {
         this.registryPolicy = registryPolicy;
         this.http = http;
+        this.listener = listener;
     }
 
     /** Reads one {@code identityProviders[i].saml}; returns the entityID when the metadata could be read. */
@@ -90,7 +93,8 @@ final class ConfigSaml {
                     .groupAttributes(groups.toArray(String[]::new)));
             // A file or inline metadata is read now, and stops the start when not usable; a URL is read
             // on the first login through it, so that an IdP that does not answer stops nothing.
-            SamlMetadataResolver.Builder resolverBuilder = SamlMetadataResolver.builder().source(source.build());
+            SamlMetadataResolver.Builder resolverBuilder = SamlMetadataResolver.builder().source(source.build())
+                    .refreshListener(listener);
             if (http != null) {
                 resolverBuilder.httpClient(http);
             }

@@ -2,7 +2,9 @@ package io.jitprov.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jitprov.core.wiring.RefreshListener;
 import io.jitprov.servlet.JitLogin;
+import io.jitprov.servlet.JitObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +103,7 @@ public final class JitConfigFile {
         ConfigStore store = ConfigStore.read(root.get("store"), environment);
         try {
             Optional<JitRegistry> registry = problems.isEmpty() ? ConfigRegistry.read(root.get("registry"),
-                    store, ConfigAssembly.readSchema(root.get("schema")), environment) : Optional.empty();
+                    store, ConfigAssembly.readSchema(root.get("schema")), environment, RefreshListener.NONE) : Optional.empty();
             if (!problems.isEmpty() || registry.isEmpty()) {
                 throw new JitConfigurationException(problems);
             }
@@ -125,6 +127,16 @@ public final class JitConfigFile {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     }
 
+    /** The file's settings, relative file names read from its directory; a file that is not a mapping is refused. */
+    static ConfigNode root(Path file, List<String> problems) {
+        JsonNode tree = tree(read(file), json(file), problems);
+        ConfigNode root = new ConfigNode(tree, "", problems, file.toAbsolutePath().getParent());
+        if (!root.present() || !tree.isObject()) {
+            throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
+        }
+        return root;
+    }
+
     static JitLogin.Builder parse(String content, boolean json, Path directory,
             Function<String, @Nullable String> environment, BiConsumer<JitLogin.Builder, JitRegistry> withRegistry) {
         List<String> problems = new ArrayList<>();
@@ -133,7 +145,8 @@ public final class JitConfigFile {
         if (!root.present() || !tree.isObject()) {
             throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
         }
-        JitLogin.Builder builder = new ConfigAssembly(root, environment, withRegistry).assemble();
+        JitLogin.Builder builder = new ConfigAssembly(root, environment, withRegistry, null, JitObserver.NONE)
+                .assemble();
         if (!problems.isEmpty()) {
             throw new JitConfigurationException(problems);
         }

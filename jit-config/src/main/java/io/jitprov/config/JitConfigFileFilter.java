@@ -1,6 +1,7 @@
 package io.jitprov.config;
 
 import io.jitprov.servlet.JitFilter;
+import io.jitprov.servlet.JitObserver;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -9,6 +10,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,9 +37,18 @@ public final class JitConfigFileFilter implements Filter {
 
     private @Nullable String configFile;
     private @Nullable JitFilter filter;
+    private JitObserver observer = JitObserver.NONE;
 
     /** For {@code web.xml} or programmatic registration: the file is read in {@link #init}. */
     public JitConfigFileFilter() {
+    }
+
+    /**
+     * Told of every sign-in, SCIM request and read of an IdP's metadata or keys: jit-micrometer's
+     * {@code JitMeters}. For programmatic registration ({@code servletContext.addFilter("jit", filter)}).
+     */
+    public void setObserver(JitObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer cannot be null");
     }
 
     /** The configuration file to read in {@link #init}; an init-param of the same name wins. */
@@ -53,7 +64,7 @@ public final class JitConfigFileFilter implements Filter {
             throw new ServletException("JitConfigFileFilter needs a " + CONFIG_FILE + " init-param or setConfigFile");
         }
         try {
-            filter = new JitFilter(JitConfigFile.load(Path.of(file)).build());
+            filter = new JitFilter(JitConfiguration.fromFile(Path.of(file)).observer(observer).load().build());
         } catch (JitConfigurationException e) {
             throw new ServletException(e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.jitprov.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jitprov.servlet.JitLogin;
+import io.jitprov.servlet.JitObserver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,20 +56,32 @@ public final class JitConfiguration {
         for (Map<String, ?> source : Objects.requireNonNull(sources, "sources cannot be null")) {
             copies.add(Collections.unmodifiableMap(new LinkedHashMap<>(source)));
         }
-        return new Builder(List.copyOf(copies));
+        return new Builder(List.copyOf(copies), null);
+    }
+
+    /**
+     * Starts from a configuration file (YAML, or JSON when its name ends in {@code .json}), as
+     * {@link JitConfigFile#load(Path)} reads it; relative file names are read from its directory.
+     * For what only code can give: an {@link Builder#observer observer}, the application's database.
+     */
+    public static Builder fromFile(Path file) {
+        return new Builder(List.of(), Objects.requireNonNull(file, "file cannot be null"));
     }
 
     /** What the settings alone do not say: the application's database, secrets, where relative files are. */
     public static final class Builder {
 
         private final List<Map<String, ?>> settings;
+        private final @Nullable Path file;
         private @Nullable DataSource dataSource;
         private Function<String, @Nullable String> environment = System::getenv;
         private Path baseDirectory = Path.of("").toAbsolutePath();
         private BiConsumer<JitLogin.Builder, JitRegistry> withRegistry = (login, registry) -> { };
+        private JitObserver observer = JitObserver.NONE;
 
-        private Builder(List<Map<String, ?>> settings) {
+        private Builder(List<Map<String, ?>> settings, @Nullable Path file) {
             this.settings = settings;
+            this.file = file;
         }
 
         /**
@@ -100,12 +113,32 @@ public final class JitConfiguration {
         }
 
         /**
+         * Told of every sign-in, SCIM request and read of an IdP's metadata, discovery document or
+         * keys: jit-micrometer's {@code JitMeters}. Given here rather than to the login afterwards,
+         * as the IdPs' metadata is read while the settings are.
+         */
+        public Builder observer(JitObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer cannot be null");
+            return this;
+        }
+
+        /**
          * Validates every setting and assembles jit.
          *
          * @throws JitConfigurationException listing every problem, each by its setting's name
          */
         public JitLogin.Builder load() {
             List<String> problems = new ArrayList<>();
+            ConfigNode root = file != null ? JitConfigFile.root(file, problems) : flat(problems);
+            JitLogin.Builder login = new ConfigAssembly(root, environment, withRegistry, dataSource, observer)
+                    .assemble();
+            if (!problems.isEmpty()) {
+                throw new JitConfigurationException(problems);
+            }
+            return login;
+        }
+
+        private ConfigNode flat(List<String> problems) {
             ObjectNode tree = FlatSettings.tree(settings, problems);
             if (!problems.isEmpty()) {
                 throw new JitConfigurationException(problems);
@@ -113,12 +146,7 @@ public final class JitConfiguration {
             if (tree.isEmpty()) {
                 throw new JitConfigurationException(List.of("No jit settings: at least baseUrl is needed"));
             }
-            ConfigNode root = new ConfigNode(tree, "", problems, baseDirectory);
-            JitLogin.Builder login = new ConfigAssembly(root, environment, withRegistry, dataSource).assemble();
-            if (!problems.isEmpty()) {
-                throw new JitConfigurationException(problems);
-            }
-            return login;
+            return new ConfigNode(tree, "", problems, baseDirectory);
         }
     }
 }

@@ -16,6 +16,7 @@ import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.tenant.TenantDirectory;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener;
 import io.jitprov.oidc.OidcProvider;
 import io.jitprov.oidc.OidcProviders;
 import io.jitprov.saml.SamlIdentityProvider;
@@ -84,7 +85,8 @@ public final class JitRegistry implements AutoCloseable {
         SecretBox secrets = SecretBox.of(b.secretKeys);
         HttpClient http = HttpClient.newBuilder().connectTimeout(b.outboundPolicy.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.documents = new RegistryDocuments(b.schema, b.outboundPolicy, http, secrets, b.clock);
+        this.documents = new RegistryDocuments(b.schema, b.outboundPolicy, http, secrets, b.clock,
+                b.refreshListener);
         this.tenants = new RegistryCache<>(store, RegistryKind.TENANT,
                 entry -> documents.tenant(entry, store.connectionsOf(entry.id())), b.cacheSize);
         this.connections = new RegistryCache<>(store, RegistryKind.CONNECTION, documents::connection, b.cacheSize);
@@ -446,6 +448,7 @@ public final class JitRegistry implements AutoCloseable {
         private @Nullable Duration pollInterval = Duration.ofSeconds(1);
         private ConnectionEventListener events = ConnectionEventListener.NONE;
         private @Nullable Duration checkInterval;
+        private RefreshListener refreshListener = RefreshListener.NONE;
 
         private Builder() {
         }
@@ -494,6 +497,12 @@ public final class JitRegistry implements AutoCloseable {
         /** Where every change is recorded; the {@code io.jitprov.audit} log by default. */
         public Builder auditSink(AuditSink auditSink) {
             this.auditSink = Objects.requireNonNull(auditSink, "auditSink cannot be null");
+            return this;
+        }
+
+        /** Told of each read of a connection's metadata, discovery document or keys (for metrics). */
+        public Builder refreshListener(RefreshListener listener) {
+            this.refreshListener = Objects.requireNonNull(listener, "listener cannot be null");
             return this;
         }
 

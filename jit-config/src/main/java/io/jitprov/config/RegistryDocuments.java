@@ -6,6 +6,7 @@ import io.jitprov.core.attributes.AttributeSchema;
 import io.jitprov.core.registry.RegistryEntry;
 import io.jitprov.core.tenant.Tenant;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener;
 import io.jitprov.oidc.OidcProviders;
 import io.jitprov.saml.SamlMetadataResolver;
 import io.jitprov.servlet.IdpRoute;
@@ -50,13 +51,16 @@ final class RegistryDocuments {
     private final HttpClient http;
     private final SecretBox secrets;
     private final Clock clock;
+    private final RefreshListener listener;
 
-    RegistryDocuments(AttributeSchema schema, OutboundPolicy policy, HttpClient http, SecretBox secrets, Clock clock) {
+    RegistryDocuments(AttributeSchema schema, OutboundPolicy policy, HttpClient http, SecretBox secrets, Clock clock,
+            RefreshListener listener) {
         this.schema = schema;
         this.policy = policy;
         this.http = http;
         this.secrets = secrets;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /**
@@ -218,11 +222,11 @@ final class RegistryDocuments {
             return Optional.empty();
         }
         if (isSaml) {
-            ConfigSaml saml = new ConfigSaml(policy, http);
+            ConfigSaml saml = new ConfigSaml(policy, http, listener);
             return saml.identityProvider(root.get("saml"))
                     .map(entityId -> new LiveConnection(SAML_KEY + entityId, saml.only(), null));
         }
-        ConfigOidc oidc = new ConfigOidc(policy, http);
+        ConfigOidc oidc = new ConfigOidc(policy, http, listener);
         return oidc.identityProviderWithSecrets(root.get("oidc"), secret -> sealed(secret, id))
                 .map(issuer -> new LiveConnection(OIDC_KEY + issuer, null, oidc.providers(clock)));
     }

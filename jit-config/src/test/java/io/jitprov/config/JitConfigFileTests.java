@@ -3,9 +3,11 @@ package io.jitprov.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jitprov.core.wiring.JitStores;
 import io.jitprov.saml.IdpSide;
 import io.jitprov.servlet.JitFilterSamlTests;
 import io.jitprov.servlet.JitLogin;
+import io.jitprov.servlet.JitObserver;
 import io.jitprov.servlet.ScimProvisioning;
 import io.jitprov.servlet.TestApp;
 import jakarta.servlet.DispatcherType;
@@ -22,7 +24,9 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -358,6 +362,18 @@ class JitConfigFileTests {
         Path file = write("jit.yaml", valid());
         JitConfigFileFilter filter = new JitConfigFileFilter();
         filter.setConfigFile("/nonexistent/overridden.yaml");
+        List<String> heard = new CopyOnWriteArrayList<>();
+        filter.setObserver(new JitObserver() {
+            @Override
+            public void refreshed(Refresh refresh) {
+                heard.add(refresh.document().value() + " " + refresh.succeeded());
+            }
+
+            @Override
+            public void started(JitStores stores) {
+                heard.add("started");
+            }
+        });
         Server server = new Server(0);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         FilterHolder holder = new FilterHolder(filter);
@@ -374,9 +390,29 @@ class JitConfigFileTests {
 
             assertThat(metadata.statusCode()).isEqualTo(200);
             assertThat(metadata.body()).contains("EntityDescriptor");
+            assertThat(heard).as("the metadata file read, then jit built on its stores")
+                    .containsExactly("saml_metadata true", "started");
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void fromFileReadsTheFileAsLoadDoesAndTakesWhatOnlyCodeGives() throws Exception {
+        Path file = write("jit.yaml", valid());
+        List<String> heard = new CopyOnWriteArrayList<>();
+
+        JitLogin login = JitConfiguration.fromFile(file).observer(new JitObserver() {
+            @Override
+            public void started(JitStores stores) {
+                heard.add("started");
+            }
+        }).load().build();
+
+        assertThat(login).isNotNull();
+        assertThat(heard).containsExactly("started");
+        assertThatThrownBy(() -> JitConfiguration.fromFile(write("bad.yaml", "baseUrl: nowhere\nstorre: {}\n")).load())
+                .isInstanceOf(JitConfigurationException.class).hasMessageContaining("storre");
     }
 
     @Test

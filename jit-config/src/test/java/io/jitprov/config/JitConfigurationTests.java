@@ -3,13 +3,17 @@ package io.jitprov.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jitprov.core.wiring.JitStores;
+import io.jitprov.servlet.JitObserver;
 import io.jitprov.servlet.TestApp;
 import io.jitprov.testidp.TestIdp;
 import io.jitprov.testidp.TestPerson;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +57,34 @@ class JitConfigurationTests {
         var login = app.post("/sso/login", Map.of("email", "alice@acme.test", "return", "/app/"));
         TestIdp.Answer answer = idp.answer(login.headers().firstValue("Location").orElseThrow());
         app.post(answer.url(), answer.fields());
+    }
+
+    @Test
+    void theObserverHearsTheSignInAndTheMetadataReadAndIsGivenTheStores() throws Exception {
+        List<String> heard = new CopyOnWriteArrayList<>();
+        JitObserver observer = new JitObserver() {
+            @Override
+            public void signIn(SignIn signIn) {
+                heard.add("sign-in " + signIn.outcome());
+            }
+
+            @Override
+            public void refreshed(Refresh refresh) {
+                heard.add(refresh.document().value() + " " + refresh.idp() + " " + refresh.succeeded() + " "
+                        + (refresh.certificatesExpire() != null));
+            }
+
+            @Override
+            public void started(JitStores stores) {
+                heard.add("started");
+            }
+        };
+        app = new TestApp(baseUrl -> JitConfiguration.fromSettings(settings(baseUrl)).observer(observer).load().build());
+
+        signInAlice();
+
+        assertThat(heard).containsExactly("started", "saml_metadata " + idp.samlEntityId() + " true true",
+                "sign-in created");
     }
 
     @Test

@@ -3,12 +3,15 @@ package io.jitprov.config;
 import static io.jitprov.servlet.JitFilterSamlTests.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.jitprov.config.RegistryTestNodes.Started;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.tenant.DomainRegistry;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener.Refresh;
 import io.jitprov.jdbc.JdbcDomainStore;
 import io.jitprov.jdbc.JdbcRegistryStore;
+import io.jitprov.oidc.OidcProvider;
 import io.jitprov.oidc.TestProvider;
 import io.jitprov.oidc.TestTokens;
 import io.jitprov.servlet.TestApp;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,5 +95,25 @@ class RegistryIdpOutageTests {
         assertThat(query(URI.create(back.headers().firstValue("Location").orElseThrow())))
                 .containsEntry("client_id", "app-at-globex");
         assertThat(globexIdp.discoveryRequests()).as("no request storm while it was down").isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void everyReadOfARegistryConnectionsProviderIsToldWithItsIssuerAndFailure() throws Exception {
+        List<Refresh> heard = new CopyOnWriteArrayList<>();
+        try (JitRegistry registry = JitRegistry.builder().store(JdbcRegistryStore.of(nodes.pool, nodes.prefix()))
+                .outboundPolicy(OutboundPolicy.builder().allowHttp().allow("127.0.0.0/8").build()).pollInterval(null)
+                .refreshListener(heard::add).build()) {
+            OidcProvider provider = registry.oidcProviderOf("globex-oidc").orElseThrow();
+            provider.jwks().current();
+            globexIdp.server().stubFor(WireMock.any(WireMock.anyUrl()).atPriority(1)
+                    .willReturn(WireMock.aResponse().withStatus(503)));
+            assertThat(provider.jwks().refreshForUnknownKey()).isEmpty();
+        }
+
+        assertThat(heard).extracting(r -> r.document().value() + " " + r.succeeded()).containsExactly(
+                "oidc_discovery true", "jwks true", "jwks false");
+        assertThat(heard.get(0).idp()).isEqualTo(globexIdp.issuer());
+        assertThat(heard.get(2).idp()).startsWith(globexIdp.issuer().replaceAll("/[^/]*$", ""));
+        assertThat(heard.get(2).failure()).contains("503");
     }
 }

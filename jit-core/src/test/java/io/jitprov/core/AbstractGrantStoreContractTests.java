@@ -204,4 +204,22 @@ public abstract class AbstractGrantStoreContractTests {
         assertThat(waiting).contains(stale.id()).doesNotContain(fresh.id(), due.id());
         assertThat(store.findExpired(NOW.plus(Duration.ofDays(365)), 1)).hasSize(1);
     }
+
+    @Test
+    void countActiveCountsOnlyGrantsGivingTheirRoleAtThatInstant() {
+        Instant during = NOW.plus(Duration.ofMinutes(29));
+        Instant atExpiry = NOW.plus(Duration.ofMinutes(30));
+        long before = store.countActive(during);
+        long beforeAtExpiry = store.countActive(atExpiry);
+
+        store.create(pending("running", NOW).activated(NOW));
+        store.create(pending("expired", NOW.minus(Duration.ofHours(2))).activated(NOW.minus(Duration.ofHours(1))));
+        store.create(pending("waiting", NOW));
+        AccessGrant revoked = store.create(pending("revoked", NOW).activated(NOW));
+        store.update(revoked.ended(GrantStatus.REVOKED, NOW.plus(Duration.ofMinutes(1)), account, "done early"));
+
+        assertThat(store.countActive(during)).isEqualTo(before + 1);
+        assertThat(store.countActive(atExpiry)).as("a grant stops giving its role at its expiry")
+                .isEqualTo(beforeAtExpiry);
+    }
 }

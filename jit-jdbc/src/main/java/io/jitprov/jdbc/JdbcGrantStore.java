@@ -137,6 +137,21 @@ public final class JdbcGrantStore implements GrantHistory {
         return select("status = 'PENDING' AND requested_at <= ?", List.of(JdbcTimes.utc(before)), limit);
     }
 
+    @Override
+    public long countActive(Instant now) {
+        String sql = tables.sql("SELECT COUNT(*) FROM %TABLE_PREFIX%access_grant WHERE status = 'ACTIVE'"
+                + " AND expires_at > ?");
+        return JdbcTransactions.read(dataSource, c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setObject(1, JdbcTimes.utc(now));
+                try (ResultSet rows = s.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+
     private List<AccessGrant> select(String where, List<Object> parameters, int limit) {
         String sql = tables.sql("SELECT " + COLUMNS + " FROM %TABLE_PREFIX%access_grant WHERE " + where
                 + " ORDER BY requested_at DESC, id");

@@ -1,7 +1,9 @@
 package io.jitprov.micrometer;
 
+import io.jitprov.core.wiring.JitStores;
 import io.jitprov.servlet.JitObserver;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -9,10 +11,12 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * jit's sign-ins and SCIM requests as Micrometer meters; hand it to
+ * jit's sign-ins, SCIM requests, IdP document reads and active grants as Micrometer meters; hand
+ * it to {@code JitConfiguration.fromSettings(...).observer(...)} or
  * {@code JitLogin.builder().observer(...)} (the Spring Boot starter does when the application has a
  * {@link MeterRegistry}).
  *
@@ -24,6 +28,13 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code jit.sign.in.verification} (timer): how long verifying the IdP's answer took; tags
  *       {@code protocol} and {@code result} ({@code accepted}, {@code refused}, {@code unavailable})</li>
  *   <li>{@code jit.scim.requests} (counter): tags {@code method} and {@code status}</li>
+ *   <li>{@code jit.idp.refreshes} (counter): reads of what IdPs publish; tags {@code document}
+ *       ({@code saml_metadata}, {@code oidc_discovery}, {@code jwks}) and {@code result}
+ *       ({@code success}, {@code failure}). A failure keeps the last good copy, so sign-ins go on:
+ *       alert on failures before the IdP's keys change</li>
+ *   <li>{@code jit.grants.active} (gauge): elevation grants giving their role now, across tenants,
+ *       counted in the grant store at each read (one indexed count); once jit is built on
+ *       {@code JitStores}</li>
  * </ul>
  *
  * <p>Tags have bounded values: codes are jit's own (a custom check's code counts as
@@ -41,6 +52,9 @@ public final class JitMeters implements JitObserver {
     private final MeterRegistry registry;
     private final int maxTenants;
     private final Set<String> tenants = ConcurrentHashMap.newKeySet();
+    /** The stores the active grants are counted in: the last jit built with this observer. */
+    private volatile @Nullable JitStores stores;
+    private final AtomicBoolean gaugeRegistered = new AtomicBoolean();
 
     private JitMeters(Builder b) {
         this.registry = b.registry;
@@ -73,6 +87,35 @@ public final class JitMeters implements JitObserver {
         Counter.builder("jit.scim.requests").description("SCIM requests jit answered")
                 .tags("method", METHODS.contains(method) ? method : OTHER, "status", String.valueOf(status))
                 .register(registry).increment();
+    }
+
+    @Override
+    public void refreshed(Refresh refresh) {
+        Counter.builder("jit.idp.refreshes").description("Reads of IdPs' metadata, discovery documents and keys")
+                .tags("document", refresh.document().value(), "result", refresh.succeeded() ? "success" : "failure")
+                .register(registry).increment();
+    }
+
+    @Override
+    public void started(JitStores stores) {
+        this.stores = stores;
+        if (gaugeRegistered.compareAndSet(false, true)) {
+            Gauge.builder("jit.grants.active", this, JitMeters::activeGrants)
+                    .description("Elevation grants giving their role now").register(registry);
+        }
+    }
+
+    /** NaN while the grant store cannot be read: a gap in the graph, not a false zero. */
+    private double activeGrants() {
+        JitStores current = stores;
+        if (current == null) {
+            return Double.NaN;
+        }
+        try {
+            return current.grantStore().countActive(current.clock().instant());
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** jit's codes are short snake_case words; anything else is someone's free text and counts as other. */

@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.jitprov.core.internal.BoundedHttp;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,12 +52,15 @@ public final class OidcDiscovery {
 
     static OidcProvider.Builder discover(String issuer, HttpClient http, Clock clock, Duration timeout)
             throws IOException {
-        return discover(issuer, http, clock, timeout, null);
+        return discover(issuer, http, clock, timeout, null, RefreshListener.NONE);
     }
 
-    /** With {@code outbound}, the document and the key set are fetched under that policy. */
+    /**
+     * With {@code outbound}, the document and the key set are fetched under that policy; the key
+     * set's reads are told to {@code listener}.
+     */
     static OidcProvider.Builder discover(String issuer, HttpClient http, Clock clock, Duration timeout,
-            @Nullable OutboundPolicy outbound) throws IOException {
+            @Nullable OutboundPolicy outbound, RefreshListener listener) throws IOException {
         requireHttps(issuer);
         String trimmed = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         URI location = URI.create(trimmed + "/.well-known/openid-configuration");
@@ -72,7 +76,7 @@ public final class OidcDiscovery {
                     + "] is not the configured [" + issuer + "]");
         }
         OidcProvider.Builder builder = OidcProvider.withIssuer(issuer)
-                .jwks(jwks(metadata.getJWKSetURI(), http, clock, timeout, outbound))
+                .jwks(jwks(metadata.getJWKSetURI(), http, clock, timeout, outbound, listener))
                 .authorizationResponseIssParameterSupported(metadata.supportsAuthorizationResponseIssuerParam());
         if (outbound != null) {
             builder.outboundPolicy(outbound);
@@ -112,8 +116,9 @@ public final class OidcDiscovery {
     }
 
     private static RemoteJwkSet jwks(URI uri, HttpClient http, Clock clock, Duration timeout,
-            @Nullable OutboundPolicy outbound) {
-        RemoteJwkSet.Builder jwks = RemoteJwkSet.builder(uri).httpClient(http).clock(clock).timeout(timeout);
+            @Nullable OutboundPolicy outbound, RefreshListener listener) {
+        RemoteJwkSet.Builder jwks = RemoteJwkSet.builder(uri).httpClient(http).clock(clock).timeout(timeout)
+                .refreshListener(listener);
         return (outbound != null ? jwks.outboundPolicy(outbound) : jwks).build();
     }
 

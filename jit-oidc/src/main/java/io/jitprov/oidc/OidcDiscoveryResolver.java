@@ -5,6 +5,7 @@ import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.internal.Durations;
 import io.jitprov.core.internal.RemoteCopy;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +44,9 @@ public final class OidcDiscoveryResolver implements OidcProviders {
         Map<String, RemoteCopy<OidcProvider>> copies = new LinkedHashMap<>();
         b.discovered.forEach((issuer, settings) -> copies.put(issuer, new RemoteCopy<>("the discovery document of ["
                 + issuer + "]", previous -> new RemoteCopy.Fresh<>(settings.apply(OidcDiscovery.discover(issuer, http,
-                b.clock, b.timeout, b.outbound)).build(), b.refreshInterval), b.clock, b.timeout)));
+                b.clock, b.timeout, b.outbound, b.listener)).build(), b.refreshInterval), b.clock, b.timeout,
+                (provider, failure) -> b.listener.refreshed(new RefreshListener.Refresh(
+                        RefreshListener.Document.OIDC_DISCOVERY, issuer, failure, null)))));
         this.discovered = Map.copyOf(copies);
     }
 
@@ -83,6 +86,7 @@ public final class OidcDiscoveryResolver implements OidcProviders {
         private Duration timeout = Duration.ofSeconds(5);
         private Duration refreshInterval = Duration.ofHours(24);
         private @Nullable OutboundPolicy outbound;
+        private RefreshListener listener = RefreshListener.NONE;
 
         private Builder() {
         }
@@ -126,6 +130,12 @@ public final class OidcDiscoveryResolver implements OidcProviders {
          */
         public Builder outboundPolicy(OutboundPolicy policy) {
             this.outbound = Objects.requireNonNull(policy, "policy cannot be null");
+            return this;
+        }
+
+        /** Told of each read of a discovery document and of a discovered key set, and whether it succeeded (for metrics). */
+        public Builder refreshListener(RefreshListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener cannot be null");
             return this;
         }
 

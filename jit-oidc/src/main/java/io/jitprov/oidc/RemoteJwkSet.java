@@ -6,6 +6,7 @@ import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.internal.BoundedHttp;
 import io.jitprov.core.internal.Durations;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,6 +49,7 @@ public final class RemoteJwkSet implements JwkSetSource {
     private final Duration minRefreshInterval;
     private final Duration timeout;
     private final @Nullable OutboundPolicy outbound;
+    private final RefreshListener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile @Nullable JWKSet keys;
     private volatile Instant expiresAt = Instant.MIN;
@@ -67,6 +69,7 @@ public final class RemoteJwkSet implements JwkSetSource {
         this.minRefreshInterval = b.minRefreshInterval;
         this.timeout = b.timeout;
         this.outbound = b.outbound;
+        this.listener = b.listener;
     }
 
     /** Starts a key set read from {@code jwksUri}: https, or http on a loopback address only (tests). */
@@ -140,11 +143,13 @@ public final class RemoteJwkSet implements JwkSetSource {
                 }
                 keys = JWKSet.parse(new String(body, StandardCharsets.UTF_8)).toPublicJWKSet();
                 expiresAt = now.plus(ttl(cacheControl));
+                tell(null);
                 return true;
             } catch (IOException | ParseException e) {
                 expiresAt = now.plus(minRefreshInterval);
                 LOG.warn("Fetching signing keys from {} failed ({}); {}", uri, e.getMessage(),
                         keys == null ? "no keys yet" : "keeping the keys read before");
+                tell(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
                 return false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -152,6 +157,14 @@ public final class RemoteJwkSet implements JwkSetSource {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void tell(@Nullable String failure) {
+        try {
+            listener.refreshed(new RefreshListener.Refresh(RefreshListener.Document.JWKS, uri.toString(), failure, null));
+        } catch (RuntimeException e) {
+            LOG.warn("The refresh listener failed on the keys of {}: {}", uri, e.toString());
         }
     }
 
@@ -195,6 +208,7 @@ public final class RemoteJwkSet implements JwkSetSource {
         private Duration minRefreshInterval = Duration.ofSeconds(30);
         private Duration timeout = Duration.ofSeconds(5);
         private @Nullable OutboundPolicy outbound;
+        private RefreshListener listener = RefreshListener.NONE;
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri cannot be null");
@@ -234,6 +248,12 @@ public final class RemoteJwkSet implements JwkSetSource {
          */
         public Builder outboundPolicy(OutboundPolicy policy) {
             this.outbound = Objects.requireNonNull(policy, "policy cannot be null");
+            return this;
+        }
+
+        /** Told of each fetch of the key set, and whether it succeeded (for metrics). */
+        public Builder refreshListener(RefreshListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener cannot be null");
             return this;
         }
 

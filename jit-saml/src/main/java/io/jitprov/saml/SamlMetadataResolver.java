@@ -4,6 +4,7 @@ import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.internal.Durations;
 import io.jitprov.core.internal.RemoteCopy;
+import io.jitprov.core.wiring.RefreshListener;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -71,8 +72,9 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         this.maxBytes = b.maxBytes;
         List<Entry> list = new ArrayList<>();
         for (SamlMetadataSource source : b.sources) {
+            RefreshListener listener = b.listener;
             list.add(new Entry(source, new RemoteCopy<>("SAML metadata from " + source, previous -> read(source,
-                    previous), clock, timeout)));
+                    previous), clock, timeout, (idp, failure) -> listener.refreshed(refresh(source, idp, failure)))));
         }
         this.entries = List.copyOf(list);
     }
@@ -151,6 +153,21 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         return Optional.empty();
     }
 
+    /**
+     * One read, told under the same name whether it failed or not: the entity ID the source names,
+     * else the one its metadata gave (a URL source that names none is told by its URL, which stays
+     * the same when a first read fails and a later one succeeds).
+     */
+    private RefreshListener.Refresh refresh(SamlMetadataSource source, @Nullable SamlIdentityProvider idp,
+            @Nullable String failure) {
+        String named = source.entityId();
+        String name = named != null ? named : source.remote() ? source.toString()
+                : idp != null ? idp.entityId() : source.toString();
+        Instant firstExpiry = idp == null ? null : idp.signingCertificates().stream()
+                .map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElse(null);
+        return new RefreshListener.Refresh(RefreshListener.Document.SAML_METADATA, name, failure, firstExpiry);
+    }
+
     private RemoteCopy.Fresh<SamlIdentityProvider> read(SamlMetadataSource source,
             @Nullable SamlIdentityProvider previous) throws IOException {
         String xml = source.read(http, maxBytes, timeout);
@@ -188,6 +205,7 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         private Duration forcedRefreshInterval = Duration.ofSeconds(30);
         private Duration timeout = Duration.ofSeconds(5);
         private int maxBytes = 10 * 1024 * 1024;
+        private RefreshListener listener = RefreshListener.NONE;
 
         private Builder() {
         }
@@ -235,6 +253,12 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         /** How long a metadata download may take, and a login wait for one under way; 5 seconds by default. */
         public Builder timeout(Duration timeout) {
             this.timeout = Durations.positive("timeout", timeout);
+            return this;
+        }
+
+        /** Told of each read of a source's metadata: whether it succeeded, and when its certificates expire. */
+        public Builder refreshListener(RefreshListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener cannot be null");
             return this;
         }
 

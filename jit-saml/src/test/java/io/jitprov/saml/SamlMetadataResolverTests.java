@@ -9,6 +9,7 @@ import io.jitprov.core.JitAuthenticationException;
 import io.jitprov.core.JitErrorCodes;
 import io.jitprov.core.MutableClock;
 import io.jitprov.core.wiring.OutboundPolicy;
+import io.jitprov.core.wiring.RefreshListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import net.shibboleth.utilities.java.support.xml.SerializeSupport;
@@ -138,6 +141,24 @@ class SamlMetadataResolverTests {
         clock.advance(Duration.ofSeconds(1));
         // Each login may start the background read; the one before may still be finishing.
         assertThat(eventually(() -> resolver.find(TestResponse.IDP).isPresent() && fetches.get() == 3)).isTrue();
+    }
+
+    @Test
+    void everyReadIsToldUnderOneNameWithTheCertificatesEndWhetherItFailedOrNot() {
+        List<RefreshListener.Refresh> heard = new ArrayList<>();
+        status = 503;
+        SamlMetadataResolver resolver = SamlMetadataResolver.builder().source(url().build()).clock(clock)
+                .refreshListener(heard::add).build();
+        status = 200;
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(resolver.find(TestResponse.IDP)).isPresent();
+
+        assertThat(heard).extracting(RefreshListener.Refresh::idp).as("a URL source that names no IdP: its URL")
+                .containsExactly(url().build().toString(), url().build().toString());
+        assertThat(heard.get(0).failure()).contains("503");
+        assertThat(heard.get(0).certificatesExpire()).isNull();
+        assertThat(heard.get(1).succeeded()).isTrue();
+        assertThat(heard.get(1).certificatesExpire()).isEqualTo(TestKeys.IDP.certificate().getNotAfter().toInstant());
     }
 
     @Test

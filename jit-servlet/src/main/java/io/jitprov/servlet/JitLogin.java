@@ -175,6 +175,9 @@ public final class JitLogin {
                 : new ElevationEndpoints(elevation, b.basePath + "/elevation", postLoginPath, signIn::startLogin),
                 b.review == null ? null : new ReviewEndpoint(b.review, b.reviewerRoles, b.delegations, accounts));
         this.scim = b.scim == null ? null : new ScimEndpoints(b.scim, base + "/scim", sessions::endAccount);
+        if (b.stores != null) {
+            observers.started(b.stores); // last: a configuration refused above started nothing
+        }
     }
 
     /** The SAML endpoints, at the URLs the service provider announces: derived from the base, never given apart. */

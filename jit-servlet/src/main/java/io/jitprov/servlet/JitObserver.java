@@ -1,17 +1,21 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.wiring.JitStores;
+import io.jitprov.core.wiring.RefreshListener;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Told of each sign-in jit answers and each SCIM request it serves: what a metrics library
- * counts and times (jit-micrometer's {@code JitMeters}). Like an audit sink it must be fast and
- * must not throw; what it throws is logged once and ignored. Give it to {@link JitLogin.Builder#observer}.
+ * Told of each sign-in jit answers and each SCIM request it serves, and of each read of an IdP's
+ * metadata or keys: what a metrics library counts and times (jit-micrometer's {@code JitMeters}).
+ * Like an audit sink it must be fast and must not throw; what it throws is logged and ignored. Give
+ * it to {@link JitLogin.Builder#observer}, and, for the reads, to the resolvers'
+ * {@code refreshListener} (jit-config's {@code JitConfiguration.Builder#observer} does both).
  *
  * @since 0.1
  */
-public interface JitObserver {
+public interface JitObserver extends RefreshListener {
 
     /** Observes nothing. */
     JitObserver NONE = new JitObserver() { };
@@ -22,6 +26,17 @@ public interface JitObserver {
 
     /** A SCIM request answered with {@code status}. */
     default void scimRequest(String method, int status) {
+    }
+
+    @Override
+    default void refreshed(Refresh refresh) {
+    }
+
+    /**
+     * A {@link JitLogin} was built on {@code stores} ({@link JitLogin.Builder#stores}): for what an
+     * observer reads from them when asked, such as the number of active grants.
+     */
+    default void started(JitStores stores) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jitprov.servlet;
 
+import io.jitprov.core.wiring.JitStores;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,6 +22,14 @@ final class Observers {
             long verificationNanos) {
         try {
             observer.signIn(new JitObserver.SignIn(protocol, outcome, code, tenantId, Duration.ofNanos(verificationNanos)));
+        } catch (RuntimeException e) {
+            warnOnce(e);
+        }
+    }
+
+    void started(JitStores stores) {
+        try {
+            observer.started(stores);
         } catch (RuntimeException e) {
             warnOnce(e);
         }

@@ -5,6 +5,7 @@ import io.jitprov.config.JitConfigurationException;
 import io.jitprov.config.JitRegistry;
 import io.jitprov.servlet.JitFilter;
 import io.jitprov.servlet.JitLogin;
+import io.jitprov.servlet.JitObserver;
 import jakarta.servlet.Filter;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * (the configuration file's model, validated the same way), on the application's {@code DataSource}
  * when it has one, and its {@link JitFilter}. With Spring Security on the class path the filter
  * joins the security filter chain ({@link JitSecurityConfigurer}); without it, it is registered in
- * front of the application. Every bean here gives way to one the application declares.
+ * front of the application. Every {@link JitObserver} bean is told of sign-ins, SCIM requests and
+ * IdP document reads. Every bean here gives way to one the application declares.
  *
  * @since 0.1
  */
@@ -50,7 +52,7 @@ public class JitAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     JitLogin jitLogin(ConfigurableEnvironment environment, ObjectProvider<DataSource> dataSource,
-            ObjectProvider<JitLoginCustomizer> customizers) {
+            ObjectProvider<JitObserver> observers, ObjectProvider<JitLoginCustomizer> customizers) {
         String contextPath = environment.getProperty("server.servlet.context-path", "");
         if (!contextPath.isEmpty() && !contextPath.equals("/")) {
             // jit announces its endpoints at {baseUrl}{basePath}, and baseUrl is an origin: an IdP
@@ -60,7 +62,7 @@ public class JitAutoConfiguration {
         }
         List<Map<String, Object>> settings = SpringSettings.of(environment);
         JitConfiguration.Builder configuration = JitConfiguration.fromSources(settings)
-                .environment(environment::getProperty);
+                .environment(environment::getProperty).observer(EveryObserver.of(observers.orderedStream().toList()));
         DataSource unique = dataSource.getIfUnique();
         if (unique != null) {
             configuration.dataSource(unique);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jitprov.testidp.TestIdp;
 import io.jitprov.testidp.TestIdpExtension;
 import io.jitprov.testidp.TestPerson;
+import java.io.IOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,10 +51,22 @@ final class BootBrowser {
         properties.add("jit.tenants[0].roles.default-roles[0]", () -> "member");
         properties.add("jit.tenants[0].roles.rules[0].group", () -> "acme-admins");
         properties.add("jit.tenants[0].roles.rules[0].role", () -> "admin");
+        properties.add("jit.tenants[0].elevation[0].role", () -> "db-admin");
+        properties.add("jit.tenants[0].elevation[0].eligible-groups[0]", () -> "acme-admins");
+        properties.add("jit.tenants[0].elevation[0].max-duration", () -> "PT1H");
     }
 
     HttpResponse<String> get(String pathOrUrl) throws Exception {
         return client.send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", "text/html").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> getJson(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -84,6 +99,15 @@ final class BootBrowser {
 
     void forget() {
         cookies.getCookieStore().removeAll();
+    }
+
+    /** A port nothing listens on now, on the loopback address. */
+    static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private URI uri(String pathOrUrl) {

@@ -31,7 +31,7 @@ class SecuredApp {
     SecurityFilterChain app(HttpSecurity http) throws Exception {
         return http.with(JitSecurityConfigurer.jit(), withDefaults())
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/public").permitAll()
+                        .requestMatchers("/public", "/actuator/health/**").permitAll()
                         .requestMatchers("/admin/**").hasRole("admin")
                         .anyRequest().authenticated())
                 .build();

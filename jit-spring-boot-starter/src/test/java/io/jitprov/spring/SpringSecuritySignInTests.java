@@ -2,13 +2,18 @@ package io.jitprov.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jitprov.testidp.TestIdpExtension;
 import io.jitprov.testidp.TestPerson;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +31,7 @@ class SpringSecuritySignInTests {
 
     static final TestPerson ALICE = TestPerson.withEmail("alice@acme.test").groups("acme-admins").build();
     static final TestPerson BOB = TestPerson.withEmail("bob@acme.test").groups("acme-staff").build();
-    static final int PORT = freePort();
+    static final int PORT = BootBrowser.freePort();
 
     @RegisterExtension
     static final TestIdpExtension IDP = TestIdpExtension.with(b -> { });
@@ -91,11 +96,42 @@ class SpringSecuritySignInTests {
         assertThat(accepted(meters)).isEqualTo(before + 1);
         assertThat(meters.find("jit.sign.in.verification").tags("protocol", "saml", "result", "accepted").timer().count())
                 .isPositive();
+        assertThat(meters.find("jit.idp.refreshes").tags("document", "saml_metadata", "result", "success").counter()
+                .count()).as("the IdP's metadata, read from its URL on the first sign-in").isPositive();
+        assertThat(meters.get("jit.grants.active").gauge().value()).as("counted in jit's store").isZero();
     }
 
     private static double accepted(MeterRegistry meters) {
         return meters.find("jit.sign.ins").tags("protocol", "saml", "code", "none").counters().stream()
                 .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
+    @Test
+    void aGrantedRoleIsAnAuthorityUntilTheGrantExpiresAndNotOneRequestLonger(@Autowired DataSource dataSource)
+            throws Exception {
+        signIn(ALICE);
+        String csrf = json(browser.getJson("/sso/elevation").body()).path("csrf").asText();
+        HttpResponse<String> granted = browser.send(HttpRequest.newBuilder(URI.create(base() + "/sso/elevation/request"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.ofString("role=db-admin&minutes=30")));
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        String grantId = json(granted.body()).path("id").asText();
+
+        assertThat(get("/me").body()).contains("ROLE_db-admin");
+
+        // Its time runs out: the row says so, as it would half an hour later.
+        try (var connection = dataSource.getConnection();
+                var expire = connection.prepareStatement("UPDATE jit_access_grant SET expires_at = ? WHERE id = ?")) {
+            expire.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1));
+            expire.setString(2, grantId);
+            assertThat(expire.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(get("/me").body()).isEqualTo("name=alice@acme.test tenant=acme authorities=ROLE_admin,ROLE_member");
+    }
+
+    private static JsonNode json(String body) throws Exception {
+        return new ObjectMapper().readTree(body);
     }
 
     @Test
@@ -124,12 +160,4 @@ class SpringSecuritySignInTests {
         return "http://127.0.0.1:" + PORT;
     }
 
-
-    private static int freePort() {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -55,7 +54,7 @@ class StarterFreshEyesTests {
 
     static final TestPerson ALICE = TestPerson.withEmail("alice@acme.test").groups("acme-admins").build();
     static final TestPerson BOB = TestPerson.withEmail("bob@acme.test").groups("acme-staff").build();
-    static final int PORT = freePort();
+    static final int PORT = BootBrowser.freePort();
 
     @RegisterExtension
     static final TestIdpExtension IDP = TestIdpExtension.with(b -> { });
@@ -384,7 +383,7 @@ class StarterFreshEyesTests {
      */
     @Test
     void aDisabledAccountIsOutAtTheNextRequestEvenWhereSpringSavesTheContextInTheSession() throws Exception {
-        int port = freePort();
+        int port = BootBrowser.freePort();
         try (var app = start(SavesContextApp.class, port, "saves-context")) {
             String base = "http://127.0.0.1:" + port;
             signIn(BOB, base);
@@ -415,7 +414,7 @@ class StarterFreshEyesTests {
      */
     @Test
     void settingsFromSeveralSourcesCombineAsDocumented() throws Exception {
-        int port = freePort();
+        int port = BootBrowser.freePort();
         System.setProperty("jit.base-url", "http://127.0.0.1:" + port);
         System.setProperty("FRESH_EYES_SECRET", "a-secret-from-a-system-property");
         try (var app = start(App.class, port, "from-files", "--spring.config.name=fresh-eyes",
@@ -540,7 +539,7 @@ class StarterFreshEyesTests {
      */
     @Test
     void aContextPathStopsTheStartRatherThanSendTheIdpElsewhere() throws Exception {
-        int port = freePort();
+        int port = BootBrowser.freePort();
         try (var app = start(App.class, port, "context-path", "--server.servlet.context-path=/app")) {
             String base = "http://127.0.0.1:" + port;
             IDP.get().signInAs(BOB);
@@ -563,7 +562,7 @@ class StarterFreshEyesTests {
 
     @Test
     void theStartersOwnChainSignsInAndRefusesBadInputIn4xx() throws Exception {
-        int port = freePort();
+        int port = BootBrowser.freePort();
         try (var app = start(DefaultChainApp.class, port, "default-chain")) {
             String base = "http://127.0.0.1:" + port;
             List<String> seen = new ArrayList<>();
@@ -668,13 +667,5 @@ class StarterFreshEyesTests {
 
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    static int freePort() {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -114,6 +114,19 @@ class SampleMockMvcTests {
     }
 
     @Test
+    void actuatorsHealthHasJitsPartWithItsStoreAndTheIdpMetadataRead() throws Exception {
+        MockHttpSession alice = signIn(ALICE);
+
+        String health = mvc.perform(get("/actuator/health/jit").session(alice).accept("application/json"))
+                .andReturn().getResponse().getContentAsString();
+
+        assertThat(health).contains("\"status\":\"UP\"").contains("\"store\":\"up\"")
+                .contains("\"idpDocumentsFailing\":[]");
+        assertThat(mvc.perform(get("/actuator/health/jit").session(signIn(BOB))).andReturn().getResponse().getStatus())
+                .isEqualTo(403);
+    }
+
+    @Test
     void bobIsAMemberAndRefusedTheAdminPage() throws Exception {
         MockHttpSession bob = signIn(BOB);
 

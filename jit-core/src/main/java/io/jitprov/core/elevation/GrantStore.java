@@ -39,4 +39,10 @@ public interface GrantStore {
 
     /** Pending grants requested at or before {@code before}, at most {@code limit}: for the sweeper. */
     List<AccessGrant> findPendingSince(Instant before, int limit);
+
+    /**
+     * How many grants give their role at {@code now} (active, expiring after it), across tenants:
+     * for a gauge read at every scrape, so it must be answered from an index, not by reading grants.
+     */
+    long countActive(Instant now);
 }

@@ -36,6 +36,12 @@ public final class RemoteCopy<T> {
         Fresh<T> read(@Nullable T previous) throws IOException;
     }
 
+    /** Told after each read: the fresh copy, or why the read failed. */
+    @FunctionalInterface
+    public interface ReadListener<T> {
+        void read(@Nullable T fresh, @Nullable String failure);
+    }
+
     /** A copy and how long it may be used before it is read again. */
     public record Fresh<T>(T value, Duration keepFor) {
         public Fresh {
@@ -55,6 +61,7 @@ public final class RemoteCopy<T> {
     private final Clock clock;
     private final Duration wait;
     private final Executor refresher;
+    private final ReadListener<T> onRead;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile @Nullable T copy;
@@ -68,15 +75,25 @@ public final class RemoteCopy<T> {
      * @param wait how long a caller waits for a read under way when there is no copy yet
      */
     public RemoteCopy(String what, Reader<T> reader, Clock clock, Duration wait) {
-        this(what, reader, clock, wait, BACKGROUND);
+        this(what, reader, clock, wait, (fresh, failure) -> { });
+    }
+
+    /**
+     * @param onRead told after each read what it read, or why it failed (for metrics and health); what
+     *     it throws is logged and ignored
+     */
+    public RemoteCopy(String what, Reader<T> reader, Clock clock, Duration wait, ReadListener<T> onRead) {
+        this(what, reader, clock, wait, onRead, BACKGROUND);
     }
 
     /** @param refresher where a due copy is read again while callers go on with the old one */
-    RemoteCopy(String what, Reader<T> reader, Clock clock, Duration wait, Executor refresher) {
+    RemoteCopy(String what, Reader<T> reader, Clock clock, Duration wait, ReadListener<T> onRead,
+            Executor refresher) {
         this.what = Objects.requireNonNull(what, "what cannot be null");
         this.reader = Objects.requireNonNull(reader, "reader cannot be null");
         this.clock = Objects.requireNonNull(clock, "clock cannot be null");
         this.wait = Durations.notNegative("wait", wait);
+        this.onRead = Objects.requireNonNull(onRead, "onRead cannot be null");
         this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
     }
 
@@ -183,6 +200,7 @@ public final class RemoteCopy<T> {
             failures = 0;
             lastFailure = null;
             due = now.plus(fresh.keepFor());
+            tell(fresh.value(), null);
         } catch (IOException | RuntimeException e) {
             failures++;
             // A refused connection says nothing more than its class.
@@ -191,6 +209,15 @@ public final class RemoteCopy<T> {
             due = now.plus(retry);
             LOG.warn("Reading {} failed ({}); {}, next try in {} s", what, lastFailure,
                     previous == null ? "nothing was read before" : "keeping the copy read before", retry.toSeconds());
+            tell(null, lastFailure);
+        }
+    }
+
+    private void tell(@Nullable T fresh, @Nullable String failure) {
+        try {
+            onRead.read(fresh, failure);
+        } catch (RuntimeException e) {
+            LOG.warn("The listener of reads of {} failed: {}", what, e.toString());
         }
     }
 

@@ -84,6 +84,11 @@ public final class InMemoryGrantStore implements GrantHistory {
         return select(g -> g.status() == GrantStatus.PENDING && !g.requestedAt().isAfter(before), limit);
     }
 
+    @Override
+    public long countActive(Instant now) {
+        return grants.values().stream().filter(g -> g.activeAt(now)).count();
+    }
+
     private List<AccessGrant> select(Predicate<AccessGrant> filter, int limit) {
         List<AccessGrant> found = new ArrayList<>();
         grants.values().stream().filter(filter)

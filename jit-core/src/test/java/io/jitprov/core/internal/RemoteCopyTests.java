@@ -37,7 +37,33 @@ class RemoteCopyTests {
 
     /** Reads a due copy again on the caller's thread, so that each step shows at once. */
     private RemoteCopy<String> direct(Source source) {
-        return new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1), Runnable::run);
+        return direct(source, (fresh, failure) -> { });
+    }
+
+    private RemoteCopy<String> direct(Source source, RemoteCopy.ReadListener<String> onRead) {
+        return new RemoteCopy<>("test source", source, clock, Duration.ofSeconds(1), onRead, Runnable::run);
+    }
+
+    @Test
+    void readsAreToldAsTheyEndAndAListenerThatThrowsChangesNothing() {
+        Source source = new Source();
+        List<String> told = new ArrayList<>();
+        RemoteCopy<String> copy = direct(source, (fresh, failure) -> {
+            told.add(fresh != null ? fresh : "failed: " + failure);
+            throw new IllegalStateException("listener broken");
+        });
+
+        assertThat(copy.get()).contains("v1");
+        source.down = true;
+        clock.advance(Duration.ofHours(1));
+        assertThat(copy.get()).as("the copy kept").contains("v1");
+        assertThat(copy.get()).contains("v1");
+        source.down = false;
+        clock.advance(Duration.ofMinutes(1));
+        copy.get();
+
+        assertThat(copy.get()).contains("v3");
+        assertThat(told).containsExactly("v1", "failed: connection refused", "v3");
     }
 
     @Test
