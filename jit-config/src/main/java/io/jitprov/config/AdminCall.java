@@ -116,9 +116,21 @@ final class AdminCall {
         return object;
     }
 
+    /**
+     * A request header, null when absent; one the container or a firewall in front of jit will not
+     * hand over (Spring Security's StrictHttpFirewall throws) is the caller's bad request.
+     */
+    static @Nullable String header(HttpServletRequest request, String name) {
+        try {
+            return request.getHeader(name);
+        } catch (RuntimeException e) {
+            throw new ApiProblem(400, "invalid_request", "The " + name + " header cannot be read");
+        }
+    }
+
     /** The version the caller read, from {@code If-Match}: required for every change to an existing resource. */
     long ifMatch() {
-        String given = request.getHeader("If-Match");
+        String given = header(request, "If-Match");
         if (given == null) {
             throw new ApiProblem(428, "precondition_required", "Send If-Match with the ETag you read, so that a"
                     + " change made since is not overwritten");

@@ -109,7 +109,7 @@ public final class JitAdminApi extends HttpServlet {
     }
 
     private AdminCall.Caller caller(HttpServletRequest request) {
-        String authorization = request.getHeader("Authorization");
+        String authorization = AdminCall.header(request, "Authorization");
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw new ApiProblem(401, "unauthenticated", "Send Authorization: Bearer with one of the API's tokens");
@@ -129,7 +129,7 @@ public final class JitAdminApi extends HttpServlet {
 
     private static boolean csrfValid(HttpServletRequest request) {
         Object expected = request.getAttribute(JitFilter.CSRF_TOKEN);
-        String given = request.getHeader("X-CSRF-Token");
+        String given = AdminCall.header(request, "X-CSRF-Token");
         return expected instanceof String token && given != null
                 && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }

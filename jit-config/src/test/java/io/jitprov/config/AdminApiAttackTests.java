@@ -36,6 +36,22 @@ class AdminApiAttackTests extends AdminApiTestBase {
     }
 
     @Test
+    void headersAFirewallWillNotHandOverAreBadRequestsAndNothingIsWritten() throws Exception {
+        String version = backOffice("GET", "/tenants/acme", null).headers().firstValue("ETag").orElseThrow();
+        assertProblem(send("GET", "/tenants", null, "Authorization", TestApp.DISTRUSTED), 400, "invalid_request");
+        assertProblem(backOffice("PUT", "/tenants/acme", "{\"settings\": {\"seatLimit\": 6}}", "If-Match",
+                TestApp.DISTRUSTED), 400, "invalid_request");
+        TestApp admin = signedInAtAcme(app, "alice@acme.test", List.of("acme-admins"));
+        HttpResponse<String> forged = asAdmin(admin, "PUT", "/tenants/acme", "{\"settings\": {\"seatLimit\": 7}}",
+                TestApp.DISTRUSTED, "If-Match", version);
+        assertProblem(forged, 400, "invalid_request");
+        assertThat(forged.body()).doesNotContain("untrusted").doesNotContain("reference");
+
+        assertThat(backOffice("GET", "/tenants/acme", null).headers().firstValue("ETag")).as("nothing written")
+                .hasValue(version);
+    }
+
+    @Test
     void tenantWhenCreatedReadUpdatedAndDeletedThenVersionsGuardEveryChange() throws Exception {
         HttpResponse<String> created = backOffice("POST", "/tenants", "{\"id\": \"initech\", \"settings\": {\"seatLimit\": 5}}");
         assertThat(created.statusCode()).isEqualTo(201);

@@ -136,6 +136,7 @@ final class RegistryTestNodes implements AutoCloseable {
         }, "", context -> {
             context.addServlet(new ServletHolder(new TestApp.Echo()), "/*");
             context.addServlet(new ServletHolder(new CsrfPage()), "/app/csrf");
+            TestApp.distrustHeaders(context);
         }, false);
         opened.add(app);
         return app;

@@ -140,8 +140,12 @@ class SetupAttackTests extends SetupTestBase {
         HttpResponse<String> otherOrigin = send(victim, "POST", victim.baseUrl + SETUP + "/open", "link=" + token,
                 "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://attacker.example");
 
+        HttpResponse<String> unreadable = send(victim, "POST", victim.baseUrl + SETUP + "/open", "link=" + token,
+                "Content-Type", "application/x-www-form-urlencoded", "Origin", TestApp.DISTRUSTED);
+
         assertPlainPage(crossSite, 403);
         assertPlainPage(otherOrigin, 403);
+        assertPlainPage(unreadable, 403);
         assertPlainPage(victim.get(SETUP + "/"), 403);
     }
 

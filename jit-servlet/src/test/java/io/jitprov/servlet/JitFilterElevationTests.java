@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -378,33 +379,14 @@ class JitFilterElevationTests {
     @Test
     void anUnreadableAcceptIsRefusedBeforeTheGrantIsStoredNotAfter() throws Exception {
         app = new TestApp(this::login, "", context -> {
-            context.addServlet(new org.eclipse.jetty.ee10.servlet.ServletHolder(new TestApp.Echo()), "/*");
-            org.eclipse.jetty.ee10.servlet.FilterHolder firewall = new org.eclipse.jetty.ee10.servlet.FilterHolder(
-                    (jakarta.servlet.Filter) (request, response, chain) -> chain.doFilter(
-                            new jakarta.servlet.http.HttpServletRequestWrapper(
-                                    (jakarta.servlet.http.HttpServletRequest) request) {
-                                @Override
-                                public String getHeader(String name) {
-                                    String value = super.getHeader(name);
-                                    if (value != null && value.contains("distrusted")) {
-                                        throw new UnreadableHeaderTests.Rejected("rejected: " + name);
-                                    }
-                                    return value;
-                                }
-                            }, response));
-            firewall.setName("firewall");
-            org.eclipse.jetty.ee10.servlet.FilterMapping mapping = new org.eclipse.jetty.ee10.servlet.FilterMapping();
-            mapping.setFilterName("firewall");
-            mapping.setPathSpec("/*");
-            mapping.setDispatcherTypes(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
-            context.getServletHandler().prependFilter(firewall);
-            context.getServletHandler().prependFilterMapping(mapping);
+            context.addServlet(new ServletHolder(new TestApp.Echo()), "/*");
+            TestApp.distrustHeaders(context);
         }, false);
         signIn(app, "alice-1", "alice@acme.test", List.of("acme-eng"), "urn:acme:password");
         String csrf = overview(app).get("csrf").asText();
 
         HttpResponse<String> ask = app.post("/sso/elevation/request", Map.of("role", "db-admin",
-                "justification", "INC-42", "csrf", csrf), "distrusted");
+                "justification", "INC-42", "csrf", csrf), TestApp.DISTRUSTED);
 
         assertThat(ask.statusCode()).as(ask.body()).isEqualTo(400);
         assertThat(grants.findOpenByAccount(accountOf("alice-1"))).as("a request answered 400 changed nothing")

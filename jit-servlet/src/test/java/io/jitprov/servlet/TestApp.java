@@ -1,8 +1,10 @@
 package io.jitprov.servlet;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -23,6 +25,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -81,6 +84,46 @@ public final class TestApp implements AutoCloseable {
         server.setHandler(context);
         server.start();
         browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** A header value {@link #distrustHeaders} will not hand over. */
+    public static final String DISTRUSTED = "distrusted";
+
+    /**
+     * Puts a firewall in front of every filter, as Spring Security's StrictHttpFirewall is: a
+     * header whose value contains {@link #DISTRUSTED} makes {@code getHeader} throw a
+     * RuntimeException of a type jit does not know.
+     */
+    public static void distrustHeaders(ServletContextHandler context) {
+        FilterHolder firewall = new FilterHolder((Filter) (request, response, chain) -> chain.doFilter(
+                new HttpServletRequestWrapper((HttpServletRequest) request) {
+                    @Override
+                    public String getHeader(String name) {
+                        String value = super.getHeader(name);
+                        if (value != null && value.contains(DISTRUSTED)) {
+                            throw new Rejected("The request was rejected because the header " + name
+                                    + " has an untrusted value");
+                        }
+                        return value;
+                    }
+                }, response));
+        firewall.setName("firewall");
+        FilterMapping mapping = new FilterMapping();
+        mapping.setFilterName("firewall");
+        mapping.setPathSpec("/*");
+        mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+        context.getServletHandler().prependFilter(firewall);
+        context.getServletHandler().prependFilterMapping(mapping);
+    }
+
+    /** What Spring's RequestRejectedException is: a RuntimeException of a type jit does not know. */
+    static final class Rejected extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Rejected(String message) {
+            super(message);
+        }
     }
 
     /** Answers with who the filter says is signed in. */

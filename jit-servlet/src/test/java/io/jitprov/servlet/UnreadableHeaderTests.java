@@ -2,17 +2,10 @@ package io.jitprov.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.EnumSet;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,13 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class UnreadableHeaderTests {
 
-    /** What Spring's RequestRejectedException is: a RuntimeException of a type jit does not know. */
-    static final class Rejected extends RuntimeException {
-        Rejected(String message) {
-            super(message);
-        }
-    }
-
     private TestApp app;
 
     @BeforeEach
@@ -39,25 +25,7 @@ class UnreadableHeaderTests {
         app = new TestApp(baseUrl -> RefusalPagesTests.withoutIdps(baseUrl).protectedPaths("/app/").build(), "",
                 context -> {
             context.addServlet(new ServletHolder(new TestApp.Echo()), "/*");
-            FilterHolder firewall = new FilterHolder((Filter) (request, response, chain) -> chain.doFilter(
-                    new HttpServletRequestWrapper((HttpServletRequest) request) {
-                        @Override
-                        public String getHeader(String name) {
-                            String value = super.getHeader(name);
-                            if (value != null && value.contains("distrusted")) {
-                                throw new Rejected("The request was rejected because the header " + name
-                                        + " has an untrusted value");
-                            }
-                            return value;
-                        }
-                    }, response));
-            firewall.setName("firewall");
-            FilterMapping mapping = new FilterMapping();
-            mapping.setFilterName("firewall");
-            mapping.setPathSpec("/*");
-            mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
-            context.getServletHandler().prependFilter(firewall);
-            context.getServletHandler().prependFilterMapping(mapping);
+            TestApp.distrustHeaders(context);
         }, false);
     }
 
@@ -85,7 +53,7 @@ class UnreadableHeaderTests {
         record Case(String method, String path, String header) { }
         for (Case c : List.of(new Case("POST", "/sso/login", "Origin"), new Case("POST", "/sso/login", "Sec-Fetch-Site"),
                 new Case("GET", "/app/report", "Accept"))) {
-            HttpResponse<String> answer = send(c.method(), c.path(), c.header(), "distrusted");
+            HttpResponse<String> answer = send(c.method(), c.path(), c.header(), TestApp.DISTRUSTED);
 
             assertThat(answer.statusCode()).as(c + " " + answer.body()).isEqualTo(400);
             assertThat(answer.body()).as(c.toString()).contains("The " + c.header() + " header cannot be read.")

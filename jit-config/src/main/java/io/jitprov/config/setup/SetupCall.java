@@ -97,11 +97,17 @@ final class SetupCall {
      * from a browser that does not send it, {@code Origin} does or is absent.
      */
     boolean sameSite() {
-        String site = request.getHeader("Sec-Fetch-Site");
+        try {
+            return sameSite(request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"));
+        } catch (RuntimeException e) {
+            return false; // a header a firewall in front of jit will not hand over: not shown to be this site
+        }
+    }
+
+    private boolean sameSite(@Nullable String site, @Nullable String origin) {
         if (site != null) {
             return site.equals("same-origin") || site.equals("none");
         }
-        String origin = request.getHeader("Origin");
         if (origin == null || origin.equals("null")) {
             return true; // an older browser, or this page's no-referrer policy hiding a same-origin form's origin
         }
