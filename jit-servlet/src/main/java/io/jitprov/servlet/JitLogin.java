@@ -303,6 +303,17 @@ public final class JitLogin {
         }
     }
 
+    /**
+     * Ends the grants the signed-in person asked for in this session, as {@code POST /sso/logout}
+     * does, and leaves the session to the caller: for a framework's own sign-out, such as Spring
+     * Security's {@code /logout}, which ends the session itself. Nobody signed in: nothing to end.
+     *
+     * @throws io.jitprov.core.JitStoreException when the grant store cannot be written
+     */
+    public void endSessionGrants(HttpServletRequest request) {
+        signedIn.endSessionGrants(request);
+    }
+
     /** Configures a {@link JitLogin}. */
     public static final class Builder {
 

@@ -64,11 +64,19 @@ final class SignedInEndpoints {
             Responses.html(response, HttpServletResponse.SC_FORBIDDEN, SignOutPage.expired(action,
                     request.getContextPath(), returnPath));
         } else {
-            JitPrincipal principal = who.get();
-            endGrants(elevation, principal, principal.sessionIndex().map(List::of).orElse(List.of()), "logout");
+            endSessionGrants(who.get());
             Logins.logout(request);
             Responses.redirectInApp(request, response, returnPath);
         }
+    }
+
+    /** Revokes the grants the signed-in person asked for in this session, if anyone is signed in. */
+    void endSessionGrants(HttpServletRequest request) {
+        Logins.principal(request).ifPresent(this::endSessionGrants);
+    }
+
+    private void endSessionGrants(JitPrincipal principal) {
+        endGrants(elevation, principal, principal.sessionIndex().map(List::of).orElse(List.of()), "logout");
     }
 
     /** Revokes the grants {@code principal} holds for {@code sessionIds}, when elevation is on. */

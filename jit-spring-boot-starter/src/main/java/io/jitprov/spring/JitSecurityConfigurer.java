@@ -13,6 +13,7 @@ import java.util.List;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.context.SecurityContextPersistenceFilter;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
@@ -38,8 +39,8 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  *
  * Authorization stays Spring Security's: leave {@code jit.protected-paths} empty and say who may
  * reach what in {@code authorizeHttpRequests}. Sign out through jit ({@code POST /sso/logout}
- * with the CSRF token), which ends jit's session and the grants asked for in it; Spring's
- * {@code /logout} ends the session, but leaves those grants until they end.
+ * with jit's CSRF token) or through Spring's {@code /logout} (with Spring's): either ends the
+ * session and the elevated grants asked for in it.
  *
  * @since 0.1
  */
@@ -62,6 +63,13 @@ public final class JitSecurityConfigurer extends AbstractHttpConfigurer<JitSecur
         } catch (Exception e) {
             // Spring Security 6 declares Exception here, 7 nothing: one configurer for both.
             throw new IllegalStateException("jit could not set Spring Security's entry point", e);
+        }
+        // Spring's /logout ends the session; jit's grants asked for in it end with it, as at /sso/logout.
+        // Only where the application kept Spring's logout: a logout it turned off stays off.
+        @SuppressWarnings("unchecked")
+        LogoutConfigurer<HttpSecurity> logout = http.getConfigurer(LogoutConfigurer.class);
+        if (logout != null) {
+            logout.addLogoutHandler((request, response, authentication) -> login.endSessionGrants(request));
         }
     }
 

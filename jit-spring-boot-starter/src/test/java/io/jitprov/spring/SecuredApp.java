@@ -13,6 +13,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -51,6 +52,12 @@ class SecuredApp {
             return "name=" + authentication.getName() + " tenant=" + jit.getPrincipal().tenantId() + " authorities="
                     + authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted()
                             .collect(Collectors.joining(","));
+        }
+
+        /** Spring's CSRF token, as a page of the application embeds it for its forms. */
+        @GetMapping("/spring-csrf")
+        String springCsrf(CsrfToken token) {
+            return token.getToken();
         }
 
         @GetMapping("/admin/report")

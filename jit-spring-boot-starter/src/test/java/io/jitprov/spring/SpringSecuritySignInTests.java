@@ -110,12 +110,7 @@ class SpringSecuritySignInTests {
     void aGrantedRoleIsAnAuthorityUntilTheGrantExpiresAndNotOneRequestLonger(@Autowired DataSource dataSource)
             throws Exception {
         signIn(ALICE);
-        String csrf = json(browser.getJson("/sso/elevation").body()).path("csrf").asText();
-        HttpResponse<String> granted = browser.send(HttpRequest.newBuilder(URI.create(base() + "/sso/elevation/request"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.ofString("role=db-admin&minutes=30")));
-        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
-        String grantId = json(granted.body()).path("id").asText();
+        String grantId = askForDbAdmin();
 
         assertThat(get("/me").body()).contains("ROLE_db-admin");
 
@@ -128,6 +123,37 @@ class SpringSecuritySignInTests {
         }
 
         assertThat(get("/me").body()).isEqualTo("name=alice@acme.test tenant=acme authorities=ROLE_admin,ROLE_member");
+    }
+
+    @Test
+    void signingOutThroughSpringsLogoutEndsTheGrantsAskedForInTheSession(@Autowired DataSource dataSource)
+            throws Exception {
+        signIn(ALICE);
+        String grantId = askForDbAdmin();
+        String springCsrf = get("/spring-csrf").body();
+
+        HttpResponse<String> out = post("/logout", Map.of("_csrf", springCsrf));
+
+        assertThat(out.statusCode()).isEqualTo(302);
+        assertThat(get("/me").statusCode()).as("signed out").isEqualTo(302);
+        try (var connection = dataSource.getConnection();
+                var status = connection.prepareStatement("SELECT status FROM jit_access_grant WHERE id = ?")) {
+            status.setString(1, grantId);
+            try (var rows = status.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("REVOKED");
+            }
+        }
+    }
+
+    /** Alice asks for db-admin through jit's elevation API, as a front end does; the grant's id. */
+    private String askForDbAdmin() throws Exception {
+        String csrf = json(browser.getJson("/sso/elevation").body()).path("csrf").asText();
+        HttpResponse<String> granted = browser.send(HttpRequest.newBuilder(URI.create(base() + "/sso/elevation/request"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .header("X-CSRF-Token", csrf).POST(HttpRequest.BodyPublishers.ofString("role=db-admin&minutes=30")));
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        return json(granted.body()).path("id").asText();
     }
 
     private static JsonNode json(String body) throws Exception {
