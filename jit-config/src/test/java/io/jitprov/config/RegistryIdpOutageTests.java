@@ -116,4 +116,19 @@ class RegistryIdpOutageTests {
         assertThat(heard.get(2).idp()).startsWith(globexIdp.issuer().replaceAll("/[^/]*$", ""));
         assertThat(heard.get(2).failure()).contains("503");
     }
+
+    @Test
+    void thePeriodicCheckReadsEveryActiveConnectionSoItsListenerHearsOfThoseNobodySignsInThrough()
+            throws Exception {
+        List<Refresh> heard = new CopyOnWriteArrayList<>();
+        try (JitRegistry registry = JitRegistry.builder().store(JdbcRegistryStore.of(nodes.pool, nodes.prefix()))
+                .outboundPolicy(OutboundPolicy.builder().allowHttp().allow("127.0.0.0/8").build()).pollInterval(null)
+                .refreshListener(heard::add).build()) {
+            registry.checkConnections();
+        }
+
+        assertThat(heard).extracting(r -> r.document().value() + " " + r.idp() + " " + r.succeeded())
+                .contains("oidc_discovery " + globexIdp.issuer() + " true");
+        assertThat(heard).anySatisfy(r -> assertThat(r.document().value()).isEqualTo("saml_metadata"));
+    }
 }
