@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jitprov.core.wiring.RefreshListener;
 import io.jitprov.servlet.JitLogin;
-import io.jitprov.servlet.JitObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +61,7 @@ public final class JitConfigFile {
 
     static JitLogin.Builder load(Path file, Function<String, @Nullable String> environment,
             BiConsumer<JitLogin.Builder, JitRegistry> withRegistry) {
-        return parse(read(file), json(file), file.toAbsolutePath().getParent(), environment, withRegistry);
+        return JitConfiguration.fromFile(file).environment(environment).withRegistry(withRegistry).load();
     }
 
     /**
@@ -95,15 +94,15 @@ public final class JitConfigFile {
 
     static String exportRegistry(Path file, Function<String, @Nullable String> environment) {
         List<String> problems = new ArrayList<>();
-        ConfigNode root = new ConfigNode(tree(read(file), json(file), problems), "", problems,
-                file.toAbsolutePath().getParent());
+        ConfigNode root = root(file, problems);
         if (!root.get("registry").present()) {
             throw new JitConfigurationException(List.of("registry: the file has no registry section to export"));
         }
         ConfigStore store = ConfigStore.read(root.get("store"), environment);
         try {
-            Optional<JitRegistry> registry = problems.isEmpty() ? ConfigRegistry.read(root.get("registry"),
-                    store, ConfigAssembly.readSchema(root.get("schema")), environment, RefreshListener.NONE) : Optional.empty();
+            Optional<JitRegistry> registry = problems.isEmpty() ? ConfigRegistry.read(root.get("registry"), store,
+                    ConfigAssembly.readSchema(root.get("schema")), environment, RefreshListener.NONE)
+                    : Optional.empty();
             if (!problems.isEmpty() || registry.isEmpty()) {
                 throw new JitConfigurationException(problems);
             }
@@ -135,22 +134,6 @@ public final class JitConfigFile {
             throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
         }
         return root;
-    }
-
-    static JitLogin.Builder parse(String content, boolean json, Path directory,
-            Function<String, @Nullable String> environment, BiConsumer<JitLogin.Builder, JitRegistry> withRegistry) {
-        List<String> problems = new ArrayList<>();
-        JsonNode tree = tree(content, json, problems);
-        ConfigNode root = new ConfigNode(tree, "", problems, directory);
-        if (!root.present() || !tree.isObject()) {
-            throw new JitConfigurationException(List.of("The file must hold a mapping of settings"));
-        }
-        JitLogin.Builder builder = new ConfigAssembly(root, environment, withRegistry, null, JitObserver.NONE)
-                .assemble();
-        if (!problems.isEmpty()) {
-            throw new JitConfigurationException(problems);
-        }
-        return builder;
     }
 
     /** The file's tree; its YAML or JSON problems, if any, thrown at once. */

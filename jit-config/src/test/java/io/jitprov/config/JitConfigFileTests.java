@@ -402,15 +402,20 @@ class JitConfigFileTests {
         Path file = write("jit.yaml", valid());
         List<String> heard = new CopyOnWriteArrayList<>();
 
-        JitLogin login = JitConfiguration.fromFile(file).observer(new JitObserver() {
+        JitConfiguration.fromFile(file).observer(new JitObserver() {
+            @Override
+            public void refreshed(Refresh refresh) {
+                heard.add(refresh.document().value() + " " + refresh.idp());
+            }
+
             @Override
             public void started(JitStores stores) {
                 heard.add("started");
             }
         }).load().build();
 
-        assertThat(login).isNotNull();
-        assertThat(heard).containsExactly("started");
+        assertThat(heard).as("idp.xml, read from the file's directory").containsExactly(
+                "saml_metadata " + IdpSide.IDP, "started");
         assertThatThrownBy(() -> JitConfiguration.fromFile(write("bad.yaml", "baseUrl: nowhere\nstorre: {}\n")).load())
                 .isInstanceOf(JitConfigurationException.class).hasMessageContaining("storre");
     }

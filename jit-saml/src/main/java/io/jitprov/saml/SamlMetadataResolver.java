@@ -72,9 +72,8 @@ public final class SamlMetadataResolver implements SamlIdentityProviders {
         this.maxBytes = b.maxBytes;
         List<Entry> list = new ArrayList<>();
         for (SamlMetadataSource source : b.sources) {
-            RefreshListener listener = b.listener;
             list.add(new Entry(source, new RemoteCopy<>("SAML metadata from " + source, previous -> read(source,
-                    previous), clock, timeout, (idp, failure) -> listener.refreshed(refresh(source, idp, failure)))));
+                    previous), clock, timeout, (idp, failure) -> b.listener.refreshed(refresh(source, idp, failure)))));
         }
         this.entries = List.copyOf(list);
     }

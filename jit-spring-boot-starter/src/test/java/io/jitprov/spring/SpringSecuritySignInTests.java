@@ -132,16 +132,24 @@ class SpringSecuritySignInTests {
         String grantId = askForDbAdmin();
         String springCsrf = get("/spring-csrf").body();
 
+        HttpResponse<String> forged = post("/logout", Map.of("_csrf", "forged-by-another-site"));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(grantStatus(dataSource, grantId)).as("a forged sign-out ends nothing").isEqualTo("ACTIVE");
+
         HttpResponse<String> out = post("/logout", Map.of("_csrf", springCsrf));
 
         assertThat(out.statusCode()).isEqualTo(302);
         assertThat(get("/me").statusCode()).as("signed out").isEqualTo(302);
+        assertThat(grantStatus(dataSource, grantId)).isEqualTo("REVOKED");
+    }
+
+    private static String grantStatus(DataSource dataSource, String grantId) throws Exception {
         try (var connection = dataSource.getConnection();
                 var status = connection.prepareStatement("SELECT status FROM jit_access_grant WHERE id = ?")) {
             status.setString(1, grantId);
             try (var rows = status.executeQuery()) {
                 assertThat(rows.next()).isTrue();
-                assertThat(rows.getString(1)).isEqualTo("REVOKED");
+                return rows.getString(1);
             }
         }
     }
